@@ -1,0 +1,66 @@
+package dev.slotstream.core.types;
+
+import dev.slotstream.core.codec.ByteReader;
+import dev.slotstream.core.codec.ByteWriter;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** An immutable 32-byte value (a hash). */
+public final class Bytes32 implements Comparable<Bytes32> {
+  public static final int SIZE = 32;
+  public static final Bytes32 ZERO = new Bytes32(new byte[SIZE]);
+
+  private final byte[] bytes;
+
+  private Bytes32(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  public static Bytes32 wrap(byte[] bytes) {
+    if (bytes == null || bytes.length != SIZE) {
+      throw new IllegalArgumentException(
+          "Bytes32 needs 32 bytes, got " + (bytes == null ? "null" : bytes.length));
+    }
+    return new Bytes32(bytes.clone());
+  }
+
+  public static Bytes32 fromHex(String hex) {
+    return wrap(HexFormat.of().parseHex(Hex.strip(hex)));
+  }
+
+  public static Bytes32 read(ByteReader r, String field) {
+    return new Bytes32(r.fixed(field, SIZE));
+  }
+
+  public void write(ByteWriter w) {
+    w.fixed(bytes);
+  }
+
+  public byte[] toArray() {
+    return bytes.clone();
+  }
+
+  public String toHex() {
+    return "0x" + HexFormat.of().formatHex(bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Bytes32 other && Arrays.equals(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public int compareTo(Bytes32 o) {
+    return Arrays.compareUnsigned(bytes, o.bytes);
+  }
+
+  @Override
+  public String toString() {
+    return toHex();
+  }
+}
