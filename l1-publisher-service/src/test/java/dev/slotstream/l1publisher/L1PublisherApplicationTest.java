@@ -1,0 +1,62 @@
+package dev.slotstream.l1publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slotstream.l1publisher.config.ProtocolProperties;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
+class L1PublisherApplicationTest {
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    ProtocolProperties protocol;
+
+    @Test
+    void healthIsUp() {
+        ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
+        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(health.getBody()).containsEntry("status", "UP");
+    }
+
+    @Test
+    void kubernetesProbesAreUp() {
+        for (String probe : new String[] {"liveness", "readiness"}) {
+            ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
+            assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
+            assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
+        }
+    }
+
+    @Test
+    void infoCarriesBuildInfoAndPrometheusIsExposed() {
+        ResponseEntity<Map> info = http.getForEntity("/actuator/info", Map.class);
+        assertThat(info.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(info.getBody()).containsKey("build");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
+        assertThat(build).containsEntry("artifact", "l1-publisher-service");
+
+        ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
+        assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(prom.getBody()).contains("jvm_memory_used_bytes").contains("service=\"l1-publisher-service\"");
+    }
+
+    @Test
+    void protocolPropertiesBindDefaults() {
+        assertThat(protocol.networkPrefix()).isEqualTo("slotstream-devnet");
+        assertThat(protocol.slotDurationMs()).isEqualTo(12000);
+        assertThat(protocol.chainId()).isEqualTo(31337);
+    }
+}
