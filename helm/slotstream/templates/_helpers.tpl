@@ -1,0 +1,203 @@
+{{/*
+Chart name, truncated to the 63 characters Kubernetes allows in names.
+*/}}
+{{- define "slotstream.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified app name: <release>-<chart> unless the release name already contains the chart name.
+*/}}
+{{- define "slotstream.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "slotstream.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Name of one component's resources. Argument: dict "root" $ "component" "proposer".
+*/}}
+{{- define "slotstream.componentName" -}}
+{{- printf "%s-%s" (include "slotstream.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "slotstream.configMapName" -}}
+{{- printf "%s-protocol" (include "slotstream.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "slotstream.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "slotstream.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Labels. Argument: dict "root" $ "component" "proposer" (component may be empty for shared resources).
+*/}}
+{{- define "slotstream.labels" -}}
+helm.sh/chart: {{ include "slotstream.chart" .root }}
+{{ include "slotstream.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: slotstream
+{{- end }}
+
+{{- define "slotstream.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "slotstream.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- if .component }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+{{- end }}
+
+{{/*
+Container image: [<registry>/]<repository>/<component>-service:<tag>. Argument: dict "root" $ "component" "proposer".
+*/}}
+{{- define "slotstream.image" -}}
+{{- $img := .root.Values.image -}}
+{{- $tag := default .root.Chart.AppVersion $img.tag -}}
+{{- if $img.registry }}{{ $img.registry }}/{{ end }}{{ $img.repository }}/{{ .component }}-service:{{ $tag }}
+{{- end }}
+
+{{/*
+Pod annotations: config checksum (restart on protocol change), Prometheus scrape hints, extra ones.
+Argument: dict "root" $ "values" .Values.<component>.
+*/}}
+{{- define "slotstream.podAnnotations" -}}
+checksum/config: {{ include (print .root.Template.BasePath "/configmap.yaml") .root | sha256sum }}
+{{- if .root.Values.metrics.enabled }}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ .values.port | quote }}
+prometheus.io/path: {{ .root.Values.metrics.path | quote }}
+{{- end }}
+{{- with .values.podAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pod-level settings shared by every component. Argument: $.
+*/}}
+{{- define "slotstream.podCommon" -}}
+serviceAccountName: {{ include "slotstream.serviceAccountName" . }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.podSecurityContext }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Container settings shared by every component: image, port, config, env, probes, resources.
+Argument: dict "root" $ "component" "proposer" "values" .Values.proposer, optionally "extraEnv" (a list of EnvVar).
+*/}}
+{{- define "slotstream.containerCommon" -}}
+image: {{ include "slotstream.image" . | quote }}
+imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+ports:
+  - name: http
+    containerPort: {{ .values.port }}
+    protocol: TCP
+envFrom:
+  - configMapRef:
+      name: {{ include "slotstream.configMapName" .root }}
+env:
+  - name: SERVER_PORT
+    value: {{ .values.port | quote }}
+  - name: JAVA_TOOL_OPTIONS
+    value: {{ .root.Values.javaToolOptions | quote }}
+  - name: POD_NAME
+    valueFrom:
+      fieldRef:
+        fieldPath: metadata.name
+  - name: POD_NAMESPACE
+    valueFrom:
+      fieldRef:
+        fieldPath: metadata.namespace
+  {{- with .extraEnv }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- range $name, $value := .values.env }}
+  - name: {{ $name }}
+    value: {{ $value | quote }}
+  {{- end }}
+{{- with .root.Values.probes }}
+startupProbe:
+  httpGet:
+    path: {{ .liveness.path }}
+    port: http
+  periodSeconds: {{ .startup.periodSeconds }}
+  failureThreshold: {{ .startup.failureThreshold }}
+livenessProbe:
+  httpGet:
+    path: {{ .liveness.path }}
+    port: http
+  periodSeconds: {{ .liveness.periodSeconds }}
+  timeoutSeconds: {{ .liveness.timeoutSeconds }}
+  failureThreshold: {{ .liveness.failureThreshold }}
+readinessProbe:
+  httpGet:
+    path: {{ .readiness.path }}
+    port: http
+  periodSeconds: {{ .readiness.periodSeconds }}
+  timeoutSeconds: {{ .readiness.timeoutSeconds }}
+  failureThreshold: {{ .readiness.failureThreshold }}
+{{- end }}
+{{- with .values.resources }}
+resources:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .root.Values.securityContext }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+A ClusterIP (or other type) Service in front of one component. Argument: dict "root" $ "component" "proposer" "values" .Values.proposer.
+*/}}
+{{- define "slotstream.service" -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "slotstream.componentName" . }}
+  labels:
+    {{- include "slotstream.labels" . | nindent 4 }}
+spec:
+  type: {{ .values.service.type }}
+  selector:
+    {{- include "slotstream.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .values.port }}
+      targetPort: http
+      protocol: TCP
+{{- end }}
