@@ -1,0 +1,118 @@
+package dev.slotstream.core.state;
+
+import dev.slotstream.core.header.StateReference;
+import dev.slotstream.core.header.TreeSnapshot;
+import dev.slotstream.core.types.Fr;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** The four trees and their lookup indexes, mutable or frozen together. */
+final class StateTrees implements StateView {
+  /** Where a public data key lives and what it holds. */
+  record PublicDataSlot(long index, Fr value) {}
+
+  final MerkleTree archive;
+  final MerkleTree noteHashes;
+  final MerkleTree nullifiers;
+  final PersistentFrMap<Long> nullifierIndex;
+  final MerkleTree publicData;
+  final PersistentFrMap<PublicDataSlot> publicDataIndex;
+
+  private StateTrees(
+      MerkleTree archive,
+      MerkleTree noteHashes,
+      MerkleTree nullifiers,
+      PersistentFrMap<Long> nullifierIndex,
+      MerkleTree publicData,
+      PersistentFrMap<PublicDataSlot> publicDataIndex) {
+    this.archive = archive;
+    this.noteHashes = noteHashes;
+    this.nullifiers = nullifiers;
+    this.nullifierIndex = nullifierIndex;
+    this.publicData = publicData;
+    this.publicDataIndex = publicDataIndex;
+  }
+
+  static StateTrees empty() {
+    return new StateTrees(
+        new MerkleTree(WorldState.ARCHIVE_TREE_DEPTH),
+        new MerkleTree(WorldState.NOTE_HASH_TREE_DEPTH),
+        new MerkleTree(WorldState.NULLIFIER_TREE_DEPTH),
+        new PersistentFrMap<>(),
+        new MerkleTree(WorldState.PUBLIC_DATA_TREE_DEPTH),
+        new PersistentFrMap<>());
+  }
+
+  StateTrees fork() {
+    return new StateTrees(
+        archive.fork(),
+        noteHashes.fork(),
+        nullifiers.fork(),
+        nullifierIndex.fork(),
+        publicData.fork(),
+        publicDataIndex.fork());
+  }
+
+  StateTrees freeze() {
+    return new StateTrees(
+        archive.freeze(),
+        noteHashes.freeze(),
+        nullifiers.freeze(),
+        nullifierIndex.freeze(),
+        publicData.freeze(),
+        publicDataIndex.freeze());
+  }
+
+  @Override
+  public Optional<Fr> publicData(Fr key) {
+    PublicDataSlot slot = publicDataIndex.get(key);
+    return slot == null ? Optional.empty() : Optional.of(slot.value());
+  }
+
+  @Override
+  public OptionalLong publicDataIndex(Fr key) {
+    PublicDataSlot slot = publicDataIndex.get(key);
+    return slot == null ? OptionalLong.empty() : OptionalLong.of(slot.index());
+  }
+
+  @Override
+  public boolean hasNullifier(Fr nullifier) {
+    return nullifierIndex.get(nullifier) != null;
+  }
+
+  @Override
+  public TreeSnapshot archive() {
+    return archive.snapshot();
+  }
+
+  @Override
+  public StateReference stateReference() {
+    return new StateReference(noteHashes.snapshot(), nullifiers.snapshot(), publicData.snapshot());
+  }
+
+  /** Writes a public data key: its first write appends a leaf, later writes update that leaf. */
+  void writePublicData(Fr key, Fr value) {
+    byte[] keyBytes = key.toBytes();
+    PublicDataSlot slot = publicDataIndex.get(keyBytes);
+    Fr leaf = AccountKeys.publicDataLeaf(key, value);
+    long index;
+    if (slot == null) {
+      index = publicData.append(leaf);
+    } else {
+      index = slot.index();
+      publicData.update(index, leaf);
+    }
+    publicDataIndex.put(keyBytes, new PublicDataSlot(index, value));
+  }
+
+  /** Appends a nullifier; false (and no change) if it is already present. */
+  boolean insertNullifier(Fr nullifier) {
+    byte[] key = nullifier.toBytes();
+    if (nullifierIndex.get(key) != null) {
+      return false;
+    }
+    long index = nullifiers.append(nullifier);
+    nullifierIndex.put(key, index);
+    return true;
+  }
+}
