@@ -1,0 +1,84 @@
+package dev.slotstream.core.consensus;
+
+import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.message.BlockProposalPayload;
+import dev.slotstream.core.time.ReceiveWindow;
+import dev.slotstream.core.types.EthAddress;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Checks a block proposal on receipt, cheapest first: context and window before any signature
+ * recovery, so foreign or stale traffic costs no elliptic-curve work.
+ */
+public final class BlockProposalValidator {
+  private final RollupContext context;
+
+  public BlockProposalValidator(RollupContext context) {
+    this.context = context;
+  }
+
+  public ValidationResult validate(BlockProposal proposal, Instant arrival) {
+    BlockProposalPayload payload = proposal.payload();
+    Optional<ValidationResult> structural = checkStructure(payload, arrival);
+    if (structural.isPresent()) {
+      return structural.get();
+    }
+    Optional<EthAddress> signer = context.signer().recoverProposer(proposal);
+    if (signer.isEmpty()) {
+      return ValidationResult.reject(RejectionReason.BAD_SIGNATURE, "block signature does not recover");
+    }
+    return checkProposer(payload, signer.get());
+  }
+
+  Optional<ValidationResult> checkStructure(BlockProposalPayload payload, Instant arrival) {
+    if (!context.isOwnContext(payload.blockHeader().globalVariables())) {
+      return Optional.of(
+          ValidationResult.reject(
+              RejectionReason.FOREIGN_CONTEXT,
+              "chain "
+                  + payload.blockHeader().globalVariables().chainId()
+                  + " version "
+                  + payload.blockHeader().globalVariables().version()
+                  + " is not this rollup's"));
+    }
+    ReceiveWindow window = context.timetable().receiveWindow(payload.slotNumber());
+    if (!window.contains(arrival)) {
+      return Optional.of(
+          ValidationResult.reject(
+              RejectionReason.OUTSIDE_WINDOW,
+              "arrived at "
+                  + arrival
+                  + ", outside slot "
+                  + payload.slotNumber()
+                  + "'s window "
+                  + window.opensAt()
+                  + " .. "
+                  + window.closesAt()));
+    }
+    int maxBlocks = context.timetable().blocksPerSlot();
+    if (payload.indexWithinCheckpoint() >= maxBlocks) {
+      return Optional.of(
+          ValidationResult.reject(
+              RejectionReason.INDEX_OUT_OF_BOUNDS,
+              "index " + payload.indexWithinCheckpoint() + " but a slot holds " + maxBlocks + " blocks"));
+    }
+    if (payload.txHashes().size() > context.maxTxsPerBlock()) {
+      return Optional.of(
+          ValidationResult.reject(
+              RejectionReason.TOO_MANY_TXS,
+              payload.txHashes().size() + " txs exceed the limit of " + context.maxTxsPerBlock()));
+    }
+    return Optional.empty();
+  }
+
+  ValidationResult checkProposer(BlockProposalPayload payload, EthAddress signer) {
+    EthAddress expected = context.epochCache().proposerFor(payload.slotNumber());
+    if (!expected.equals(signer)) {
+      return ValidationResult.reject(
+          RejectionReason.WRONG_PROPOSER,
+          "signed by " + signer + " but slot " + payload.slotNumber() + "'s proposer is " + expected);
+    }
+    return ValidationResult.accept(signer);
+  }
+}

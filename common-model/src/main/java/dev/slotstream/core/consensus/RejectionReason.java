@@ -1,0 +1,14 @@
+package dev.slotstream.core.consensus;
+
+/** Why a well-formed message was refused. A bounded set, so it can tag a metric. */
+public enum RejectionReason {
+  FOREIGN_CONTEXT,
+  OUTSIDE_WINDOW,
+  BAD_SIGNATURE,
+  WRONG_PROPOSER,
+  SIGNER_MISMATCH,
+  NOT_IN_COMMITTEE,
+  INDEX_OUT_OF_BOUNDS,
+  TOO_MANY_TXS,
+  INCONSISTENT_HEADER
+}

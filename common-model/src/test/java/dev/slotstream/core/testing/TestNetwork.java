@@ -1,0 +1,76 @@
+package dev.slotstream.core.testing;
+
+import dev.slotstream.core.committee.CommitteeSelector;
+import dev.slotstream.core.committee.ValidatorSet;
+import dev.slotstream.core.consensus.EpochCache;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.crypto.ProtocolSigner;
+import dev.slotstream.core.crypto.SigningDomain;
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.time.Timetable;
+import dev.slotstream.core.time.TimetableConfig;
+import dev.slotstream.core.types.Bytes32;
+import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.core.types.SlotNumber;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** A small deterministic network for tests: n validator keys, a devnet timetable, a context. */
+public final class TestNetwork {
+  public static final long CHAIN_ID = 31337;
+  public static final long VERSION = 1;
+  public static final EthAddress ROLLUP = EthAddress.fromHex("0x5105000000000000000000000000000000000001");
+  public static final Instant GENESIS = Instant.parse("2026-01-01T00:00:00Z");
+  public static final Bytes32 SEED = Bytes32.fromHex("0x" + "ab".repeat(32));
+
+  private final List<SigningKey> keys;
+  private final RollupContext context;
+
+  public TestNetwork(int validators) {
+    this(validators, TimetableConfig.devnet(GENESIS));
+  }
+
+  public TestNetwork(int validators, TimetableConfig timetableConfig) {
+    keys = IntStream.range(0, validators).mapToObj(i -> SigningKey.fromSeed("validator-" + i)).toList();
+    Timetable timetable = new Timetable(timetableConfig);
+    EpochCache epochs =
+        new EpochCache(
+            ValidatorSet.of(keys.stream().map(SigningKey::address).toList()),
+            SEED,
+            new CommitteeSelector(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE),
+            timetable);
+    context =
+        new RollupContext(
+            CHAIN_ID,
+            VERSION,
+            ROLLUP,
+            timetable,
+            epochs,
+            new ProtocolSigner(SigningDomain.of(CHAIN_ID, ROLLUP)),
+            1024);
+  }
+
+  public RollupContext context() {
+    return context;
+  }
+
+  public List<SigningKey> keys() {
+    return keys;
+  }
+
+  public SigningKey proposerKey(SlotNumber slot) {
+    EthAddress proposer = context.epochCache().proposerFor(slot);
+    return keys.stream().filter(k -> k.address().equals(proposer)).findFirst().orElseThrow();
+  }
+
+  /** Some validator key that is not the slot's proposer. */
+  public SigningKey nonProposerKey(SlotNumber slot) {
+    EthAddress proposer = context.epochCache().proposerFor(slot);
+    return keys.stream().filter(k -> !k.address().equals(proposer)).findFirst().orElseThrow();
+  }
+
+  public Instant slotStart(SlotNumber slot) {
+    return context.timetable().slotStart(slot);
+  }
+}
