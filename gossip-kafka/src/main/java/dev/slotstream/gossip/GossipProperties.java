@@ -1,0 +1,104 @@
+package dev.slotstream.gossip;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code slotstream.gossip.*}: how this node speaks the gossip topics.
+ *
+ * <p>Gossip is a broadcast: every node must see every message. Each node therefore consumes in its
+ * own consumer group ({@link #nodeId}); two nodes sharing a group would split the partitions between
+ * them and each would silently miss the other's share.
+ */
+@ConfigurationProperties("slotstream.gossip")
+public class GossipProperties {
+
+  /** Prefix of every topic name: {@code <networkPrefix>.<topic>}, e.g. {@code devnet.block_proposal}. */
+  private String networkPrefix = "devnet";
+
+  /**
+   * Partitions per gossip topic. One partition keeps every message of a topic in one total order, so
+   * all nodes see a slot's block proposals in the order they were built (a validator executes block
+   * i+1 on top of block i). Keys are slot numbers, so with more partitions a slot's messages still
+   * stay in order within their partition, but different slots are no longer ordered relative to each
+   * other. Only raise it when one partition cannot carry the load.
+   */
+  private int partitions = 1;
+
+  /** Replication factor of every gossip and dead-letter topic. */
+  private short replicationFactor = 1;
+
+  /**
+   * This node's id; the consumer group id of every gossip listener (overridable per listener with
+   * {@code @KafkaListener(groupId = ...)}). Must be unique per node: gossip is broadcast, nothing is
+   * load-balanced away.
+   */
+  private String nodeId = "node-0";
+
+  /** Suffix of the dead-letter topic of each gossip topic. */
+  private String deadLetterSuffix = ".DLT";
+
+  /**
+   * Where a node starts on a topic when its group has no committed offset. "latest": a new node
+   * hears gossip from now on (old proposals are stale); "earliest": replay what the topic retains.
+   */
+  private String autoOffsetReset = "latest";
+
+  /** Create the gossip and dead-letter topics at startup (through Spring Kafka's KafkaAdmin). */
+  private boolean createTopics = true;
+
+  public String getNetworkPrefix() {
+    return networkPrefix;
+  }
+
+  public void setNetworkPrefix(String networkPrefix) {
+    this.networkPrefix = networkPrefix;
+  }
+
+  public int getPartitions() {
+    return partitions;
+  }
+
+  public void setPartitions(int partitions) {
+    this.partitions = partitions;
+  }
+
+  public short getReplicationFactor() {
+    return replicationFactor;
+  }
+
+  public void setReplicationFactor(short replicationFactor) {
+    this.replicationFactor = replicationFactor;
+  }
+
+  public String getNodeId() {
+    return nodeId;
+  }
+
+  public void setNodeId(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  public String getDeadLetterSuffix() {
+    return deadLetterSuffix;
+  }
+
+  public void setDeadLetterSuffix(String deadLetterSuffix) {
+    this.deadLetterSuffix = deadLetterSuffix;
+  }
+
+  public String getAutoOffsetReset() {
+    return autoOffsetReset;
+  }
+
+  public void setAutoOffsetReset(String autoOffsetReset) {
+    this.autoOffsetReset = autoOffsetReset;
+  }
+
+  public boolean isCreateTopics() {
+    return createTopics;
+  }
+
+  public void setCreateTopics(boolean createTopics) {
+    this.createTopics = createTopics;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.slotstream.gossip;
+
+import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.message.CheckpointAttestation;
+import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.types.SlotNumber;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.support.SendResult;
+
+/**
+ * Publishes gossip. Values are the canonical encodings; keys keep order where it matters (see {@link
+ * GossipKeys}). Every record carries {@link GossipHeaders#ORIGIN_NODE}. The returned future completes
+ * when the broker acknowledged the record (acks=all, idempotent producer, so a retried send neither
+ * duplicates nor reorders a key's records).
+ */
+public class GossipPublisher {
+  private final KafkaOperations<byte[], Object> template;
+  private final GossipTopics topics;
+  private final byte[] originNode;
+
+  public GossipPublisher(KafkaOperations<byte[], Object> template, GossipTopics topics, String nodeId) {
+    this.template = template;
+    this.topics = topics;
+    this.originNode = nodeId.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Keyed by sender, so one sender's txs stay in nonce order. */
+  public CompletableFuture<SendResult<byte[], Object>> publishTx(Tx tx) {
+    return send(GossipTopic.TX, GossipKeys.sender(tx.payload().sender()), tx.encode());
+  }
+
+  /** Keyed by slot, so a slot's blocks arrive in the order they were published. */
+  public CompletableFuture<SendResult<byte[], Object>> publishBlockProposal(BlockProposal proposal) {
+    return send(GossipTopic.BLOCK_PROPOSAL, GossipKeys.slot(proposal.slotNumber()), proposal.encode());
+  }
+
+  public CompletableFuture<SendResult<byte[], Object>> publishCheckpointProposal(
+      CheckpointProposal proposal) {
+    return send(
+        GossipTopic.CHECKPOINT_PROPOSAL, GossipKeys.slot(proposal.slotNumber()), proposal.encode());
+  }
+
+  public CompletableFuture<SendResult<byte[], Object>> publishAttestation(
+      CheckpointAttestation attestation) {
+    return send(
+        GossipTopic.CHECKPOINT_ATTESTATION,
+        GossipKeys.slot(attestation.slotNumber()),
+        attestation.encode());
+  }
+
+  /**
+   * Publishes an already encoded message keyed by slot: for topics whose message type is not in
+   * common-model yet ({@link GossipTopic#CHECKPOINT_QUORUM}).
+   */
+  public CompletableFuture<SendResult<byte[], Object>> publishEncoded(
+      GossipTopic topic, SlotNumber slot, byte[] encoded) {
+    return send(topic, GossipKeys.slot(slot), encoded);
+  }
+
+  private CompletableFuture<SendResult<byte[], Object>> send(
+      GossipTopic topic, byte[] key, byte[] value) {
+    ProducerRecord<byte[], Object> record = new ProducerRecord<>(topics.name(topic), key, value);
+    record.headers().add(GossipHeaders.ORIGIN_NODE, originNode);
+    return template.send(record);
+  }
+}

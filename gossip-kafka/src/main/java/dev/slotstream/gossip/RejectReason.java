@@ -1,0 +1,27 @@
+package dev.slotstream.gossip;
+
+/**
+ * Why a gossip record was rejected: the {@code reason} tag of {@code slotstream.gossip.rejected} and
+ * the {@link GossipHeaders#REJECT_REASON} header on the dead-letter record. A closed set, so the
+ * metric's cardinality stays bounded; the free-text detail goes to the log and a header only.
+ */
+public enum RejectReason {
+  /** The bytes are not a canonical encoding of the topic's message type. */
+  DECODE,
+  /** Well-formed but semantically invalid, when no more specific reason applies. */
+  INVALID,
+  /** A signature does not verify or recovers to the wrong signer. */
+  BAD_SIGNATURE,
+  /** Signed by someone who is not the slot's proposer. */
+  WRONG_PROPOSER,
+  /** An attester that is not in the slot's committee. */
+  NOT_IN_COMMITTEE,
+  /** For a slot or sub-slot whose receive window is closed or not yet open. */
+  OUT_OF_WINDOW,
+  /** Conflicts with a message already accepted from the same signer for the same slot/index. */
+  EQUIVOCATION,
+  /** Re-execution disagrees with the header (state roots, archive, fees). */
+  EXECUTION_MISMATCH,
+  /** The listener failed for a reason of its own (a bug or an unavailable dependency). */
+  LISTENER_ERROR
+}
