@@ -10,7 +10,11 @@ public enum MessageKind {
   TX(1, "Tx", ProtocolLimits.MAX_TX_BYTES),
   BLOCK_PROPOSAL(2, "BlockProposal", ProtocolLimits.MAX_MESSAGE_BYTES),
   CHECKPOINT_PROPOSAL(3, "CheckpointProposal", ProtocolLimits.MAX_MESSAGE_BYTES),
-  CHECKPOINT_ATTESTATION(4, "CheckpointAttestation", ProtocolLimits.MAX_ATTESTATION_BYTES);
+  CHECKPOINT_ATTESTATION(4, "CheckpointAttestation", ProtocolLimits.MAX_ATTESTATION_BYTES),
+  CHECKPOINT_QUORUM(
+      5,
+      "CheckpointQuorum",
+      ProtocolLimits.MAX_ATTESTATION_BYTES * (ProtocolLimits.MAX_COMMITTEE_SIZE + 1));
 
   private final int tag;
   private final String eip712TypeName;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.MessageKind;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.WireFormat;
@@ -48,7 +49,12 @@ class DecoderFuzzTest {
             MessageKind.CHECKPOINT_ATTESTATION,
             CheckpointAttestation::decode,
             o -> ((CheckpointAttestation) o).encode(),
-            d -> d.attestation().encode()));
+            d -> d.attestation().encode()),
+        target(
+            MessageKind.CHECKPOINT_QUORUM,
+            CheckpointQuorum::decode,
+            o -> ((CheckpointQuorum) o).encode(),
+            d -> d.quorum(4 + d.random().nextInt(8), 1 + d.random().nextInt(4)).encode()));
   }
 
   private static Arguments target(

@@ -58,6 +58,23 @@ class MessageEncodingTest {
   }
 
   @RepeatedTest(20)
+  void shouldRoundTripQuorum() {
+    CheckpointQuorum q = data().quorum(7, 5);
+    assertThat(CheckpointQuorum.decode(q.encode())).isEqualTo(q);
+  }
+
+  @Test
+  void shouldRefuseQuorumOutOfCommitteeOrder() {
+    CheckpointQuorum q = data().quorum(7, 3);
+    assertThatThrownBy(
+            () ->
+                new CheckpointQuorum(
+                    q.payload(), 7, List.of(2, 1, 5), q.attestations()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("committee order");
+  }
+
+  @RepeatedTest(20)
   void shouldEncodeHeadersToTheirDeclaredSize() {
     RandomData d = data();
     BlockHeader block = d.blockHeader();

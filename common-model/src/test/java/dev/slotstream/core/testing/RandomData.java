@@ -12,6 +12,7 @@ import dev.slotstream.core.message.BlockProposalPayload;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.StorageWrite;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
@@ -180,6 +181,17 @@ public final class RandomData {
     BlockProposal last =
         blockProposal(blockHeader(globals), random.nextInt(10), inHash, archive, txs(txCount), withTxs);
     return new CheckpointProposal(new CheckpointPayload(header, archive), signature(), last);
+  }
+
+  public CheckpointQuorum quorum(int committeeSize, int signers) {
+    CheckpointProposal p = checkpointProposal(0, false);
+    List<Integer> positions = new ArrayList<>();
+    List<CheckpointAttestation> attestations = new ArrayList<>();
+    for (int i = 0; i < signers; i++) {
+      positions.add(i * committeeSize / signers);
+      attestations.add(new CheckpointAttestation(p.payload(), signature(), p.signature()));
+    }
+    return new CheckpointQuorum(p.payload(), committeeSize, positions, attestations);
   }
 
   public CheckpointAttestation attestation() {
