@@ -1,0 +1,29 @@
+package dev.slotstream.core.exec;
+
+import dev.slotstream.core.header.BlockHeader;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.types.BlockNumber;
+import dev.slotstream.core.types.Fr;
+import dev.slotstream.core.types.TxHash;
+import java.util.List;
+import java.util.Objects;
+
+/** One block of a checkpoint: its header, the archive root after it, its position and its txs. */
+public record L2Block(BlockHeader header, Fr archiveRoot, int indexWithinCheckpoint, List<Tx> txs) {
+  public L2Block {
+    Objects.requireNonNull(header, "header");
+    Objects.requireNonNull(archiveRoot, "archiveRoot");
+    if (indexWithinCheckpoint < 0) {
+      throw new IllegalArgumentException("indexWithinCheckpoint must be non-negative");
+    }
+    txs = List.copyOf(txs);
+  }
+
+  public BlockNumber blockNumber() {
+    return header.blockNumber();
+  }
+
+  public List<TxHash> txHashes() {
+    return txs.stream().map(Tx::hash).toList();
+  }
+}
