@@ -1,6 +1,7 @@
 package dev.slotstream.core.crypto;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,7 @@ final class SignatureRecoveries {
   private SignatureRecoveries() {}
 
   private static final class Holder {
-    static final Optional<SignatureRecovery> NATIVE = loadNative();
+    static final Optional<SignatureRecovery> NATIVE = tryLoad(NativeSignatureRecovery::load);
     static final SignatureRecovery BEST = NATIVE.orElse(Web3jSignatureRecovery.INSTANCE);
   }
 
@@ -23,10 +24,15 @@ final class SignatureRecoveries {
     return Holder.NATIVE;
   }
 
-  private static Optional<SignatureRecovery> loadNative() {
+  /**
+   * Runs the native loader; any Throwable means "not usable here". A missing or incompatible .so
+   * shows up as UnsatisfiedLinkError, ExceptionInInitializerError or NoClassDefFoundError, none of
+   * which is an Exception.
+   */
+  static Optional<SignatureRecovery> tryLoad(Supplier<? extends SignatureRecovery> loader) {
     try {
-      return Optional.of(NativeSignatureRecovery.load());
-    } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoClassDefFoundError...
+      return Optional.of(loader.get());
+    } catch (Throwable t) {
       log.warn(
           "libsecp256k1 (JNI) is not usable on {}/{}; falling back to web3j signature recovery "
               + "(about 4x slower): {}",

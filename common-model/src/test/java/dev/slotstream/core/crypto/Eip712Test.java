@@ -90,8 +90,12 @@ class Eip712Test {
 
   @Test
   void typeStringsAreOneBytes32FieldPerKind() {
+    for (MessageKind kind : MessageKind.values()) {
+      assertThat(kind.eip712TypeString()).isEqualTo(kind.eip712TypeName() + "(bytes32 payloadHash)");
+    }
     assertThat(Stream.of(MessageKind.values()).map(MessageKind::eip712TypeString))
-        .containsExactly(
+        .doesNotHaveDuplicates()
+        .contains(
             "Tx(bytes32 payloadHash)",
             "BlockProposal(bytes32 payloadHash)",
             "CheckpointProposal(bytes32 payloadHash)",

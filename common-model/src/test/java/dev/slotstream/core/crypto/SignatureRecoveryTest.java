@@ -43,6 +43,19 @@ class SignatureRecoveryTest {
   }
 
   @Test
+  void aNativeLibraryThatFailsToLoadFallsBackToWeb3j() {
+    assertThat(SignatureRecoveries.tryLoad(() -> { throw new UnsatisfiedLinkError("no .so"); }))
+        .isEmpty();
+    assertThat(SignatureRecoveries.tryLoad(() -> {
+          throw new ExceptionInInitializerError(new IllegalStateException("bad platform"));
+        }))
+        .isEmpty();
+    assertThat(SignatureRecoveries.tryLoad(() -> { throw new NoClassDefFoundError("Secp256k1"); }))
+        .isEmpty();
+    assertThat(SignatureRecoveries.tryLoad(NativeSignatureRecovery::load)).isPresent();
+  }
+
+  @Test
   void web3jSignaturesAreRecoveredByLibsecp256k1AndByWeb3j() throws Exception {
     SecureRandom r = seeded("web3j-signs");
     for (int i = 0; i < N; i++) {
