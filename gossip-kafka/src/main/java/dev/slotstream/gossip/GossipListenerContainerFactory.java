@@ -1,5 +1,6 @@
 package dev.slotstream.gossip;
 
+import dev.slotstream.core.codec.DecodingException;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
@@ -31,7 +32,8 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  *
  * <p>Values go through {@link ErrorHandlingDeserializer} around the {@link GossipCodec}
  * deserializer: a malformed record never reaches the listener and never fails the poll; the gossip
- * error handler dead-letters it with reason DECODE and the consumer moves on to the next record.
+ * error handler dead-letters it with reason DECODE and the consumer moves on to the next record. A
+ * null (tombstone) value is rejected the same way, so a typed listener never sees a null message.
  * Keys stay raw bytes ({@link GossipKeys}). Group id = {@code slotstream.gossip.node-id} (override
  * per listener with {@code groupId}); {@code auto.offset.reset} = {@code
  * slotstream.gossip.auto-offset-reset}. Other {@code spring.kafka.consumer.*} settings apply.
@@ -91,7 +93,18 @@ public class GossipListenerContainerFactory {
   }
 
   private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> typed(GossipCodec<T> codec) {
-    return factory(() -> new ErrorHandlingDeserializer<>(codec.deserializer()));
+    ConcurrentKafkaListenerContainerFactory<byte[], T> factory =
+        factory(() -> new ErrorHandlingDeserializer<>(codec.deserializer()));
+    // Kafka hands a null (tombstone) value to the listener without calling the deserializer; no
+    // gossip message is null, so it is rejected as undecodable like any other malformed value.
+    factory.setRecordInterceptor(
+        (record, consumer) -> {
+          if (record.value() == null) {
+            throw new DecodingException(codec.topicType().kind().name(), "null value (tombstone)");
+          }
+          return record;
+        });
+    return factory;
   }
 
   private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> factory(

@@ -48,6 +48,11 @@ public final class GossipTopics {
     return Arrays.stream(GossipTopic.values()).map(this::name).toList();
   }
 
+  /** Every dead-letter topic, e.g. for a DLT monitor listener. */
+  public List<String> allDeadLetters() {
+    return all().stream().map(this::deadLetterOf).toList();
+  }
+
   public String tx() {
     return name(GossipTopic.TX);
   }
