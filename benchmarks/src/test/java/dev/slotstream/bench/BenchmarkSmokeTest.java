@@ -1,0 +1,101 @@
+package dev.slotstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slotstream.core.crypto.SignatureRecovery;
+import dev.slotstream.core.exec.BlockBuildResult;
+import dev.slotstream.core.exec.L2Block;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs every benchmark method a few times, outside JMH and untimed, to check it measures what it
+ * says (round trips, correct recoveries, a full 1,000-tx block). No timing is asserted.
+ */
+class BenchmarkSmokeTest {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"tx", "block100Hashes", "block100Txs", "checkpointProposal", "attestation", "quorum"})
+  void codecRoundTrips(String message) {
+    CodecBenchmark b = new CodecBenchmark();
+    b.message = message;
+    b.setup(); // throws unless decode(encode(m)) equals m
+    byte[] encoded = b.encode();
+    assertThat(b.decode()).isEqualTo(b.decode());
+    assertThat(encoded).hasSize(CodecBenchmark.encodedSizes().get(message));
+    assertThat(CodecBenchmark.DESCRIPTIONS).containsKey(message);
+  }
+
+  @Test
+  void codecMessagesHaveTheAdvertisedShape() {
+    CodecBenchmark.Messages m = CodecBenchmark.Messages.INSTANCE;
+    assertThat(m.block100Hashes.payload().txHashes()).hasSize(100);
+    assertThat(m.block100Hashes.txs()).isEmpty();
+    assertThat(m.block100Txs.txs()).hasValueSatisfying(txs -> assertThat(txs).hasSize(100));
+    assertThat(m.quorum.attestations()).hasSize(33);
+    assertThat(m.quorum.committeeSize()).isEqualTo(48);
+  }
+
+  @Test
+  void nativeRecoveryLoadsHere() {
+    // The suite's pairs need both; if this fails, the native rows are reported as missing.
+    assertThat(SignatureRecovery.nativeIfAvailable()).isPresent();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"libsecp256k1", "web3j"})
+  void signatureBenchmarksRecoverTheSigner(String impl) {
+    SignatureRecoveryBenchmark b = new SignatureRecoveryBenchmark();
+    b.impl = impl;
+    b.setup(); // checks every pool entry recovers to its signer, and that sign() makes valid ones
+    for (int i = 0; i < 2 * SignatureRecoveryBenchmark.POOL; i++) {
+      assertThat(b.recover()).isPresent();
+      assertThat(b.recoverTxSender()).isPresent();
+      assertThat(b.sign()).isNotNull();
+    }
+  }
+
+  @Test
+  void merkleBenchmarksWrite() {
+    MerkleTreeBenchmark b = new MerkleTreeBenchmark();
+    b.setup();
+    b.freshTree();
+    assertThat(b.appendRoot()).isNotEqualTo(b.appendRoot());
+    assertThat(b.growingSize()).isEqualTo(2);
+    assertThat(b.append1000Root()).isNotNull();
+    assertThat(b.updateRoot()).isNotNull();
+    assertThat(b.forkWriteRoot()).isNotNull();
+    assertThat(b.frozenSize()).isEqualTo(MerkleTreeBenchmark.BASE_LEAVES); // forks never leak back
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"libsecp256k1", "web3j", "cached"})
+  void executionBuildsAndReExecutesTheWholeBlock(String recovery) throws Exception {
+    ExecutionBenchmark b = new ExecutionBenchmark();
+    b.recovery = recovery;
+    b.setup();
+    assertThat(b.txs()).hasSize(ExecutionBenchmark.TXS);
+    assertThat(b.txs().stream().map(tx -> tx.payload().sender()).distinct().count())
+        .isEqualTo(ExecutionBenchmark.TXS);
+
+    for (int round = 0; round < 2; round++) { // each op starts from genesis again
+      BlockBuildResult built = b.buildBlock();
+      assertThat(built.includedTxs()).hasSize(ExecutionBenchmark.TXS);
+      assertThat(built.failedTxs()).isEmpty();
+      assertThat(built.deferredTxs()).isEmpty();
+      L2Block executed = b.executeBlock();
+      assertThat(executed.txs()).hasSize(ExecutionBenchmark.TXS);
+      assertThat(executed.archiveRoot()).isEqualTo(built.block().orElseThrow().archiveRoot());
+    }
+  }
+
+  @Test
+  void tableReportsMedianAndRatio() {
+    assertThat(Bench.median(new double[] {3, 1, 2})).isEqualTo(2);
+    assertThat(Bench.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    assertThat(Bench.rate(1234567.8)).isEqualTo("1,234,568");
+    assertThat(Bench.rate(12.34)).isEqualTo("12.3");
+  }
+}
