@@ -1,0 +1,155 @@
+package dev.slotstream.core.chain;
+
+import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.message.CheckpointPayload;
+import dev.slotstream.core.state.WorldState;
+import dev.slotstream.core.state.WorldStateFork;
+import dev.slotstream.core.types.BlockNumber;
+import dev.slotstream.core.types.CheckpointNumber;
+import dev.slotstream.core.types.Fr;
+import dev.slotstream.core.types.SlotNumber;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's chain: the committed world state plus the checkpoints it built or re-executed and now
+ * holds pending. A checkpoint becomes final here when its quorum of attestations is seen; the next
+ * slot's proposals then build on it.
+ */
+public final class ChainStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
+
+  /** Outcome of a quorum event for this node's chain. */
+  public enum CommitOutcome {
+    COMMITTED,
+    ALREADY_COMMITTED,
+    UNKNOWN_CHECKPOINT,
+    NOT_ON_TIP
+  }
+
+  private record Pending(Checkpoint checkpoint, WorldStateFork fork) {}
+
+  private final WorldState worldState;
+  private final Map<Fr, Pending> pending = new HashMap<>();
+  private final Map<Fr, List<CompletableFuture<BlockNumber>>> waiters = new HashMap<>();
+  private ChainTip tip;
+
+  public ChainStore(WorldState worldState) {
+    this.worldState = worldState;
+    this.tip =
+        new ChainTip(
+            worldState.tipBlockNumber(),
+            worldState.latest().archiveRoot(),
+            CheckpointNumber.ZERO,
+            Optional.empty());
+  }
+
+  public WorldState worldState() {
+    return worldState;
+  }
+
+  public synchronized ChainTip tip() {
+    return tip;
+  }
+
+  /**
+   * Completes with the block whose archive root is {@code archiveRoot} once this node holds it as
+   * final: how a job finds the parent of a slot's first block, waiting for sync if need be.
+   */
+  public synchronized CompletableFuture<BlockNumber> awaitArchive(Fr archiveRoot) {
+    Optional<BlockNumber> known = worldState.blockWithArchiveRoot(archiveRoot);
+    if (known.isPresent()) {
+      return CompletableFuture.completedFuture(known.get());
+    }
+    CompletableFuture<BlockNumber> future = new CompletableFuture<>();
+    waiters.computeIfAbsent(archiveRoot, k -> new ArrayList<>()).add(future);
+    return future;
+  }
+
+  /** Hands over a locally built or re-executed checkpoint and its fork, until its quorum. */
+  public synchronized void offer(Checkpoint checkpoint, WorldStateFork fork) {
+    Pending previous = pending.put(checkpoint.archiveRoot(), new Pending(checkpoint, fork));
+    if (previous != null && previous.fork() != fork) {
+      previous.fork().close();
+    }
+  }
+
+  /** Makes the checkpoint final if this node holds it and it builds on the tip. */
+  public CommitOutcome onQuorum(CheckpointPayload payload) {
+    List<CompletableFuture<BlockNumber>> toComplete;
+    BlockNumber committedBlock;
+    synchronized (this) {
+      if (worldState.blockWithArchiveRoot(payload.archive()).isPresent()) {
+        return CommitOutcome.ALREADY_COMMITTED;
+      }
+      Pending p = pending.get(payload.archive());
+      if (p == null || !p.checkpoint().header().equals(payload.header())) {
+        LOG.warn(
+            "quorum for unknown checkpoint slot={} archive={}", payload.slotNumber(), payload.archive());
+        return CommitOutcome.UNKNOWN_CHECKPOINT;
+      }
+      if (!payload.header().lastArchiveRoot().equals(tip.archiveRoot())) {
+        LOG.warn(
+            "quorum for checkpoint slot={} that does not build on the tip {}",
+            payload.slotNumber(),
+            tip.archiveRoot());
+        return CommitOutcome.NOT_ON_TIP;
+      }
+      pending.remove(payload.archive());
+      worldState.commit(p.fork(), payload.archive());
+      committedBlock = worldState.tipBlockNumber();
+      tip =
+          new ChainTip(
+              committedBlock,
+              payload.archive(),
+              p.checkpoint().number(),
+              Optional.of(payload.slotNumber()));
+      toComplete = waiters.remove(payload.archive());
+      discardPendingBefore(payload.slotNumber());
+    }
+    if (toComplete != null) {
+      toComplete.forEach(f -> f.complete(committedBlock));
+    }
+    return CommitOutcome.COMMITTED;
+  }
+
+  /** Drops pending checkpoints of slots up to {@code slot}: they can no longer become final. */
+  public synchronized void discardPendingBefore(SlotNumber slot) {
+    pending
+        .values()
+        .removeIf(
+            p -> {
+              boolean old = !p.checkpoint().header().slotNumber().isAfter(slot);
+              if (old) {
+                p.fork().close();
+              }
+              return old;
+            });
+  }
+
+  public synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  /** The checkpoint number the next checkpoint on the current tip takes. */
+  public synchronized CheckpointNumber nextCheckpointNumber() {
+    return tip.checkpointNumber().next();
+  }
+
+  /** Abandons waiters for an archive (a job that gave up). */
+  public synchronized void cancelWait(Fr archiveRoot, CompletableFuture<BlockNumber> future) {
+    List<CompletableFuture<BlockNumber>> list = waiters.get(archiveRoot);
+    if (list != null) {
+      list.remove(future);
+      if (list.isEmpty()) {
+        waiters.remove(archiveRoot);
+      }
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package dev.slotstream.core.sequencer;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.chain.ChainTip;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.SerialExecutor;
+import dev.slotstream.core.exec.BlockBuildResult;
+import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.exec.CheckpointBuilder;
+import dev.slotstream.core.exec.CheckpointGlobals;
+import dev.slotstream.core.exec.CheckpointsBuilder;
+import dev.slotstream.core.exec.FailedTx;
+import dev.slotstream.core.exec.L2Block;
+import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.message.BlockProposalPayload;
+import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.MessageKind;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.core.slashing.SigningDecision;
+import dev.slotstream.core.slashing.SigningDuty;
+import dev.slotstream.core.slashing.SlashingProtectionException;
+import dev.slotstream.core.slashing.SlashingProtector;
+import dev.slotstream.core.state.WorldStateFork;
+import dev.slotstream.core.time.BuildPlan;
+import dev.slotstream.core.time.SubSlot;
+import dev.slotstream.core.types.SlotNumber;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proposer slot: at the start of each sub-slot it builds a block from the pool and broadcasts
+ * it at once, so validators execute it while the next is built; the last block goes out inside the
+ * CheckpointProposal. Every signature is approved by the signing record first, so a restarted
+ * proposer can never sign a second, different proposal for a position.
+ */
+public final class CheckpointProposalJob {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointProposalJob.class);
+
+  private final SlotNumber slot;
+  private final RollupContext context;
+  private final ChainStore chain;
+  private final CheckpointsBuilder checkpoints;
+  private final SigningKey proposer;
+  private final TxPool pool;
+  private final SlashingProtector protector;
+  private final DutyScheduler scheduler;
+  private final ProposalBroadcaster broadcaster;
+  private final ProposalJobListener listener;
+  private final ProposerConfig config;
+  private final SerialExecutor serial;
+  private final CompletableFuture<ProposalOutcome> outcome = new CompletableFuture<>();
+
+  // Confined to the serial executor.
+  private CheckpointBuilder builder;
+  private BlockProposal lastSigned;
+  private int txsIncluded;
+
+  public CheckpointProposalJob(
+      SlotNumber slot,
+      RollupContext context,
+      ChainStore chain,
+      CheckpointsBuilder checkpoints,
+      SigningKey proposer,
+      TxPool pool,
+      SlashingProtector protector,
+      DutyScheduler scheduler,
+      Executor executor,
+      ProposalBroadcaster broadcaster,
+      ProposalJobListener listener,
+      ProposerConfig config) {
+    this.slot = slot;
+    this.context = context;
+    this.chain = chain;
+    this.checkpoints = checkpoints;
+    this.proposer = proposer;
+    this.pool = pool;
+    this.protector = protector;
+    this.scheduler = scheduler;
+    this.broadcaster = broadcaster;
+    this.listener = listener;
+    this.config = config;
+    this.serial = new SerialExecutor(executor);
+  }
+
+  /**
+   * Schedules a build at the start of every sub-slot still ahead. A job started late (a restart
+   * mid-slot) begins with the first sub-slot that leaves at least the minimum block duration.
+   */
+  public CheckpointProposalJob start() {
+    Optional<BuildPlan> first = context.timetable().subSlotFor(slot, scheduler.clock().instant());
+    if (first.isEmpty()) {
+      finish(ProposalStatus.LATE, "no sub-slot of slot " + slot + " left to build in");
+      return this;
+    }
+    for (SubSlot subSlot : context.timetable().subSlots(slot)) {
+      if (subSlot.index() >= first.get().subSlot().index()) {
+        Instant at = subSlot.index() == first.get().subSlot().index() ? first.get().buildFrom() : subSlot.start();
+        scheduler.at(at, () -> serial.execute(() -> build(subSlot)));
+      }
+    }
+    return this;
+  }
+
+  public SlotNumber slot() {
+    return slot;
+  }
+
+  public CompletableFuture<ProposalOutcome> outcome() {
+    return outcome;
+  }
+
+  private void build(SubSlot subSlot) {
+    if (outcome.isDone()) {
+      return;
+    }
+    try {
+      if (builder == null) {
+        ChainTip tip = chain.tip();
+        WorldStateFork fork = chain.worldState().fork(tip.blockNumber());
+        builder =
+            checkpoints.startCheckpoint(
+                chain.nextCheckpointNumber(),
+                new CheckpointGlobals(
+                    context.chainId(),
+                    context.version(),
+                    slot,
+                    context.timetable().slotStart(slot).getEpochSecond(),
+                    config.coinbase(),
+                    config.feeRecipient(),
+                    config.gasFees()),
+                List.of(),
+                fork);
+      }
+      WorldStateFork fork = builder.fork();
+      List<Tx> candidates = pool.selectForBlock(config.limits().maxTxs(), fork::nonce);
+      BlockBuildResult result = builder.buildBlock(candidates, builder.nextBlockNumber(), config.limits());
+      if (!result.failedTxs().isEmpty()) {
+        pool.remove(result.failedTxs().stream().map(FailedTx::tx).map(Tx::hash).toList());
+        LOG.info("slot={} dropped {} invalid txs, first: {}", slot, result.failedTxs().size(),
+            result.failedTxs().get(0).reason());
+      }
+      if (result.block().isPresent()) {
+        txsIncluded += result.includedTxs().size();
+        BlockProposal proposal = sign(result.block().get());
+        if (proposal == null) {
+          return;
+        }
+        lastSigned = proposal;
+        if (!subSlot.last()) {
+          broadcaster.broadcastBlock(proposal);
+          listener.onBlockBroadcast(proposal, scheduler.clock().instant());
+        }
+      }
+      if (subSlot.last()) {
+        proposeCheckpoint();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("slot={} proposal failed", slot, e);
+      finish(ProposalStatus.FAILED, e.toString());
+    }
+  }
+
+  private BlockProposal sign(L2Block block) {
+    BlockProposalPayload payload =
+        new BlockProposalPayload(
+            block.header(), block.indexWithinCheckpoint(), builder.inHash(), block.archiveRoot(), block.txHashes());
+    if (!approve(SigningDuty.blockProposal(proposer.address(), slot, block.indexWithinCheckpoint()),
+        payload.payloadHash())) {
+      return null;
+    }
+    return context.signer().signBlock(payload, proposer,
+        config.includeTxs() ? Optional.of(block.txs()) : Optional.empty());
+  }
+
+  private void proposeCheckpoint() {
+    if (scheduler.clock().instant().isAfter(context.timetable().checkpointProposalDeadline(slot))) {
+      finish(ProposalStatus.LATE, "checkpoint ready after its proposal deadline");
+      return;
+    }
+    Checkpoint checkpoint = builder.complete();
+    // When the last sub-slot had nothing to include, the last block is the one already broadcast;
+    // validators see its second copy as a duplicate of the same id.
+    var payload = checkpoint.payload();
+    if (!approve(SigningDuty.checkpointProposal(proposer.address(), slot),
+        payload.as(MessageKind.CHECKPOINT_PROPOSAL).payloadHash())) {
+      return;
+    }
+    CheckpointProposal proposal = context.signer().signCheckpoint(payload, lastSigned, proposer);
+    chain.offer(checkpoint, builder.fork());
+    broadcaster.broadcastCheckpoint(proposal);
+    outcome.complete(
+        new ProposalOutcome(slot, ProposalStatus.PROPOSED, "ok", checkpoint.blocks().size(), txsIncluded,
+            Optional.of(proposal)));
+    listener.onOutcome(outcome.join());
+  }
+
+  private boolean approve(SigningDuty duty, dev.slotstream.core.types.Bytes32 payloadHash) {
+    try {
+      SigningDecision decision = protector.approve(duty, payloadHash);
+      if (decision.allowed()) {
+        return true;
+      }
+      finish(ProposalStatus.SLASHING_PROTECTION, duty + ": " + decision.reason());
+    } catch (SlashingProtectionException e) {
+      finish(ProposalStatus.SLASHING_PROTECTION, duty + ": " + e.getMessage());
+    }
+    return false;
+  }
+
+  private void finish(ProposalStatus status, String detail) {
+    if (outcome.isDone()) {
+      return;
+    }
+    LOG.warn("slot={} proposal ended {}: {}", slot, status, detail);
+    if (builder != null) {
+      builder.fork().close();
+    }
+    ProposalOutcome result =
+        new ProposalOutcome(slot, status, detail,
+            builder == null ? 0 : builder.blocks().size(), txsIncluded, Optional.empty());
+    outcome.complete(result);
+    listener.onOutcome(result);
+  }
+}

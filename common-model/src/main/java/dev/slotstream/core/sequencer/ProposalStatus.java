@@ -1,0 +1,13 @@
+package dev.slotstream.core.sequencer;
+
+/** How a proposer's slot ended. */
+public enum ProposalStatus {
+  /** Blocks broadcast and the checkpoint proposal sent. */
+  PROPOSED,
+  /** The checkpoint could not be sent before its deadline. */
+  LATE,
+  /** The signing record refused a signature (e.g. a restart would re-sign a slot differently). */
+  SLASHING_PROTECTION,
+  /** Building failed unexpectedly. */
+  FAILED
+}

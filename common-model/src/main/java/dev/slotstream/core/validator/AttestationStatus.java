@@ -1,0 +1,26 @@
+package dev.slotstream.core.validator;
+
+/** How a validator's job for one slot ended. Only ATTESTED produces attestations. */
+public enum AttestationStatus {
+  ATTESTED,
+  /** Re-executed and matched, but no local key is in the slot's committee. */
+  NOT_IN_COMMITTEE,
+  /** The checkpoint proposal arrived, but some of its blocks never did before the deadline. */
+  MISSING_BLOCKS,
+  /** Txs named by a block were neither carried nor found in the pool before the deadline. */
+  MISSING_TXS,
+  /** The slot's first block builds on an archive this node never held as final. */
+  UNKNOWN_PARENT,
+  /** Re-execution gave another header or archive than proposed. */
+  STATE_MISMATCH,
+  /** A block breaks the execution rules (invalid tx, empty non-first block, limits...). */
+  INVALID_BLOCK,
+  /** A block or checkpoint index beyond the checkpoint's last block. */
+  INDEX_OUT_OF_BOUNDS,
+  /** The proposer signed two different proposals for one position. */
+  EQUIVOCATION,
+  /** The slot's attestation deadline passed before a checkpoint proposal arrived. */
+  NO_CHECKPOINT,
+  /** The signing record refused: this key already signed something else for the slot. */
+  SLASHING_PROTECTION
+}

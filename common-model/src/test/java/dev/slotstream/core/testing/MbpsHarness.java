@@ -1,0 +1,205 @@
+package dev.slotstream.core.testing;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.duty.ManualDutyScheduler;
+import dev.slotstream.core.exec.BlockBuildLimits;
+import dev.slotstream.core.exec.CheckpointsBuilder;
+import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.message.CheckpointAttestation;
+import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.message.Transfer;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.message.TxPayload;
+import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.core.pool.TxPoolConfig;
+import dev.slotstream.core.sequencer.CheckpointProposalJob;
+import dev.slotstream.core.sequencer.ProposalBroadcaster;
+import dev.slotstream.core.sequencer.ProposalOutcome;
+import dev.slotstream.core.sequencer.ProposerConfig;
+import dev.slotstream.core.slashing.InMemorySlashingProtector;
+import dev.slotstream.core.slashing.SlashingProtector;
+import dev.slotstream.core.state.WorldState;
+import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.core.validator.AttestationJobListener;
+import dev.slotstream.core.validator.AttestationOutcome;
+import dev.slotstream.core.validator.EquivocationEvidence;
+import dev.slotstream.core.validator.ValidatorClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
+
+/**
+ * An in-memory MBPS network for job-level tests: one proposer and validator nodes sharing a manual
+ * clock and a direct executor, so a test decides exactly which message arrives when.
+ */
+public final class MbpsHarness {
+  public static final SlotNumber SLOT = SlotNumber.of(10);
+  public static final long INITIAL_BALANCE = 1_000_000_000L;
+
+  public final TestNetwork network = new TestNetwork(4);
+  public final RollupContext context = network.context();
+  public final ManualDutyScheduler scheduler;
+  public final Executor executor = Runnable::run;
+  public final List<SigningKey> users =
+      IntStream.range(0, 16).mapToObj(i -> SigningKey.fromSeed("user-" + i)).toList();
+  private final long[] nonces = new long[users.size()];
+  private int nextUser;
+
+  public final ChainStore proposerChain = new ChainStore(genesis());
+  public final TxPool proposerPool = new TxPool(TxPoolConfig.of(10_000));
+  public final List<BlockProposal> blocks = new CopyOnWriteArrayList<>();
+  public final List<CheckpointProposal> checkpoints = new CopyOnWriteArrayList<>();
+  public final List<Instant> blockBroadcastTimes = new CopyOnWriteArrayList<>();
+
+  public MbpsHarness() {
+    this(SLOT);
+  }
+
+  public MbpsHarness(SlotNumber firstSlot) {
+    scheduler = new ManualDutyScheduler(context.timetable().slotStart(firstSlot).minusSeconds(1));
+  }
+
+  public WorldState genesis() {
+    Map<EthAddress, Long> balances = new LinkedHashMap<>();
+    users.forEach(u -> balances.put(u.address(), INITIAL_BALANCE));
+    return WorldState.genesis(TestNetwork.CHAIN_ID, TestNetwork.VERSION, balances);
+  }
+
+  public CheckpointsBuilder checkpointsBuilder() {
+    return new CheckpointsBuilder(new TxValidator(TestNetwork.CHAIN_ID, context.signer()::recoverTxSender));
+  }
+
+  /** n valid transfers from round-robin users, with consecutive nonces per user. */
+  public List<Tx> txs(int n) {
+    List<Tx> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int u = nextUser++ % users.size();
+      SigningKey from = users.get(u);
+      EthAddress to = users.get((u + 1) % users.size()).address();
+      out.add(
+          context
+              .signer()
+              .signTx(
+                  new TxPayload(TestNetwork.CHAIN_ID, from.address(), nonces[u]++, 10_000 + i,
+                      List.of(new Transfer(to, 1 + i)), List.of()),
+                  from));
+    }
+    return out;
+  }
+
+  public ProposalBroadcaster capturingBroadcaster() {
+    return new ProposalBroadcaster() {
+      @Override
+      public void broadcastBlock(BlockProposal proposal) {
+        blocks.add(proposal);
+        blockBroadcastTimes.add(scheduler.instant());
+      }
+
+      @Override
+      public void broadcastCheckpoint(CheckpointProposal proposal) {
+        checkpoints.add(proposal);
+      }
+    };
+  }
+
+  public ProposerConfig proposerConfig(SigningKey key, int maxTxsPerBlock, boolean includeTxs) {
+    return new ProposerConfig(key.address(), key.address(), GasFees.ZERO,
+        new BlockBuildLimits(maxTxsPerBlock, 100_000_000L), includeTxs);
+  }
+
+  public CheckpointProposalJob proposerJob(SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock,
+      boolean includeTxs) {
+    SigningKey key = network.proposerKey(slot);
+    return new CheckpointProposalJob(slot, context, proposerChain, checkpointsBuilder(), key, proposerPool,
+        protector, scheduler, executor, capturingBroadcaster(),
+        dev.slotstream.core.sequencer.ProposalJobListener.NONE, proposerConfig(key, maxTxsPerBlock, includeTxs));
+  }
+
+  /**
+   * Runs the proposer through {@code slot} with {@code txsPerBlock × 5} txs in its pool, capturing
+   * every proposal without delivering it. Returns the job's outcome.
+   */
+  public ProposalOutcome proposeSlot(SlotNumber slot, int txsPerBlock, boolean includeTxs) {
+    txs(txsPerBlock * context.timetable().blocksPerSlot()).forEach(proposerPool::add);
+    CheckpointProposalJob job = proposerJob(slot, new InMemorySlashingProtector(), txsPerBlock, includeTxs);
+    job.start();
+    scheduler.advanceTo(context.timetable().checkpointProposalDeadline(slot));
+    return job.outcome().join();
+  }
+
+  public List<BlockProposal> blocksOf(SlotNumber slot) {
+    return blocks.stream().filter(b -> b.slotNumber().equals(slot))
+        .sorted(Comparator.comparingInt(BlockProposal::index)).toList();
+  }
+
+  public CheckpointProposal checkpointOf(SlotNumber slot) {
+    return checkpoints.stream().filter(c -> c.slotNumber().equals(slot)).findFirst().orElseThrow();
+  }
+
+  public ValidatorNode validator(int keyIndex) {
+    return new ValidatorNode(List.of(network.keys().get(keyIndex)), new InMemorySlashingProtector());
+  }
+
+  /** Builds the quorum event from attestations, in committee order. */
+  public CheckpointQuorum quorum(List<CheckpointAttestation> attestations) {
+    var committee = context.epochCache().committeeFor(attestations.get(0).slotNumber());
+    Map<Integer, CheckpointAttestation> byPosition = new HashMap<>();
+    for (CheckpointAttestation a : attestations) {
+      EthAddress signer = context.signer().recoverAttester(a).orElseThrow();
+      byPosition.put(committee.indexOf(signer).orElseThrow(), a);
+    }
+    List<Integer> positions = new ArrayList<>(byPosition.keySet());
+    Collections.sort(positions);
+    return new CheckpointQuorum(attestations.get(0).payload(), committee.size(), positions,
+        positions.stream().map(byPosition::get).toList());
+  }
+
+  /** A validator node: its own chain, pool and signing record, recording what it does. */
+  public final class ValidatorNode implements AttestationJobListener {
+    public final ChainStore chain = new ChainStore(genesis());
+    public final TxPool pool = new TxPool(TxPoolConfig.of(10_000));
+    public final List<CheckpointAttestation> published = new CopyOnWriteArrayList<>();
+    public final List<AttestationOutcome> outcomes = new CopyOnWriteArrayList<>();
+    public final List<EquivocationEvidence> evidence = new CopyOnWriteArrayList<>();
+    public final Map<Integer, Instant> executedAt = new HashMap<>();
+    public final ValidatorClient client;
+
+    public ValidatorNode(List<SigningKey> keys, SlashingProtector protector) {
+      client = new ValidatorClient(context, chain, checkpointsBuilder(), keys, protector, pool::awaitTxs,
+          scheduler, executor, published::addAll, this, BlockBuildLimits.PROTOCOL);
+    }
+
+    @Override
+    public void onBlockExecuted(SlotNumber slot, int index, Instant receivedAt, Instant executedAt) {
+      this.executedAt.put(index, executedAt);
+    }
+
+    @Override
+    public void onEquivocation(EquivocationEvidence e) {
+      evidence.add(e);
+    }
+
+    @Override
+    public void onOutcome(AttestationOutcome outcome) {
+      outcomes.add(outcome);
+    }
+
+    public AttestationOutcome outcome(SlotNumber slot) {
+      return outcomes.stream().filter(o -> o.slot().equals(slot)).findFirst().orElseThrow();
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package dev.slotstream.core.validator;
+
+import static dev.slotstream.core.testing.MbpsHarness.SLOT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slotstream.core.consensus.CheckpointAttestationValidator;
+import dev.slotstream.core.consensus.RejectionReason;
+import dev.slotstream.core.consensus.ValidationResult;
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.message.BlockProposalPayload;
+import dev.slotstream.core.message.CheckpointAttestation;
+import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.sequencer.ProposalOutcome;
+import dev.slotstream.core.sequencer.ProposalStatus;
+import dev.slotstream.core.slashing.FileSlashingProtector;
+import dev.slotstream.core.testing.MbpsHarness;
+import dev.slotstream.core.testing.MbpsHarness.ValidatorNode;
+import dev.slotstream.core.types.Fr;
+import dev.slotstream.core.types.SlotNumber;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The plan's eight cases (6.3), equivocation and restarts, at the level of the jobs. */
+class CheckpointAttestationJobTest {
+  private MbpsHarness h;
+  private List<BlockProposal> blocks;
+  private CheckpointProposal checkpoint;
+
+  @BeforeEach
+  void proposeOneSlot() {
+    h = new MbpsHarness();
+    ProposalOutcome outcome = h.proposeSlot(SLOT, 2, true);
+    assertThat(outcome.status()).isEqualTo(ProposalStatus.PROPOSED);
+    blocks = h.blocksOf(SLOT);
+    checkpoint = h.checkpointOf(SLOT);
+  }
+
+  private void deliver(ValidatorNode v, int... indexes) {
+    for (int i : indexes) {
+      assertThat(v.client.onBlockProposal(blocks.get(i)).isValid()).isTrue();
+    }
+  }
+
+  private void deliverCheckpoint(ValidatorNode v) {
+    assertThat(v.client.onCheckpointProposal(checkpoint).isValid()).isTrue();
+  }
+
+  private void passAttestationDeadline() {
+    h.scheduler.advanceTo(h.context.timetable().attestationDeadline(SLOT));
+  }
+
+  @Test
+  void shouldProposeFourBlocksAndACheckpointCarryingTheFifth() {
+    assertThat(blocks).extracting(BlockProposal::index).containsExactly(0, 1, 2, 3);
+    assertThat(checkpoint.lastBlockIndex()).isEqualTo(4);
+    assertThat(checkpoint.lastBlock().payload().txHashes()).hasSize(2);
+    // each block left the proposer at its own sub-slot start, not all at the end
+    assertThat(h.blockBroadcastTimes).isSortedAccordingTo(Comparable::compareTo).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void case1_shouldAttestAfterExecutingFiveBlocksInTheHappyPath() {
+    ValidatorNode v = h.validator(0);
+    deliver(v, 0, 1, 2, 3);
+    // blocks 0..3 are executed as they arrive, before the checkpoint exists
+    assertThat(v.executedAt).containsOnlyKeys(0, 1, 2, 3);
+    deliverCheckpoint(v);
+
+    AttestationOutcome outcome = v.outcome(SLOT);
+    assertThat(outcome.status()).isEqualTo(AttestationStatus.ATTESTED);
+    assertThat(outcome.executedIndices()).containsExactly(0, 1, 2, 3, 4);
+    assertThat(v.published).hasSize(1);
+    CheckpointAttestation attestation = v.published.get(0);
+    ValidationResult check =
+        new CheckpointAttestationValidator(h.context)
+            .validate(attestation, h.context.timetable().slotStart(SLOT).plusSeconds(1));
+    assertThat(check.isValid()).isTrue();
+    assertThat(check.signer()).contains(h.network.keys().get(0).address());
+    assertThat(attestation.payload()).isEqualTo(checkpoint.payload());
+  }
+
+  @Test
+  void case2_shouldQueueBlocksArrivingOutOfOrderAndStillAttest() {
+    ValidatorNode v = h.validator(1);
+    deliver(v, 3, 1, 2);
+    assertThat(v.executedAt).isEmpty(); // nothing runs before block 0
+    deliver(v, 0);
+    assertThat(v.executedAt).containsOnlyKeys(0, 1, 2, 3);
+    deliverCheckpoint(v);
+    assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.ATTESTED);
+  }
+
+  @Test
+  void case3_shouldNotAttestWhenABlockNeverArrives() {
+    ValidatorNode v = h.validator(0);
+    deliver(v, 0, 1, 3);
+    deliverCheckpoint(v);
+    assertThat(v.outcomes).isEmpty(); // still waiting for block 2 until the deadline
+    passAttestationDeadline();
+    AttestationOutcome outcome = v.outcome(SLOT);
+    assertThat(outcome.status()).isEqualTo(AttestationStatus.MISSING_BLOCKS);
+    assertThat(outcome.detail()).contains("missing [2]");
+    assertThat(outcome.executedIndices()).containsExactly(0, 1);
+    assertThat(v.published).isEmpty();
+  }
+
+  @Test
+  void case3_shouldAttestWhenTheMissingBlockArrivesBeforeTheDeadline() {
+    ValidatorNode v = h.validator(0);
+    deliver(v, 0, 1, 3);
+    deliverCheckpoint(v);
+    deliver(v, 2);
+    assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.ATTESTED);
+  }
+
+  @Test
+  void case4_shouldSkipTheSlotWhenStartingMidSlotWithoutTheEarlierBlocks() {
+    ValidatorNode v = h.validator(2);
+    deliver(v, 2, 3);
+    deliverCheckpoint(v);
+    passAttestationDeadline();
+    assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.MISSING_BLOCKS);
+    assertThat(v.published).isEmpty();
+  }
+
+  @Test
+  void case4_shouldAttestWhenAMidSlotStarterReplaysTheEarlierBlocks() {
+    ValidatorNode v = h.validator(2);
+    deliver(v, 2, 3);
+    deliverCheckpoint(v);
+    deliver(v, 0, 1); // read back from the log
+    assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.ATTESTED);
+  }
+
+  @Test
+  void case5_shouldCleanUpWhenTheSlotEndsBeforeTheCheckpoint() {
+    ValidatorNode v = h.validator(0);
+    deliver(v, 0, 1, 2, 3);
+    assertThat(v.client.activeJobs()).isEqualTo(1);
+    h.scheduler.advanceTo(h.context.timetable().slotEnd(SLOT));
+    assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.NO_CHECKPOINT);
+    assertThat(v.client.activeJobs()).isZero();
+    assertThat(v.chain.pendingCount()).isZero();
+  }
+
+  @Test
+  void case6_shouldNotAttestWhenReExecutionGivesAnotherState() {
+    ValidatorNode v = h.validator(0);
+    BlockProposal honest = blocks.get(1);
+    BlockProposalPayload p = honest.payload();
+    BlockProposal lying =
+        h.context.signer().signBlock(
+            new BlockProposalPayload(p.blockHeader(), p.indexWithinCheckpoint(), p.inHash(), Fr.of(42), p.txHashes()),
+            h.network.proposerKey(SLOT), honest.txs());
+    deliver(v, 0);
+    assertThat(v.client.onBlockProposal(lying).isValid()).isTrue();
+    AttestationOutcome outcome = v.outcome(SLOT);
+    assertThat(outcome.status()).isEqualTo(AttestationStatus.STATE_MISMATCH);
+    assertThat(outcome.detail()).contains("block 1");
+    deliver(v, 2, 3);
+    deliverCheckpoint(v);
+    assertThat(v.published).isEmpty();
+  }
+
+  @Test
+  void case7_shouldRejectABlockFromTheWrongProposer() {
+    ValidatorNode v = h.validator(0);
+    SigningKey impostor = h.network.nonProposerKey(SLOT);
+    BlockProposal forged = h.context.signer().signBlock(blocks.get(0).payload(), impostor, blocks.get(0).txs());
+    ValidationResult result = v.client.onBlockProposal(forged);
+    assertThat(result.reason()).contains(RejectionReason.WRONG_PROPOSER);
+    assertThat(v.client.activeJobs()).isZero();
+  }
+
+  @Test
+  void case8_shouldIgnoreADuplicateBlock() {
+    ValidatorNode v = h.validator(0);
+    deliver(v, 0, 1, 1, 2, 3, 2);
+    deliverCheckpoint(v);
+    deliverCheckpoint(v);
+    AttestationOutcome outcome = v.outcome(SLOT);
+    assertThat(outcome.status()).isEqualTo(AttestationStatus.ATTESTED);
+    assertThat(v.published).hasSize(1);
+  }
+
+  @Test
+  void shouldRecordEquivocationAndRefuseToAttest() {
+    ValidatorNode v = h.validator(0);
+    BlockProposal honest = blocks.get(1);
+    BlockProposalPayload p = honest.payload();
+    BlockProposal other =
+        h.context.signer().signBlock(
+            new BlockProposalPayload(p.blockHeader(), 1, p.inHash(), Fr.of(7), p.txHashes()),
+            h.network.proposerKey(SLOT), honest.txs());
+    deliver(v, 0);
+    v.client.onBlockProposal(other);
+    v.client.onBlockProposal(honest);
+    assertThat(v.evidence).hasSize(1);
+    assertThat(v.evidence.get(0).index()).isEqualTo(1);
+    assertThat(v.evidence.get(0).signer()).isEqualTo(h.network.proposerKey(SLOT).address());
+    assertThat(v.outcome(SLOT).status()).isIn(AttestationStatus.EQUIVOCATION, AttestationStatus.STATE_MISMATCH);
+    assertThat(v.published).isEmpty();
+  }
+
+  @Test
+  void shouldWaitForTxsThatTheProposalDoesNotCarryUntilTheyReachThePool() {
+    MbpsHarness bare = new MbpsHarness();
+    bare.proposeSlot(SLOT, 2, false);
+    ValidatorNode v = bare.validator(0);
+    List<BlockProposal> withoutTxs = bare.blocksOf(SLOT);
+    withoutTxs.forEach(v.client::onBlockProposal);
+    v.client.onCheckpointProposal(bare.checkpointOf(SLOT));
+    assertThat(v.executedAt).isEmpty();
+    // the tx topic delivers them late, still before the deadline
+    bare.proposerPool.selectForBlock(1000, a -> 0L).forEach(v.pool::add);
+    assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.ATTESTED);
+  }
+
+  @Test
+  void shouldGiveUpOnTxsThatNeverArrive() {
+    MbpsHarness bare = new MbpsHarness();
+    bare.proposeSlot(SLOT, 2, false);
+    ValidatorNode v = bare.validator(0);
+    bare.blocksOf(SLOT).forEach(v.client::onBlockProposal);
+    v.client.onCheckpointProposal(bare.checkpointOf(SLOT));
+    bare.scheduler.advanceTo(bare.context.timetable().attestationDeadline(SLOT));
+    assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.MISSING_TXS);
+  }
+
+  @Test
+  void shouldNotDoubleSignAfterARestartMidSlot(@TempDir Path dir) throws Exception {
+    SigningKey key = h.network.keys().get(0);
+    try (FileSlashingProtector record = FileSlashingProtector.open(dir)) {
+      ValidatorNode first = h.new ValidatorNode(List.of(key), record);
+      deliver(first, 0, 1, 2, 3);
+      deliverCheckpoint(first);
+      assertThat(first.outcome(SLOT).status()).isEqualTo(AttestationStatus.ATTESTED);
+    }
+    // A second, different checkpoint for the same slot (an equivocating proposer) reaches the
+    // restarted node, which has lost its memory but not its signing record.
+    CheckpointProposal other =
+        h.context.signer().signCheckpoint(
+            new dev.slotstream.core.message.CheckpointPayload(
+                withTotalMana(checkpoint.payload().header(), 1), checkpoint.payload().archive()),
+            checkpoint.lastBlock(), h.network.proposerKey(SLOT));
+    try (FileSlashingProtector record = FileSlashingProtector.open(dir)) {
+      ValidatorNode restarted = h.new ValidatorNode(List.of(key), record);
+      deliver(restarted, 0, 1, 2, 3);
+      restarted.client.onCheckpointProposal(other);
+      // re-execution already refuses it; the signing record is the second line of defence
+      assertThat(restarted.outcome(SLOT).status())
+          .isIn(AttestationStatus.STATE_MISMATCH, AttestationStatus.SLASHING_PROTECTION);
+      assertThat(restarted.published).isEmpty();
+      assertThat(record.approve(
+              dev.slotstream.core.slashing.SigningDuty.checkpointAttestation(key.address(), SLOT),
+              other.payload().as(dev.slotstream.core.message.MessageKind.CHECKPOINT_ATTESTATION).payloadHash())
+          .allowed()).isFalse();
+    }
+  }
+
+  @Test
+  void shouldBuildTheNextSlotOnTheCheckpointThatReachedQuorum() {
+    List<ValidatorNode> nodes = List.of(h.validator(0), h.validator(1), h.validator(2), h.validator(3));
+    for (ValidatorNode v : nodes) {
+      deliver(v, 0, 1, 2, 3);
+      deliverCheckpoint(v);
+    }
+    List<CheckpointAttestation> all = nodes.stream().flatMap(n -> n.published.stream()).toList();
+    assertThat(all).hasSize(4);
+    var quorum = h.quorum(all.subList(0, 3));
+    assertThat(h.proposerChain.onQuorum(quorum.payload()))
+        .isEqualTo(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED);
+    nodes.forEach(n -> assertThat(n.client.onQuorum(quorum))
+        .isEqualTo(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED));
+
+    SlotNumber next = SLOT.next();
+    h.scheduler.advanceTo(h.context.timetable().slotStart(next).minusMillis(100));
+    h.proposeSlot(next, 1, true);
+    CheckpointProposal second = h.checkpointOf(next);
+    assertThat(second.payload().header().lastArchiveRoot()).isEqualTo(checkpoint.payload().archive());
+    for (ValidatorNode v : nodes) {
+      h.blocksOf(next).forEach(v.client::onBlockProposal);
+      v.client.onCheckpointProposal(second);
+      assertThat(v.outcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
+    }
+  }
+
+  private static dev.slotstream.core.header.CheckpointHeader withTotalMana(
+      dev.slotstream.core.header.CheckpointHeader h, long mana) {
+    return new dev.slotstream.core.header.CheckpointHeader(h.lastArchiveRoot(), h.blockHeadersHash(),
+        h.contentCommitment(), h.slotNumber(), h.timestamp(), h.coinbase(), h.feeRecipient(), h.gasFees(),
+        h.totalManaUsed() + mana);
+  }
+}
