@@ -1,0 +1,125 @@
+package dev.slotstream.node.chain;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.codec.ProtocolLimits;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.exec.CheckpointsBuilder;
+import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.core.pool.TxPoolConfig;
+import dev.slotstream.core.slashing.FileSlashingProtector;
+import dev.slotstream.core.slashing.SlashingProtector;
+import dev.slotstream.core.state.WorldState;
+import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.gossip.GossipRejections;
+import dev.slotstream.node.NodeAutoConfiguration;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The chain beans of an executing node. Proposer and validator services share them, so both
+ * agree on genesis, tx rules and how a checkpoint becomes final.
+ */
+@AutoConfiguration(after = NodeAutoConfiguration.class)
+@EnableConfigurationProperties(ChainProperties.class)
+public class ChainAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(ChainAutoConfiguration.class);
+
+  @Bean
+  @ConditionalOnMissingBean
+  public WorldState worldState(RollupContext context, ChainProperties chain) {
+    Map<EthAddress, Long> balances = new LinkedHashMap<>();
+    chain.genesisBalances().forEach((address, balance) -> balances.put(EthAddress.fromHex(address), balance));
+    for (String seed : chain.genesisAccountSeeds()) {
+      balances.merge(SigningKey.fromSeed(seed).address(), chain.genesisSeedBalance(), Long::sum);
+    }
+    WorldState state = WorldState.genesis(context.chainId(), context.version(), balances);
+    LOG.info("genesis accounts={} archive={}", balances.size(), state.latest().archiveRoot());
+    return state;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public ChainStore chainStore(WorldState worldState, MeterRegistry registry) {
+    ChainStore chain = new ChainStore(worldState);
+    Gauge.builder("slotstream.chain.tip.block", chain, c -> c.tip().blockNumber().value()).register(registry);
+    Gauge.builder("slotstream.chain.tip.checkpoint", chain, c -> c.tip().checkpointNumber().value())
+        .register(registry);
+    Gauge.builder("slotstream.chain.pending.checkpoints", chain, ChainStore::pendingCount).register(registry);
+    return chain;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public TxValidator txValidator(RollupContext context, ChainProperties chain) {
+    return new TxValidator(
+        context.chainId(), context.signer()::recoverTxSender, chain.minFee(), ProtocolLimits.MAX_TX_BYTES);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public CheckpointsBuilder checkpointsBuilder(TxValidator validator) {
+    return new CheckpointsBuilder(validator);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public TxPool txPool(ChainProperties chain, MeterRegistry registry) {
+    TxPool pool =
+        new TxPool(
+            new TxPoolConfig(
+                chain.txPoolMaxTxs(), chain.txPoolMaxTxsPerSender(), TxPoolConfig.DEFAULT_REPLACEMENT_BUMP_PERCENT));
+    Gauge.builder("slotstream.txpool.size", pool, TxPool::size).register(registry);
+    return pool;
+  }
+
+  /** Durable: an approval is on disk before the signature it allows is released. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(SlashingProtector.class)
+  public FileSlashingProtector slashingProtector(ChainProperties chain) {
+    LOG.info("signing record in {}", chain.signingRecordDir().toAbsolutePath());
+    return FileSlashingProtector.open(chain.signingRecordDir());
+  }
+
+  /** Executes blocks and builds them; jobs serialize their own work on it. */
+  @Bean(name = "slotstreamJobExecutor", destroyMethod = "shutdownNow")
+  @ConditionalOnMissingBean(name = "slotstreamJobExecutor")
+  public ExecutorService slotstreamJobExecutor(ChainProperties chain) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        chain.executionThreads(),
+        r -> {
+          Thread t = new Thread(r, "slotstream-job-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public TxGossipListener txGossipListener(
+      TxPool pool, TxValidator validator, ChainStore chain, RollupContext context, MeterRegistry registry) {
+    return new TxGossipListener(pool, validator, chain, context, registry);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public QuorumGossipListener quorumGossipListener(
+      ChainStore chain, TxPool pool, ObjectProvider<QuorumHandler> handlers, MeterRegistry registry,
+      ObjectProvider<GossipRejections> rejections) {
+    return new QuorumGossipListener(chain, pool, handlers, registry);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.slotstream.node.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.message.Transfer;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.message.TxPayload;
+import dev.slotstream.core.pool.AddStatus;
+import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.core.slashing.SlashingProtector;
+import dev.slotstream.core.state.WorldState;
+import dev.slotstream.gossip.InvalidGossipException;
+import dev.slotstream.gossip.RejectReason;
+import dev.slotstream.node.NodeAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class ChainAutoConfigurationTest {
+  private static final String ROLLUP = "0x5105000000000000000000000000000000000001";
+
+  @TempDir Path dir;
+
+  private ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(NodeAutoConfiguration.class, ChainAutoConfiguration.class))
+        .withBean(SimpleMeterRegistry.class)
+        .withPropertyValues(
+            "slotstream.protocol.chain-id=31337",
+            "slotstream.protocol.rollup-address=" + ROLLUP,
+            "slotstream.protocol.genesis-time=2026-01-01T00:00:00Z",
+            "slotstream.protocol.base-seed=0x" + "ab".repeat(32),
+            "slotstream.protocol.validator-seeds=validator-0,validator-1,validator-2,validator-3",
+            "slotstream.chain.genesis-account-seeds=user-0,user-1",
+            "slotstream.chain.signing-record-dir=" + dir.resolve("record"));
+  }
+
+  private static Tx transfer(RollupContext context, SigningKey from, long nonce) {
+    return context.signer().signTx(
+        new TxPayload(31337, from.address(), nonce, 50_000, List.of(new Transfer(SigningKey.fromSeed("user-1").address(), 5)),
+            List.of()),
+        from);
+  }
+
+  @Test
+  void shouldFundGenesisAccountsFromSeeds() {
+    runner().run(ctx -> {
+      WorldState state = ctx.getBean(WorldState.class);
+      assertThat(state.latest().balance(SigningKey.fromSeed("user-0").address())).isEqualTo(1_000_000_000L);
+      assertThat(state.latest().balance(SigningKey.fromSeed("nobody").address())).isZero();
+      assertThat(ctx.getBean(ChainStore.class).tip().blockNumber().value()).isZero();
+      assertThat(ctx.getBean(SlashingProtector.class)).isNotNull();
+    });
+  }
+
+  @Test
+  void shouldAdmitAValidTxAndDropItsDuplicate() {
+    runner().run(ctx -> {
+      TxGossipListener listener = ctx.getBean(TxGossipListener.class);
+      Tx tx = transfer(ctx.getBean(RollupContext.class), SigningKey.fromSeed("user-0"), 0);
+      assertThat(listener.admit(tx).status()).isEqualTo(AddStatus.ADDED);
+      assertThat(listener.admit(tx).status()).isEqualTo(AddStatus.DUPLICATE);
+      assertThat(ctx.getBean(TxPool.class).size()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void shouldRejectATxWhoseSignatureIsNotTheSenders() {
+    runner().run(ctx -> {
+      RollupContext context = ctx.getBean(RollupContext.class);
+      Tx honest = transfer(context, SigningKey.fromSeed("user-0"), 0);
+      Tx forged = new Tx(honest.payload(), transfer(context, SigningKey.fromSeed("user-1"), 0).signature());
+      assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(forged))
+          .isInstanceOfSatisfying(InvalidGossipException.class,
+              e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_SIGNATURE));
+      assertThat(ctx.getBean(TxPool.class).size()).isZero();
+    });
+  }
+}
