@@ -155,8 +155,9 @@ public final class CheckpointProposalJob {
         }
         lastSigned = proposal;
         if (!subSlot.last()) {
+          Instant at = scheduler.clock().instant();
           broadcaster.broadcastBlock(proposal);
-          listener.onBlockBroadcast(proposal, scheduler.clock().instant());
+          listener.onBlockBroadcast(proposal, at);
         }
       }
       if (subSlot.last()) {
