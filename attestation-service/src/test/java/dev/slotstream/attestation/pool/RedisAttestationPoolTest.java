@@ -1,0 +1,118 @@
+package dev.slotstream.attestation.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slotstream.attestation.testing.AttestationFixtures.Checkpoint;
+import dev.slotstream.core.types.Bytes32;
+import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The contract against a real Redis, plus two pools (two connections) racing on one checkpoint. */
+class RedisAttestationPoolTest extends AttestationPoolContract {
+  private final String prefix = "test:" + UUID.randomUUID();
+  private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+  private final RedisAttestationPool pool = newPool();
+
+  private RedisAttestationPool newPool() {
+    LettuceConnectionFactory factory =
+        new LettuceConnectionFactory(
+            new RedisStandaloneConfiguration(
+                GossipTestInfrastructure.redisHost(), GossipTestInfrastructure.redisPort()));
+    factory.afterPropertiesSet();
+    factories.add(factory);
+    return new RedisAttestationPool(new StringRedisTemplate(factory), prefix, Duration.ofMinutes(5));
+  }
+
+  @AfterEach
+  void closeConnections() {
+    factories.forEach(LettuceConnectionFactory::destroy);
+  }
+
+  @Override
+  AttestationPool pool() {
+    return pool;
+  }
+
+  @Test
+  void shouldExpireEveryKeyOfASlot() {
+    Checkpoint cp = fixtures.checkpoint(SlotNumber.of(301));
+    add(fixtures.pooled(cp, key(0)));
+    StringRedisTemplate redis = new StringRedisTemplate(factories.get(0));
+    redis.afterPropertiesSet();
+    var keys = redis.keys(prefix + ":{301}:*");
+    assertThat(keys).isNotEmpty();
+    assertThat(keys).allSatisfy(k -> assertThat(redis.getExpire(k)).as(k).isPositive());
+  }
+
+  @Test
+  void shouldLetExactlyOneOfTwoRacingPoolsClaimEachQuorum() throws Exception {
+    RedisAttestationPool other = newPool();
+    List<AttestationPool> pools = List.of(pool, other);
+    int checkpoints = 40;
+    List<Checkpoint> cps = new ArrayList<>();
+    for (int i = 0; i < checkpoints; i++) {
+      cps.add(fixtures.checkpoint(SlotNumber.of(400 + i)));
+    }
+    // Both instances receive every attestation (separate consumer groups), in shuffled orders.
+    List<Runnable> work = new ArrayList<>();
+    Map<Bytes32, AtomicInteger> claims = new ConcurrentHashMap<>();
+    for (AttestationPool p : pools) {
+      for (Checkpoint cp : cps) {
+        for (int k = 0; k < 4; k++) {
+          PooledAttestation a = fixtures.pooled(cp, key(k));
+          work.add(
+              () -> {
+                AddOutcome outcome = p.add(a, LIMITS, NOW, UUID.randomUUID().toString());
+                if (outcome.claim().isPresent()) {
+                  claims.computeIfAbsent(a.proposalPayloadHash(), h -> new AtomicInteger()).incrementAndGet();
+                }
+              });
+        }
+      }
+    }
+    Collections.shuffle(work, new java.util.Random(7));
+    ExecutorService executor = Executors.newFixedThreadPool(8);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Runnable r : work) {
+        futures.add(
+            executor.submit(
+                () -> {
+                  start.await();
+                  r.run();
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+    assertThat(claims).hasSize(checkpoints);
+    assertThat(claims.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+    for (Checkpoint cp : cps) {
+      assertThat(all(cp.slot().value())).hasSize(4);
+    }
+  }
+}
