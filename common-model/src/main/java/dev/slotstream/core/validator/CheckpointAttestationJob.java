@@ -63,6 +63,7 @@ public final class CheckpointAttestationJob {
   private final DutyScheduler scheduler;
   private final AttestationJobListener listener;
   private final BlockBuildLimits limits;
+  private final ExecutionMode mode;
   private final SerialExecutor serial;
   private final CompletableFuture<AttestationOutcome> outcome = new CompletableFuture<>();
 
@@ -89,6 +90,24 @@ public final class CheckpointAttestationJob {
       Executor executor,
       AttestationJobListener listener,
       BlockBuildLimits limits) {
+    this(slot, context, chain, checkpoints, localKeys, protector, txSource, scheduler, executor, listener, limits,
+        ExecutionMode.PIPELINED);
+  }
+
+  public CheckpointAttestationJob(
+      SlotNumber slot,
+      RollupContext context,
+      ChainStore chain,
+      CheckpointsBuilder checkpoints,
+      List<SigningKey> localKeys,
+      SlashingProtector protector,
+      TxSource txSource,
+      DutyScheduler scheduler,
+      Executor executor,
+      AttestationJobListener listener,
+      BlockBuildLimits limits,
+      ExecutionMode mode) {
+    this.mode = mode;
     this.slot = slot;
     this.context = context;
     this.chain = chain;
@@ -214,6 +233,9 @@ public final class CheckpointAttestationJob {
 
   /** Executes queued blocks in index order for as long as the next one is here. */
   private void drain() {
+    if (mode == ExecutionMode.ON_CHECKPOINT && checkpoint == null) {
+      return;
+    }
     while (!outcome.isDone() && waitingOn == null) {
       int next = executed.size();
       Received r = blocks.get(next);

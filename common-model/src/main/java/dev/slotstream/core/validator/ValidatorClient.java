@@ -42,6 +42,7 @@ public final class ValidatorClient {
   private final AttestationBroadcaster broadcaster;
   private final AttestationJobListener listener;
   private final BlockBuildLimits limits;
+  private final ExecutionMode mode;
   private final BlockProposalValidator blockValidator;
   private final CheckpointProposalValidator checkpointValidator;
   private final Map<SlotNumber, CheckpointAttestationJob> jobs = new ConcurrentHashMap<>();
@@ -58,6 +59,24 @@ public final class ValidatorClient {
       AttestationBroadcaster broadcaster,
       AttestationJobListener listener,
       BlockBuildLimits limits) {
+    this(context, chain, checkpoints, keys, protector, txSource, scheduler, executor, broadcaster, listener, limits,
+        ExecutionMode.PIPELINED);
+  }
+
+  public ValidatorClient(
+      RollupContext context,
+      ChainStore chain,
+      CheckpointsBuilder checkpoints,
+      List<SigningKey> keys,
+      SlashingProtector protector,
+      TxSource txSource,
+      DutyScheduler scheduler,
+      Executor executor,
+      AttestationBroadcaster broadcaster,
+      AttestationJobListener listener,
+      BlockBuildLimits limits,
+      ExecutionMode mode) {
+    this.mode = mode;
     this.context = context;
     this.chain = chain;
     this.checkpoints = checkpoints;
@@ -122,7 +141,7 @@ public final class ValidatorClient {
     CheckpointAttestationJob job =
         new CheckpointAttestationJob(
             slot, context, chain, checkpoints, keys, protector, txSource, scheduler, executor,
-            listener, limits);
+            listener, limits, mode);
     job.outcome()
         .thenAccept(
             outcome -> {

@@ -179,8 +179,13 @@ public final class MbpsHarness {
     public final ValidatorClient client;
 
     public ValidatorNode(List<SigningKey> keys, SlashingProtector protector) {
+      this(keys, protector, dev.slotstream.core.validator.ExecutionMode.PIPELINED);
+    }
+
+    public ValidatorNode(
+        List<SigningKey> keys, SlashingProtector protector, dev.slotstream.core.validator.ExecutionMode mode) {
       client = new ValidatorClient(context, chain, checkpointsBuilder(), keys, protector, pool::awaitTxs,
-          scheduler, executor, published::addAll, this, BlockBuildLimits.PROTOCOL);
+          scheduler, executor, published::addAll, this, BlockBuildLimits.PROTOCOL, mode);
     }
 
     @Override

@@ -189,6 +189,18 @@ class CheckpointAttestationJobTest {
   }
 
   @Test
+  void shouldExecuteNothingBeforeTheCheckpointInTheSequentialBaseline() {
+    ValidatorNode v =
+        h.new ValidatorNode(List.of(h.network.keys().get(0)),
+            new dev.slotstream.core.slashing.InMemorySlashingProtector(), ExecutionMode.ON_CHECKPOINT);
+    deliver(v, 0, 1, 2, 3);
+    assertThat(v.executedAt).isEmpty();
+    deliverCheckpoint(v);
+    assertThat(v.executedAt).containsOnlyKeys(0, 1, 2, 3, 4);
+    assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.ATTESTED);
+  }
+
+  @Test
   void shouldRecordEquivocationAndRefuseToAttest() {
     ValidatorNode v = h.validator(0);
     BlockProposal honest = blocks.get(1);
