@@ -1,5 +1,6 @@
 package dev.slotstream.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -133,9 +134,11 @@ public final class Bench {
       runner.list();
       return;
     }
+    double loadBefore = loadAverage();
     long start = System.nanoTime();
     Collection<RunResult> results = runner.run();
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    double loadAfter = loadAverage();
 
     System.out.println();
     System.out.println("## Slotstream benchmarks");
@@ -159,18 +162,25 @@ public final class Bench {
             + (filters.isEmpty() ? "" : ", filter " + filters)
             + ", wall time "
             + seconds
-            + " s");
+            + " s"
+            + String.format(
+                Locale.ROOT, ", 1-min load average %.2f before, %.2f after", loadBefore, loadAfter));
     System.out.println();
     System.out.print(table(results));
+  }
+
+  /** The 1-minute system load average (other work on the machine skews every figure). */
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static void usage() {
     System.out.println(
         """
         usage: bin/bench [quick|default|full] [--list] [regex ...]
-          quick    ~1 minute:  warmup 1×0.5 s, measurement 2×0.5 s, 1 fork
-          default  ~3 minutes: warmup 2×1 s,   measurement 3×1 s,   1 fork
-          full     ~8 minutes: warmup 3×2 s,   measurement 5×2 s,   1 fork
+          quick    ~1.5 min:   warmup 1×0.5 s, measurement 2×0.5 s, 1 fork
+          default  ~3.5 min:   warmup 2×1 s,   measurement 3×1 s,   1 fork
+          full     ~9 min:     warmup 3×2 s,   measurement 5×2 s,   1 fork
           regex    only benchmarks whose name matches (JMH include), e.g. Codec or 'Execution.*build'
           --list   list the matching benchmarks and exit
         Prints the median ops/s of the measurement iterations and the native/web3j ratio of each pair.""");
