@@ -2,9 +2,13 @@ package dev.slotstream.proposer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slotstream.proposer.config.ProtocolProperties;
+import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import dev.slotstream.node.ProtocolProperties;
+import dev.slotstream.proposer.config.ProposerProperties;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,51 +16,84 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {"slotstream.gossip.network-prefix=proposer-app-test", "slotstream.gossip.node-id=proposer-app-test"})
 @AutoConfigureObservability(tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
 class ProposerApplicationTest {
+  @TempDir static Path signingRecord;
 
-    @Autowired
-    TestRestTemplate http;
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    GossipTestInfrastructure.registerKafka(registry);
+    registry.add("slotstream.chain.signing-record-dir", () -> signingRecord.toString());
+  }
 
-    @Autowired
-    ProtocolProperties protocol;
+  @Autowired
+  TestRestTemplate http;
 
-    @Test
-    void healthIsUp() {
-        ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
-        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(health.getBody()).containsEntry("status", "UP");
+  @Autowired
+  ProtocolProperties protocol;
+
+  @Autowired
+  ProposerProperties proposer;
+
+  @Test
+  void healthIsUp() {
+    ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
+    assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(health.getBody()).containsEntry("status", "UP");
+  }
+
+  @Test
+  void healthReportsTheSequencer() {
+    ResponseEntity<Map> health = http.getForEntity("/actuator/health/sequencer", Map.class);
+    assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(health.getBody()).containsEntry("status", "UP");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> details = (Map<String, Object>) health.getBody().get("details");
+    assertThat(details).containsEntry("state", "RUNNING").containsEntry("keys", 0).containsKey("currentSlot");
+  }
+
+  @Test
+  void kubernetesProbesAreUp() {
+    for (String probe : new String[] {"liveness", "readiness"}) {
+      ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
+      assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
+      assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
     }
+  }
 
-    @Test
-    void kubernetesProbesAreUp() {
-        for (String probe : new String[] {"liveness", "readiness"}) {
-            ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
-            assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
-            assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
-        }
-    }
+  @Test
+  void infoCarriesBuildInfoAndPrometheusIsExposed() {
+    ResponseEntity<Map> info = http.getForEntity("/actuator/info", Map.class);
+    assertThat(info.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(info.getBody()).containsKey("build");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
+    assertThat(build).containsEntry("artifact", "proposer-service");
 
-    @Test
-    void infoCarriesBuildInfoAndPrometheusIsExposed() {
-        ResponseEntity<Map> info = http.getForEntity("/actuator/info", Map.class);
-        assertThat(info.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(info.getBody()).containsKey("build");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
-        assertThat(build).containsEntry("artifact", "proposer-service");
+    ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
+    assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(prom.getBody())
+        .contains("jvm_memory_used_bytes")
+        .contains("service=\"proposer-service\"")
+        .contains("slotstream_proposer_checkpoints_total")
+        .contains("slotstream_proposer_blocks_broadcast_total")
+        .contains("slotstream_proposer_broadcast_delay_seconds");
+  }
 
-        ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
-        assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(prom.getBody()).contains("jvm_memory_used_bytes").contains("service=\"proposer-service\"");
-    }
-
-    @Test
-    void protocolPropertiesBindDefaults() {
-        assertThat(protocol.networkPrefix()).isEqualTo("slotstream-devnet");
-        assertThat(protocol.slotDurationMs()).isEqualTo(12000);
-        assertThat(protocol.chainId()).isEqualTo(31337);
-    }
+  @Test
+  void protocolAndProposerPropertiesBindDefaults() {
+    assertThat(protocol.chainId()).isEqualTo(31337);
+    assertThat(protocol.timetable().preset()).isEqualTo(ProtocolProperties.TimetablePreset.DEVNET);
+    assertThat(protocol.validatorSeeds()).hasSize(4);
+    assertThat(proposer.enabled()).isTrue();
+    assertThat(proposer.includeTxs()).isTrue();
+    assertThat(proposer.maxTxsPerBlock()).isEqualTo(256);
+    assertThat(proposer.coinbase()).isNull();
+  }
 }
