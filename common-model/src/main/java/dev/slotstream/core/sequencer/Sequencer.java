@@ -102,18 +102,24 @@ public final class Sequencer {
     if (key == null) {
       return Optional.empty();
     }
+    CheckpointProposalJob[] created = new CheckpointProposalJob[1];
     CheckpointProposalJob job =
         jobs.computeIfAbsent(
             slot,
             s -> {
               LOG.info("slot={} proposing as {}", s, proposer);
-              CheckpointProposalJob j =
+              created[0] =
                   new CheckpointProposalJob(
                       s, context, chain, checkpoints, key, pool, protector, scheduler, executor,
                       broadcaster, listener, configs.apply(key));
-              j.outcome().whenComplete((o, e) -> jobs.remove(s));
-              return j.start();
+              return created[0];
             });
+    if (created[0] != null) {
+      // Started outside computeIfAbsent: a job that ends at once (no sub-slot left) removes
+      // itself from the map, which ConcurrentHashMap refuses inside its own mapping function.
+      created[0].outcome().whenComplete((o, e) -> jobs.remove(slot, created[0]));
+      created[0].start();
+    }
     return Optional.of(job);
   }
 
