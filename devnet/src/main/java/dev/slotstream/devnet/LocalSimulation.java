@@ -39,6 +39,7 @@ import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.AttestationOutcome;
+import dev.slotstream.core.validator.ExecutionMode;
 import dev.slotstream.core.validator.ValidatorClient;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,6 +87,7 @@ public final class LocalSimulation implements AutoCloseable {
       IntStream.range(0, USERS).mapToObj(i -> SigningKey.fromSeed("user-" + i)).toList();
   private final long[] nonces = new long[USERS];
   private int nextUser;
+  private final java.util.Queue<Tx> load = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Map<SlotNumber, SlotReport> reports = new ConcurrentHashMap<>();
   private final List<ValidatorNode> validators = new ArrayList<>();
@@ -97,20 +99,42 @@ public final class LocalSimulation implements AutoCloseable {
 
   private record ValidatorNode(String name, ValidatorClient client, TxPool pool, SerialExecutor inbox) {}
 
+  /**
+   * @param timetable the timetable for a given genesis time
+   * @param mode how validators execute (pipelined, or the sequential baseline)
+   */
+  public record Settings(
+      int slots,
+      int txsPerBlock,
+      java.util.function.Function<Instant, TimetableConfig> timetable,
+      ExecutionMode mode) {
+    public static Settings devnet(int slots, int txsPerBlock) {
+      return new Settings(slots, txsPerBlock, TimetableConfig::devnet, ExecutionMode.PIPELINED);
+    }
+  }
+
   public LocalSimulation(int slots, int txsPerBlock, Path dataDir, PrintStream out) throws IOException {
-    this.slots = slots;
-    this.txsPerBlock = txsPerBlock;
+    this(Settings.devnet(slots, txsPerBlock), dataDir, out);
+  }
+
+  public LocalSimulation(Settings settings, Path dataDir, PrintStream out) throws IOException {
+    this.slots = settings.slots();
+    this.txsPerBlock = settings.txsPerBlock();
     this.out = out;
     // Whole seconds (L1 timestamps are), and a moment ahead so every node is up before slot 0.
+    ProtocolSigner signer = new ProtocolSigner(SigningDomain.of(CHAIN_ID, ROLLUP), SignatureRecovery.best());
+    int blocks = settings.timetable().apply(clock.instant().truncatedTo(ChronoUnit.SECONDS)).maxBlocksPerCheckpoint();
+    // The whole load is signed before genesis, so signing never competes with the nodes.
+    presignTxs(signer, settings.slots() * blocks * settings.txsPerBlock());
     this.genesis = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
-    Timetable timetable = new Timetable(TimetableConfig.devnet(genesis));
+    Timetable timetable = new Timetable(settings.timetable().apply(genesis));
     this.context =
         new RollupContext(
             CHAIN_ID, VERSION, ROLLUP, timetable,
             new EpochCache(
                 ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()), SEED,
                 new CommitteeSelector(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE), timetable),
-            new ProtocolSigner(SigningDomain.of(CHAIN_ID, ROLLUP), SignatureRecovery.best()),
+            signer,
             1024);
     this.scheduler = new ExecutorDutyScheduler(clock, 2, "devnet-duty");
     this.workers = Executors.newFixedThreadPool(4, r -> {
@@ -129,7 +153,7 @@ public final class LocalSimulation implements AutoCloseable {
       ValidatorClient client =
           new ValidatorClient(context, new ChainStore(genesis()), checkpointsBuilder(), List.of(validatorKeys.get(i)),
               record, pool::awaitTxs, scheduler, workers, this::onAttestations, validatorListener(name),
-              BlockBuildLimits.PROTOCOL);
+              BlockBuildLimits.PROTOCOL, settings.mode());
       validators.add(new ValidatorNode(name, client, pool, new SerialExecutor(workers)));
     }
     proposerPool = new TxPool(TxPoolConfig.of(100_000));
@@ -158,6 +182,7 @@ public final class LocalSimulation implements AutoCloseable {
         VALIDATORS, slots, context.timetable().blocksPerSlot(), context.timetable().slotDuration().toSeconds(),
         genesis, context.signer().recovery().name());
     SlotNumber last = SlotNumber.of(firstSlot.value() + slots - 1);
+
     for (long s = firstSlot.value(); s <= last.value(); s++) {
       SlotNumber slot = SlotNumber.of(s);
       reports.put(slot, new SlotReport(slot, context.timetable().slotStart(slot)));
@@ -173,14 +198,23 @@ public final class LocalSimulation implements AutoCloseable {
     return reports.values().stream().sorted((a, b) -> a.slot.compareTo(b.slot)).toList();
   }
 
-  private synchronized void submitTxs(int n) {
+  private void presignTxs(ProtocolSigner signer, int n) {
     for (int i = 0; i < n; i++) {
       int u = nextUser++ % USERS;
       SigningKey from = users.get(u);
-      Tx tx = context.signer().signTx(
+      load.add(signer.signTx(
           new TxPayload(CHAIN_ID, from.address(), nonces[u]++, 20_000,
-              List.of(new Transfer(users.get((u + 7) % USERS).address(), 1 + i)), List.of()),
-          from);
+              List.of(new Transfer(users.get((u + 7) % USERS).address(), 1 + i % 1000)), List.of()),
+          from));
+    }
+  }
+
+  private void submitTxs(int n) {
+    for (int i = 0; i < n; i++) {
+      Tx tx = load.poll();
+      if (tx == null) {
+        return;
+      }
       proposerPool.add(tx);
       validators.forEach(v -> v.pool().add(tx));
     }
@@ -247,6 +281,7 @@ public final class LocalSimulation implements AutoCloseable {
           r.outcomes.put(name, outcome.status().name());
           if (!outcome.attestations().isEmpty()) {
             r.attesters.add(name);
+            r.attestedAt.put(name, clock.instant());
           }
         }
       }
@@ -286,6 +321,10 @@ public final class LocalSimulation implements AutoCloseable {
     if (last) {
       done.countDown();
     }
+  }
+
+  public RollupContext context() {
+    return context;
   }
 
   public Instant genesisTime() {

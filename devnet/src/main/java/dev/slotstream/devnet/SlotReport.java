@@ -22,6 +22,7 @@ final class SlotReport {
   final Map<String, SortedMap<Integer, Instant>> executed = new ConcurrentHashMap<>();
   final Map<String, String> outcomes = new ConcurrentHashMap<>();
   final List<String> attesters = new CopyOnWriteArrayList<>();
+  final Map<String, Instant> attestedAt = new ConcurrentHashMap<>();
   volatile Instant checkpointAt;
   volatile String archive;
   volatile Integer checkpointBlocks;

@@ -38,6 +38,8 @@ public final class ChainStore {
   private final WorldState worldState;
   private final Map<Fr, Pending> pending = new HashMap<>();
   private final Map<Fr, List<CompletableFuture<BlockNumber>>> waiters = new HashMap<>();
+  /** Quorum events that arrived before this node finished re-executing their checkpoint. */
+  private final Map<Fr, CheckpointPayload> finalBeforeLocal = new HashMap<>();
   private ChainTip tip;
 
   public ChainStore(WorldState worldState) {
@@ -72,11 +74,22 @@ public final class ChainStore {
     return future;
   }
 
-  /** Hands over a locally built or re-executed checkpoint and its fork, until its quorum. */
-  public synchronized void offer(Checkpoint checkpoint, WorldStateFork fork) {
-    Pending previous = pending.put(checkpoint.archiveRoot(), new Pending(checkpoint, fork));
-    if (previous != null && previous.fork() != fork) {
-      previous.fork().close();
+  /**
+   * Hands over a locally built or re-executed checkpoint and its fork, until its quorum. If the
+   * quorum was already seen (a slow node), the checkpoint becomes final at once.
+   */
+  public void offer(Checkpoint checkpoint, WorldStateFork fork) {
+    CheckpointPayload alreadyFinal;
+    synchronized (this) {
+      Pending previous = pending.put(checkpoint.archiveRoot(), new Pending(checkpoint, fork));
+      if (previous != null && previous.fork() != fork) {
+        previous.fork().close();
+      }
+      alreadyFinal = finalBeforeLocal.remove(checkpoint.archiveRoot());
+    }
+    if (alreadyFinal != null) {
+      LOG.info("slot={} re-executed after its quorum; committing now", alreadyFinal.slotNumber());
+      onQuorum(alreadyFinal);
     }
   }
 
@@ -90,8 +103,14 @@ public final class ChainStore {
       }
       Pending p = pending.get(payload.archive());
       if (p == null || !p.checkpoint().header().equals(payload.header())) {
-        LOG.warn(
-            "quorum for unknown checkpoint slot={} archive={}", payload.slotNumber(), payload.archive());
+        LOG.info(
+            "quorum for a checkpoint not (yet) re-executed here slot={} archive={}",
+            payload.slotNumber(),
+            payload.archive());
+        if (p == null) {
+          finalBeforeLocal.put(payload.archive(), payload);
+          finalBeforeLocal.values().removeIf(q -> q.slotNumber().value() + 64 < payload.slotNumber().value());
+        }
         return CommitOutcome.UNKNOWN_CHECKPOINT;
       }
       if (!payload.header().lastArchiveRoot().equals(tip.archiveRoot())) {

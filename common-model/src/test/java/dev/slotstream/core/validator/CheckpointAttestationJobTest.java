@@ -302,6 +302,24 @@ class CheckpointAttestationJobTest {
     }
   }
 
+  @Test
+  void shouldCommitACheckpointWhoseQuorumArrivedBeforeThisNodeFinishedIt() {
+    List<ValidatorNode> fast = List.of(h.validator(0), h.validator(1), h.validator(2));
+    for (ValidatorNode v : fast) {
+      deliver(v, 0, 1, 2, 3);
+      deliverCheckpoint(v);
+    }
+    var quorum = h.quorum(fast.stream().flatMap(n -> n.published.stream()).toList());
+    ValidatorNode slow = h.validator(3);
+    deliver(slow, 0, 1);
+    assertThat(slow.client.onQuorum(quorum))
+        .isEqualTo(dev.slotstream.core.chain.ChainStore.CommitOutcome.UNKNOWN_CHECKPOINT);
+    assertThat(slow.chain.tip().slot()).isEmpty();
+    deliver(slow, 2, 3);
+    deliverCheckpoint(slow);
+    assertThat(slow.chain.tip().archiveRoot()).isEqualTo(checkpoint.payload().archive());
+  }
+
   private static dev.slotstream.core.header.CheckpointHeader withTotalMana(
       dev.slotstream.core.header.CheckpointHeader h, long mana) {
     return new dev.slotstream.core.header.CheckpointHeader(h.lastArchiveRoot(), h.blockHeadersHash(),
