@@ -36,6 +36,7 @@ public class QuorumGossipListener {
 
   @KafkaListener(
       id = "slotstream-quorum",
+      idIsGroup = false, // group = this node's id: every node must see every quorum event
       topics = "#{@gossipTopics.checkpointQuorum()}",
       containerFactory = GossipListenerContainerFactory.BYTES)
   public void onQuorumBytes(byte[] value) {

@@ -37,6 +37,7 @@ public class TxGossipListener {
 
   @KafkaListener(
       id = "slotstream-tx",
+      idIsGroup = false, // group = this node's id: every node must see every tx
       topics = "#{@gossipTopics.tx()}",
       containerFactory = GossipListenerContainerFactory.TX)
   public void onTx(Tx tx) {
