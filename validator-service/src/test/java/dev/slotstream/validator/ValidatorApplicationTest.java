@@ -2,20 +2,17 @@ package dev.slotstream.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slotstream.validator.config.ProtocolProperties;
+import dev.slotstream.node.ProtocolProperties;
+import dev.slotstream.validator.testing.ValidatorContextTestBase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
-class ValidatorApplicationTest {
+/** Shares the validator integration tests' Spring context (same base class), so it costs no start-up. */
+class ValidatorApplicationTest extends ValidatorContextTestBase {
 
     @Autowired
     TestRestTemplate http;
@@ -54,9 +51,10 @@ class ValidatorApplicationTest {
     }
 
     @Test
-    void protocolPropertiesBindDefaults() {
-        assertThat(protocol.networkPrefix()).isEqualTo("slotstream-devnet");
-        assertThat(protocol.slotDurationMs()).isEqualTo(12000);
+    void protocolPropertiesBind() {
         assertThat(protocol.chainId()).isEqualTo(31337);
+        assertThat(protocol.version()).isEqualTo(1);
+        assertThat(protocol.timetable().preset()).isEqualTo(ProtocolProperties.TimetablePreset.DEVNET);
+        assertThat(protocol.validatorSet().size()).isEqualTo(4);
     }
 }

@@ -1,0 +1,110 @@
+package dev.slotstream.validator.config;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.exec.BlockBuildLimits;
+import dev.slotstream.core.exec.CheckpointsBuilder;
+import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.core.slashing.SlashingProtector;
+import dev.slotstream.core.time.SlotClock;
+import dev.slotstream.core.validator.ValidatorClient;
+import dev.slotstream.gossip.GossipPublisher;
+import dev.slotstream.node.NodeKeys;
+import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
+import dev.slotstream.validator.gossip.ProposalGossipListener;
+import dev.slotstream.validator.node.BroadcastTimes;
+import dev.slotstream.validator.node.EvidenceStore;
+import dev.slotstream.validator.node.RecentOutcomes;
+import dev.slotstream.validator.node.ValidatorJobListener;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The validator node: one {@link ValidatorClient} for all of this node's keys, fed by the proposal
+ * topics, finding txs in the node's pool, signing only through the durable signing record, and
+ * publishing attestations to the gossip.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ValidatorProperties.class)
+public class ValidatorConfiguration {
+  public static final String ACTIVE_JOBS = "slotstream.validator.jobs.active";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorConfiguration.class);
+
+  @Bean
+  public RecentOutcomes recentOutcomes(ValidatorProperties properties) {
+    return new RecentOutcomes(properties.recentOutcomes());
+  }
+
+  @Bean
+  public EvidenceStore evidenceStore(ValidatorProperties properties) {
+    return new EvidenceStore(properties.maxEvidence());
+  }
+
+  @Bean
+  public BroadcastTimes broadcastTimes(ValidatorProperties properties) {
+    return new BroadcastTimes(properties.broadcastTimes());
+  }
+
+  @Bean
+  public ValidatorJobListener validatorJobListener(
+      MeterRegistry registry, RecentOutcomes outcomes, EvidenceStore evidence, BroadcastTimes broadcastTimes) {
+    return new ValidatorJobListener(registry, outcomes, evidence, broadcastTimes);
+  }
+
+  @Bean(destroyMethod = "close")
+  public GossipAttestationBroadcaster attestationBroadcaster(
+      GossipPublisher publisher, RetryRegistry retries, ValidatorProperties properties, MeterRegistry registry) {
+    return new GossipAttestationBroadcaster(
+        publisher,
+        retries.retry(GossipAttestationBroadcaster.RETRY),
+        properties.attestationPublishTimeout(),
+        registry);
+  }
+
+  @Bean
+  public ValidatorClient validatorClient(
+      RollupContext context,
+      ChainStore chain,
+      CheckpointsBuilder checkpoints,
+      NodeKeys keys,
+      SlashingProtector protector,
+      TxPool pool,
+      DutyScheduler scheduler,
+      @Qualifier("slotstreamJobExecutor") ExecutorService executor,
+      GossipAttestationBroadcaster broadcaster,
+      ValidatorJobListener listener,
+      MeterRegistry registry) {
+    if (keys.isEmpty()) {
+      LOG.warn("validator node without keys: it re-executes every slot but never attests");
+    }
+    ValidatorClient client =
+        new ValidatorClient(
+            context, chain, checkpoints, keys.keys(), protector, pool::awaitTxs, scheduler, executor,
+            broadcaster, listener, BlockBuildLimits.PROTOCOL);
+    Gauge.builder(ACTIVE_JOBS, client, ValidatorClient::activeJobs)
+        .description("Slot jobs currently open (one per slot with proposals, until the slot ends)")
+        .register(registry);
+    LOG.info("validator client keys={} addresses={}", keys.size(), keys.addresses());
+    return client;
+  }
+
+  @Bean
+  public ProposalGossipListener proposalGossipListener(
+      ValidatorClient client,
+      SlotClock slotClock,
+      BroadcastTimes broadcastTimes,
+      MeterRegistry registry,
+      ValidatorProperties properties) {
+    return new ProposalGossipListener(client, slotClock, broadcastTimes, registry, properties.catchUp());
+  }
+}

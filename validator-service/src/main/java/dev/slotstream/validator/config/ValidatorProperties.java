@@ -1,0 +1,32 @@
+package dev.slotstream.validator.config;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code slotstream.validator.*}: this node's validator settings. The protocol itself (timetable,
+ * committee, signing domain) is {@code slotstream.protocol.*}; the keys are {@code slotstream.node.*}
+ * (or {@code slotstream.validator.key-dir}, the Helm chart's variable, read by node-support).
+ *
+ * @param catchUp on partition assignment, seek the proposal topics back to the start of the current
+ *     slot (minus the clock tolerance), so a node that starts mid-slot replays and executes the
+ *     slot's earlier proposals instead of skipping the slot
+ * @param recentOutcomes how many slot outcomes {@code GET /api/v1/validator/slots/{slot}} keeps
+ * @param maxEvidence how many equivocation proofs {@code GET /api/v1/validator/evidence} keeps
+ *     (oldest dropped first); evidence is in memory only and is also logged
+ * @param broadcastTimes how many (slot, index) broadcast times are remembered for the
+ *     broadcast-to-executed timer; entries leave when executed or when their slot ends
+ * @param attestationPublishTimeout how long one attestation publish may take before it counts as
+ *     failed and is retried (resilience4j instance {@code attestation-publish})
+ */
+@Validated
+@ConfigurationProperties("slotstream.validator")
+public record ValidatorProperties(
+    @DefaultValue("true") boolean catchUp,
+    @DefaultValue("256") @Min(1) int recentOutcomes,
+    @DefaultValue("1000") @Min(1) int maxEvidence,
+    @DefaultValue("4096") @Min(1) int broadcastTimes,
+    @DefaultValue("2s") Duration attestationPublishTimeout) {}

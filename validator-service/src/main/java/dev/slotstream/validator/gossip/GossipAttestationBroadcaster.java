@@ -1,0 +1,102 @@
+package dev.slotstream.validator.gossip;
+
+import dev.slotstream.core.message.CheckpointAttestation;
+import dev.slotstream.core.validator.AttestationBroadcaster;
+import dev.slotstream.gossip.GossipPublisher;
+import io.github.resilience4j.retry.Retry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes each attestation a job signed to the checkpoint_attestation topic. A failed or slow send
+ * (broker blip, leader change) is retried by the resilience4j retry {@value #RETRY}; the retries are
+ * asynchronous, so the job's thread never waits on Kafka. Counted in {@value
+ * #PUBLISHED}{result=ok|failed}.
+ *
+ * <p>Re-publishing the same attestation is harmless: it is the same signed payload, which the
+ * attestation pool deduplicates.
+ */
+public final class GossipAttestationBroadcaster implements AttestationBroadcaster, AutoCloseable {
+  public static final String RETRY = "attestation-publish";
+  public static final String PUBLISHED = "slotstream.validator.attestations.published";
+
+  private static final Logger LOG = LoggerFactory.getLogger(GossipAttestationBroadcaster.class);
+
+  private final GossipPublisher publisher;
+  private final Retry retry;
+  private final Duration attemptTimeout;
+  private final MeterRegistry registry;
+  private final ScheduledExecutorService retryScheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "slotstream-attestation-retry");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public GossipAttestationBroadcaster(
+      GossipPublisher publisher, Retry retry, Duration attemptTimeout, MeterRegistry registry) {
+    this.publisher = publisher;
+    this.retry = retry;
+    this.attemptTimeout = attemptTimeout;
+    this.registry = registry;
+  }
+
+  @Override
+  public void broadcast(List<CheckpointAttestation> attestations) {
+    for (CheckpointAttestation attestation : attestations) {
+      publish(attestation);
+    }
+  }
+
+  private CompletionStage<?> publish(CheckpointAttestation attestation) {
+    return Retry.decorateCompletionStage(
+            retry,
+            retryScheduler,
+            () ->
+                publisher
+                    .publishAttestation(attestation)
+                    .orTimeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        .get()
+        .whenComplete(
+            (sent, failure) -> {
+              if (failure == null) {
+                counter("ok").increment();
+                LOG.info(
+                    "attestation published slot={} archive={} payloadHash={} offset={}",
+                    attestation.slotNumber(),
+                    attestation.payload().archive(),
+                    attestation.payloadHash(),
+                    sent.getRecordMetadata().offset());
+              } else {
+                counter("failed").increment();
+                LOG.error(
+                    "attestation not published slot={} archive={} attempts={}",
+                    attestation.slotNumber(),
+                    attestation.payload().archive(),
+                    retry.getRetryConfig().getMaxAttempts(),
+                    failure);
+              }
+            });
+  }
+
+  private Counter counter(String result) {
+    return Counter.builder(PUBLISHED)
+        .description("Attestations this node published to the checkpoint_attestation topic")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  @Override
+  public void close() {
+    retryScheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.slotstream.validator.gossip;
+
+import dev.slotstream.core.consensus.RejectionReason;
+import dev.slotstream.core.consensus.ValidationResult;
+import dev.slotstream.gossip.InvalidGossipException;
+import dev.slotstream.gossip.RejectReason;
+
+/** Maps the core's receipt checks onto the gossip layer's dead-letter reasons. */
+public final class RejectReasons {
+  private RejectReasons() {}
+
+  public static RejectReason of(RejectionReason reason) {
+    return switch (reason) {
+      case OUTSIDE_WINDOW -> RejectReason.OUT_OF_WINDOW;
+      case BAD_SIGNATURE -> RejectReason.BAD_SIGNATURE;
+      // Both signatures recover, but to two different signers: a signature for the wrong signer.
+      case SIGNER_MISMATCH -> RejectReason.BAD_SIGNATURE;
+      case WRONG_PROPOSER -> RejectReason.WRONG_PROPOSER;
+      case NOT_IN_COMMITTEE -> RejectReason.NOT_IN_COMMITTEE;
+      case FOREIGN_CONTEXT, INDEX_OUT_OF_BOUNDS, TOO_MANY_TXS, INCONSISTENT_HEADER -> RejectReason.INVALID;
+    };
+  }
+
+  /** The exception a listener throws for an invalid result; the detail keeps the core's reason. */
+  public static InvalidGossipException toException(ValidationResult result) {
+    RejectionReason reason = result.reason().orElseThrow(() -> new IllegalArgumentException("result is valid"));
+    return new InvalidGossipException(of(reason), reason + ": " + result.detail());
+  }
+}

@@ -1,0 +1,51 @@
+package dev.slotstream.validator.testing;
+
+import dev.slotstream.core.testing.MbpsHarness;
+import dev.slotstream.core.testing.TestNetwork;
+import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The properties of a validator node on the network of common-model's {@link TestNetwork} and
+ * {@link MbpsHarness} (same chain, rollup, timetable, validator set, seed and genesis accounts), so
+ * proposals the harness's real proposer builds are valid for the node under test.
+ */
+public final class TestNodeProperties {
+  /** The node under test hosts two of the four validator keys. */
+  public static final String KEY_SEEDS = "validator-0,validator-1";
+
+  private TestNodeProperties() {}
+
+  public static Map<String, String> of(String networkPrefix, String nodeId, Path signingRecordDir, Instant clockStart) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("spring.kafka.bootstrap-servers", GossipTestInfrastructure.kafkaBootstrapServers());
+    p.put("slotstream.gossip.network-prefix", networkPrefix);
+    p.put("slotstream.gossip.node-id", nodeId);
+    // Fresh topics per prefix: the tx and quorum listeners must not miss what a test publishes
+    // while their group is still forming (the proposal listeners seek on their own).
+    p.put("slotstream.gossip.auto-offset-reset", "earliest");
+    p.put("slotstream.protocol.chain-id", Long.toString(TestNetwork.CHAIN_ID));
+    p.put("slotstream.protocol.version", Long.toString(TestNetwork.VERSION));
+    p.put("slotstream.protocol.rollup-address", TestNetwork.ROLLUP.toHex());
+    p.put("slotstream.protocol.genesis-time", TestNetwork.GENESIS.toString());
+    p.put("slotstream.protocol.timetable.preset", "devnet");
+    p.put("slotstream.protocol.validator-seeds", "validator-0,validator-1,validator-2,validator-3");
+    p.put("slotstream.protocol.base-seed", TestNetwork.SEED.toHex());
+    p.put("slotstream.protocol.committee-size", "48");
+    p.put("slotstream.protocol.max-txs-per-block", "1024");
+    p.put("slotstream.node.key-seeds", KEY_SEEDS);
+    p.put(
+        "slotstream.chain.genesis-account-seeds",
+        IntStream.range(0, 16).mapToObj(i -> "user-" + i).collect(Collectors.joining(",")));
+    p.put("slotstream.chain.genesis-seed-balance", Long.toString(MbpsHarness.INITIAL_BALANCE));
+    p.put("slotstream.chain.signing-record-dir", signingRecordDir.toString());
+    p.put(ManualClockConfiguration.START_PROPERTY, clockStart.toString());
+    p.put("management.metrics.tags.node", nodeId);
+    return p;
+  }
+}
