@@ -15,7 +15,6 @@ import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,7 +24,6 @@ import org.springframework.web.server.ResponseStatusException;
 
 /** Read-only view of what this validator node did: per-slot outcomes and equivocation evidence. */
 @RestController
-@Validated
 @RequestMapping("/api/v1/validator")
 public class ValidatorController {
   static final String IN_PROGRESS = "IN_PROGRESS";
