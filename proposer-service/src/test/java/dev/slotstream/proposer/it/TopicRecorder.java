@@ -67,6 +67,13 @@ final class TopicRecorder implements AutoCloseable {
     return this;
   }
 
+  /** True once everything on the topics when called has been read (poll until it is). */
+  boolean caughtUp() {
+    poll();
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
   List<Received<BlockProposal>> blocksOf(SlotNumber slot) {
     return blocks.stream().filter(b -> b.value().slotNumber().equals(slot)).toList();
   }
