@@ -117,7 +117,8 @@ tolerations:
 
 {{/*
 Container settings shared by every component: image, port, config, env, probes, resources.
-Argument: dict "root" $ "component" "proposer" "values" .Values.proposer, optionally "extraEnv" (a list of EnvVar).
+Argument: dict "root" $ "component" "proposer" "values" .Values.proposer, optionally "extraEnv" (a list of EnvVar)
+and "extraEnvYaml" (more EnvVars, as rendered YAML list items). .values.env comes last, so it can override.
 */}}
 {{- define "slotstream.containerCommon" -}}
 image: {{ include "slotstream.image" . | quote }}
@@ -144,6 +145,9 @@ env:
         fieldPath: metadata.namespace
   {{- with .extraEnv }}
   {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- with .extraEnvYaml }}
+  {{- . | nindent 2 }}
   {{- end }}
   {{- range $name, $value := .values.env }}
   - name: {{ $name }}
@@ -200,4 +204,41 @@ spec:
       port: {{ .values.port }}
       targetPort: http
       protocol: TCP
+{{- end }}
+
+{{/*
+Slot duration in milliseconds: the timetable preset's (devnet 6 s, standard 60 s) unless
+protocol.timetable.overrides.slotDuration sets it ("<n>ms", "<n>s" or a bare number of ms, Spring's
+default unit). For l1-publisher-service, which binds slotstream.protocol.slot-duration-ms.
+*/}}
+{{- define "slotstream.slotDurationMs" -}}
+{{- $t := .Values.protocol.timetable -}}
+{{- $ms := ternary 60000 6000 (eq $t.preset "standard") -}}
+{{- if hasKey (default dict $t.overrides) "slotDuration" -}}
+{{- $v := toString (get $t.overrides "slotDuration") -}}
+{{- if regexMatch "^[0-9]+(ms)?$" $v -}}
+{{- $ms = trimSuffix "ms" $v | int64 -}}
+{{- else if regexMatch "^[0-9]+s$" $v -}}
+{{- $ms = mul (trimSuffix "s" $v | int64) 1000 -}}
+{{- else -}}
+{{- fail (printf "protocol.timetable.overrides.slotDuration: %s: use <n>ms or <n>s" $v) -}}
+{{- end -}}
+{{- end -}}
+{{- $ms -}}
+{{- end }}
+
+{{/*
+Settings of one service's own @ConfigurationProperties prefix as env vars: key fooBar of
+<component>.settings becomes <PREFIX>_FOO_BAR. Argument: dict "prefix" "SLOTSTREAM_PROPOSER"
+"settings" .Values.proposer.settings "allowed" (list "fooBar" ...).
+*/}}
+{{- define "slotstream.settingsEnv" -}}
+{{- $ctx := . -}}
+{{- range $key, $value := .settings }}
+{{- if not (has $key $ctx.allowed) }}
+{{- fail (printf "%s: unknown setting %s (allowed: %s)" $ctx.prefix $key (join ", " $ctx.allowed)) }}
+{{- end }}
+- name: {{ printf "%s_%s" $ctx.prefix ($key | snakecase | upper) }}
+  value: {{ $value | toString | quote }}
+{{- end }}
 {{- end }}
