@@ -10,10 +10,13 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 ARG SERVICE
+# Signing records (slotstream.chain.signing-record-dir) live under /var/lib/slotstream/<role>; the
+# directories exist in the image, owned by the service user, so a fresh named volume mounted there
+# (docker compose) starts writable for uid 10001.
 RUN test -n "$SERVICE" \
  && useradd --system --uid 10001 --home-dir /app slotstream \
- && mkdir -p /app /var/lib/slotstream/validator \
- && chown 10001 /var/lib/slotstream/validator
+ && mkdir -p /app /var/lib/slotstream/validator /var/lib/slotstream/proposer \
+ && chown -R 10001 /var/lib/slotstream
 WORKDIR /app
 COPY ${SERVICE}/target/${SERVICE}-*.jar /app/app.jar
 
