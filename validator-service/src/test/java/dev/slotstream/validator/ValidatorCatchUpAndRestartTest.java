@@ -107,6 +107,35 @@ class ValidatorCatchUpAndRestartTest {
   }
 
   @Test
+  void case4_shouldSkipTheSlotOnlyWhenItsEarlierProposalsAreGoneFromTheLog(@TempDir Path signingRecord) {
+    SlotNumber slot = slotsAhead(6);
+    SlotProposals s = SlotProposals.propose(slot, 2);
+    try (GossipProbe probe = new GossipProbe("vs-retention").createTopics()) {
+      for (int i = 0; i <= 2; i++) {
+        probe.publish(s.block(i), s.broadcastTime(i));
+      }
+      probe.deleteRecordsBefore(GossipTopic.BLOCK_PROPOSAL, 3); // retention took blocks 0..2
+
+      Instant started = s.broadcastTime(2).plusMillis(100);
+      try (ConfigurableApplicationContext ctx = startNode("vs-retention", "validator-retention", signingRecord, started)) {
+        NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
+        node.advanceTo(s.broadcastTime(3));
+        probe.publish(s.block(3), s.broadcastTime(3));
+        node.advanceTo(s.checkpointBroadcastTime());
+        probe.publish(s.checkpoint(), s.checkpointBroadcastTime());
+        node.awaitProposals("checkpoint", "accepted", 0, 1);
+        node.advanceTo(s.harness().context.timetable().attestationDeadline(slot));
+
+        AttestationOutcome outcome = node.awaitOutcome(slot);
+        assertThat(outcome.status()).isEqualTo(AttestationStatus.MISSING_BLOCKS);
+        assertThat(outcome.detail()).contains("missing [0, 1, 2]");
+        assertThat(outcome.executedIndices()).isEmpty();
+        assertThat(probe.attestations(slot)).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void shouldNotSignASecondCheckpointForTheSlotAfterARestartWithTheSameSigningRecord(@TempDir Path signingRecord) {
     SlotNumber slot = slotsAhead(4);
     SlotProposals x = SlotProposals.propose(slot, 2);

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -81,6 +82,18 @@ public final class GossipProbe implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return this;
+  }
+
+  /** What retention does to old segments: records of {@code topic} before {@code offset} are gone. */
+  public void deleteRecordsBefore(GossipTopic topic, long offset) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers()))) {
+      admin.deleteRecords(Map.of(new TopicPartition(topics.name(topic), 0), RecordsToDelete.beforeOffset(offset)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot delete records of " + topic, e);
+    }
   }
 
   public void publish(BlockProposal block, Instant broadcastAt) {
