@@ -147,7 +147,7 @@ env:
   {{- toYaml . | nindent 2 }}
   {{- end }}
   {{- with .extraEnvYaml }}
-  {{- . | nindent 2 }}
+  {{- . | trim | nindent 2 }}
   {{- end }}
   {{- range $name, $value := .values.env }}
   - name: {{ $name }}
