@@ -52,7 +52,8 @@ class HelmChartTest {
             assertThat(find("Service", "ss-slotstream-" + c)).as("Service of %s", c).isPresent();
         }
         assertThat(find("Service", "ss-slotstream-validator-headless")).isPresent();
-        assertThat(kinds()).containsOnly("ConfigMap", "ServiceAccount", "Deployment", "StatefulSet", "Service");
+        assertThat(kinds()).containsOnly("ConfigMap", "ServiceAccount", "Deployment", "StatefulSet", "Service",
+                "PersistentVolumeClaim");
     }
 
     @Test
@@ -96,10 +97,71 @@ class HelmChartTest {
         Map<String, Object> container = list(podSpec, "containers").get(0);
         assertThat(list(container, "volumeMounts"))
                 .anySatisfy(m -> assertThat(m).containsEntry("name", "signing-record")
-                        .containsEntry("mountPath", "/var/lib/slotstream/validator"));
-        assertThat(list(container, "env")).anySatisfy(e -> assertThat(e)
-                .containsEntry("name", "SLOTSTREAM_VALIDATOR_SIGNING_RECORD_DIR")
-                .containsEntry("value", "/var/lib/slotstream/validator"));
+                        .containsEntry("mountPath", "/var/lib/slotstream/validator"))
+                .anySatisfy(m -> assertThat(m).containsEntry("name", "validator-keys")
+                        .containsEntry("mountPath", "/etc/slotstream/keys")
+                        .containsEntry("readOnly", true));
+        List<Map<String, Object>> env = list(container, "env");
+        // Gossip consumer group = the pod's name: unique and stable per StatefulSet pod.
+        assertThat(env).contains(Map.of("name", "SLOTSTREAM_GOSSIP_NODE_ID",
+                "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))));
+        // Signing record on the PVC, keys from the Secret mount, the key picked by the pod's ordinal.
+        assertThat(env).contains(Map.of("name", "SLOTSTREAM_CHAIN_SIGNING_RECORD_DIR", "value", "/var/lib/slotstream/validator"));
+        assertThat(env).contains(Map.of("name", "SLOTSTREAM_NODE_KEY_DIR", "value", "/etc/slotstream/keys"));
+        assertThat(env).contains(Map.of("name", "SLOTSTREAM_NODE_KEY_ORDINAL",
+                "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.labels['apps.kubernetes.io/pod-index']"))));
+        assertThat(env).contains(Map.of("name", "SLOTSTREAM_NODE_KEY_SEEDS", "value", ""));
+        assertThat(env).noneMatch(e -> e.get("name").toString().startsWith("SPRING_DATA_REDIS"));
+    }
+
+    @Test
+    void proposerIsASingleRecreatedPodWithASigningRecordClaimAndTheKeySecret() {
+        Map<String, Object> spec = map(workload("proposer"), "spec");
+        assertThat(spec.get("replicas")).isEqualTo(1);
+        assertThat(path(spec, "strategy", "type")).isEqualTo("Recreate");
+        Map<String, Object> pvc = find("PersistentVolumeClaim", "ss-slotstream-proposer-signing-record").orElseThrow();
+        assertThat(path(pvc, "metadata", "annotations", "helm.sh/resource-policy")).isEqualTo("keep");
+        assertThat(path(pvc, "spec", "accessModes")).isEqualTo(List.of("ReadWriteOnce"));
+
+        Map<String, Object> podSpec = map(map(spec, "template"), "spec");
+        assertThat(list(podSpec, "volumes"))
+                .contains(Map.of("name", "signing-record",
+                        "persistentVolumeClaim", Map.of("claimName", "ss-slotstream-proposer-signing-record")))
+                .contains(Map.of("name", "proposer-keys",
+                        "secret", Map.of("secretName", "slotstream-validator-keys", "defaultMode", 0400)));
+        Map<String, Object> container = list(podSpec, "containers").get(0);
+        assertThat(list(container, "volumeMounts"))
+                .contains(Map.of("name", "signing-record", "mountPath", "/var/lib/slotstream/proposer"));
+        List<Map<String, Object>> env = list(container, "env");
+        assertThat(env).contains(Map.of("name", "SLOTSTREAM_CHAIN_SIGNING_RECORD_DIR", "value", "/var/lib/slotstream/proposer"));
+        assertThat(env).contains(Map.of("name", "SLOTSTREAM_NODE_KEY_DIR", "value", "/etc/slotstream/keys"));
+        assertThat(env).contains(Map.of("name", "SLOTSTREAM_GOSSIP_NODE_ID", "value", "ss-slotstream-proposer"));
+
+        List<Map<String, Object>> own = Deployments.render("proposer.keys.existingSecret", "proposer-keys",
+                "proposer.persistence.existingClaim", "my-claim");
+        Map<String, Object> ownPod = Deployments.podSpec(Deployments.workload(own, "proposer"));
+        assertThat(list(ownPod, "volumes"))
+                .contains(Map.of("name", "signing-record", "persistentVolumeClaim", Map.of("claimName", "my-claim")))
+                .contains(Map.of("name", "proposer-keys", "secret", Map.of("secretName", "proposer-keys", "defaultMode", 0400)));
+        assertThat(find(own, "PersistentVolumeClaim", "ss-slotstream-proposer-signing-record")).isEmpty();
+    }
+
+    @Test
+    void attestationRunsSeveralReplicasWithRedisSettings() {
+        Map<String, Object> spec = map(workload("attestation"), "spec");
+        assertThat((Integer) spec.get("replicas")).isGreaterThan(1);
+        List<Map<String, Object>> env = list(list(map(map(spec, "template"), "spec"), "containers").get(0), "env");
+        assertThat(env).contains(Map.of("name", "SPRING_DATA_REDIS_HOST", "value", "redis"),
+                Map.of("name", "SPRING_DATA_REDIS_PORT", "value", "6379"),
+                Map.of("name", "SLOTSTREAM_GOSSIP_NODE_ID",
+                        "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))));
+        assertThat(env).noneMatch(e -> e.get("name").equals("SPRING_DATA_REDIS_PASSWORD"));
+
+        List<Map<String, Object>> withSecret = Deployments.render("redis.existingSecret", "redis-auth",
+                "redis.existingSecretPasswordKey", "pw");
+        assertThat(list(Deployments.container(Deployments.workload(withSecret, "attestation")), "env"))
+                .contains(Map.of("name", "SPRING_DATA_REDIS_PASSWORD",
+                        "valueFrom", Map.of("secretKeyRef", Map.of("name", "redis-auth", "key", "pw"))));
     }
 
     @Test
@@ -108,16 +170,44 @@ class HelmChartTest {
                 .set("protocol.genesisTime", 1767225600)
                 .set("protocol.chainId", 11155111)
                 .set("protocol.rollupAddress", "0x5FbDB2315678afecb367f032d93F642f64180aa3")
+                .set("protocol.timetable.preset", "standard")
+                .set("chain.genesisSeedBalance", 1000000000000L)
                 .call());
         Map<String, Object> data = map(find(rendered, "ConfigMap", "ss-slotstream-protocol").orElseThrow(), "data");
         assertThat(data)
-                .containsEntry("SLOTSTREAM_PROTOCOL_NETWORK_PREFIX", "slotstream-devnet")
-                .containsEntry("SLOTSTREAM_PROTOCOL_GENESIS_TIME", "1767225600")
-                .containsEntry("SLOTSTREAM_PROTOCOL_SLOT_DURATION_MS", "12000")
                 .containsEntry("SLOTSTREAM_PROTOCOL_CHAIN_ID", "11155111")
+                .containsEntry("SLOTSTREAM_PROTOCOL_VERSION", "1")
                 .containsEntry("SLOTSTREAM_PROTOCOL_ROLLUP_ADDRESS", "0x5FbDB2315678afecb367f032d93F642f64180aa3")
+                .containsEntry("SLOTSTREAM_PROTOCOL_GENESIS_TIME", "1767225600")
+                .containsEntry("SLOTSTREAM_PROTOCOL_TIMETABLE_PRESET", "standard")
+                .containsEntry("SLOTSTREAM_PROTOCOL_SLOT_DURATION_MS", "60000")
+                .containsEntry("SLOTSTREAM_PROTOCOL_VALIDATORS", "")
+                .containsEntry("SLOTSTREAM_PROTOCOL_VALIDATOR_SEEDS", "validator-0,validator-1,validator-2")
+                .containsEntry("SLOTSTREAM_PROTOCOL_BASE_SEED", "0x" + "ab".repeat(32))
+                .containsEntry("SLOTSTREAM_PROTOCOL_COMMITTEE_SIZE", "48")
+                .containsEntry("SLOTSTREAM_PROTOCOL_NETWORK_PREFIX", "slotstream-devnet")
+                .containsEntry("SLOTSTREAM_GOSSIP_NETWORK_PREFIX", "slotstream-devnet")
+                .containsEntry("SLOTSTREAM_CHAIN_GENESIS_SEED_BALANCE", "1000000000000")
                 .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
-                .containsEntry("SPRING_DATA_REDIS_HOST", "redis");
+                .doesNotContainKey("SPRING_DATA_REDIS_HOST");
+    }
+
+    @Test
+    void chartRefusesInconsistentProtocolValues() {
+        assertThatThrownBy(() -> Deployments.render("protocol.validators[0]", "0x1111111111111111111111111111111111111111",
+                        "protocol.validators[1]", "0x2222222222222222222222222222222222222222",
+                        "protocol.validators[2]", "0x3333333333333333333333333333333333333333"))
+                .hasMessageContaining("set only one of protocol.validators and protocol.validatorSeeds");
+        assertThatThrownBy(() -> Deployments.render("protocol.validatorSeeds", "null"))
+                .hasMessageContaining("set protocol.validators (hex addresses) or protocol.validatorSeeds");
+        assertThatThrownBy(() -> Deployments.render("validator.replicaCount", 4))
+                .hasMessageContaining("validator.replicaCount exceeds the number of protocol.validatorSeeds");
+        assertThatThrownBy(() -> Deployments.render("protocol.timetable.overrides.slotDurationMs", 6000))
+                .hasMessageContaining("unknown timetable field");
+        assertThatThrownBy(() -> Deployments.render("proposer.settings.keyDir", "/tmp"))
+                .hasMessageContaining("unknown setting keyDir");
+        assertThatThrownBy(() -> Deployments.render("chain.genesisBalances.alice", 5))
+                .hasMessageContaining("is not a 20-byte hex address");
     }
 
     @Test
@@ -128,6 +218,8 @@ class HelmChartTest {
                 .call());
         assertThat(find(rendered, "Deployment", "ss-slotstream-l1-publisher")).isEmpty();
         assertThat(map(workload(rendered, "validator"), "spec")).doesNotContainKey("volumeClaimTemplates");
+        assertThat(list(Deployments.podSpec(workload(rendered, "validator")), "volumes"))
+                .contains(Map.of("name", "signing-record", "emptyDir", Map.of()));
 
         assertThatThrownBy(() -> new Helm(chart).template().withName(RELEASE).withKubeVersion(KUBE_VERSION)
                         .set("validator.keys.existingSecret", "").call())
