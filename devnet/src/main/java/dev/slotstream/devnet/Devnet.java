@@ -18,21 +18,33 @@ public final class Devnet {
     // Before the first logger exists: the per-slot lines are the output, logs only when asked.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    if (!verbose) {
+      // The in-process broker warns about its own start and stop; nothing an operator acts on.
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+    }
     int slots = 5;
     int txsPerBlock = 20;
     Path dataDir = Path.of(".devnet");
+    boolean inProcess = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--slots" -> slots = positive(args, ++i, "--slots");
         case "--txs-per-block" -> txsPerBlock = positive(args, ++i, "--txs-per-block");
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
         case "--verbose" -> { }
+        case "--in-process" -> inProcess = true;
         case "-h", "--help" -> {
-          System.out.println("usage: bin/devnet [--slots N] [--txs-per-block N] [--data-dir DIR] [--verbose]");
+          System.out.println("usage: bin/devnet [--slots N] [--txs-per-block N] [--data-dir DIR] [--in-process] [--verbose]");
           return;
         }
         default -> fail("unknown argument " + args[i] + " (try --help)");
       }
+    }
+    if (!inProcess) {
+      NetworkDevnet.Result result =
+          new NetworkDevnet(slots, txsPerBlock, LocalSimulation.freshDataDir(dataDir), Path.of("").toAbsolutePath(),
+              System.out).run();
+      System.exit(result.allFinal() ? 0 : 1);
     }
     List<SlotReport> reports;
     try (LocalSimulation sim =
