@@ -87,6 +87,7 @@ class ProposalValidatorsTest {
   void shouldRejectBlockFromAnotherValidator() {
     ValidationResult result = blockValidator.validate(block(network.nonProposerKey(SLOT), 0), inSlot);
     assertThat(result.reason()).contains(RejectionReason.WRONG_PROPOSER);
+    assertThat(result).hasToString("WRONG_PROPOSER: " + result.detail());
   }
 
   @Test
