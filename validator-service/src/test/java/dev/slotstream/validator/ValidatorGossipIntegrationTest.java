@@ -131,6 +131,11 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     Map<String, Object> view = slotView(s.slot());
     assertThat(view).containsEntry("status", "ATTESTED").containsEntry("executedIndices", List.of(0, 1, 2, 3, 4));
     assertThat((List<?>) view.get("attestations")).hasSize(2);
+    @SuppressWarnings("unchecked")
+    Map<String, Number> executedAt = (Map<String, Number>) view.get("executedAtMillis");
+    assertThat(executedAt).containsOnlyKeys("0", "1", "2", "3", "4");
+    assertThat(((Number) view.get("finishedAtMillis")).longValue())
+        .isGreaterThanOrEqualTo(executedAt.get("4").longValue());
 
     Timer sinceBroadcast =
         Search.in(node.registry).name(ValidatorJobListener.BLOCK_EXECUTED).tag("index", "4").tag("since", "broadcast").timer();

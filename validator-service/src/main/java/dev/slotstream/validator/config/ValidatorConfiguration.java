@@ -15,6 +15,7 @@ import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
 import dev.slotstream.validator.gossip.ProposalGossipListener;
 import dev.slotstream.validator.node.BroadcastTimes;
 import dev.slotstream.validator.node.EvidenceStore;
+import dev.slotstream.validator.node.ExecutionTimes;
 import dev.slotstream.validator.node.RecentOutcomes;
 import dev.slotstream.validator.node.ValidatorJobListener;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -56,9 +57,19 @@ public class ValidatorConfiguration {
   }
 
   @Bean
+  public ExecutionTimes executionTimes(ValidatorProperties properties) {
+    return new ExecutionTimes(properties.recentOutcomes());
+  }
+
+  @Bean
   public ValidatorJobListener validatorJobListener(
-      MeterRegistry registry, RecentOutcomes outcomes, EvidenceStore evidence, BroadcastTimes broadcastTimes) {
-    return new ValidatorJobListener(registry, outcomes, evidence, broadcastTimes);
+      MeterRegistry registry,
+      RecentOutcomes outcomes,
+      EvidenceStore evidence,
+      BroadcastTimes broadcastTimes,
+      ExecutionTimes executionTimes,
+      java.time.Clock clock) {
+    return new ValidatorJobListener(registry, outcomes, evidence, broadcastTimes, executionTimes, clock);
   }
 
   @Bean(destroyMethod = "close")
@@ -83,18 +94,20 @@ public class ValidatorConfiguration {
       @Qualifier("slotstreamJobExecutor") ExecutorService executor,
       GossipAttestationBroadcaster broadcaster,
       ValidatorJobListener listener,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ValidatorProperties properties) {
     if (keys.isEmpty()) {
       LOG.warn("validator node without keys: it re-executes every slot but never attests");
     }
     ValidatorClient client =
         new ValidatorClient(
             context, chain, checkpoints, keys.keys(), protector, pool::awaitTxs, scheduler, executor,
-            broadcaster, listener, BlockBuildLimits.PROTOCOL);
+            broadcaster, listener, BlockBuildLimits.PROTOCOL, properties.executionMode());
     Gauge.builder(ACTIVE_JOBS, client, ValidatorClient::activeJobs)
         .description("Slot jobs currently open (one per slot with proposals, until the slot ends)")
         .register(registry);
-    LOG.info("validator client keys={} addresses={}", keys.size(), keys.addresses());
+    LOG.info("validator client keys={} addresses={} executionMode={}", keys.size(), keys.addresses(),
+        properties.executionMode());
     return client;
   }
 

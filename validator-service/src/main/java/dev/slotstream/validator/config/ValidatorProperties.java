@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     broadcast-to-executed timer; entries leave when executed or when their slot ends
  * @param attestationPublishTimeout how long one attestation publish may take before it counts as
  *     failed and is retried (resilience4j instance {@code attestation-publish})
+ * @param executionMode PIPELINED (execute each block as it arrives) or ON_CHECKPOINT (the
+ *     sequential baseline, kept to measure what pipelining gains)
  */
 @Validated
 @ConfigurationProperties("slotstream.validator")
@@ -29,4 +31,5 @@ public record ValidatorProperties(
     @DefaultValue("256") @Min(1) int recentOutcomes,
     @DefaultValue("1000") @Min(1) int maxEvidence,
     @DefaultValue("4096") @Min(1) int broadcastTimes,
-    @DefaultValue("2s") Duration attestationPublishTimeout) {}
+    @DefaultValue("2s") Duration attestationPublishTimeout,
+    @DefaultValue("PIPELINED") dev.slotstream.core.validator.ExecutionMode executionMode) {}

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class ValidatorJobListener implements AttestationJobListener {
+  private final ExecutionTimes executionTimes;
+  private final java.time.Clock clock;
   public static final String BLOCK_EXECUTED = "slotstream.validator.block.executed";
   public static final String OUTCOME = "slotstream.validator.outcome";
   public static final String EQUIVOCATIONS = "slotstream.validator.equivocations";
@@ -37,7 +39,14 @@ public final class ValidatorJobListener implements AttestationJobListener {
   private final BroadcastTimes broadcastTimes;
 
   public ValidatorJobListener(
-      MeterRegistry registry, RecentOutcomes outcomes, EvidenceStore evidence, BroadcastTimes broadcastTimes) {
+      MeterRegistry registry,
+      RecentOutcomes outcomes,
+      EvidenceStore evidence,
+      BroadcastTimes broadcastTimes,
+      ExecutionTimes executionTimes,
+      java.time.Clock clock) {
+    this.executionTimes = executionTimes;
+    this.clock = clock;
     this.registry = registry;
     this.outcomes = outcomes;
     this.evidence = evidence;
@@ -50,6 +59,7 @@ public final class ValidatorJobListener implements AttestationJobListener {
 
   @Override
   public void onBlockExecuted(SlotNumber slot, int index, Instant receivedAt, Instant executedAt) {
+    executionTimes.executed(slot, index, executedAt);
     Duration sinceReceipt = nonNegative(Duration.between(receivedAt, executedAt));
     executedTimer(index, "receipt").record(sinceReceipt);
     broadcastTimes
@@ -74,6 +84,7 @@ public final class ValidatorJobListener implements AttestationJobListener {
 
   @Override
   public void onOutcome(AttestationOutcome outcome) {
+    executionTimes.finished(outcome.slot(), Instant.now(clock));
     outcomes.record(outcome);
     broadcastTimes.forgetSlot(outcome.slot());
     outcomeCounter(outcome.status()).increment();

@@ -10,6 +10,7 @@ import dev.slotstream.core.validator.CheckpointAttestationJob;
 import dev.slotstream.core.validator.EquivocationEvidence;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.validator.node.EvidenceStore;
+import dev.slotstream.validator.node.ExecutionTimes;
 import dev.slotstream.validator.node.RecentOutcomes;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
@@ -32,9 +33,15 @@ public class ValidatorController {
   private final RecentOutcomes outcomes;
   private final EvidenceStore evidence;
   private final RollupContext context;
+  private final ExecutionTimes times;
 
   public ValidatorController(
-      ValidatorClient client, RecentOutcomes outcomes, EvidenceStore evidence, RollupContext context) {
+      ValidatorClient client,
+      RecentOutcomes outcomes,
+      EvidenceStore evidence,
+      RollupContext context,
+      ExecutionTimes times) {
+    this.times = times;
     this.client = client;
     this.outcomes = outcomes;
     this.evidence = evidence;
@@ -52,7 +59,8 @@ public class ValidatorController {
       return toResponse(done.get());
     }
     if (client.job(s).isPresent()) {
-      return new SlotOutcomeResponse(slot, IN_PROGRESS, "the slot's job is running", List.of(), List.of());
+      return new SlotOutcomeResponse(slot, IN_PROGRESS, "the slot's job is running",
+          List.copyOf(times.executedAt(s).keySet()), List.of(), executedAtMillis(s), null);
     }
     throw new ResponseStatusException(
         HttpStatus.NOT_FOUND, "no outcome for slot " + slot + " on this node (not seen or no longer kept)");
@@ -71,7 +79,15 @@ public class ValidatorController {
         o.status().name(),
         o.detail(),
         List.copyOf(o.executedIndices()),
-        o.attestations().stream().map(this::toView).toList());
+        o.attestations().stream().map(this::toView).toList(),
+        executedAtMillis(o.slot()),
+        times.finishedAt(o.slot()).map(java.time.Instant::toEpochMilli).orElse(null));
+  }
+
+  private java.util.Map<Integer, Long> executedAtMillis(SlotNumber slot) {
+    java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
+    times.executedAt(slot).forEach((index, at) -> out.put(index, at.toEpochMilli()));
+    return out;
   }
 
   private SlotOutcomeResponse.AttestationView toView(CheckpointAttestation a) {
