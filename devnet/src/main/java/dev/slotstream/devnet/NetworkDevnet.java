@@ -22,6 +22,9 @@ import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Hex;
 import dev.slotstream.core.types.SlotNumber;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slotstream.core.validator.ExecutionMode;
 import dev.slotstream.localinfra.LocalKafka;
 import dev.slotstream.localinfra.LocalRedis;
 import java.io.PrintStream;
@@ -46,8 +49,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,9 +69,11 @@ public final class NetworkDevnet {
 
   private final int slots;
   private final int txsPerBlock;
+  private final Options options;
   private final Path runDir;
   private final Path repoRoot;
   private final PrintStream out;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<SigningKey> validatorKeys =
       IntStream.range(0, VALIDATORS).mapToObj(i -> SigningKey.fromSeed("validator-" + i)).toList();
@@ -79,24 +82,57 @@ public final class NetworkDevnet {
   private final AtomicInteger txsAccepted = new AtomicInteger();
   private final AtomicInteger txsRefused = new AtomicInteger();
 
-  /** What the topics showed of one slot. */
-  static final class Slot {
-    final SortedMap<Integer, Integer> blockTxs = new ConcurrentSkipListMap<>();
-    final List<String> attesters = new CopyOnWriteArrayList<>();
-    volatile Instant checkpointAt;
-    volatile String archive;
-    volatile Instant quorumAt;
-    volatile int quorumSize;
+  /**
+   * How the network runs besides its size.
+   *
+   * @param executionMode the validators' (PIPELINED, or the ON_CHECKPOINT baseline)
+   * @param timetable the timetable for a genesis; {@code timetableProperties} must say the same to
+   *     the services
+   */
+  public record Options(
+      ExecutionMode executionMode,
+      java.util.function.Function<Instant, TimetableConfig> timetable,
+      Map<String, String> timetableProperties) {
+    public static Options devnet() {
+      return new Options(ExecutionMode.PIPELINED, TimetableConfig::devnet, Map.of("slotstream.protocol.timetable.preset", "devnet"));
+    }
   }
 
-  /** What {@link #run} found: per measured slot, whether it reached quorum. */
-  public record Result(List<Long> slots, List<Long> finalSlots, int txsAccepted) {
+  /** What the topics and the validators showed of one slot. */
+  public static final class Slot {
+    final SortedMap<Integer, Integer> blockTxs = new ConcurrentSkipListMap<>();
+    /** block index → when its proposal was broadcast (the record's timestamp). */
+    public final SortedMap<Integer, Instant> broadcastAt = new ConcurrentSkipListMap<>();
+    /** validator name → block index → when it executed the block. */
+    public final Map<String, SortedMap<Integer, Instant>> executedAt = new ConcurrentHashMap<>();
+    /** attester name → when its attestation was published. */
+    public final Map<String, Instant> attestedAt = new ConcurrentHashMap<>();
+    final List<String> attesters = new CopyOnWriteArrayList<>();
+    public volatile Instant checkpointAt;
+    volatile String archive;
+    public volatile Instant quorumAt;
+    volatile int quorumSize;
+
+    /** Txs in the slot's blocks, as proposed. */
+    public int txCount() {
+      return blockTxs.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /** What {@link #run} found, per measured slot. */
+  public record Result(List<Long> slots, List<Long> finalSlots, int txsAccepted, Map<Long, Slot> details,
+      Duration slotDuration) {
     public boolean allFinal() {
       return !slots.isEmpty() && slots.size() == finalSlots.size();
     }
   }
 
   public NetworkDevnet(int slots, int txsPerBlock, Path runDir, Path repoRoot, PrintStream out) {
+    this(slots, txsPerBlock, Options.devnet(), runDir, repoRoot, out);
+  }
+
+  public NetworkDevnet(int slots, int txsPerBlock, Options options, Path runDir, Path repoRoot, PrintStream out) {
+    this.options = options;
     this.slots = slots;
     this.txsPerBlock = txsPerBlock;
     this.runDir = runDir;
@@ -109,7 +145,7 @@ public final class NetworkDevnet {
     String prefix = "devnet-" + runDir.getFileName();
     // Genesis in the recent past: the chain starts at whatever slot is current once all are up.
     Instant genesis = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Timetable timetable = new Timetable(TimetableConfig.devnet(genesis));
+    Timetable timetable = new Timetable(options.timetable().apply(genesis));
     ProtocolSigner signer =
         new ProtocolSigner(SigningDomain.of(CHAIN_ID, EthAddress.fromHex(ROLLUP)), SignatureRecovery.best());
     EpochCache epochs =
@@ -126,7 +162,7 @@ public final class NetworkDevnet {
       common.put("slotstream.protocol.version", "1");
       common.put("slotstream.protocol.rollup-address", ROLLUP);
       common.put("slotstream.protocol.genesis-time", Long.toString(genesis.getEpochSecond()));
-      common.put("slotstream.protocol.timetable.preset", "devnet");
+      common.putAll(options.timetableProperties());
       common.put("slotstream.protocol.validator-seeds", "validator-0,validator-1,validator-2,validator-3");
       common.put("slotstream.protocol.base-seed", BASE_SEED);
       common.put("slotstream.gossip.network-prefix", prefix);
@@ -143,6 +179,7 @@ public final class NetworkDevnet {
         validator.put("slotstream.gossip.node-id", "validator-" + i);
         validator.put("slotstream.node.key-seeds", "validator-" + i);
         validator.put("slotstream.chain.signing-record-dir", runDir.resolve("validator-" + i + "-record").toString());
+        validator.put("slotstream.validator.execution-mode", options.executionMode().name());
         services.add(start("validator-" + i, "validator-service", validator));
       }
       Map<String, String> attestation = new LinkedHashMap<>(common);
@@ -167,6 +204,7 @@ public final class NetworkDevnet {
       List<Tx> load = presign(signer, slots * timetable.blocksPerSlot() * txsPerBlock + txsPerBlock);
       int next = 0;
       List<Long> measured = new ArrayList<>();
+      Map<Long, Slot> details = new LinkedHashMap<>();
       List<Long> finals = new ArrayList<>();
       ServiceProcess proposerService = services.get(0);
       for (long s = first.value(); s < first.value() + slots; s++) {
@@ -180,6 +218,7 @@ public final class NetworkDevnet {
         }
         sleepUntil(timetable.slotEnd(slot).plusMillis(300));
         measured.add(s);
+        details.put(s, slot(slot));
         if (printSlot(slot, timetable, services.subList(1, 1 + VALIDATORS))) {
           finals.add(s);
         }
@@ -187,7 +226,7 @@ public final class NetworkDevnet {
       stop.set(true);
       out.printf("devnet: %d of %d slots reached quorum; txs accepted %d, refused %d%n", finals.size(),
           measured.size(), txsAccepted.get(), txsRefused.get());
-      return new Result(measured, finals, txsAccepted.get());
+      return new Result(measured, finals, txsAccepted.get(), details, timetable.slotDuration());
     } finally {
       stop.set(true);
       services.forEach(ServiceProcess::close);
@@ -252,15 +291,20 @@ public final class NetworkDevnet {
     if (r.topic().equals(TopicType.BLOCK_PROPOSAL.qualified(prefix))) {
       BlockProposal p = BlockProposal.decode(r.value());
       slot(p.slotNumber()).blockTxs.put(p.index(), p.payload().txHashes().size());
+      slot(p.slotNumber()).broadcastAt.putIfAbsent(p.index(), at);
     } else if (r.topic().equals(TopicType.CHECKPOINT_PROPOSAL.qualified(prefix))) {
       CheckpointProposal p = CheckpointProposal.decode(r.value());
       Slot s = slot(p.slotNumber());
       s.blockTxs.put(p.lastBlockIndex(), p.lastBlock().payload().txHashes().size());
+      s.broadcastAt.putIfAbsent(p.lastBlockIndex(), at);
       s.checkpointAt = at;
       s.archive = p.payload().archive().toString();
     } else if (r.topic().equals(TopicType.CHECKPOINT_ATTESTATION.qualified(prefix))) {
       CheckpointAttestation a = CheckpointAttestation.decode(r.value());
-      signer.recoverAttester(a).ifPresent(addr -> slot(a.slotNumber()).attesters.add(nameOf(addr)));
+      signer.recoverAttester(a).ifPresent(addr -> {
+        slot(a.slotNumber()).attesters.add(nameOf(addr));
+        slot(a.slotNumber()).attestedAt.putIfAbsent(nameOf(addr), at);
+      });
     } else if (r.topic().equals(quorumTopic)) {
       CheckpointQuorum q = CheckpointQuorum.decode(r.value());
       Slot s = slot(q.slotNumber());
@@ -282,16 +326,13 @@ public final class NetworkDevnet {
     return seen.computeIfAbsent(slot, s -> new Slot());
   }
 
-  private static final Pattern EXECUTED = Pattern.compile("\"executedIndices\"\\s*:\\s*\\[([0-9,\\s]*)]");
-  private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
-
   private boolean printSlot(SlotNumber slotNumber, Timetable timetable, List<ServiceProcess> validators) {
     Slot s = slot(slotNumber);
     Instant start = timetable.slotStart(slotNumber);
     StringBuilder line = new StringBuilder(String.format("slot %4d  blocks %d %s  executed", slotNumber.value(),
         s.blockTxs.size(), s.blockTxs.values()));
     for (int i = 0; i < validators.size(); i++) {
-      line.append(String.format(" v%d %s", i, executedBy(validators.get(i), slotNumber)));
+      line.append(String.format(" v%d %s", i, executedBy(i, validators.get(i), slotNumber)));
     }
     line.append(String.format("  attestations %d %s", s.attesters.size(), s.attesters));
     line.append(s.quorumAt == null
@@ -302,7 +343,8 @@ public final class NetworkDevnet {
     return s.quorumAt != null;
   }
 
-  private String executedBy(ServiceProcess validator, SlotNumber slot) {
+  /** Asks a validator what it executed in the slot, keeping its per-block times. */
+  private String executedBy(int index, ServiceProcess validator, SlotNumber slot) {
     try {
       HttpResponse<String> r = http.send(
           HttpRequest.newBuilder(URI.create(validator.baseUrl() + "/api/v1/validator/slots/" + slot.value()))
@@ -311,10 +353,11 @@ public final class NetworkDevnet {
       if (r.statusCode() != 200) {
         return "-";
       }
-      Matcher m = EXECUTED.matcher(r.body());
-      Matcher st = STATUS.matcher(r.body());
-      int n = m.find() && !m.group(1).isBlank() ? m.group(1).split(",").length : 0;
-      return n + (st.find() ? "(" + st.group(1) + ")" : "");
+      JsonNode body = JSON.readTree(r.body());
+      SortedMap<Integer, Instant> times = slot(slot).executedAt.computeIfAbsent("v" + index, k -> new ConcurrentSkipListMap<>());
+      body.path("executedAtMillis").fields()
+          .forEachRemaining(e -> times.put(Integer.parseInt(e.getKey()), Instant.ofEpochMilli(e.getValue().asLong())));
+      return body.path("executedIndices").size() + "(" + body.path("status").asText() + ")";
     } catch (Exception e) {
       return "?";
     }

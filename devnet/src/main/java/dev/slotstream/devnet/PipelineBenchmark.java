@@ -34,6 +34,12 @@ public final class PipelineBenchmark {
     if (what.equals("all") || what.equals("sweep")) {
       sweep(args.length > 1 ? slots : 50, txsPerBlock, dir);
     }
+    if (what.equals("kafka")) {
+      kafka(slots, txsPerBlock, dir);
+    }
+    if (what.equals("kafka-sweep")) {
+      kafkaSweep(slots, txsPerBlock, dir);
+    }
     System.exit(0);
   }
 
@@ -60,6 +66,103 @@ public final class PipelineBenchmark {
           intervalMs, s.finalSlots, slots, s.fullyAttestedSlots, slots, s.keptUp, s.keptUpChecks,
           fmt(median(s.broadcastToExecuted)), fmt(p99(s.broadcastToExecuted)), s.txPerSecond);
     }
+  }
+
+  /**
+   * The same measurements over the real pipeline: KRaft broker, Redis, the proposer, four validator
+   * JVMs and the attestation service (bin/devnet's network). Broadcast and attestation times are the
+   * Kafka records' timestamps; execution times come from each validator's slot API.
+   */
+  static void kafka(int slots, int txsPerBlock, Path dir) throws Exception {
+    System.out.printf("== over Kafka: proposer + 4 validator JVMs + attestation service, devnet timetable, %d slots, %d txs/block%n",
+        slots, txsPerBlock);
+    Path root = Path.of("").toAbsolutePath();
+    Stats pipelined = fromNetwork(new NetworkDevnet(slots, txsPerBlock,
+        new NetworkDevnet.Options(ExecutionMode.PIPELINED, TimetableConfig::devnet,
+            Map.of("slotstream.protocol.timetable.preset", "devnet")),
+        LocalSimulation.freshDataDir(dir), root, quiet()).run());
+    Stats sequential = fromNetwork(new NetworkDevnet(slots, txsPerBlock,
+        new NetworkDevnet.Options(ExecutionMode.ON_CHECKPOINT, TimetableConfig::devnet,
+            Map.of("slotstream.protocol.timetable.preset", "devnet")),
+        LocalSimulation.freshDataDir(dir), root, quiet()).run());
+    pipelined.print("pipelined");
+    sequential.print("sequential");
+    System.out.printf("headline: checkpoint proposal → quorum, pipelined / sequential = %.2f (medians %s / %s)%n",
+        ratio(pipelined.proposalToQuorum, sequential.proposalToQuorum),
+        fmt(median(pipelined.proposalToQuorum)), fmt(median(sequential.proposalToQuorum)));
+    System.out.printf("          checkpoint proposal → attestation, pipelined / sequential = %.2f%n",
+        ratio(pipelined.proposalToAttestation, sequential.proposalToAttestation));
+  }
+
+  static void kafkaSweep(int slots, int txsPerBlock, Path dir) throws Exception {
+    System.out.printf("== over Kafka, block interval sweep: %d slots each, %d txs/block, 2 s slots%n", slots, txsPerBlock);
+    Path root = Path.of("").toAbsolutePath();
+    for (int intervalMs : new int[] {300, 200, 100, 50}) {
+      Map<String, String> props = new java.util.LinkedHashMap<>();
+      TimetableConfig c = fastTimetable(Instant.EPOCH, intervalMs);
+      props.put("slotstream.protocol.timetable.preset", "devnet");
+      props.put("slotstream.protocol.timetable.slot-duration", c.slotDuration().toMillis() + "ms");
+      props.put("slotstream.protocol.timetable.epoch-length", Integer.toString(c.epochLength()));
+      props.put("slotstream.protocol.timetable.block-duration", c.blockDuration().toMillis() + "ms");
+      props.put("slotstream.protocol.timetable.max-blocks-per-checkpoint", Integer.toString(c.maxBlocksPerCheckpoint()));
+      props.put("slotstream.protocol.timetable.min-block-duration", c.minBlockDuration().toMillis() + "ms");
+      props.put("slotstream.protocol.timetable.block-build-offset", c.blockBuildOffset().toMillis() + "ms");
+      props.put("slotstream.protocol.timetable.checkpoint-proposal-offset", c.checkpointProposalOffset().toMillis() + "ms");
+      props.put("slotstream.protocol.timetable.proposal-propagation", c.proposalPropagation().toMillis() + "ms");
+      props.put("slotstream.protocol.timetable.attestation-deadline-offset", c.attestationDeadlineOffset().toMillis() + "ms");
+      props.put("slotstream.protocol.timetable.l1-publish-offset", c.l1PublishOffset().toMillis() + "ms");
+      props.put("slotstream.protocol.timetable.clock-tolerance", c.clockTolerance().toMillis() + "ms");
+      Stats s = fromNetwork(new NetworkDevnet(slots, txsPerBlock,
+          new NetworkDevnet.Options(ExecutionMode.PIPELINED, g -> fastTimetable(g, intervalMs), props),
+          LocalSimulation.freshDataDir(dir), root, quiet()).run());
+      System.out.printf("interval %3d ms: slots final %d/%d, all validators attested %d/%d, blocks executed before the next broadcast %d/%d, "
+              + "broadcast→executed median %s p99 %s, sustained %.0f tx/s%n",
+          intervalMs, s.finalSlots, slots, s.fullyAttestedSlots, slots, s.keptUp, s.keptUpChecks,
+          fmt(median(s.broadcastToExecuted)), fmt(p99(s.broadcastToExecuted)), s.txPerSecond);
+    }
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(OutputStream.nullOutputStream());
+  }
+
+  static Stats fromNetwork(NetworkDevnet.Result result) {
+    List<Duration> b2e = new ArrayList<>();
+    List<Duration> p2a = new ArrayList<>();
+    List<Duration> p2q = new ArrayList<>();
+    int fully = 0;
+    int keptUp = 0;
+    int checks = 0;
+    long txs = 0;
+    for (NetworkDevnet.Slot s : result.details().values()) {
+      for (var byValidator : s.executedAt.values()) {
+        for (Map.Entry<Integer, Instant> x : byValidator.entrySet()) {
+          Instant broadcast = s.broadcastAt.get(x.getKey());
+          if (broadcast != null) {
+            b2e.add(Duration.between(broadcast, x.getValue()));
+          }
+          Instant next = s.broadcastAt.get(x.getKey() + 1);
+          if (next != null && x.getKey() + 1 < s.broadcastAt.size() - 1) {
+            checks++;
+            if (x.getValue().isBefore(next)) {
+              keptUp++;
+            }
+          }
+        }
+      }
+      if (s.checkpointAt != null) {
+        s.attestedAt.values().forEach(a -> p2a.add(Duration.between(s.checkpointAt, a)));
+        if (s.quorumAt != null) {
+          p2q.add(Duration.between(s.checkpointAt, s.quorumAt));
+          txs += s.txCount();
+        }
+      }
+      if (s.attestedAt.size() == LocalSimulation.VALIDATORS) {
+        fully++;
+      }
+    }
+    double seconds = result.slots().size() * result.slotDuration().toMillis() / 1000.0;
+    return new Stats(b2e, p2a, p2q, result.finalSlots().size(), fully, keptUp, checks, txs / seconds);
   }
 
   /** Five blocks of {@code intervalMs} from 100 ms into a 2 s slot; attestations until 1.9 s. */
