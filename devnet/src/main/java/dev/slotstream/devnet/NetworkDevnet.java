@@ -99,7 +99,7 @@ public final class NetworkDevnet {
   }
 
   /** What the topics and the validators showed of one slot. */
-  public static final class Slot {
+  public static final class Slot implements SlotTimings {
     final SortedMap<Integer, Integer> blockTxs = new ConcurrentSkipListMap<>();
     /** block index → when its proposal was broadcast (the record's timestamp). */
     public final SortedMap<Integer, Instant> broadcastAt = new ConcurrentSkipListMap<>();
@@ -113,9 +113,34 @@ public final class NetworkDevnet {
     public volatile Instant quorumAt;
     volatile int quorumSize;
 
-    /** Txs in the slot's blocks, as proposed. */
-    public int txCount() {
+    @Override
+    public int txs() {
       return blockTxs.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    @Override
+    public SortedMap<Integer, Instant> broadcastTimes() {
+      return broadcastAt;
+    }
+
+    @Override
+    public Map<String, SortedMap<Integer, Instant>> executionTimes() {
+      return executedAt;
+    }
+
+    @Override
+    public Map<String, Instant> attestationTimes() {
+      return attestedAt;
+    }
+
+    @Override
+    public Instant checkpointTime() {
+      return checkpointAt;
+    }
+
+    @Override
+    public Instant quorumTime() {
+      return quorumAt;
     }
   }
 

@@ -34,6 +34,9 @@ public final class PipelineBenchmark {
     if (what.equals("all") || what.equals("sweep")) {
       sweep(args.length > 1 ? slots : 50, txsPerBlock, dir);
     }
+    if (what.equals("throughput")) {
+      throughput(slots, dir);
+    }
     if (what.equals("kafka")) {
       kafka(slots, txsPerBlock, dir);
     }
@@ -46,8 +49,12 @@ public final class PipelineBenchmark {
   static void latency(int slots, int txsPerBlock, Path dir) throws Exception {
     System.out.printf("== latency: 4 validators, 5 blocks/slot, devnet timetable (6 s slot, 800 ms blocks), %d slots, %d txs/block%n",
         slots, txsPerBlock);
-    Stats pipelined = run(slots, txsPerBlock, TimetableConfig::devnet, ExecutionMode.PIPELINED, dir);
-    Stats sequential = run(slots, txsPerBlock, TimetableConfig::devnet, ExecutionMode.ON_CHECKPOINT, dir);
+    compare(
+        run(slots, txsPerBlock, TimetableConfig::devnet, ExecutionMode.PIPELINED, dir),
+        run(slots, txsPerBlock, TimetableConfig::devnet, ExecutionMode.ON_CHECKPOINT, dir));
+  }
+
+  private static void compare(Stats pipelined, Stats sequential) {
     pipelined.print("pipelined");
     sequential.print("sequential");
     System.out.printf("headline: checkpoint proposal → quorum, pipelined / sequential = %.2f (medians %s / %s)%n",
@@ -57,14 +64,34 @@ public final class PipelineBenchmark {
         ratio(pipelined.proposalToAttestation, sequential.proposalToAttestation));
   }
 
+  /**
+   * Sustained tx/s: the devnet timetable under growing offered load, until slots stop reaching
+   * quorum or blocks stop keeping up.
+   */
+  static void throughput(int slots, Path dir) throws Exception {
+    System.out.printf("== throughput: devnet timetable (6 s slot, 5 blocks of 800 ms), %d slots per load%n", slots);
+    // 1,000 is the rollup context's cap on txs per block in the simulation.
+    for (int txsPerBlock : new int[] {250, 500, 1000}) {
+      Stats s = run(slots, txsPerBlock, TimetableConfig::devnet, ExecutionMode.PIPELINED, dir);
+      System.out.printf("offered %5d tx/s (%4d txs/block): slots final %d/%d, blocks executed before the next broadcast %d/%d, "
+              + "proposal→quorum median %s p99 %s, sustained %.0f tx/s%n",
+          txsPerBlock * 5 / 6, txsPerBlock, s.finalSlots, slots, s.keptUp, s.keptUpChecks,
+          fmt(median(s.proposalToQuorum)), fmt(p99(s.proposalToQuorum)), s.txPerSecond);
+    }
+  }
+
+  private static void printInterval(int intervalMs, int slots, Stats s) {
+    System.out.printf("interval %3d ms: slots final %d/%d, all validators attested %d/%d, blocks executed before the next broadcast %d/%d, "
+            + "broadcast→executed median %s p99 %s, sustained %.0f tx/s%n",
+        intervalMs, s.finalSlots, slots, s.fullyAttestedSlots, slots, s.keptUp, s.keptUpChecks,
+        fmt(median(s.broadcastToExecuted)), fmt(p99(s.broadcastToExecuted)), s.txPerSecond);
+  }
+
   static void sweep(int slots, int txsPerBlock, Path dir) throws Exception {
     System.out.printf("== block interval sweep: %d slots each, %d txs/block, 2 s slots%n", slots, txsPerBlock);
     for (int intervalMs : new int[] {300, 200, 100, 50, 25}) {
-      Stats s = run(slots, txsPerBlock, genesis -> fastTimetable(genesis, intervalMs), ExecutionMode.PIPELINED, dir);
-      System.out.printf("interval %3d ms: slots final %d/%d, all validators attested %d/%d, blocks executed before the next broadcast %d/%d, "
-              + "broadcast→executed median %s p99 %s, sustained %.0f tx/s%n",
-          intervalMs, s.finalSlots, slots, s.fullyAttestedSlots, slots, s.keptUp, s.keptUpChecks,
-          fmt(median(s.broadcastToExecuted)), fmt(p99(s.broadcastToExecuted)), s.txPerSecond);
+      printInterval(intervalMs, slots,
+          run(slots, txsPerBlock, genesis -> fastTimetable(genesis, intervalMs), ExecutionMode.PIPELINED, dir));
     }
   }
 
@@ -76,49 +103,39 @@ public final class PipelineBenchmark {
   static void kafka(int slots, int txsPerBlock, Path dir) throws Exception {
     System.out.printf("== over Kafka: proposer + 4 validator JVMs + attestation service, devnet timetable, %d slots, %d txs/block%n",
         slots, txsPerBlock);
-    Path root = Path.of("").toAbsolutePath();
-    Stats pipelined = fromNetwork(new NetworkDevnet(slots, txsPerBlock,
-        new NetworkDevnet.Options(ExecutionMode.PIPELINED, TimetableConfig::devnet,
-            Map.of("slotstream.protocol.timetable.preset", "devnet")),
-        LocalSimulation.freshDataDir(dir), root, quiet()).run());
-    Stats sequential = fromNetwork(new NetworkDevnet(slots, txsPerBlock,
-        new NetworkDevnet.Options(ExecutionMode.ON_CHECKPOINT, TimetableConfig::devnet,
-            Map.of("slotstream.protocol.timetable.preset", "devnet")),
-        LocalSimulation.freshDataDir(dir), root, quiet()).run());
-    pipelined.print("pipelined");
-    sequential.print("sequential");
-    System.out.printf("headline: checkpoint proposal → quorum, pipelined / sequential = %.2f (medians %s / %s)%n",
-        ratio(pipelined.proposalToQuorum, sequential.proposalToQuorum),
-        fmt(median(pipelined.proposalToQuorum)), fmt(median(sequential.proposalToQuorum)));
-    System.out.printf("          checkpoint proposal → attestation, pipelined / sequential = %.2f%n",
-        ratio(pipelined.proposalToAttestation, sequential.proposalToAttestation));
+    compare(
+        network(slots, txsPerBlock, ExecutionMode.PIPELINED, TimetableConfig::devnet, Map.of(), dir),
+        network(slots, txsPerBlock, ExecutionMode.ON_CHECKPOINT, TimetableConfig::devnet, Map.of(), dir));
+  }
+
+  private static Stats network(int slots, int txsPerBlock, ExecutionMode mode,
+      Function<Instant, TimetableConfig> timetable, Map<String, String> overrides, Path dir) throws Exception {
+    Map<String, String> props = new java.util.LinkedHashMap<>();
+    props.put("slotstream.protocol.timetable.preset", "devnet");
+    props.putAll(overrides);
+    return fromNetwork(new NetworkDevnet(slots, txsPerBlock, new NetworkDevnet.Options(mode, timetable, props),
+        LocalSimulation.freshDataDir(dir), Path.of("").toAbsolutePath(), quiet()).run());
   }
 
   static void kafkaSweep(int slots, int txsPerBlock, Path dir) throws Exception {
     System.out.printf("== over Kafka, block interval sweep: %d slots each, %d txs/block, 2 s slots%n", slots, txsPerBlock);
-    Path root = Path.of("").toAbsolutePath();
     for (int intervalMs : new int[] {300, 200, 100, 50}) {
-      Map<String, String> props = new java.util.LinkedHashMap<>();
       TimetableConfig c = fastTimetable(Instant.EPOCH, intervalMs);
-      props.put("slotstream.protocol.timetable.preset", "devnet");
-      props.put("slotstream.protocol.timetable.slot-duration", c.slotDuration().toMillis() + "ms");
-      props.put("slotstream.protocol.timetable.epoch-length", Integer.toString(c.epochLength()));
-      props.put("slotstream.protocol.timetable.block-duration", c.blockDuration().toMillis() + "ms");
-      props.put("slotstream.protocol.timetable.max-blocks-per-checkpoint", Integer.toString(c.maxBlocksPerCheckpoint()));
-      props.put("slotstream.protocol.timetable.min-block-duration", c.minBlockDuration().toMillis() + "ms");
-      props.put("slotstream.protocol.timetable.block-build-offset", c.blockBuildOffset().toMillis() + "ms");
-      props.put("slotstream.protocol.timetable.checkpoint-proposal-offset", c.checkpointProposalOffset().toMillis() + "ms");
-      props.put("slotstream.protocol.timetable.proposal-propagation", c.proposalPropagation().toMillis() + "ms");
-      props.put("slotstream.protocol.timetable.attestation-deadline-offset", c.attestationDeadlineOffset().toMillis() + "ms");
-      props.put("slotstream.protocol.timetable.l1-publish-offset", c.l1PublishOffset().toMillis() + "ms");
-      props.put("slotstream.protocol.timetable.clock-tolerance", c.clockTolerance().toMillis() + "ms");
-      Stats s = fromNetwork(new NetworkDevnet(slots, txsPerBlock,
-          new NetworkDevnet.Options(ExecutionMode.PIPELINED, g -> fastTimetable(g, intervalMs), props),
-          LocalSimulation.freshDataDir(dir), root, quiet()).run());
-      System.out.printf("interval %3d ms: slots final %d/%d, all validators attested %d/%d, blocks executed before the next broadcast %d/%d, "
-              + "broadcast→executed median %s p99 %s, sustained %.0f tx/s%n",
-          intervalMs, s.finalSlots, slots, s.fullyAttestedSlots, slots, s.keptUp, s.keptUpChecks,
-          fmt(median(s.broadcastToExecuted)), fmt(p99(s.broadcastToExecuted)), s.txPerSecond);
+      Map<String, String> props = new java.util.LinkedHashMap<>();
+      String t = "slotstream.protocol.timetable.";
+      props.put(t + "slot-duration", c.slotDuration().toMillis() + "ms");
+      props.put(t + "epoch-length", Integer.toString(c.epochLength()));
+      props.put(t + "block-duration", c.blockDuration().toMillis() + "ms");
+      props.put(t + "max-blocks-per-checkpoint", Integer.toString(c.maxBlocksPerCheckpoint()));
+      props.put(t + "min-block-duration", c.minBlockDuration().toMillis() + "ms");
+      props.put(t + "block-build-offset", c.blockBuildOffset().toMillis() + "ms");
+      props.put(t + "checkpoint-proposal-offset", c.checkpointProposalOffset().toMillis() + "ms");
+      props.put(t + "proposal-propagation", c.proposalPropagation().toMillis() + "ms");
+      props.put(t + "attestation-deadline-offset", c.attestationDeadlineOffset().toMillis() + "ms");
+      props.put(t + "l1-publish-offset", c.l1PublishOffset().toMillis() + "ms");
+      props.put(t + "clock-tolerance", c.clockTolerance().toMillis() + "ms");
+      printInterval(intervalMs, slots,
+          network(slots, txsPerBlock, ExecutionMode.PIPELINED, g -> fastTimetable(g, intervalMs), props, dir));
     }
   }
 
@@ -127,42 +144,7 @@ public final class PipelineBenchmark {
   }
 
   static Stats fromNetwork(NetworkDevnet.Result result) {
-    List<Duration> b2e = new ArrayList<>();
-    List<Duration> p2a = new ArrayList<>();
-    List<Duration> p2q = new ArrayList<>();
-    int fully = 0;
-    int keptUp = 0;
-    int checks = 0;
-    long txs = 0;
-    for (NetworkDevnet.Slot s : result.details().values()) {
-      for (var byValidator : s.executedAt.values()) {
-        for (Map.Entry<Integer, Instant> x : byValidator.entrySet()) {
-          Instant broadcast = s.broadcastAt.get(x.getKey());
-          if (broadcast != null) {
-            b2e.add(Duration.between(broadcast, x.getValue()));
-          }
-          Instant next = s.broadcastAt.get(x.getKey() + 1);
-          if (next != null && x.getKey() + 1 < s.broadcastAt.size() - 1) {
-            checks++;
-            if (x.getValue().isBefore(next)) {
-              keptUp++;
-            }
-          }
-        }
-      }
-      if (s.checkpointAt != null) {
-        s.attestedAt.values().forEach(a -> p2a.add(Duration.between(s.checkpointAt, a)));
-        if (s.quorumAt != null) {
-          p2q.add(Duration.between(s.checkpointAt, s.quorumAt));
-          txs += s.txCount();
-        }
-      }
-      if (s.attestedAt.size() == LocalSimulation.VALIDATORS) {
-        fully++;
-      }
-    }
-    double seconds = result.slots().size() * result.slotDuration().toMillis() / 1000.0;
-    return new Stats(b2e, p2a, p2q, result.finalSlots().size(), fully, keptUp, checks, txs / seconds);
+    return Stats.of(result.details().values(), result.slots().size(), result.slotDuration());
   }
 
   /** Five blocks of {@code intervalMs} from 100 ms into a 2 s slot; attestations until 1.9 s. */
@@ -183,6 +165,52 @@ public final class PipelineBenchmark {
       int keptUp,
       int keptUpChecks,
       double txPerSecond) {
+    /** Latencies and keep-up counts over {@code slots} slots of {@code slotDuration}. */
+    static Stats of(java.util.Collection<? extends SlotTimings> slots, int slotCount, Duration slotDuration) {
+      List<Duration> b2e = new ArrayList<>();
+      List<Duration> p2a = new ArrayList<>();
+      List<Duration> p2q = new ArrayList<>();
+      int finalSlots = 0;
+      int fully = 0;
+      int keptUp = 0;
+      int checks = 0;
+      long txs = 0;
+      for (SlotTimings s : slots) {
+        Map<Integer, Instant> broadcast = s.broadcastTimes();
+        for (Map<Integer, Instant> executed : s.executionTimes().values()) {
+          for (Map.Entry<Integer, Instant> x : executed.entrySet()) {
+            Instant at = broadcast.get(x.getKey());
+            if (at != null) {
+              b2e.add(Duration.between(at, x.getValue()));
+            }
+            // Kept up: executed before the next non-last block left the proposer.
+            Instant next = broadcast.get(x.getKey() + 1);
+            if (next != null && x.getKey() + 1 < broadcast.size() - 1) {
+              checks++;
+              if (x.getValue().isBefore(next)) {
+                keptUp++;
+              }
+            }
+          }
+        }
+        if (s.checkpointTime() != null) {
+          s.attestationTimes().values().forEach(a -> p2a.add(Duration.between(s.checkpointTime(), a)));
+          if (s.quorumTime() != null) {
+            p2q.add(Duration.between(s.checkpointTime(), s.quorumTime()));
+          }
+        }
+        if (s.quorumTime() != null) {
+          finalSlots++;
+          txs += s.txs();
+        }
+        if (s.attestationTimes().size() == LocalSimulation.VALIDATORS) {
+          fully++;
+        }
+      }
+      double seconds = slotCount * slotDuration.toMillis() / 1000.0;
+      return new Stats(b2e, p2a, p2q, finalSlots, fully, keptUp, checks, txs / seconds);
+    }
+
     void print(String label) {
       System.out.printf("%-10s broadcast→executed median %s p99 %s (n=%d) | proposal→attestation median %s p99 %s (n=%d) | proposal→quorum median %s p99 %s (n=%d) | final slots %d | %.0f tx/s%n",
           label, fmt(median(broadcastToExecuted)), fmt(p99(broadcastToExecuted)), broadcastToExecuted.size(),
@@ -201,46 +229,7 @@ public final class PipelineBenchmark {
       reports = sim.run();
       slotDuration = sim.context().timetable().slotDuration();
     }
-    List<Duration> b2e = new ArrayList<>();
-    List<Duration> p2a = new ArrayList<>();
-    List<Duration> p2q = new ArrayList<>();
-    int finalSlots = 0;
-    int fully = 0;
-    int keptUp = 0;
-    int checks = 0;
-    long txs = 0;
-    for (SlotReport r : reports) {
-      for (var e : r.executed.entrySet()) {
-        for (Map.Entry<Integer, Instant> x : e.getValue().entrySet()) {
-          SlotReport.Block block = r.blocks.get(x.getKey());
-          if (block != null) {
-            b2e.add(Duration.between(block.broadcastAt(), x.getValue()));
-          }
-          SlotReport.Block next = r.blocks.get(x.getKey() + 1);
-          if (next != null && x.getKey() + 1 < r.blocks.size() - 1) {
-            checks++;
-            if (x.getValue().isBefore(next.broadcastAt())) {
-              keptUp++;
-            }
-          }
-        }
-      }
-      if (r.checkpointAt != null) {
-        r.attestedAt.values().forEach(a -> p2a.add(Duration.between(r.checkpointAt, a)));
-        if (r.quorumAt != null) {
-          p2q.add(Duration.between(r.checkpointAt, r.quorumAt));
-        }
-      }
-      if (r.reachedQuorum()) {
-        finalSlots++;
-        txs += r.checkpointTxs == null ? 0 : r.checkpointTxs;
-      }
-      if (r.attesters.size() == LocalSimulation.VALIDATORS) {
-        fully++;
-      }
-    }
-    double seconds = slots * slotDuration.toMillis() / 1000.0;
-    return new Stats(b2e, p2a, p2q, finalSlots, fully, keptUp, checks, txs / seconds);
+    return Stats.of(reports, slots, slotDuration);
   }
 
   static Duration median(List<Duration> xs) {

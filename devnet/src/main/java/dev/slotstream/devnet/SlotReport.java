@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What happened in one slot, gathered from every node's callbacks; printed when the slot ends. */
-final class SlotReport {
+final class SlotReport implements SlotTimings {
   record Block(int index, int txs, Instant broadcastAt) {}
 
   final SlotNumber slot;
@@ -54,5 +54,37 @@ final class SlotReport {
 
   Optional<Integer> blockCount() {
     return Optional.ofNullable(checkpointBlocks);
+  }
+
+  @Override
+  public SortedMap<Integer, Instant> broadcastTimes() {
+    SortedMap<Integer, Instant> out = new java.util.TreeMap<>();
+    blocks.forEach((index, block) -> out.put(index, block.broadcastAt()));
+    return out;
+  }
+
+  @Override
+  public Map<String, SortedMap<Integer, Instant>> executionTimes() {
+    return executed;
+  }
+
+  @Override
+  public Map<String, Instant> attestationTimes() {
+    return attestedAt;
+  }
+
+  @Override
+  public Instant checkpointTime() {
+    return checkpointAt;
+  }
+
+  @Override
+  public Instant quorumTime() {
+    return quorumAt;
+  }
+
+  @Override
+  public int txs() {
+    return checkpointTxs == null ? 0 : checkpointTxs;
   }
 }

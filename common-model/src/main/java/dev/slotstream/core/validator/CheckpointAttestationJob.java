@@ -89,22 +89,6 @@ public final class CheckpointAttestationJob {
       DutyScheduler scheduler,
       Executor executor,
       AttestationJobListener listener,
-      BlockBuildLimits limits) {
-    this(slot, context, chain, checkpoints, localKeys, protector, txSource, scheduler, executor, listener, limits,
-        ExecutionMode.PIPELINED);
-  }
-
-  public CheckpointAttestationJob(
-      SlotNumber slot,
-      RollupContext context,
-      ChainStore chain,
-      CheckpointsBuilder checkpoints,
-      List<SigningKey> localKeys,
-      SlashingProtector protector,
-      TxSource txSource,
-      DutyScheduler scheduler,
-      Executor executor,
-      AttestationJobListener listener,
       BlockBuildLimits limits,
       ExecutionMode mode) {
     this.mode = mode;

@@ -58,22 +58,6 @@ public final class ValidatorClient {
       Executor executor,
       AttestationBroadcaster broadcaster,
       AttestationJobListener listener,
-      BlockBuildLimits limits) {
-    this(context, chain, checkpoints, keys, protector, txSource, scheduler, executor, broadcaster, listener, limits,
-        ExecutionMode.PIPELINED);
-  }
-
-  public ValidatorClient(
-      RollupContext context,
-      ChainStore chain,
-      CheckpointsBuilder checkpoints,
-      List<SigningKey> keys,
-      SlashingProtector protector,
-      TxSource txSource,
-      DutyScheduler scheduler,
-      Executor executor,
-      AttestationBroadcaster broadcaster,
-      AttestationJobListener listener,
       BlockBuildLimits limits,
       ExecutionMode mode) {
     this.mode = mode;
