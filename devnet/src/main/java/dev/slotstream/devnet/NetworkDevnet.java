@@ -232,6 +232,9 @@ public final class NetworkDevnet {
       Map<Long, Slot> details = new LinkedHashMap<>();
       List<Long> finals = new ArrayList<>();
       ServiceProcess proposerService = services.get(0);
+      // Slots are reported from their own thread, so reporting one never delays the next's load.
+      java.util.concurrent.ExecutorService reporter = java.util.concurrent.Executors.newSingleThreadExecutor();
+      List<java.util.concurrent.Future<?>> reports = new ArrayList<>();
       for (long s = first.value(); s < first.value() + slots; s++) {
         SlotNumber slot = SlotNumber.of(s);
         for (SubSlot sub : timetable.subSlots(slot)) {
@@ -241,13 +244,20 @@ public final class NetworkDevnet {
           post(proposerService, load.subList(next, next + n));
           next += n;
         }
-        sleepUntil(timetable.slotEnd(slot).plusMillis(300));
-        measured.add(s);
-        details.put(s, slot(slot));
-        if (printSlot(slot, timetable, services.subList(1, 1 + VALIDATORS))) {
-          finals.add(s);
-        }
+        long number = s;
+        reports.add(reporter.submit(() -> {
+          sleepUntil(timetable.slotEnd(slot).plusMillis(300));
+          measured.add(number);
+          details.put(number, slot(slot));
+          if (printSlot(slot, timetable, services.subList(1, 1 + VALIDATORS))) {
+            finals.add(number);
+          }
+        }));
       }
+      for (java.util.concurrent.Future<?> report : reports) {
+        report.get();
+      }
+      reporter.shutdown();
       stop.set(true);
       out.printf("devnet: %d of %d slots reached quorum; txs accepted %d, refused %d%n", finals.size(),
           measured.size(), txsAccepted.get(), txsRefused.get());
