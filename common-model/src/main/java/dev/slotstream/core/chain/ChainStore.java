@@ -70,6 +70,8 @@ public final class ChainStore {
       return CompletableFuture.completedFuture(known.get());
     }
     CompletableFuture<BlockNumber> future = new CompletableFuture<>();
+    // Jobs cancel a wait they give up on; drop those so an archive that never arrives leaks nothing.
+    waiters.values().removeIf(list -> list.removeIf(CompletableFuture::isDone) && list.isEmpty());
     waiters.computeIfAbsent(archiveRoot, k -> new ArrayList<>()).add(future);
     return future;
   }
@@ -159,16 +161,5 @@ public final class ChainStore {
   /** The checkpoint number the next checkpoint on the current tip takes. */
   public synchronized CheckpointNumber nextCheckpointNumber() {
     return tip.checkpointNumber().next();
-  }
-
-  /** Abandons waiters for an archive (a job that gave up). */
-  public synchronized void cancelWait(Fr archiveRoot, CompletableFuture<BlockNumber> future) {
-    List<CompletableFuture<BlockNumber>> list = waiters.get(archiveRoot);
-    if (list != null) {
-      list.remove(future);
-      if (list.isEmpty()) {
-        waiters.remove(archiveRoot);
-      }
-    }
   }
 }
