@@ -81,8 +81,4 @@ public record BlockProposal(
   public int index() {
     return payload.indexWithinCheckpoint();
   }
-
-  public BlockProposal withoutTxs() {
-    return new BlockProposal(payload, signature, Optional.empty());
-  }
 }

@@ -26,6 +26,7 @@ import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.state.WorldStateFork;
 import dev.slotstream.core.time.BuildPlan;
 import dev.slotstream.core.time.SubSlot;
+import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Instant;
 import java.util.List;
@@ -203,7 +204,7 @@ public final class CheckpointProposalJob {
     listener.onOutcome(outcome.join());
   }
 
-  private boolean approve(SigningDuty duty, dev.slotstream.core.types.Bytes32 payloadHash) {
+  private boolean approve(SigningDuty duty, Bytes32 payloadHash) {
     try {
       SigningDecision decision = protector.approve(duty, payloadHash);
       if (decision.allowed()) {
