@@ -2,6 +2,7 @@ package dev.slotstream.devnet;
 
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.consensus.CheckpointAttestationValidator;
+import dev.slotstream.core.consensus.QuorumAssembler;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.ValidationResult;
 import dev.slotstream.core.message.CheckpointAttestation;
@@ -10,13 +11,13 @@ import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +29,7 @@ final class InMemoryAttestationAggregator {
   private final CheckpointAttestationValidator validator;
   private final Clock clock;
   private final Consumer<CheckpointQuorum> onQuorum;
-  private final Map<Bytes32, TreeMap<Integer, CheckpointAttestation>> byProposal = new HashMap<>();
+  private final Map<Bytes32, Map<EthAddress, CheckpointAttestation>> byProposal = new HashMap<>();
   private final Set<Bytes32> emitted = new HashSet<>();
   private final List<String> rejected = new ArrayList<>();
 
@@ -49,20 +50,15 @@ final class InMemoryAttestationAggregator {
       return Optional.empty();
     }
     Committee committee = context.epochCache().committeeFor(attestation.slotNumber());
-    EthAddress signer = result.signer().orElseThrow();
-    int position = committee.indexOf(signer).orElseThrow();
     Bytes32 key = attestation.proposalPayloadHash();
     CheckpointQuorum quorum;
     synchronized (this) {
-      TreeMap<Integer, CheckpointAttestation> votes = byProposal.computeIfAbsent(key, k -> new TreeMap<>());
-      votes.putIfAbsent(position, attestation);
+      Map<EthAddress, CheckpointAttestation> votes = byProposal.computeIfAbsent(key, k -> new LinkedHashMap<>());
+      votes.putIfAbsent(result.signer().orElseThrow(), attestation);
       if (votes.size() < committee.quorum() || !emitted.add(key)) {
         return Optional.empty();
       }
-      quorum =
-          new CheckpointQuorum(
-              attestation.payload(), committee.size(), new ArrayList<>(votes.keySet()),
-              new ArrayList<>(votes.values()));
+      quorum = QuorumAssembler.inCommitteeOrder(committee, votes);
     }
     onQuorum.accept(quorum);
     return Optional.of(quorum);

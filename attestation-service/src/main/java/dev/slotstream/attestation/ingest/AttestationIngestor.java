@@ -10,6 +10,7 @@ import dev.slotstream.attestation.pool.PooledAttestation;
 import dev.slotstream.attestation.pool.QuorumClaim;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.consensus.CheckpointAttestationValidator;
+import dev.slotstream.core.consensus.QuorumAssembler;
 import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RejectionReason;
 import dev.slotstream.core.consensus.ValidationResult;
@@ -24,8 +25,8 @@ import dev.slotstream.gossip.RejectReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,26 +133,9 @@ public class AttestationIngestor {
 
   /** The claimed attestations in committee order, with their committee positions. */
   static CheckpointQuorum toQuorum(Committee committee, QuorumClaim claim) {
-    record Positioned(int position, PooledAttestation attestation) {}
-    List<Positioned> ordered =
-        claim.attestations().stream()
-            .map(
-                a ->
-                    new Positioned(
-                        committee
-                            .indexOf(a.signer())
-                            .orElseThrow(
-                                () ->
-                                    new IllegalStateException(
-                                        a.signer() + " is in the pool but not in the committee")),
-                        a))
-            .sorted(Comparator.comparingInt(Positioned::position))
-            .toList();
-    return new CheckpointQuorum(
-        ordered.get(0).attestation().attestation().payload(),
-        committee.size(),
-        ordered.stream().map(Positioned::position).toList(),
-        ordered.stream().map(p -> p.attestation().attestation()).toList());
+    Map<EthAddress, CheckpointAttestation> bySigner = new LinkedHashMap<>();
+    claim.attestations().forEach(a -> bySigner.put(a.signer(), a.attestation()));
+    return QuorumAssembler.inCommitteeOrder(committee, bySigner);
   }
 
   static RejectReason toGossipReason(RejectionReason reason) {

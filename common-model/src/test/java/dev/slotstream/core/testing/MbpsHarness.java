@@ -32,7 +32,6 @@ import dev.slotstream.core.validator.EquivocationEvidence;
 import dev.slotstream.core.validator.ValidatorClient;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -156,16 +155,10 @@ public final class MbpsHarness {
 
   /** Builds the quorum event from attestations, in committee order. */
   public CheckpointQuorum quorum(List<CheckpointAttestation> attestations) {
-    var committee = context.epochCache().committeeFor(attestations.get(0).slotNumber());
-    Map<Integer, CheckpointAttestation> byPosition = new HashMap<>();
-    for (CheckpointAttestation a : attestations) {
-      EthAddress signer = context.signer().recoverAttester(a).orElseThrow();
-      byPosition.put(committee.indexOf(signer).orElseThrow(), a);
-    }
-    List<Integer> positions = new ArrayList<>(byPosition.keySet());
-    Collections.sort(positions);
-    return new CheckpointQuorum(attestations.get(0).payload(), committee.size(), positions,
-        positions.stream().map(byPosition::get).toList());
+    Map<EthAddress, CheckpointAttestation> bySigner = new LinkedHashMap<>();
+    attestations.forEach(a -> bySigner.put(context.signer().recoverAttester(a).orElseThrow(), a));
+    return dev.slotstream.core.consensus.QuorumAssembler.inCommitteeOrder(
+        context.epochCache().committeeFor(attestations.get(0).slotNumber()), bySigner);
   }
 
   /** A validator node: its own chain, pool and signing record, recording what it does. */
