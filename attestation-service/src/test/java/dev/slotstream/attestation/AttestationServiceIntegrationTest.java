@@ -3,9 +3,9 @@ package dev.slotstream.attestation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.slotstream.attestation.pool.AttestationPool;
-import dev.slotstream.attestation.testing.AttestationFixtures;
-import dev.slotstream.attestation.testing.AttestationFixtures.Checkpoint;
+import dev.slotstream.core.attestation.AttestationPool;
+import dev.slotstream.core.testing.AttestationFixtures;
+import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.attestation.testing.TestClock;
 import dev.slotstream.attestation.testing.TopicReader;
 import dev.slotstream.core.committee.Committee;

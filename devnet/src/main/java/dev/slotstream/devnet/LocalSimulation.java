@@ -19,6 +19,10 @@ import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.attestation.AttestationAggregator;
+import dev.slotstream.core.attestation.InMemoryAttestationPool;
+import dev.slotstream.core.chain.CheckpointFinalizer;
+import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
@@ -93,11 +97,13 @@ public final class LocalSimulation implements AutoCloseable {
   private final List<ValidatorNode> validators = new ArrayList<>();
   private final Sequencer sequencer;
   private final TxPool proposerPool;
-  private final InMemoryAttestationAggregator aggregator;
+  private final AttestationAggregator aggregator;
+  private final CheckpointFinalizer proposerFinalizer;
   private final SlotNumber firstSlot;
   private final CountDownLatch done = new CountDownLatch(1);
 
-  private record ValidatorNode(String name, ValidatorClient client, TxPool pool, SerialExecutor inbox) {}
+  private record ValidatorNode(
+      String name, ValidatorClient client, CheckpointFinalizer finalizer, TxPool pool, SerialExecutor inbox) {}
 
   /**
    * @param timetable the timetable for a given genesis time
@@ -143,24 +149,30 @@ public final class LocalSimulation implements AutoCloseable {
       return t;
     });
     this.firstSlot = SlotNumber.ZERO;
-    this.aggregator = new InMemoryAttestationAggregator(context, clock, this::onQuorum);
+    this.aggregator = new AttestationAggregator(context, new InMemoryAttestationPool(), 2);
+    QuorumValidator quorumValidator = new QuorumValidator(context);
 
     for (int i = 0; i < VALIDATORS; i++) {
       String name = "v" + i;
       TxPool pool = new TxPool(TxPoolConfig.of(100_000));
       FileSlashingProtector record = FileSlashingProtector.open(dataDir.resolve("validator-" + i));
       closeables.add(record);
+      ChainStore chain = new ChainStore(genesis());
       ValidatorClient client =
-          new ValidatorClient(context, new ChainStore(genesis()), checkpointsBuilder(), List.of(validatorKeys.get(i)),
+          new ValidatorClient(context, chain, checkpointsBuilder(), List.of(validatorKeys.get(i)),
               record, pool::awaitTxs, scheduler, workers, this::onAttestations, validatorListener(name),
               BlockBuildLimits.PROTOCOL, settings.mode());
-      validators.add(new ValidatorNode(name, client, pool, new SerialExecutor(workers)));
+      validators.add(
+          new ValidatorNode(
+              name, client, new CheckpointFinalizer(quorumValidator, chain, pool), pool, new SerialExecutor(workers)));
     }
     proposerPool = new TxPool(TxPoolConfig.of(100_000));
     FileSlashingProtector proposerRecord = FileSlashingProtector.open(dataDir.resolve("proposer"));
     closeables.add(proposerRecord);
+    ChainStore proposerChain = new ChainStore(genesis());
+    proposerFinalizer = new CheckpointFinalizer(quorumValidator, proposerChain, proposerPool);
     sequencer =
-        new Sequencer(context, new ChainStore(genesis()), checkpointsBuilder(), validatorKeys, proposerPool,
+        new Sequencer(context, proposerChain, checkpointsBuilder(), validatorKeys, proposerPool,
             proposerRecord, scheduler, workers, gossip(), proposerListener(),
             key -> new ProposerConfig(key.address(), key.address(), GasFees.ZERO,
                 new BlockBuildLimits(txsPerBlock, 100_000_000L), true));
@@ -289,7 +301,8 @@ public final class LocalSimulation implements AutoCloseable {
   }
 
   private void onAttestations(List<CheckpointAttestation> attestations) {
-    attestations.forEach(a -> workers.execute(() -> aggregator.add(a)));
+    attestations.forEach(
+        a -> workers.execute(() -> aggregator.add(a, clock.instant()).quorum().ifPresent(this::onQuorum)));
   }
 
   private void onQuorum(CheckpointQuorum quorum) {
@@ -298,8 +311,8 @@ public final class LocalSimulation implements AutoCloseable {
       r.quorumAt = clock.instant();
       r.quorumSize = quorum.attestations().size();
     }
-    sequencer.onQuorum(quorum);
-    validators.forEach(v -> v.inbox().execute(() -> v.client().onQuorum(quorum)));
+    proposerFinalizer.onQuorum(quorum, clock.instant());
+    validators.forEach(v -> v.inbox().execute(() -> v.finalizer().onQuorum(quorum, clock.instant())));
   }
 
   private void print(SlotNumber slot, boolean last) {

@@ -4,6 +4,7 @@ import dev.slotstream.core.codec.DecodingException;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.TopicType;
 import dev.slotstream.core.message.Tx;
 import java.util.List;
@@ -42,9 +43,15 @@ public final class GossipCodec<T> {
           CheckpointAttestation.class,
           CheckpointAttestation::encode,
           CheckpointAttestation::decode);
+  public static final GossipCodec<CheckpointQuorum> CHECKPOINT_QUORUM =
+      new GossipCodec<>(
+          TopicType.CHECKPOINT_QUORUM,
+          CheckpointQuorum.class,
+          CheckpointQuorum::encode,
+          CheckpointQuorum::decode);
 
   private static final List<GossipCodec<?>> ALL =
-      List.of(TX, BLOCK_PROPOSAL, CHECKPOINT_PROPOSAL, CHECKPOINT_ATTESTATION);
+      List.of(TX, BLOCK_PROPOSAL, CHECKPOINT_PROPOSAL, CHECKPOINT_ATTESTATION, CHECKPOINT_QUORUM);
 
   private final TopicType topicType;
   private final Class<T> messageType;
@@ -68,6 +75,7 @@ public final class GossipCodec<T> {
       case BLOCK_PROPOSAL -> BLOCK_PROPOSAL;
       case CHECKPOINT_PROPOSAL -> CHECKPOINT_PROPOSAL;
       case CHECKPOINT_ATTESTATION -> CHECKPOINT_ATTESTATION;
+      case CHECKPOINT_QUORUM -> CHECKPOINT_QUORUM;
     };
   }
 

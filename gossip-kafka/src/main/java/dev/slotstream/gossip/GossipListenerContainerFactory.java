@@ -4,6 +4,7 @@ import dev.slotstream.core.codec.DecodingException;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,7 +46,8 @@ public class GossipListenerContainerFactory {
   public static final String CHECKPOINT_PROPOSAL = "gossipCheckpointProposalListenerContainerFactory";
   public static final String CHECKPOINT_ATTESTATION =
       "gossipCheckpointAttestationListenerContainerFactory";
-  /** Raw {@code byte[]} values: for checkpoint_quorum until its type exists, and DLT monitors. */
+  public static final String CHECKPOINT_QUORUM = "gossipCheckpointQuorumListenerContainerFactory";
+  /** Raw {@code byte[]} values: for DLT monitors and tools that read records as they are. */
   public static final String BYTES = "gossipBytesListenerContainerFactory";
 
   private final KafkaProperties kafkaProperties;
@@ -85,6 +87,12 @@ public class GossipListenerContainerFactory {
   public ConcurrentKafkaListenerContainerFactory<byte[], CheckpointAttestation>
       gossipCheckpointAttestationListenerContainerFactory() {
     return typed(GossipCodec.CHECKPOINT_ATTESTATION);
+  }
+
+  @Bean(CHECKPOINT_QUORUM)
+  public ConcurrentKafkaListenerContainerFactory<byte[], CheckpointQuorum>
+      gossipCheckpointQuorumListenerContainerFactory() {
+    return typed(GossipCodec.CHECKPOINT_QUORUM);
   }
 
   @Bean(BYTES)

@@ -3,8 +3,8 @@ package dev.slotstream.gossip;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
-import dev.slotstream.core.types.SlotNumber;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,13 +52,8 @@ public class GossipPublisher {
         attestation.encode());
   }
 
-  /**
-   * Publishes an already encoded message keyed by slot: for topics whose message type is not in
-   * common-model yet ({@link GossipTopic#CHECKPOINT_QUORUM}).
-   */
-  public CompletableFuture<SendResult<byte[], Object>> publishEncoded(
-      GossipTopic topic, SlotNumber slot, byte[] encoded) {
-    return send(topic, GossipKeys.slot(slot), encoded);
+  public CompletableFuture<SendResult<byte[], Object>> publishQuorum(CheckpointQuorum quorum) {
+    return send(GossipTopic.CHECKPOINT_QUORUM, GossipKeys.slot(quorum.slotNumber()), quorum.encode());
   }
 
   private CompletableFuture<SendResult<byte[], Object>> send(

@@ -16,6 +16,8 @@ public enum RejectReason {
   WRONG_PROPOSER,
   /** An attester that is not in the slot's committee. */
   NOT_IN_COMMITTEE,
+  /** A quorum that is not one: too few committee signatures, or another committee's size. */
+  INSUFFICIENT_QUORUM,
   /** For a slot or sub-slot whose receive window is closed or not yet open. */
   OUT_OF_WINDOW,
   /** Conflicts with a message already accepted from the same signer for the same slot/index. */

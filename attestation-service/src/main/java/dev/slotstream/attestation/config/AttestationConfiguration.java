@@ -2,12 +2,11 @@ package dev.slotstream.attestation.config;
 
 import dev.slotstream.attestation.ingest.AttestationIngestor;
 import dev.slotstream.attestation.ingest.AttestationListener;
-import dev.slotstream.attestation.pool.AttestationPool;
 import dev.slotstream.attestation.pool.PoolPruner;
 import dev.slotstream.attestation.pool.RedisAttestationPool;
 import dev.slotstream.attestation.pool.ResilientAttestationPool;
-import dev.slotstream.core.consensus.CheckpointAttestationValidator;
-import dev.slotstream.core.consensus.EpochCache;
+import dev.slotstream.core.attestation.AttestationAggregator;
+import dev.slotstream.core.attestation.AttestationPool;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.time.SlotClock;
@@ -34,11 +33,6 @@ public class AttestationConfiguration {
     return new AttestationMetrics(registry);
   }
 
-  @Bean
-  public CheckpointAttestationValidator checkpointAttestationValidator(RollupContext context) {
-    return new CheckpointAttestationValidator(context);
-  }
-
   /** The Redis pool behind a retry and a circuit breaker; a test may supply its own pool. */
   @Bean
   @ConditionalOnMissingBean
@@ -56,16 +50,15 @@ public class AttestationConfiguration {
   }
 
   @Bean
+  public AttestationAggregator attestationAggregator(
+      RollupContext context, AttestationPool pool, AttestationProperties properties) {
+    return new AttestationAggregator(context, pool, properties.slotCapacityPerMember());
+  }
+
+  @Bean
   public AttestationIngestor attestationIngestor(
-      CheckpointAttestationValidator validator,
-      EpochCache epochCache,
-      AttestationPool pool,
-      GossipPublisher publisher,
-      AttestationMetrics metrics,
-      AttestationProperties properties,
-      Clock clock) {
-    return new AttestationIngestor(
-        validator, epochCache, pool, publisher, metrics, properties, clock);
+      AttestationAggregator aggregator, GossipPublisher publisher, AttestationMetrics metrics, Clock clock) {
+    return new AttestationIngestor(aggregator, publisher, metrics, clock);
   }
 
   @Bean

@@ -1,6 +1,6 @@
 package dev.slotstream.attestation.config;
 
-import dev.slotstream.attestation.pool.AddStatus;
+import dev.slotstream.core.attestation.AddStatus;
 import dev.slotstream.core.consensus.RejectionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

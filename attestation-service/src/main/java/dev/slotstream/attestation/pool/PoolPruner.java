@@ -1,5 +1,6 @@
 package dev.slotstream.attestation.pool;
 
+import dev.slotstream.core.attestation.AttestationPool;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.types.SlotNumber;

@@ -1,5 +1,13 @@
 package dev.slotstream.attestation.pool;
 
+import dev.slotstream.core.attestation.AddLimits;
+import dev.slotstream.core.attestation.AddOutcome;
+import dev.slotstream.core.attestation.AddStatus;
+import dev.slotstream.core.attestation.AttestationPool;
+import dev.slotstream.core.attestation.EquivocationEvidence;
+import dev.slotstream.core.attestation.PoolStats;
+import dev.slotstream.core.attestation.PooledAttestation;
+import dev.slotstream.core.attestation.QuorumClaim;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;

@@ -1,5 +1,11 @@
 package dev.slotstream.attestation.pool;
 
+import dev.slotstream.core.attestation.AddLimits;
+import dev.slotstream.core.attestation.AddOutcome;
+import dev.slotstream.core.attestation.AttestationPool;
+import dev.slotstream.core.attestation.EquivocationEvidence;
+import dev.slotstream.core.attestation.PoolStats;
+import dev.slotstream.core.attestation.PooledAttestation;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

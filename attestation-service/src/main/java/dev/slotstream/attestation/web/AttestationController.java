@@ -1,8 +1,8 @@
 package dev.slotstream.attestation.web;
 
-import dev.slotstream.attestation.pool.AttestationPool;
-import dev.slotstream.attestation.pool.PoolStats;
-import dev.slotstream.attestation.pool.PooledAttestation;
+import dev.slotstream.core.attestation.AttestationPool;
+import dev.slotstream.core.attestation.PoolStats;
+import dev.slotstream.core.attestation.PooledAttestation;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
 import jakarta.validation.constraints.Max;

@@ -1,6 +1,6 @@
 package dev.slotstream.attestation.web;
 
-import dev.slotstream.attestation.pool.PooledAttestation;
+import dev.slotstream.core.attestation.PooledAttestation;
 import dev.slotstream.core.types.Hex;
 
 /**

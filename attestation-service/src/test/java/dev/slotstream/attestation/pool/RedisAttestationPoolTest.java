@@ -1,8 +1,12 @@
 package dev.slotstream.attestation.pool;
 
+import dev.slotstream.core.attestation.AddOutcome;
+import dev.slotstream.core.attestation.AttestationPoolContract;
+import dev.slotstream.core.attestation.AttestationPool;
+import dev.slotstream.core.attestation.PooledAttestation;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slotstream.attestation.testing.AttestationFixtures.Checkpoint;
+import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
@@ -47,7 +51,7 @@ class RedisAttestationPoolTest extends AttestationPoolContract {
   }
 
   @Override
-  AttestationPool pool() {
+  protected AttestationPool pool() {
     return pool;
   }
 

@@ -7,12 +7,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.slotstream.attestation.pool.AddLimits;
-import dev.slotstream.attestation.pool.AttestationPool;
-import dev.slotstream.attestation.pool.InMemoryAttestationPool;
-import dev.slotstream.attestation.pool.PooledAttestation;
-import dev.slotstream.attestation.testing.AttestationFixtures;
-import dev.slotstream.attestation.testing.AttestationFixtures.Checkpoint;
+import dev.slotstream.core.attestation.AddLimits;
+import dev.slotstream.core.attestation.AttestationPool;
+import dev.slotstream.core.attestation.InMemoryAttestationPool;
+import dev.slotstream.core.attestation.PooledAttestation;
+import dev.slotstream.core.testing.AttestationFixtures;
+import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;

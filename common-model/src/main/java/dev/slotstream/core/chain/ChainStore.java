@@ -1,5 +1,6 @@
 package dev.slotstream.core.chain;
 
+import dev.slotstream.core.consensus.VerifiedQuorum;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.state.WorldState;
@@ -14,16 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A node's chain: the committed world state plus the checkpoints it built or re-executed and now
- * holds pending. A checkpoint becomes final here when its quorum of attestations is seen; the next
+ * holds pending. A checkpoint becomes final here only on a {@link VerifiedQuorum} for it; the next
  * slot's proposals then build on it.
  */
 public final class ChainStore {
   private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
+  /** A remembered quorum more than this many slots older than the newest one is dropped. */
+  static final int REMEMBERED_QUORUM_SLOTS = 64;
 
   /** Outcome of a quorum event for this node's chain. */
   public enum CommitOutcome {
@@ -38,8 +43,9 @@ public final class ChainStore {
   private final WorldState worldState;
   private final Map<Fr, Pending> pending = new HashMap<>();
   private final Map<Fr, List<CompletableFuture<BlockNumber>>> waiters = new HashMap<>();
-  /** Quorum events that arrived before this node finished re-executing their checkpoint. */
-  private final Map<Fr, CheckpointPayload> finalBeforeLocal = new HashMap<>();
+  /** Verified quorums that arrived before this node finished re-executing their checkpoint. */
+  private final Map<Fr, VerifiedQuorum> finalBeforeLocal = new HashMap<>();
+  private final List<Consumer<ChainTip>> commitListeners = new CopyOnWriteArrayList<>();
   private ChainTip tip;
 
   public ChainStore(WorldState worldState) {
@@ -58,6 +64,14 @@ public final class ChainStore {
 
   public synchronized ChainTip tip() {
     return tip;
+  }
+
+  /**
+   * Told of every new tip, after the commit and outside the chain's lock, whichever path committed
+   * it (a quorum event, or a re-execution that finished after its quorum).
+   */
+  public void onCommit(Consumer<ChainTip> listener) {
+    commitListeners.add(listener);
   }
 
   /**
@@ -81,7 +95,7 @@ public final class ChainStore {
    * quorum was already seen (a slow node), the checkpoint becomes final at once.
    */
   public void offer(Checkpoint checkpoint, WorldStateFork fork) {
-    CheckpointPayload alreadyFinal;
+    VerifiedQuorum alreadyFinal;
     synchronized (this) {
       Pending previous = pending.put(checkpoint.archiveRoot(), new Pending(checkpoint, fork));
       if (previous != null && previous.fork() != fork) {
@@ -96,9 +110,11 @@ public final class ChainStore {
   }
 
   /** Makes the checkpoint final if this node holds it and it builds on the tip. */
-  public CommitOutcome onQuorum(CheckpointPayload payload) {
+  public CommitOutcome onQuorum(VerifiedQuorum quorum) {
+    CheckpointPayload payload = quorum.payload();
     List<CompletableFuture<BlockNumber>> toComplete;
     BlockNumber committedBlock;
+    ChainTip committed;
     synchronized (this) {
       if (worldState.blockWithArchiveRoot(payload.archive()).isPresent()) {
         return CommitOutcome.ALREADY_COMMITTED;
@@ -110,8 +126,10 @@ public final class ChainStore {
             payload.slotNumber(),
             payload.archive());
         if (p == null) {
-          finalBeforeLocal.put(payload.archive(), payload);
-          finalBeforeLocal.values().removeIf(q -> q.slotNumber().value() + 64 < payload.slotNumber().value());
+          finalBeforeLocal.put(payload.archive(), quorum);
+          finalBeforeLocal
+              .values()
+              .removeIf(q -> q.slotNumber().value() + REMEMBERED_QUORUM_SLOTS < payload.slotNumber().value());
         }
         return CommitOutcome.UNKNOWN_CHECKPOINT;
       }
@@ -131,12 +149,14 @@ public final class ChainStore {
               payload.archive(),
               p.checkpoint().number(),
               Optional.of(payload.slotNumber()));
+      committed = tip;
       toComplete = waiters.remove(payload.archive());
       discardPendingBefore(payload.slotNumber());
     }
     if (toComplete != null) {
       toComplete.forEach(f -> f.complete(committedBlock));
     }
+    commitListeners.forEach(l -> l.accept(committed));
     return CommitOutcome.COMMITTED;
   }
 

@@ -10,5 +10,9 @@ public enum RejectionReason {
   NOT_IN_COMMITTEE,
   INDEX_OUT_OF_BOUNDS,
   TOO_MANY_TXS,
-  INCONSISTENT_HEADER
+  INCONSISTENT_HEADER,
+  /** A quorum whose committee size is not its epoch's. */
+  COMMITTEE_MISMATCH,
+  /** A quorum with fewer than ⌊2n/3⌋+1 committee signatures. */
+  INSUFFICIENT_QUORUM
 }

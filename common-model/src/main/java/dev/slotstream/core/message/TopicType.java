@@ -5,7 +5,8 @@ public enum TopicType {
   TX("tx", MessageKind.TX),
   BLOCK_PROPOSAL("block_proposal", MessageKind.BLOCK_PROPOSAL),
   CHECKPOINT_PROPOSAL("checkpoint_proposal", MessageKind.CHECKPOINT_PROPOSAL),
-  CHECKPOINT_ATTESTATION("checkpoint_attestation", MessageKind.CHECKPOINT_ATTESTATION);
+  CHECKPOINT_ATTESTATION("checkpoint_attestation", MessageKind.CHECKPOINT_ATTESTATION),
+  CHECKPOINT_QUORUM("checkpoint_quorum", MessageKind.CHECKPOINT_QUORUM);
 
   private final String topicName;
   private final MessageKind kind;

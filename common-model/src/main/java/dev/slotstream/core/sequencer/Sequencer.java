@@ -5,7 +5,6 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.exec.CheckpointsBuilder;
-import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.types.EthAddress;
@@ -22,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A proposer node's duty loop: at each slot start it checks whether one of its keys proposes and,
- * if so, runs that slot's {@link CheckpointProposalJob}. Quorum events make checkpoints final and
- * clear their txs from the pool.
+ * if so, runs that slot's {@link CheckpointProposalJob}. Checkpoints become final through the
+ * node's {@link dev.slotstream.core.chain.CheckpointFinalizer}.
  */
 public final class Sequencer {
   private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
@@ -121,16 +120,6 @@ public final class Sequencer {
       created[0].start();
     }
     return Optional.of(job);
-  }
-
-  public ChainStore.CommitOutcome onQuorum(CheckpointQuorum quorum) {
-    ChainStore.CommitOutcome outcome = chain.onQuorum(quorum.payload());
-    if (outcome == ChainStore.CommitOutcome.COMMITTED) {
-      var committed = chain.worldState().latest();
-      int pruned = pool.pruneStale(committed::nonce);
-      LOG.info("slot={} checkpoint final; {} included txs left the pool", quorum.slotNumber(), pruned);
-    }
-    return outcome;
   }
 
   public ChainStore chain() {

@@ -173,6 +173,17 @@ public final class Timetable {
         attestationDeadline(slot).plus(config.clockTolerance()));
   }
 
+  /**
+   * [slotStart − clockTolerance, slotEnd + clockTolerance]: a checkpoint's quorum counts only in its
+   * own slot, the same slot in which L1 accepts it.
+   */
+  public ReceiveWindow quorumWindow(SlotNumber slot) {
+    return new ReceiveWindow(
+        slot,
+        slotStart(slot).minus(config.clockTolerance()),
+        slotEnd(slot).plus(config.clockTolerance()));
+  }
+
   public boolean isWithinReceiveWindow(SlotNumber slot, Instant arrival) {
     return receiveWindow(slot).contains(arrival);
   }

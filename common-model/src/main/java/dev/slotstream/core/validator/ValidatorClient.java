@@ -11,7 +11,6 @@ import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
-import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Instant;
@@ -93,12 +92,6 @@ public final class ValidatorClient {
       jobFor(proposal.slotNumber()).onCheckpointProposal(proposal, arrival);
     }
     return result;
-  }
-
-  public ChainStore.CommitOutcome onQuorum(CheckpointQuorum quorum) {
-    ChainStore.CommitOutcome outcome = chain.onQuorum(quorum.payload());
-    LOG.info("quorum slot={} archive={} → {}", quorum.slotNumber(), quorum.payload().archive(), outcome);
-    return outcome;
   }
 
   public Optional<CheckpointAttestationJob> job(SlotNumber slot) {

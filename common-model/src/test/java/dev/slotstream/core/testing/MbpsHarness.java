@@ -60,6 +60,9 @@ public final class MbpsHarness {
 
   public final ChainStore proposerChain = new ChainStore(genesis());
   public final TxPool proposerPool = new TxPool(TxPoolConfig.of(10_000));
+  public final dev.slotstream.core.chain.CheckpointFinalizer proposerFinalizer =
+      new dev.slotstream.core.chain.CheckpointFinalizer(
+          new dev.slotstream.core.consensus.QuorumValidator(context), proposerChain, proposerPool);
   public final List<BlockProposal> blocks = new CopyOnWriteArrayList<>();
   public final List<CheckpointProposal> checkpoints = new CopyOnWriteArrayList<>();
   public final List<Instant> blockBroadcastTimes = new CopyOnWriteArrayList<>();
@@ -153,6 +156,11 @@ public final class MbpsHarness {
     return new ValidatorNode(List.of(network.keys().get(keyIndex)), new InMemorySlashingProtector());
   }
 
+  /** The harness's clock: a quorum handed to a finalizer "arrives" now. */
+  public Instant now() {
+    return scheduler.clock().instant();
+  }
+
   /** Builds the quorum event from attestations, in committee order. */
   public CheckpointQuorum quorum(List<CheckpointAttestation> attestations) {
     Map<EthAddress, CheckpointAttestation> bySigner = new LinkedHashMap<>();
@@ -165,6 +173,9 @@ public final class MbpsHarness {
   public final class ValidatorNode implements AttestationJobListener {
     public final ChainStore chain = new ChainStore(genesis());
     public final TxPool pool = new TxPool(TxPoolConfig.of(10_000));
+    public final dev.slotstream.core.chain.CheckpointFinalizer finalizer =
+        new dev.slotstream.core.chain.CheckpointFinalizer(
+            new dev.slotstream.core.consensus.QuorumValidator(context), chain, pool);
     public final List<CheckpointAttestation> published = new CopyOnWriteArrayList<>();
     public final List<AttestationOutcome> outcomes = new CopyOnWriteArrayList<>();
     public final List<EquivocationEvidence> evidence = new CopyOnWriteArrayList<>();

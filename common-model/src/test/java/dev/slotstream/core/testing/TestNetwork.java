@@ -1,19 +1,30 @@
 package dev.slotstream.core.testing;
 
+import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
 import dev.slotstream.core.consensus.EpochCache;
+import dev.slotstream.core.consensus.QuorumAssembler;
+import dev.slotstream.core.consensus.QuorumValidation;
+import dev.slotstream.core.consensus.QuorumValidator;
+import dev.slotstream.core.consensus.VerifiedQuorum;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.message.CheckpointAttestation;
+import dev.slotstream.core.message.CheckpointPayload;
+import dev.slotstream.core.message.MessageKind;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.core.types.Signature;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /** A small deterministic network for tests: n validator keys, a devnet timetable, a context. */
@@ -72,5 +83,29 @@ public final class TestNetwork {
 
   public Instant slotStart(SlotNumber slot) {
     return context.timetable().slotStart(slot);
+  }
+
+  /**
+   * A real quorum for {@code payload}: signed by its slot's proposer, attested by every committee
+   * member, and certified by {@link QuorumValidator} as if it arrived a second into the slot.
+   */
+  public VerifiedQuorum certify(CheckpointPayload payload) {
+    SlotNumber slot = payload.slotNumber();
+    ProtocolSigner signer = context.signer();
+    Signature proposerSignature = signer.sign(payload.as(MessageKind.CHECKPOINT_PROPOSAL), proposerKey(slot));
+    Map<EthAddress, CheckpointAttestation> bySigner = new LinkedHashMap<>();
+    Committee committee = context.epochCache().committeeFor(slot);
+    for (SigningKey key : keys) {
+      if (committee.contains(key.address())) {
+        bySigner.put(
+            key.address(),
+            new CheckpointAttestation(
+                payload, signer.sign(payload.as(MessageKind.CHECKPOINT_ATTESTATION), key), proposerSignature));
+      }
+    }
+    QuorumValidation validation =
+        new QuorumValidator(context)
+            .validate(QuorumAssembler.inCommitteeOrder(committee, bySigner), slotStart(slot).plusSeconds(1));
+    return validation.verified().orElseThrow(() -> new IllegalStateException(validation.toString()));
   }
 }

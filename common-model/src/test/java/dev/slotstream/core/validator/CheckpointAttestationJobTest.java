@@ -285,10 +285,10 @@ class CheckpointAttestationJobTest {
     List<CheckpointAttestation> all = nodes.stream().flatMap(n -> n.published.stream()).toList();
     assertThat(all).hasSize(4);
     var quorum = h.quorum(all.subList(0, 3));
-    assertThat(h.proposerChain.onQuorum(quorum.payload()))
-        .isEqualTo(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED);
-    nodes.forEach(n -> assertThat(n.client.onQuorum(quorum))
-        .isEqualTo(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED));
+    assertThat(h.proposerFinalizer.onQuorum(quorum, h.now()).commit())
+        .contains(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED);
+    nodes.forEach(n -> assertThat(n.finalizer.onQuorum(quorum, h.now()).commit())
+        .contains(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED));
 
     SlotNumber next = SLOT.next();
     h.scheduler.advanceTo(h.context.timetable().slotStart(next).minusMillis(100));
@@ -312,8 +312,8 @@ class CheckpointAttestationJobTest {
     var quorum = h.quorum(fast.stream().flatMap(n -> n.published.stream()).toList());
     ValidatorNode slow = h.validator(3);
     deliver(slow, 0, 1);
-    assertThat(slow.client.onQuorum(quorum))
-        .isEqualTo(dev.slotstream.core.chain.ChainStore.CommitOutcome.UNKNOWN_CHECKPOINT);
+    assertThat(slow.finalizer.onQuorum(quorum, h.now()).commit())
+        .contains(dev.slotstream.core.chain.ChainStore.CommitOutcome.UNKNOWN_CHECKPOINT);
     assertThat(slow.chain.tip().slot()).isEmpty();
     deliver(slow, 2, 3);
     deliverCheckpoint(slow);

@@ -1,6 +1,8 @@
 package dev.slotstream.node.chain;
 
 import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.chain.CheckpointFinalizer;
+import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.codec.ProtocolLimits;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
@@ -12,10 +14,10 @@ import dev.slotstream.core.slashing.FileSlashingProtector;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.state.WorldState;
 import dev.slotstream.core.types.EthAddress;
-import dev.slotstream.gossip.GossipRejections;
 import dev.slotstream.node.NodeAutoConfiguration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -115,11 +117,17 @@ public class ChainAutoConfiguration {
     return new TxGossipListener(pool, validator, chain, context, registry);
   }
 
+  /** The node's one path to finality: verify the quorum, commit, clear the pool. */
+  @Bean
+  @ConditionalOnMissingBean
+  public CheckpointFinalizer checkpointFinalizer(RollupContext context, ChainStore chain, TxPool pool) {
+    return new CheckpointFinalizer(new QuorumValidator(context), chain, pool);
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public QuorumGossipListener quorumGossipListener(
-      ChainStore chain, TxPool pool, ObjectProvider<QuorumHandler> handlers, MeterRegistry registry,
-      ObjectProvider<GossipRejections> rejections) {
-    return new QuorumGossipListener(chain, pool, handlers, registry);
+      CheckpointFinalizer finalizer, ObjectProvider<QuorumHandler> handlers, MeterRegistry registry, Clock clock) {
+    return new QuorumGossipListener(finalizer, handlers, registry, clock);
   }
 }

@@ -119,7 +119,7 @@ class TxControllerTest {
       builder.buildBlock(List.of(transfer(SPENT, 0, FEE)), builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
       Checkpoint checkpoint = builder.complete();
       chain.offer(checkpoint, builder.fork());
-      assertThat(chain.onQuorum(checkpoint.payload())).isEqualTo(ChainStore.CommitOutcome.COMMITTED);
+      assertThat(chain.onQuorum(NETWORK.certify(checkpoint.payload()))).isEqualTo(ChainStore.CommitOutcome.COMMITTED);
       return chain;
     }
   }

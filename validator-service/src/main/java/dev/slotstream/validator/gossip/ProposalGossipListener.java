@@ -8,6 +8,7 @@ import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
+import dev.slotstream.gossip.RejectReasons;
 import dev.slotstream.validator.node.BroadcastTimes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.slotstream.attestation.pool;
+package dev.slotstream.core.attestation;
 
 /**
  * The slot's committee-derived numbers for one add.

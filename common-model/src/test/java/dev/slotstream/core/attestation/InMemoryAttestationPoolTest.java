@@ -1,10 +1,10 @@
-package dev.slotstream.attestation.pool;
+package dev.slotstream.core.attestation;
 
 class InMemoryAttestationPoolTest extends AttestationPoolContract {
   private final InMemoryAttestationPool pool = new InMemoryAttestationPool();
 
   @Override
-  AttestationPool pool() {
+  protected AttestationPool pool() {
     return pool;
   }
 }

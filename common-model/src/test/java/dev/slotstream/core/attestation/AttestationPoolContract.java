@@ -1,9 +1,9 @@
-package dev.slotstream.attestation.pool;
+package dev.slotstream.core.attestation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slotstream.attestation.testing.AttestationFixtures;
-import dev.slotstream.attestation.testing.AttestationFixtures.Checkpoint;
+import dev.slotstream.core.testing.AttestationFixtures;
+import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Instant;
@@ -12,24 +12,24 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The rules every {@link AttestationPool} follows; one subclass per implementation. */
-abstract class AttestationPoolContract {
-  static final AddLimits LIMITS = new AddLimits(3, 8);
-  static final Instant NOW = Instant.parse("2026-01-01T00:01:01Z");
+public abstract class AttestationPoolContract {
+  protected static final AddLimits LIMITS = new AddLimits(3, 8);
+  protected static final Instant NOW = Instant.parse("2026-01-01T00:01:01Z");
 
-  final AttestationFixtures fixtures = new AttestationFixtures(31);
+  protected final AttestationFixtures fixtures = new AttestationFixtures(31);
 
-  abstract AttestationPool pool();
+  protected abstract AttestationPool pool();
 
-  SigningKey key(int i) {
+  protected SigningKey key(int i) {
     return fixtures.keys().get(i);
   }
 
-  AddOutcome add(PooledAttestation attestation) {
+  protected AddOutcome add(PooledAttestation attestation) {
     return pool().add(attestation, LIMITS, NOW, UUID.randomUUID().toString());
   }
 
   @Test
-  void shouldClaimTheQuorumOnceWhenTheThirdOfFourAttestationsArrives() {
+  public void shouldClaimTheQuorumOnceWhenTheThirdOfFourAttestationsArrives() {
     Checkpoint cp = fixtures.checkpoint(SlotNumber.of(101));
     assertThat(add(fixtures.pooled(cp, key(0))).claim()).isEmpty();
     assertThat(add(fixtures.pooled(cp, key(1))).claim()).isEmpty();
@@ -50,7 +50,7 @@ abstract class AttestationPoolContract {
   }
 
   @Test
-  void shouldIgnoreExactDuplicates() {
+  public void shouldIgnoreExactDuplicates() {
     Checkpoint cp = fixtures.checkpoint(SlotNumber.of(102));
     PooledAttestation a = fixtures.pooled(cp, key(0));
     assertThat(add(a).status()).isEqualTo(AddStatus.ADDED);
@@ -61,7 +61,7 @@ abstract class AttestationPoolContract {
   }
 
   @Test
-  void shouldKeepASecondDifferentAttestationAsEvidenceOnceAndNotCountIt() {
+  public void shouldKeepASecondDifferentAttestationAsEvidenceOnceAndNotCountIt() {
     SlotNumber slot = SlotNumber.of(103);
     Checkpoint honest = fixtures.checkpoint(slot);
     Checkpoint other = fixtures.checkpoint(slot);
@@ -91,7 +91,7 @@ abstract class AttestationPoolContract {
   }
 
   @Test
-  void shouldDropAttestationsBeyondTheSlotsCapacity() {
+  public void shouldDropAttestationsBeyondTheSlotsCapacity() {
     SlotNumber slot = SlotNumber.of(104);
     AddLimits small = new AddLimits(1, 2);
     Checkpoint cp = fixtures.checkpoint(slot);
@@ -101,7 +101,7 @@ abstract class AttestationPoolContract {
   }
 
   @Test
-  void shouldGiveTheClaimBackToARetryWithTheSameTokenAndToOthersOnlyAfterRelease() {
+  public void shouldGiveTheClaimBackToARetryWithTheSameTokenAndToOthersOnlyAfterRelease() {
     Checkpoint cp = fixtures.checkpoint(SlotNumber.of(105));
     add(fixtures.pooled(cp, key(0)));
     add(fixtures.pooled(cp, key(1)));
@@ -118,7 +118,7 @@ abstract class AttestationPoolContract {
   }
 
   @Test
-  void shouldPruneOldSlotsAndReportStats() {
+  public void shouldPruneOldSlotsAndReportStats() {
     for (long s = 201; s <= 205; s++) {
       add(fixtures.pooled(fixtures.checkpoint(SlotNumber.of(s)), key(0)));
     }
@@ -133,7 +133,7 @@ abstract class AttestationPoolContract {
     assertThat(pool().stats().slots()).isEqualTo(2);
   }
 
-  List<PooledAttestation> all(long slot) {
+  protected List<PooledAttestation> all(long slot) {
     return pool().attestations(SlotNumber.of(slot));
   }
 }

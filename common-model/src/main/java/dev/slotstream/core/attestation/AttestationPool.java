@@ -1,4 +1,4 @@
-package dev.slotstream.attestation.pool;
+package dev.slotstream.core.attestation;
 
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;

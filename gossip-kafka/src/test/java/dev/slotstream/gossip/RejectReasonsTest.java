@@ -1,4 +1,4 @@
-package dev.slotstream.validator.gossip;
+package dev.slotstream.gossip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slotstream.core.consensus.RejectionReason;
 import dev.slotstream.core.consensus.ValidationResult;
 import dev.slotstream.core.types.EthAddress;
-import dev.slotstream.gossip.InvalidGossipException;
-import dev.slotstream.gossip.RejectReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

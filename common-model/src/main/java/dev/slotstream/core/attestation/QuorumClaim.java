@@ -1,4 +1,4 @@
-package dev.slotstream.attestation.pool;
+package dev.slotstream.core.attestation;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.slotstream.attestation.pool;
+package dev.slotstream.core.attestation;
 
 /** What the pool did with an attestation. */
 public enum AddStatus {

@@ -1,6 +1,6 @@
-package dev.slotstream.attestation.testing;
+package dev.slotstream.core.testing;
 
-import dev.slotstream.attestation.pool.PooledAttestation;
+import dev.slotstream.core.attestation.PooledAttestation;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningKey;

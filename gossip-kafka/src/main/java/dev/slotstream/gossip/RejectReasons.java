@@ -1,9 +1,8 @@
-package dev.slotstream.validator.gossip;
+package dev.slotstream.gossip;
 
+import dev.slotstream.core.consensus.QuorumValidation;
 import dev.slotstream.core.consensus.RejectionReason;
 import dev.slotstream.core.consensus.ValidationResult;
-import dev.slotstream.gossip.InvalidGossipException;
-import dev.slotstream.gossip.RejectReason;
 
 /** Maps the core's receipt checks onto the gossip layer's dead-letter reasons. */
 public final class RejectReasons {
@@ -17,8 +16,15 @@ public final class RejectReasons {
       case SIGNER_MISMATCH -> RejectReason.BAD_SIGNATURE;
       case WRONG_PROPOSER -> RejectReason.WRONG_PROPOSER;
       case NOT_IN_COMMITTEE -> RejectReason.NOT_IN_COMMITTEE;
+      case INSUFFICIENT_QUORUM, COMMITTEE_MISMATCH -> RejectReason.INSUFFICIENT_QUORUM;
       case FOREIGN_CONTEXT, INDEX_OUT_OF_BOUNDS, TOO_MANY_TXS, INCONSISTENT_HEADER -> RejectReason.INVALID;
     };
+  }
+
+  /** The exception a listener throws for a refused quorum; the detail keeps the core's reason. */
+  public static InvalidGossipException toException(QuorumValidation result) {
+    RejectionReason reason = result.reason().orElseThrow(() -> new IllegalArgumentException("result is valid"));
+    return new InvalidGossipException(of(reason), reason + ": " + result.detail());
   }
 
   /** The exception a listener throws for an invalid result; the detail keeps the core's reason. */

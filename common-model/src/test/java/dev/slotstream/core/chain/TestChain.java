@@ -1,0 +1,59 @@
+package dev.slotstream.core.chain;
+
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.exec.BlockBuildLimits;
+import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.exec.CheckpointBuilder;
+import dev.slotstream.core.exec.CheckpointGlobals;
+import dev.slotstream.core.exec.CheckpointsBuilder;
+import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.message.Transfer;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.message.TxPayload;
+import dev.slotstream.core.state.WorldState;
+import dev.slotstream.core.state.WorldStateFork;
+import dev.slotstream.core.testing.TestNetwork;
+import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.core.types.SlotNumber;
+import java.util.List;
+import java.util.Map;
+
+/** A chain on {@link TestNetwork} where Alice is funded, and checkpoints built on its tip. */
+final class TestChain {
+  static final TestNetwork NETWORK = new TestNetwork(4);
+  static final SigningKey ALICE = SigningKey.fromSeed("alice");
+  private static final EthAddress RECIPIENT = SigningKey.fromSeed("recipient").address();
+
+  record Built(Checkpoint checkpoint, WorldStateFork fork) {}
+
+  private final ChainStore chain =
+      new ChainStore(WorldState.genesis(TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000L)));
+
+  ChainStore chain() {
+    return chain;
+  }
+
+  static Tx transfer(long nonce) {
+    return NETWORK.context().signer().signTx(
+        new TxPayload(TestNetwork.CHAIN_ID, ALICE.address(), nonce, 1, List.of(new Transfer(RECIPIENT, 5)), List.of()),
+        ALICE);
+  }
+
+  /** A checkpoint of {@code slot} on the current tip, with Alice's transfer of {@code nonce}. */
+  Built build(long slot, long nonce) {
+    TxValidator validator = new TxValidator(TestNetwork.CHAIN_ID, NETWORK.context().signer()::recoverTxSender);
+    SlotNumber slotNumber = SlotNumber.of(slot);
+    CheckpointBuilder builder =
+        new CheckpointsBuilder(validator)
+            .startCheckpoint(
+                chain.nextCheckpointNumber(),
+                new CheckpointGlobals(
+                    TestNetwork.CHAIN_ID, TestNetwork.VERSION, slotNumber,
+                    NETWORK.slotStart(slotNumber).getEpochSecond(), RECIPIENT, RECIPIENT, GasFees.ZERO),
+                List.of(),
+                chain.worldState().fork(chain.tip().blockNumber()));
+    builder.buildBlock(List.of(transfer(nonce)), builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
+    return new Built(builder.complete(), builder.fork());
+  }
+}
