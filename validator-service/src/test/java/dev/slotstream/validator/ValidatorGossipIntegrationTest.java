@@ -317,8 +317,9 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     Tx tx = new MbpsHarness(s.slot()).txs(1).get(0);
     probe.publishRaw(GossipTopic.TX, key("tx"), garbage, now);
     probe.publishRaw(GossipTopic.TX, GossipKeys.sender(tx.payload().sender()), tx.encode(), now);
-    // checkpoint_quorum: garbage, then a well-formed quorum for a checkpoint this node never saw
-    SlotProposals elsewhere = SlotProposals.propose(SlotNumber.of(s.slot().value() + 1000), 1);
+    // checkpoint_quorum: garbage, then a real quorum (valid in this slot) for a checkpoint of this
+    // slot that this node never saw
+    SlotProposals elsewhere = SlotProposals.propose(s.slot(), 2);
     CheckpointQuorum quorum =
         elsewhere.harness().quorum(
             elsewhere.harness().network.keys().subList(0, 3).stream()
