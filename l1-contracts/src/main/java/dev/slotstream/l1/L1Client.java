@@ -130,8 +130,10 @@ public final class L1Client implements AutoCloseable {
     if (!call.hasError()) {
       return Optional.empty();
     }
-    Object data = call.getError().getData();
-    return Optional.ofNullable(data).map(Object::toString);
+    // web3j keeps the error's "data" member as raw JSON text: a quoted hex string.
+    return Optional.ofNullable(call.getError().getData())
+        .map(d -> d.toString().replace("\"", "").trim())
+        .filter(d -> d.startsWith("0x"));
   }
 
   /** The Rollup error a failed transaction reverted with. */

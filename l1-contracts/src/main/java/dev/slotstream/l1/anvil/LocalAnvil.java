@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class LocalAnvil implements AutoCloseable {
   /** Anvil's first dev account (mnemonic "test test … junk"), funded with 10,000 ETH. */
   public static final String DEV_PRIVATE_KEY =
-      "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcb6efcaa2e4c8e4ee";
+      "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
   public static final long DEFAULT_CHAIN_ID = 31337;
   /** Pinned so gas figures do not move with Anvil's default ("latest") hardfork. */
