@@ -56,7 +56,36 @@ public final class ProposeGasBenchmark {
 
   private ProposeGasBenchmark() {}
 
-  record Row(int committee, int signatures, int txs, int calldataBytes, long gasUsed) {}
+  record Row(int committee, int signatures, int txs, int calldataBytes, long tokens, long gasUsed) {
+    /** EIP-2028: 4 gas per zero byte, 16 per non-zero byte (4 per token). */
+    long calldataGas() {
+      return 4 * tokens;
+    }
+
+    /** EIP-7623 (Prague): a tx pays at least 21,000 + 10 gas per token. */
+    long floorGas() {
+      return 21_000 + 10 * tokens;
+    }
+
+    boolean floorBinds() {
+      return gasUsed == floorGas();
+    }
+
+    /** The contract's execution: exact unless the floor binds, then an upper bound. */
+    String executionGas() {
+      long left = gasUsed - 21_000 - calldataGas();
+      return floorBinds() ? String.format("≤ %,d", left) : String.format("%,d", left);
+    }
+  }
+
+  /** Calldata tokens: one per zero byte, four per non-zero byte. */
+  static long tokens(byte[] data) {
+    long tokens = 0;
+    for (byte b : data) {
+      tokens += b == 0 ? 1 : 4;
+    }
+    return tokens;
+  }
 
   public static void main(String[] args) throws Exception {
     int[] sizes = args.length > 0 ? parse(args[0]) : new int[] {4, 16, 48, 128};
@@ -73,16 +102,18 @@ public final class ProposeGasBenchmark {
     System.out.printf(
         "%nRollup.propose gas (Anvil %s, hardfork %s; receipts' gasUsed, so including the 21,000 base and calldata)%n%n",
         "1.7.1", LocalAnvil.DEFAULT_HARDFORK);
-    System.out.println("| committee | signatures | txs | calldata bytes | gas used | vs 300,000 goal |");
-    System.out.println("|---:|---:|---:|---:|---:|---|");
+    System.out.println(
+        "| committee | signatures | txs | calldata bytes | calldata gas | EIP-7623 floor | execution gas | gas used | vs 300,000 goal |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (Row r : rows) {
       String verdict =
           r.committee() == 48 && r.txs() == 0
               ? (r.gasUsed() <= GOAL ? "**goal case: within**" : "**goal case: OVER**")
               : (r.gasUsed() <= GOAL ? "within" : "over");
       System.out.printf(
-          "| %d | %d | %d | %,d | %,d | %s |%n",
-          r.committee(), r.signatures(), r.txs(), r.calldataBytes(), r.gasUsed(), verdict);
+          "| %d | %d | %d | %,d | %,d | %,d%s | %s | %,d | %s |%n",
+          r.committee(), r.signatures(), r.txs(), r.calldataBytes(), r.calldataGas(), r.floorGas(),
+          r.floorBinds() ? " (binds)" : "", r.executionGas(), r.gasUsed(), verdict);
     }
     System.out.println();
     System.out.println("| committee | setupEpoch (once per epoch) | first propose of a fresh deployment (0 txs) |");
@@ -149,7 +180,8 @@ public final class ProposeGasBenchmark {
       } else {
         String input =
             client.web3j().ethGetTransactionByHash(receipt.getTransactionHash()).send().getTransaction().orElseThrow().getInput();
-        rows.add(new Row(size, committee.quorum(), txs, (input.length() - 2) / 2, gas));
+        byte[] data = org.web3j.utils.Numeric.hexStringToByteArray(input);
+        rows.add(new Row(size, committee.quorum(), txs, data.length, tokens(data), gas));
         System.out.printf("committee %d, %d txs: %,d gas%n", size, txs, gas);
       }
       archive = payload.archive();
