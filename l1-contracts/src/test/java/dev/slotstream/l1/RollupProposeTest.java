@@ -439,6 +439,30 @@ class RollupProposeTest {
   }
 
   @Test
+  void beforeGenesis() throws Exception {
+    ProposeCall call = f.certified(f.payload(0, GENESIS_ARCHIVE, List.of()), List.of());
+    RollupError.Revert revert = refusedAt(f.slotStart(0) - 10, call, RollupError.BEFORE_GENESIS);
+    assertThat(revert.argument(1)).isEqualTo(BigInteger.valueOf(f.slotStart(0)));
+  }
+
+  @Test
+  void slotZeroCanBeTheFirstCheckpoint() throws Exception {
+    CheckpointPayload payload = f.payload(0, GENESIS_ARCHIVE, List.of());
+    f.enterSlot(0, 0);
+    assertThat(client.propose(f.rollup, f.certified(payload, List.of())).isStatusOK()).isTrue();
+    assertThat(tip()).isEqualTo(new Tip(1, 0, payload.archive()));
+  }
+
+  @Test
+  void malformedProposerSignature() throws Exception {
+    ProposeCall call = f.certified(f.payload(1, GENESIS_ARCHIVE, List.of()), List.of());
+    byte[] sig = call.proposerSignature();
+    refused(1, call.withProposerSignature(java.util.Arrays.copyOf(sig, 64)), RollupError.INVALID_PROPOSER_SIGNATURE);
+    sig[64] = 29;
+    refused(1, call.withProposerSignature(sig), RollupError.INVALID_PROPOSER_SIGNATURE);
+  }
+
+  @Test
   void headerOfTheWrongLength() throws Exception {
     ProposeCall call = f.certified(f.payload(1, GENESIS_ARCHIVE, List.of()), List.of());
     refused(1, call.withHeader(java.util.Arrays.copyOf(call.header(), 239)), RollupError.HEADER_LENGTH_MISMATCH);
