@@ -82,6 +82,20 @@ class RollupCommitteeAndDigestTest {
   }
 
   @Test
+  void currentSlotCommitteeAndProposerFollowTheL1Clock() throws Exception {
+    RollupFixture f = RollupFixture.deploy(client, 9, 5, GENESIS_ARCHIVE);
+    for (long slot : new long[] {0, 5, 13}) {
+      f.enterSlot(slot, RollupFixture.SLOT_DURATION - 1);
+      f.client.mine();
+      assertThat(f.rollup.currentSlot().send()).isEqualTo(BigInteger.valueOf(slot));
+      assertThat(f.rollup.currentEpoch().send()).isEqualTo(BigInteger.valueOf(slot / RollupFixture.EPOCH_LENGTH));
+      assertThat(addresses(f.rollup.getCurrentCommittee().send())).isEqualTo(f.committee(slot).members());
+      assertThat(EthAddress.fromHex(f.rollup.getCurrentProposer().send()))
+          .isEqualTo(f.committee(slot).proposerFor(SlotNumber.of(slot)));
+    }
+  }
+
+  @Test
   void protocolSection6Vector() throws Exception {
     List<EthAddress> v = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
