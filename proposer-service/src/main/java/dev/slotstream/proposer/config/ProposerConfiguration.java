@@ -5,6 +5,7 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
 import dev.slotstream.core.sequencer.Sequencer;
@@ -42,16 +43,19 @@ public class ProposerConfiguration {
     return publisher::publishTx;
   }
 
+  /**
+   * Replaces node-chain's admission: the pool, fed from this API and the tx topic alike, takes no
+   * tx below the gas fees this proposer builds its blocks with.
+   */
+  @Bean
+  TxAdmission txAdmission(TxValidator validator, TxPool pool, ChainStore chain, ProposerProperties proposer) {
+    return new TxAdmission(validator, proposer.gasFees(), pool, () -> chain.worldState().latest());
+  }
+
   @Bean
   TxSubmissionService txSubmissionService(
-      TxPool pool,
-      TxValidator validator,
-      ChainStore chain,
-      TxGossip gossip,
-      ProposerProperties proposer,
-      MeterRegistry registry) {
-    return new TxSubmissionService(
-        pool, validator, chain, proposer.gasFees(), gossip, proposer.txPublishTimeout(), registry);
+      TxAdmission admission, TxGossip gossip, ProposerProperties proposer, MeterRegistry registry) {
+    return new TxSubmissionService(admission, gossip, proposer.txPublishTimeout(), registry);
   }
 
   @Bean
