@@ -154,7 +154,7 @@ class EnvironmentBindingTest {
         }
         sets.addAll(List.of("proposer.settings.coinbase", "0x4444444444444444444444444444444444444444",
                 "proposer.settings.feeRecipient", "0x4444444444444444444444444444444444444444"));
-        for (String s : List.of("catchUp", "recentOutcomes", "maxEvidence", "broadcastTimes", "attestationPublishTimeout")) {
+        for (String s : List.of("catchUp", "recentOutcomes", "maxEvidence", "attestationPublishTimeout")) {
             sets.addAll(List.of("validator.settings." + s, "1"));
         }
         for (String s : List.of("consumerGroup", "redisKeyPrefix", "retainSlots", "slotCapacityPerMember")) {

@@ -25,6 +25,7 @@ import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
+import dev.slotstream.core.sequencer.BlockBroadcast;
 import dev.slotstream.core.sequencer.ProposalJobListener;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerConfig;
@@ -38,6 +39,7 @@ import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
+import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.ExecutionMode;
 import dev.slotstream.core.validator.ValidatorClient;
@@ -246,10 +248,13 @@ public final class LocalSimulation implements AutoCloseable {
   private ProposalJobListener proposerListener() {
     return new ProposalJobListener() {
       @Override
-      public void onBlockBroadcast(BlockProposal proposal, Instant at) {
+      public void onBlockBroadcast(BlockBroadcast broadcast) {
+        BlockProposal proposal = broadcast.proposal();
         SlotReport r = reports.get(proposal.slotNumber());
         if (r != null) {
-          r.blocks.put(proposal.index(), new SlotReport.Block(proposal.index(), proposal.payload().txHashes().size(), at));
+          r.blocks.put(
+              proposal.index(),
+              new SlotReport.Block(proposal.index(), proposal.payload().txHashes().size(), broadcast.at()));
         }
       }
 
@@ -267,10 +272,10 @@ public final class LocalSimulation implements AutoCloseable {
   private AttestationJobListener validatorListener(String name) {
     return new AttestationJobListener() {
       @Override
-      public void onBlockExecuted(SlotNumber slot, int index, Instant receivedAt, Instant executedAt) {
-        SlotReport r = reports.get(slot);
+      public void onBlockExecuted(BlockExecuted executed) {
+        SlotReport r = reports.get(executed.slot());
         if (r != null) {
-          r.executedBy(name).put(index, executedAt);
+          r.executedBy(name).put(executed.index(), executed.executedAt());
         }
       }
 

@@ -158,11 +158,11 @@ public final class CheckpointProposalJob {
         if (!subSlot.last()) {
           Instant at = scheduler.clock().instant();
           broadcaster.broadcastBlock(proposal);
-          listener.onBlockBroadcast(proposal, at);
+          listener.onBlockBroadcast(new BlockBroadcast(proposal, subSlot, at));
         }
       }
       if (subSlot.last()) {
-        proposeCheckpoint();
+        proposeCheckpoint(subSlot);
       }
     } catch (RuntimeException e) {
       LOG.error("slot={} proposal failed", slot, e);
@@ -182,7 +182,7 @@ public final class CheckpointProposalJob {
         config.includeTxs() ? Optional.of(block.txs()) : Optional.empty());
   }
 
-  private void proposeCheckpoint() {
+  private void proposeCheckpoint(SubSlot subSlot) {
     if (scheduler.clock().instant().isAfter(context.timetable().checkpointProposalDeadline(slot))) {
       finish(ProposalStatus.LATE, "checkpoint ready after its proposal deadline");
       return;
@@ -197,7 +197,9 @@ public final class CheckpointProposalJob {
     }
     CheckpointProposal proposal = context.signer().signCheckpoint(payload, lastSigned, proposer);
     chain.offer(checkpoint, builder.fork());
+    Instant at = scheduler.clock().instant();
     broadcaster.broadcastCheckpoint(proposal);
+    listener.onCheckpointBroadcast(new CheckpointBroadcast(proposal, subSlot, at));
     outcome.complete(
         new ProposalOutcome(slot, ProposalStatus.PROPOSED, "ok", checkpoint.blocks().size(), txsIncluded,
             Optional.of(proposal)));

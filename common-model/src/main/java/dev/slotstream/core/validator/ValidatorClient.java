@@ -76,21 +76,33 @@ public final class ValidatorClient {
     this.checkpointValidator = new CheckpointProposalValidator(context);
   }
 
-  /** Checks and routes a block proposal; an invalid one is returned for the caller to reject. */
   public ValidationResult onBlockProposal(BlockProposal proposal) {
+    return onBlockProposal(proposal, Optional.empty());
+  }
+
+  /**
+   * Checks and routes a block proposal; an invalid one is returned for the caller to reject.
+   *
+   * @param broadcastAt when the proposer sent it, if the transport told (a Kafka record timestamp)
+   */
+  public ValidationResult onBlockProposal(BlockProposal proposal, Optional<Instant> broadcastAt) {
     Instant arrival = scheduler.clock().instant();
     ValidationResult result = blockValidator.validate(proposal, arrival);
     if (result.isValid()) {
-      jobFor(proposal.slotNumber()).onBlockProposal(proposal, arrival);
+      jobFor(proposal.slotNumber()).onBlockProposal(proposal, arrival, broadcastAt);
     }
     return result;
   }
 
   public ValidationResult onCheckpointProposal(CheckpointProposal proposal) {
+    return onCheckpointProposal(proposal, Optional.empty());
+  }
+
+  public ValidationResult onCheckpointProposal(CheckpointProposal proposal, Optional<Instant> broadcastAt) {
     Instant arrival = scheduler.clock().instant();
     ValidationResult result = checkpointValidator.validate(proposal, arrival);
     if (result.isValid()) {
-      jobFor(proposal.slotNumber()).onCheckpointProposal(proposal, arrival);
+      jobFor(proposal.slotNumber()).onCheckpointProposal(proposal, arrival, broadcastAt);
     }
     return result;
   }

@@ -19,6 +19,7 @@ import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
 import dev.slotstream.core.sequencer.CheckpointProposalJob;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
+import dev.slotstream.core.sequencer.ProposalJobListener;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerConfig;
 import dev.slotstream.core.slashing.InMemorySlashingProtector;
@@ -28,6 +29,7 @@ import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.AttestationOutcome;
+import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.EquivocationEvidence;
 import dev.slotstream.core.validator.ValidatorClient;
 import java.time.Instant;
@@ -122,10 +124,15 @@ public final class MbpsHarness {
 
   public CheckpointProposalJob proposerJob(SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock,
       boolean includeTxs) {
+    return proposerJob(slot, protector, maxTxsPerBlock, includeTxs, ProposalJobListener.NONE);
+  }
+
+  public CheckpointProposalJob proposerJob(SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock,
+      boolean includeTxs, ProposalJobListener listener) {
     SigningKey key = network.proposerKey(slot);
     return new CheckpointProposalJob(slot, context, proposerChain, checkpointsBuilder(), key, proposerPool,
-        protector, scheduler, executor, capturingBroadcaster(),
-        dev.slotstream.core.sequencer.ProposalJobListener.NONE, proposerConfig(key, maxTxsPerBlock, includeTxs));
+        protector, scheduler, executor, capturingBroadcaster(), listener,
+        proposerConfig(key, maxTxsPerBlock, includeTxs));
   }
 
   /**
@@ -169,6 +176,7 @@ public final class MbpsHarness {
     public final List<AttestationOutcome> outcomes = new CopyOnWriteArrayList<>();
     public final List<EquivocationEvidence> evidence = new CopyOnWriteArrayList<>();
     public final Map<Integer, Instant> executedAt = new HashMap<>();
+    public final List<BlockExecuted> executions = new CopyOnWriteArrayList<>();
     public final ValidatorClient client;
 
     public ValidatorNode(List<SigningKey> keys, SlashingProtector protector) {
@@ -182,8 +190,9 @@ public final class MbpsHarness {
     }
 
     @Override
-    public void onBlockExecuted(SlotNumber slot, int index, Instant receivedAt, Instant executedAt) {
-      this.executedAt.put(index, executedAt);
+    public void onBlockExecuted(BlockExecuted executed) {
+      this.executedAt.put(executed.index(), executed.executedAt());
+      executions.add(executed);
     }
 
     @Override

@@ -66,8 +66,8 @@ public class ProposerConfiguration {
   }
 
   @Bean
-  ProposalTracker proposalTracker(Timetable timetable, Clock clock, MeterRegistry registry) {
-    return new ProposalTracker(timetable, clock, registry);
+  ProposalTracker proposalTracker(MeterRegistry registry) {
+    return new ProposalTracker(registry);
   }
 
   /**

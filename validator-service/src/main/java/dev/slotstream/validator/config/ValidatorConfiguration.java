@@ -13,7 +13,6 @@ import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.node.NodeKeys;
 import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
 import dev.slotstream.validator.gossip.ProposalGossipListener;
-import dev.slotstream.validator.node.BroadcastTimes;
 import dev.slotstream.validator.node.EvidenceStore;
 import dev.slotstream.validator.node.ExecutionTimes;
 import dev.slotstream.validator.node.RecentOutcomes;
@@ -52,11 +51,6 @@ public class ValidatorConfiguration {
   }
 
   @Bean
-  public BroadcastTimes broadcastTimes(ValidatorProperties properties) {
-    return new BroadcastTimes(properties.broadcastTimes());
-  }
-
-  @Bean
   public ExecutionTimes executionTimes(ValidatorProperties properties) {
     return new ExecutionTimes(properties.recentOutcomes());
   }
@@ -66,10 +60,8 @@ public class ValidatorConfiguration {
       MeterRegistry registry,
       RecentOutcomes outcomes,
       EvidenceStore evidence,
-      BroadcastTimes broadcastTimes,
-      ExecutionTimes executionTimes,
-      java.time.Clock clock) {
-    return new ValidatorJobListener(registry, outcomes, evidence, broadcastTimes, executionTimes, clock);
+      ExecutionTimes executionTimes) {
+    return new ValidatorJobListener(registry, outcomes, evidence, executionTimes);
   }
 
   @Bean(destroyMethod = "close")
@@ -115,9 +107,8 @@ public class ValidatorConfiguration {
   public ProposalGossipListener proposalGossipListener(
       ValidatorClient client,
       SlotClock slotClock,
-      BroadcastTimes broadcastTimes,
       MeterRegistry registry,
       ValidatorProperties properties) {
-    return new ProposalGossipListener(client, slotClock, broadcastTimes, registry, properties.catchUp());
+    return new ProposalGossipListener(client, slotClock, registry, properties.catchUp());
   }
 }
