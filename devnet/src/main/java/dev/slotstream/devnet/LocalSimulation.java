@@ -3,8 +3,8 @@ package dev.slotstream.devnet;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
-import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.consensus.RollupParameters;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SignatureRecovery;
 import dev.slotstream.core.crypto.SigningDomain;
@@ -27,19 +27,20 @@ import dev.slotstream.core.pool.TxPoolConfig;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
 import dev.slotstream.core.sequencer.BlockBroadcast;
 import dev.slotstream.core.sequencer.ProposalJobListener;
+import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerConfig;
 import dev.slotstream.core.sequencer.Sequencer;
 import dev.slotstream.core.slashing.FileSlashingProtector;
 import dev.slotstream.core.state.WorldState;
 import dev.slotstream.core.time.SubSlot;
-import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.BlockExecuted;
+import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.ExecutionMode;
 import dev.slotstream.core.validator.ValidatorClient;
@@ -129,15 +130,12 @@ public final class LocalSimulation implements AutoCloseable {
     // The whole load is signed before genesis, so signing never competes with the nodes.
     presignTxs(signer, settings.slots() * blocks * settings.txsPerBlock());
     this.genesis = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
-    Timetable timetable = new Timetable(settings.timetable().apply(genesis));
     this.context =
-        new RollupContext(
-            CHAIN_ID, VERSION, ROLLUP, timetable,
-            new EpochCache(
+        RollupContext.of(
+            new RollupParameters(
+                CHAIN_ID, VERSION, ROLLUP, settings.timetable().apply(genesis),
                 ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()), SEED,
-                new CommitteeSelector(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE), timetable),
-            signer,
-            1024);
+                CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
     this.scheduler = new ExecutorDutyScheduler(clock, 2, "devnet-duty");
     this.workers = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "devnet-worker");
@@ -153,17 +151,21 @@ public final class LocalSimulation implements AutoCloseable {
       FileSlashingProtector record = FileSlashingProtector.open(dataDir.resolve("validator-" + i));
       closeables.add(record);
       ValidatorClient client =
-          new ValidatorClient(context, new ChainStore(genesis()), checkpointsBuilder(), List.of(validatorKeys.get(i)),
-              record, pool::awaitTxs, scheduler, workers, this::onAttestations, validatorListener(name),
-              BlockBuildLimits.PROTOCOL, settings.mode());
+          new ValidatorClient(
+              new ValidatorDependencies(context, new ChainStore(genesis()), checkpointsBuilder(), record,
+                  pool::awaitTxs, scheduler, workers, validatorListener(name), BlockBuildLimits.PROTOCOL,
+                  settings.mode()),
+              List.of(validatorKeys.get(i)), this::onAttestations);
       validators.add(new ValidatorNode(name, client, pool, new SerialExecutor(workers)));
     }
     proposerPool = new TxPool(TxPoolConfig.of(100_000));
     FileSlashingProtector proposerRecord = FileSlashingProtector.open(dataDir.resolve("proposer"));
     closeables.add(proposerRecord);
     sequencer =
-        new Sequencer(context, new ChainStore(genesis()), checkpointsBuilder(), validatorKeys, proposerPool,
-            proposerRecord, scheduler, workers, gossip(), proposerListener(),
+        new Sequencer(
+            new ProposerDependencies(context, new ChainStore(genesis()), checkpointsBuilder(), proposerPool,
+                proposerRecord, scheduler, workers, gossip(), proposerListener()),
+            validatorKeys,
             key -> new ProposerConfig(key.address(), key.address(), GasFees.ZERO,
                 new BlockBuildLimits(txsPerBlock, 100_000_000L), true));
   }

@@ -35,7 +35,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,31 +77,20 @@ public final class CheckpointAttestationJob {
   private CompletableFuture<Void> deadlineTimer;
   private int duplicates;
 
-  public CheckpointAttestationJob(
-      SlotNumber slot,
-      RollupContext context,
-      ChainStore chain,
-      CheckpointsBuilder checkpoints,
-      List<SigningKey> localKeys,
-      SlashingProtector protector,
-      TxSource txSource,
-      DutyScheduler scheduler,
-      Executor executor,
-      AttestationJobListener listener,
-      BlockBuildLimits limits,
-      ExecutionMode mode) {
-    this.mode = mode;
+  /** @param localKeys the node's keys; those in the slot's committee attest */
+  public CheckpointAttestationJob(ValidatorDependencies deps, SlotNumber slot, List<SigningKey> localKeys) {
+    this.mode = deps.mode();
     this.slot = slot;
-    this.context = context;
-    this.chain = chain;
-    this.checkpoints = checkpoints;
+    this.context = deps.context();
+    this.chain = deps.chain();
+    this.checkpoints = deps.checkpoints();
     this.localKeys = List.copyOf(localKeys);
-    this.protector = protector;
-    this.txSource = txSource;
-    this.scheduler = scheduler;
-    this.listener = listener;
-    this.limits = limits;
-    this.serial = new SerialExecutor(executor);
+    this.protector = deps.protector();
+    this.txSource = deps.txSource();
+    this.scheduler = deps.scheduler();
+    this.listener = deps.listener();
+    this.limits = deps.limits();
+    this.serial = new SerialExecutor(deps.executor());
   }
 
   /** Arms the deadline: at the slot's attestation deadline whatever is missing is final. */

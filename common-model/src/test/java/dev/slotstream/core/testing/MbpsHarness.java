@@ -22,6 +22,7 @@ import dev.slotstream.core.sequencer.ProposalBroadcaster;
 import dev.slotstream.core.sequencer.ProposalJobListener;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerConfig;
+import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.slashing.InMemorySlashingProtector;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.state.WorldState;
@@ -32,6 +33,7 @@ import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.EquivocationEvidence;
 import dev.slotstream.core.validator.ValidatorClient;
+import dev.slotstream.core.validator.ValidatorDependencies;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -130,9 +132,10 @@ public final class MbpsHarness {
   public CheckpointProposalJob proposerJob(SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock,
       boolean includeTxs, ProposalJobListener listener) {
     SigningKey key = network.proposerKey(slot);
-    return new CheckpointProposalJob(slot, context, proposerChain, checkpointsBuilder(), key, proposerPool,
-        protector, scheduler, executor, capturingBroadcaster(), listener,
-        proposerConfig(key, maxTxsPerBlock, includeTxs));
+    return new CheckpointProposalJob(
+        new ProposerDependencies(context, proposerChain, checkpointsBuilder(), proposerPool, protector, scheduler,
+            executor, capturingBroadcaster(), listener),
+        slot, key, proposerConfig(key, maxTxsPerBlock, includeTxs));
   }
 
   /**
@@ -185,8 +188,10 @@ public final class MbpsHarness {
 
     public ValidatorNode(
         List<SigningKey> keys, SlashingProtector protector, dev.slotstream.core.validator.ExecutionMode mode) {
-      client = new ValidatorClient(context, chain, checkpointsBuilder(), keys, protector, pool::awaitTxs,
-          scheduler, executor, published::addAll, this, BlockBuildLimits.PROTOCOL, mode);
+      client = new ValidatorClient(
+          new ValidatorDependencies(context, chain, checkpointsBuilder(), protector, pool::awaitTxs, scheduler,
+              executor, this, BlockBuildLimits.PROTOCOL, mode),
+          keys, published::addAll);
     }
 
     @Override

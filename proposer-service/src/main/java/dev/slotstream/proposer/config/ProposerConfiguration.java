@@ -8,6 +8,7 @@ import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
+import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.sequencer.Sequencer;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.time.Timetable;
@@ -89,16 +90,9 @@ public class ProposerConfiguration {
       ProposalTracker tracker,
       ProposerProperties proposer) {
     return new Sequencer(
-        context,
-        chain,
-        checkpoints,
+        new ProposerDependencies(
+            context, chain, checkpoints, pool, protector, scheduler, executor, broadcaster, tracker),
         keys.keys(),
-        pool,
-        protector,
-        scheduler,
-        executor,
-        broadcaster,
-        tracker,
         key -> proposer.configFor(key, context.maxTxsPerBlock()));
   }
 

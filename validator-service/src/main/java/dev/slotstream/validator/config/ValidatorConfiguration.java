@@ -9,6 +9,7 @@ import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.validator.ValidatorClient;
+import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.node.NodeKeys;
 import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
@@ -93,8 +94,11 @@ public class ValidatorConfiguration {
     }
     ValidatorClient client =
         new ValidatorClient(
-            context, chain, checkpoints, keys.keys(), protector, pool::awaitTxs, scheduler, executor,
-            broadcaster, listener, BlockBuildLimits.PROTOCOL, properties.executionMode());
+            new ValidatorDependencies(
+                context, chain, checkpoints, protector, pool::awaitTxs, scheduler, executor, listener,
+                BlockBuildLimits.PROTOCOL, properties.executionMode()),
+            keys.keys(),
+            broadcaster);
     Gauge.builder(ACTIVE_JOBS, client, ValidatorClient::activeJobs)
         .description("Slot jobs currently open (one per slot with proposals, until the slot ends)")
         .register(registry);
