@@ -5,6 +5,8 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.ExecutorDutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.time.Timetable;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
@@ -88,11 +91,19 @@ public class NodeAutoConfiguration {
     return context.signer();
   }
 
+  /** Logged and counted as {@value CountedUncaughtErrors#METER}; logged only without a registry. */
+  @Bean
+  @ConditionalOnMissingBean
+  public UncaughtErrors uncaughtErrors(ObjectProvider<MeterRegistry> registry) {
+    MeterRegistry meters = registry.getIfAvailable();
+    return meters == null ? UncaughtErrors.logging() : new CountedUncaughtErrors(meters);
+  }
+
   /** Closed with the context, so no duty fires into a context that is shutting down. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(DutyScheduler.class)
-  public ExecutorDutyScheduler dutyScheduler(Clock clock) {
-    return new ExecutorDutyScheduler(clock, 2, "slotstream-duty");
+  public ExecutorDutyScheduler dutyScheduler(Clock clock, UncaughtErrors errors) {
+    return new ExecutorDutyScheduler(clock, 2, "slotstream-duty", errors);
   }
 
   @Bean

@@ -76,7 +76,7 @@ public final class CheckpointProposalJob {
     this.broadcaster = deps.broadcaster();
     this.listener = deps.listener();
     this.config = config;
-    this.serial = new SerialExecutor(deps.executor());
+    this.serial = new SerialExecutor(deps.executor(), deps.errors());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.slotstream.core.sequencer;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executor;
  * node's shared services, the same for every slot.
  *
  * @param executor runs builds; each job serializes its own work on it
+ * @param errors where a job's task that threw is reported
  */
 public record ProposerDependencies(
     RollupContext context,
@@ -24,7 +26,23 @@ public record ProposerDependencies(
     DutyScheduler scheduler,
     Executor executor,
     ProposalBroadcaster broadcaster,
-    ProposalJobListener listener) {
+    ProposalJobListener listener,
+    UncaughtErrors errors) {
+
+  /** Errors only logged. */
+  public ProposerDependencies(
+      RollupContext context,
+      ChainStore chain,
+      CheckpointsBuilder checkpoints,
+      TxPool pool,
+      SlashingProtector protector,
+      DutyScheduler scheduler,
+      Executor executor,
+      ProposalBroadcaster broadcaster,
+      ProposalJobListener listener) {
+    this(context, chain, checkpoints, pool, protector, scheduler, executor, broadcaster, listener,
+        UncaughtErrors.logging());
+  }
 
   public ProposerDependencies {
     Objects.requireNonNull(context, "context");
@@ -36,5 +54,6 @@ public record ProposerDependencies(
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(broadcaster, "broadcaster");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(errors, "errors");
   }
 }

@@ -90,7 +90,7 @@ public final class CheckpointAttestationJob {
     this.scheduler = deps.scheduler();
     this.listener = deps.listener();
     this.limits = deps.limits();
-    this.serial = new SerialExecutor(deps.executor());
+    this.serial = new SerialExecutor(deps.executor(), deps.errors());
   }
 
   /** Arms the deadline: at the slot's attestation deadline whatever is missing is final. */

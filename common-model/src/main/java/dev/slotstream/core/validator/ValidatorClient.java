@@ -7,6 +7,7 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.ValidationResult;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +117,14 @@ public final class ValidatorClient {
               if (!outcome.attestations().isEmpty()) {
                 broadcaster.broadcast(outcome.attestations());
               }
+            })
+        .exceptionally(
+            e -> {
+              deps.errors()
+                  .report(
+                      UncaughtErrors.Source.ATTESTATION_BROADCAST,
+                      e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+              return null;
             });
     scheduler.at(
         context.timetable().slotEnd(slot),

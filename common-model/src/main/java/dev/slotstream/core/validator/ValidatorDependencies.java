@@ -3,6 +3,7 @@ package dev.slotstream.core.validator;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.slashing.SlashingProtector;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executor;
  *
  * @param executor runs re-execution; each job serializes its own work on it
  * @param limits the block limits re-execution enforces ({@code BlockBuildLimits.PROTOCOL} outside tests)
+ * @param errors where a job's task that threw, or a failed attestation broadcast, is reported
  */
 public record ValidatorDependencies(
     RollupContext context,
@@ -26,7 +28,24 @@ public record ValidatorDependencies(
     Executor executor,
     AttestationJobListener listener,
     BlockBuildLimits limits,
-    ExecutionMode mode) {
+    ExecutionMode mode,
+    UncaughtErrors errors) {
+
+  /** Errors only logged. */
+  public ValidatorDependencies(
+      RollupContext context,
+      ChainStore chain,
+      CheckpointsBuilder checkpoints,
+      SlashingProtector protector,
+      TxSource txSource,
+      DutyScheduler scheduler,
+      Executor executor,
+      AttestationJobListener listener,
+      BlockBuildLimits limits,
+      ExecutionMode mode) {
+    this(context, chain, checkpoints, protector, txSource, scheduler, executor, listener, limits, mode,
+        UncaughtErrors.logging());
+  }
 
   public ValidatorDependencies {
     Objects.requireNonNull(context, "context");
@@ -39,5 +58,6 @@ public record ValidatorDependencies(
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(errors, "errors");
   }
 }

@@ -3,6 +3,7 @@ package dev.slotstream.proposer.config;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.pool.TxAdmission;
@@ -88,10 +89,11 @@ public class ProposerConfiguration {
       @Qualifier("slotstreamJobExecutor") Executor executor,
       ProposalBroadcaster broadcaster,
       ProposalTracker tracker,
+      UncaughtErrors errors,
       ProposerProperties proposer) {
     return new Sequencer(
         new ProposerDependencies(
-            context, chain, checkpoints, pool, protector, scheduler, executor, broadcaster, tracker),
+            context, chain, checkpoints, pool, protector, scheduler, executor, broadcaster, tracker, errors),
         keys.keys(),
         key -> proposer.configFor(key, context.maxTxsPerBlock()));
   }

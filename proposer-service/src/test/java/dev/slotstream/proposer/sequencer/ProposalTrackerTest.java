@@ -13,7 +13,6 @@ import dev.slotstream.core.time.SubSlot;
 import dev.slotstream.core.types.SlotNumber;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

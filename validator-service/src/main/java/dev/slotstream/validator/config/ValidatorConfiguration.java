@@ -3,6 +3,7 @@ package dev.slotstream.validator.config;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.pool.TxPool;
@@ -87,6 +88,7 @@ public class ValidatorConfiguration {
       @Qualifier("slotstreamJobExecutor") ExecutorService executor,
       GossipAttestationBroadcaster broadcaster,
       ValidatorJobListener listener,
+      UncaughtErrors errors,
       MeterRegistry registry,
       ValidatorProperties properties) {
     if (keys.isEmpty()) {
@@ -96,7 +98,7 @@ public class ValidatorConfiguration {
         new ValidatorClient(
             new ValidatorDependencies(
                 context, chain, checkpoints, protector, pool::awaitTxs, scheduler, executor, listener,
-                BlockBuildLimits.PROTOCOL, properties.executionMode()),
+                BlockBuildLimits.PROTOCOL, properties.executionMode(), errors),
             keys.keys(),
             broadcaster);
     Gauge.builder(ACTIVE_JOBS, client, ValidatorClient::activeJobs)
