@@ -209,7 +209,7 @@ spec:
 {{/*
 Slot duration in milliseconds: the timetable preset's (devnet 6 s, standard 60 s) unless
 protocol.timetable.overrides.slotDuration sets it ("<n>ms", "<n>s" or a bare number of ms, Spring's
-default unit). For l1-publisher-service, which binds slotstream.protocol.slot-duration-ms.
+default unit). For NOTES.txt.
 */}}
 {{- define "slotstream.slotDurationMs" -}}
 {{- $t := .Values.protocol.timetable -}}

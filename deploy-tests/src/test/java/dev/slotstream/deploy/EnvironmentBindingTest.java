@@ -76,7 +76,7 @@ class EnvironmentBindingTest {
                 "slotstream.chain.signing-record-dir", "slotstream.chain.genesis-balances",
                 "slotstream.gossip.node-id", "slotstream.gossip.network-prefix",
                 "slotstream.proposer.fee-per-l2-gas", "slotstream.validator.catch-up",
-                "slotstream.attestation.consumer-group", "slotstream.protocol.slot-duration-ms",
+                "slotstream.attestation.consumer-group",
                 "slotstream.validator.key-dir",
                 "spring.kafka.bootstrap-servers", "spring.data.redis.host", "spring.data.redis.password", "server.port");
     }
@@ -154,7 +154,7 @@ class EnvironmentBindingTest {
         }
         sets.addAll(List.of("proposer.settings.coinbase", "0x4444444444444444444444444444444444444444",
                 "proposer.settings.feeRecipient", "0x4444444444444444444444444444444444444444"));
-        for (String s : List.of("catchUp", "recentOutcomes", "maxEvidence", "broadcastTimes", "attestationPublishTimeout")) {
+        for (String s : List.of("catchUp", "recentOutcomes", "maxEvidence", "attestationPublishTimeout")) {
             sets.addAll(List.of("validator.settings." + s, "1"));
         }
         for (String s : List.of("consumerGroup", "redisKeyPrefix", "retainSlots", "slotCapacityPerMember")) {
@@ -227,7 +227,7 @@ class EnvironmentBindingTest {
 
         Binder l1 = binder("l1-publisher-service",
                 Deployments.podEnv(docs, "l1-publisher", RELEASE + "-slotstream-l1-publisher-1-a", null));
-        assertL1Publisher(l1);
+        assertThat(assertProtocol(l1, 3)).isEqualTo(assertProtocol(attestation, 3));
     }
 
     @Test
@@ -265,7 +265,8 @@ class EnvironmentBindingTest {
         assertThat(attestation.bind("slotstream.attestation.consumer-group", String.class).get()).isEqualTo("2");
         Binder l1 = binder("l1-publisher-service",
                 Deployments.podEnv(docs, "l1-publisher", RELEASE + "-slotstream-l1-publisher-1-a", null));
-        assertThat(l1.bind("slotstream.protocol.slot-duration-ms", Long.class).get()).isEqualTo(1000L);
+        assertThat(l1.bind("slotstream.protocol", ProtocolProperties.class).get().timetable().slotDuration())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     // --- values, docker-compose ---
@@ -309,7 +310,8 @@ class EnvironmentBindingTest {
         assertThat(attestation.bind("slotstream.protocol", ProtocolProperties.class).get()).isEqualTo(protocol);
         assertThat(gossip(attestation).getNodeId()).isEqualTo("attestation");
         assertThat(attestation.bind("spring.data.redis.host", String.class).get()).isEqualTo("redis");
-        assertL1Publisher(binder("l1-publisher-service", Deployments.composeEnv("l1-publisher-service")));
+        Binder l1 = binder("l1-publisher-service", Deployments.composeEnv("l1-publisher-service"));
+        assertThat(l1.bind("slotstream.protocol", ProtocolProperties.class).get()).isEqualTo(protocol);
     }
 
     // --- helpers ---
@@ -353,15 +355,6 @@ class EnvironmentBindingTest {
         assertThat(timetable.slotDuration()).isEqualTo(Duration.ofSeconds(6));
         assertThat(protocol.rollupAddress()).isEqualTo("0x5FbDB2315678afecb367f032d93F642f64180aa3");
         return protocol;
-    }
-
-    private static void assertL1Publisher(Binder l1) {
-        assertThat(l1.bind("slotstream.protocol.genesis-time", Long.class).get()).isEqualTo(GENESIS.getEpochSecond());
-        assertThat(l1.bind("slotstream.protocol.slot-duration-ms", Long.class).get()).isEqualTo(6000L);
-        assertThat(l1.bind("slotstream.protocol.chain-id", Long.class).get()).isEqualTo(31337L);
-        assertThat(l1.bind("slotstream.protocol.network-prefix", String.class).get()).isEqualTo("slotstream-devnet");
-        assertThat(l1.bind("slotstream.protocol.rollup-address", String.class).get())
-                .isEqualTo("0x5FbDB2315678afecb367f032d93F642f64180aa3");
     }
 
     private static void writeKeyFiles(Path dir, int count) throws IOException {

@@ -3,8 +3,8 @@ package dev.slotstream.devnet;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
-import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.consensus.RollupParameters;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SignatureRecovery;
 import dev.slotstream.core.crypto.SigningDomain;
@@ -29,19 +29,22 @@ import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
+import dev.slotstream.core.sequencer.BlockBroadcast;
 import dev.slotstream.core.sequencer.ProposalJobListener;
+import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerConfig;
 import dev.slotstream.core.sequencer.Sequencer;
 import dev.slotstream.core.slashing.FileSlashingProtector;
 import dev.slotstream.core.state.WorldState;
 import dev.slotstream.core.time.SubSlot;
-import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
+import dev.slotstream.core.validator.BlockExecuted;
+import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.ExecutionMode;
 import dev.slotstream.core.validator.ValidatorClient;
@@ -133,15 +136,12 @@ public final class LocalSimulation implements AutoCloseable {
     // The whole load is signed before genesis, so signing never competes with the nodes.
     presignTxs(signer, settings.slots() * blocks * settings.txsPerBlock());
     this.genesis = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
-    Timetable timetable = new Timetable(settings.timetable().apply(genesis));
     this.context =
-        new RollupContext(
-            CHAIN_ID, VERSION, ROLLUP, timetable,
-            new EpochCache(
+        RollupContext.of(
+            new RollupParameters(
+                CHAIN_ID, VERSION, ROLLUP, settings.timetable().apply(genesis),
                 ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()), SEED,
-                new CommitteeSelector(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE), timetable),
-            signer,
-            1024);
+                CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
     this.scheduler = new ExecutorDutyScheduler(clock, 2, "devnet-duty");
     this.workers = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "devnet-worker");
@@ -159,9 +159,11 @@ public final class LocalSimulation implements AutoCloseable {
       closeables.add(record);
       ChainStore chain = new ChainStore(genesis());
       ValidatorClient client =
-          new ValidatorClient(context, chain, checkpointsBuilder(), List.of(validatorKeys.get(i)),
-              record, pool::awaitTxs, scheduler, workers, this::onAttestations, validatorListener(name),
-              BlockBuildLimits.PROTOCOL, settings.mode());
+          new ValidatorClient(
+              new ValidatorDependencies(context, chain, checkpointsBuilder(), record,
+                  pool::awaitTxs, scheduler, workers, validatorListener(name), BlockBuildLimits.PROTOCOL,
+                  settings.mode()),
+              List.of(validatorKeys.get(i)), this::onAttestations);
       validators.add(
           new ValidatorNode(
               name, client, new CheckpointFinalizer(quorumValidator, chain, pool), pool, new SerialExecutor(workers)));
@@ -172,8 +174,10 @@ public final class LocalSimulation implements AutoCloseable {
     ChainStore proposerChain = new ChainStore(genesis());
     proposerFinalizer = new CheckpointFinalizer(quorumValidator, proposerChain, proposerPool);
     sequencer =
-        new Sequencer(context, proposerChain, checkpointsBuilder(), validatorKeys, proposerPool,
-            proposerRecord, scheduler, workers, gossip(), proposerListener(),
+        new Sequencer(
+            new ProposerDependencies(context, proposerChain, checkpointsBuilder(), proposerPool,
+                proposerRecord, scheduler, workers, gossip(), proposerListener()),
+            validatorKeys,
             key -> new ProposerConfig(key.address(), key.address(), GasFees.ZERO,
                 new BlockBuildLimits(txsPerBlock, 100_000_000L), true));
   }
@@ -258,10 +262,13 @@ public final class LocalSimulation implements AutoCloseable {
   private ProposalJobListener proposerListener() {
     return new ProposalJobListener() {
       @Override
-      public void onBlockBroadcast(BlockProposal proposal, Instant at) {
+      public void onBlockBroadcast(BlockBroadcast broadcast) {
+        BlockProposal proposal = broadcast.proposal();
         SlotReport r = reports.get(proposal.slotNumber());
         if (r != null) {
-          r.blocks.put(proposal.index(), new SlotReport.Block(proposal.index(), proposal.payload().txHashes().size(), at));
+          r.blocks.put(
+              proposal.index(),
+              new SlotReport.Block(proposal.index(), proposal.payload().txHashes().size(), broadcast.at()));
         }
       }
 
@@ -279,10 +286,10 @@ public final class LocalSimulation implements AutoCloseable {
   private AttestationJobListener validatorListener(String name) {
     return new AttestationJobListener() {
       @Override
-      public void onBlockExecuted(SlotNumber slot, int index, Instant receivedAt, Instant executedAt) {
-        SlotReport r = reports.get(slot);
+      public void onBlockExecuted(BlockExecuted executed) {
+        SlotReport r = reports.get(executed.slot());
         if (r != null) {
-          r.executedBy(name).put(index, executedAt);
+          r.executedBy(name).put(executed.index(), executed.executedAt());
         }
       }
 

@@ -3,9 +3,9 @@ package dev.slotstream.devnet;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
 import dev.slotstream.core.consensus.EpochCache;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.consensus.RollupParameters;
 import dev.slotstream.core.crypto.ProtocolSigner;
-import dev.slotstream.core.crypto.SignatureRecovery;
-import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
@@ -170,12 +170,14 @@ public final class NetworkDevnet {
     String prefix = "devnet-" + runDir.getFileName();
     // Genesis in the recent past: the chain starts at whatever slot is current once all are up.
     Instant genesis = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Timetable timetable = new Timetable(options.timetable().apply(genesis));
-    ProtocolSigner signer =
-        new ProtocolSigner(SigningDomain.of(CHAIN_ID, EthAddress.fromHex(ROLLUP)), SignatureRecovery.best());
-    EpochCache epochs =
-        new EpochCache(ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()),
-            Bytes32.fromHex(BASE_SEED), new CommitteeSelector(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE), timetable);
+    RollupContext context =
+        RollupContext.of(
+            new RollupParameters(CHAIN_ID, 1, EthAddress.fromHex(ROLLUP), options.timetable().apply(genesis),
+                ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()), Bytes32.fromHex(BASE_SEED),
+                CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
+    Timetable timetable = context.timetable();
+    ProtocolSigner signer = context.signer();
+    EpochCache epochs = context.epochCache();
 
     List<ServiceProcess> services = new ArrayList<>();
     try (LocalKafka kafka = LocalKafka.start(); LocalRedis redis = LocalRedis.start()) {

@@ -2,11 +2,13 @@ package dev.slotstream.l1publisher;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** L1 publisher service: Publishes certified block batches to the rollup contract on L1. */
+/**
+ * L1 publisher service: Publishes certified block batches to the rollup contract on L1. The protocol
+ * ({@code slotstream.protocol.*}: timetable, rollup address, validator set) comes from node-support,
+ * bound exactly as in every other service.
+ */
 @SpringBootApplication
-@ConfigurationPropertiesScan
 public class L1PublisherApplication {
 
     public static void main(String[] args) {

@@ -2,7 +2,10 @@ package dev.slotstream.l1publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slotstream.l1publisher.config.ProtocolProperties;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.node.ProtocolProperties;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +25,9 @@ class L1PublisherApplicationTest {
 
     @Autowired
     ProtocolProperties protocol;
+
+    @Autowired
+    RollupContext context;
 
     @Test
     void healthIsUp() {
@@ -54,9 +60,12 @@ class L1PublisherApplicationTest {
     }
 
     @Test
-    void protocolPropertiesBindDefaults() {
-        assertThat(protocol.networkPrefix()).isEqualTo("slotstream-devnet");
-        assertThat(protocol.slotDurationMs()).isEqualTo(12000);
+    void protocolIsNodeSupportsAndAgreesWithTheOtherServicesDevnet() {
         assertThat(protocol.chainId()).isEqualTo(31337);
+        assertThat(protocol.timetable().preset()).isEqualTo(ProtocolProperties.TimetablePreset.DEVNET);
+        assertThat(protocol.validatorSeeds()).hasSize(4);
+        assertThat(context.rollupAddress())
+                .isEqualTo(EthAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
+        assertThat(context.timetable().slotDuration()).isEqualTo(Duration.ofSeconds(6));
     }
 }

@@ -1,13 +1,12 @@
 package dev.slotstream.node;
 
-import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.ProtocolSigner;
-import dev.slotstream.core.crypto.SignatureRecovery;
-import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.ExecutorDutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.time.Timetable;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
@@ -52,12 +52,24 @@ public class NodeAutoConfiguration {
     return Clock.systemUTC();
   }
 
+  /** The protocol core, from the one place that builds it: {@link RollupContext#of}. */
   @Bean
   @ConditionalOnMissingBean
-  public Timetable timetable(ProtocolProperties protocol) {
-    Timetable timetable = new Timetable(protocol.timetableConfig());
-    LOG.info("timetable preset={} {}", protocol.timetable().preset(), timetable);
-    return timetable;
+  public RollupContext rollupContext(ProtocolProperties protocol) {
+    RollupContext context = RollupContext.of(protocol.rollupParameters());
+    LOG.info("timetable preset={} {}", protocol.timetable().preset(), context.timetable());
+    LOG.info(
+        "protocol signer chainId={} rollup={} recovery={}",
+        context.chainId(),
+        context.rollupAddress(),
+        context.signer().recovery().name());
+    return context;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public Timetable timetable(RollupContext context) {
+    return context.timetable();
   }
 
   @Bean
@@ -68,48 +80,30 @@ public class NodeAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public EpochCache epochCache(ProtocolProperties protocol, Timetable timetable) {
-    return new EpochCache(
-        protocol.validatorSet(),
-        protocol.baseSeedBytes(),
-        new CommitteeSelector(protocol.committeeSize()),
-        timetable);
+  public EpochCache epochCache(RollupContext context) {
+    return context.epochCache();
   }
 
   /** Recovers with libsecp256k1 when its native library loads here, else web3j. */
   @Bean
   @ConditionalOnMissingBean
-  public ProtocolSigner protocolSigner(ProtocolProperties protocol) {
-    ProtocolSigner signer =
-        new ProtocolSigner(
-            SigningDomain.of(protocol.chainId(), protocol.rollup()), SignatureRecovery.best());
-    LOG.info(
-        "protocol signer chainId={} rollup={} recovery={}",
-        protocol.chainId(),
-        protocol.rollup(),
-        signer.recovery().name());
-    return signer;
+  public ProtocolSigner protocolSigner(RollupContext context) {
+    return context.signer();
   }
 
+  /** Logged and counted as {@value CountedUncaughtErrors#METER}; logged only without a registry. */
   @Bean
   @ConditionalOnMissingBean
-  public RollupContext rollupContext(
-      ProtocolProperties protocol, Timetable timetable, EpochCache epochCache, ProtocolSigner signer) {
-    return new RollupContext(
-        protocol.chainId(),
-        protocol.version(),
-        protocol.rollup(),
-        timetable,
-        epochCache,
-        signer,
-        protocol.maxTxsPerBlock());
+  public UncaughtErrors uncaughtErrors(ObjectProvider<MeterRegistry> registry) {
+    MeterRegistry meters = registry.getIfAvailable();
+    return meters == null ? UncaughtErrors.logging() : new CountedUncaughtErrors(meters);
   }
 
   /** Closed with the context, so no duty fires into a context that is shutting down. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(DutyScheduler.class)
-  public ExecutorDutyScheduler dutyScheduler(Clock clock) {
-    return new ExecutorDutyScheduler(clock, 2, "slotstream-duty");
+  public ExecutorDutyScheduler dutyScheduler(Clock clock, UncaughtErrors errors) {
+    return new ExecutorDutyScheduler(clock, 2, "slotstream-duty", errors);
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.slotstream.node;
 
 import dev.slotstream.core.codec.ProtocolLimits;
 import dev.slotstream.core.committee.ValidatorSet;
+import dev.slotstream.core.consensus.RollupParameters;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
@@ -159,6 +160,19 @@ public record ProtocolProperties(
             ? validatorSeeds.stream().map(s -> SigningKey.fromSeed(s).address()).toList()
             : validators.stream().map(EthAddress::fromHex).toList();
     return ValidatorSet.of(members);
+  }
+
+  /** These properties as the core's parameters, from which {@code RollupContext.of} builds the context. */
+  public RollupParameters rollupParameters() {
+    return new RollupParameters(
+        chainId,
+        version,
+        rollup(),
+        timetableConfig(),
+        validatorSet(),
+        baseSeedBytes(),
+        committeeSize,
+        maxTxsPerBlock);
   }
 
   /** The timetable config (preset + overrides + genesis), not yet validated. */

@@ -83,7 +83,8 @@ class ProposerApplicationTest {
         .contains("service=\"proposer-service\"")
         .contains("slotstream_proposer_checkpoints_total")
         .contains("slotstream_proposer_blocks_broadcast_total")
-        .contains("slotstream_proposer_broadcast_delay_seconds");
+        .contains("slotstream_proposer_broadcast_delay_seconds")
+        .containsPattern("slotstream_errors_total\\{[^}]*component=\"job_task\"");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.slotstream.core.consensus;
 
+import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.header.GlobalVariables;
@@ -32,6 +33,16 @@ public record RollupContext(
     if (maxTxsPerBlock < 1) {
       throw new IllegalArgumentException("maxTxsPerBlock must be positive");
     }
+  }
+
+  /** The context of {@code p}: its timetable, its epoch cache and a signer for its domain. */
+  public static RollupContext of(RollupParameters p) {
+    Timetable timetable = new Timetable(p.timetable());
+    EpochCache epochs =
+        new EpochCache(p.validators(), p.baseSeed(), new CommitteeSelector(p.committeeSize()), timetable);
+    ProtocolSigner signer = new ProtocolSigner(SigningDomain.of(p.chainId(), p.rollupAddress()));
+    return new RollupContext(
+        p.chainId(), p.version(), p.rollupAddress(), timetable, epochs, signer, p.maxTxsPerBlock());
   }
 
   public boolean isOwnContext(GlobalVariables globals) {

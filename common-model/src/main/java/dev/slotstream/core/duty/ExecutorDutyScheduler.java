@@ -8,18 +8,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The production scheduler: a scheduled executor timed against an injected clock. */
 public final class ExecutorDutyScheduler implements DutyScheduler, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ExecutorDutyScheduler.class);
-
   private final Clock clock;
+  private final UncaughtErrors errors;
   private final ScheduledExecutorService executor;
 
   public ExecutorDutyScheduler(Clock clock, int threads, String name) {
+    this(clock, threads, name, UncaughtErrors.logging());
+  }
+
+  public ExecutorDutyScheduler(Clock clock, int threads, String name, UncaughtErrors errors) {
     this.clock = clock;
+    this.errors = errors;
     this.executor =
         Executors.newScheduledThreadPool(
             threads,
@@ -49,7 +51,7 @@ public final class ExecutorDutyScheduler implements DutyScheduler, AutoCloseable
                 task.run();
                 done.complete(null);
               } catch (Throwable t) {
-                LOG.error("scheduled duty failed", t);
+                errors.report(UncaughtErrors.Source.SCHEDULED_DUTY, t);
                 done.completeExceptionally(t);
               }
             },

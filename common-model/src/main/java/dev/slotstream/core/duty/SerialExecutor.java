@@ -3,22 +3,25 @@ package dev.slotstream.core.duty;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: a job's state is confined
- * to its serial queue, so it needs no locks while many jobs share a few threads.
+ * to its serial queue, so it needs no locks while many jobs share a few threads. A task that throws
+ * is reported to {@link UncaughtErrors} and the queue moves on to the next.
  */
 public final class SerialExecutor implements Executor {
-  private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
-
   private final Executor delegate;
+  private final UncaughtErrors errors;
   private final Deque<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
 
   public SerialExecutor(Executor delegate) {
+    this(delegate, UncaughtErrors.logging());
+  }
+
+  public SerialExecutor(Executor delegate, UncaughtErrors errors) {
     this.delegate = delegate;
+    this.errors = errors;
   }
 
   @Override
@@ -46,7 +49,8 @@ public final class SerialExecutor implements Executor {
       try {
         next.run();
       } catch (Throwable t) {
-        LOG.error("serial task failed", t);
+        // Not rethrown: the drain would stop with running still set, and the queue would stall.
+        errors.report(UncaughtErrors.Source.JOB_TASK, t);
       }
     }
   }

@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,30 +64,19 @@ public final class CheckpointProposalJob {
   private int txsIncluded;
 
   public CheckpointProposalJob(
-      SlotNumber slot,
-      RollupContext context,
-      ChainStore chain,
-      CheckpointsBuilder checkpoints,
-      SigningKey proposer,
-      TxPool pool,
-      SlashingProtector protector,
-      DutyScheduler scheduler,
-      Executor executor,
-      ProposalBroadcaster broadcaster,
-      ProposalJobListener listener,
-      ProposerConfig config) {
+      ProposerDependencies deps, SlotNumber slot, SigningKey proposer, ProposerConfig config) {
     this.slot = slot;
-    this.context = context;
-    this.chain = chain;
-    this.checkpoints = checkpoints;
+    this.context = deps.context();
+    this.chain = deps.chain();
+    this.checkpoints = deps.checkpoints();
     this.proposer = proposer;
-    this.pool = pool;
-    this.protector = protector;
-    this.scheduler = scheduler;
-    this.broadcaster = broadcaster;
-    this.listener = listener;
+    this.pool = deps.pool();
+    this.protector = deps.protector();
+    this.scheduler = deps.scheduler();
+    this.broadcaster = deps.broadcaster();
+    this.listener = deps.listener();
     this.config = config;
-    this.serial = new SerialExecutor(executor);
+    this.serial = new SerialExecutor(deps.executor(), deps.errors());
   }
 
   /**
@@ -158,11 +146,11 @@ public final class CheckpointProposalJob {
         if (!subSlot.last()) {
           Instant at = scheduler.clock().instant();
           broadcaster.broadcastBlock(proposal);
-          listener.onBlockBroadcast(proposal, at);
+          listener.onBlockBroadcast(new BlockBroadcast(proposal, subSlot, at));
         }
       }
       if (subSlot.last()) {
-        proposeCheckpoint();
+        proposeCheckpoint(subSlot);
       }
     } catch (RuntimeException e) {
       LOG.error("slot={} proposal failed", slot, e);
@@ -182,7 +170,7 @@ public final class CheckpointProposalJob {
         config.includeTxs() ? Optional.of(block.txs()) : Optional.empty());
   }
 
-  private void proposeCheckpoint() {
+  private void proposeCheckpoint(SubSlot subSlot) {
     if (scheduler.clock().instant().isAfter(context.timetable().checkpointProposalDeadline(slot))) {
       finish(ProposalStatus.LATE, "checkpoint ready after its proposal deadline");
       return;
@@ -197,7 +185,9 @@ public final class CheckpointProposalJob {
     }
     CheckpointProposal proposal = context.signer().signCheckpoint(payload, lastSigned, proposer);
     chain.offer(checkpoint, builder.fork());
+    Instant at = scheduler.clock().instant();
     broadcaster.broadcastCheckpoint(proposal);
+    listener.onCheckpointBroadcast(new CheckpointBroadcast(proposal, subSlot, at));
     outcome.complete(
         new ProposalOutcome(slot, ProposalStatus.PROPOSED, "ok", checkpoint.blocks().size(), txsIncluded,
             Optional.of(proposal)));

@@ -1,11 +1,14 @@
 package dev.slotstream.core.sequencer;
 
-import dev.slotstream.core.message.BlockProposal;
-import java.time.Instant;
-
-/** What a proposer node hears from its jobs: for logs, metrics and the devnet's lines. */
+/**
+ * What a proposer node hears from its jobs: for logs, metrics and the devnet's lines. Each event
+ * carries what the job knew when it happened (the sub-slot, the instant), so a listener never
+ * recomputes it.
+ */
 public interface ProposalJobListener {
-  default void onBlockBroadcast(BlockProposal proposal, Instant at) {}
+  default void onBlockBroadcast(BlockBroadcast broadcast) {}
+
+  default void onCheckpointBroadcast(CheckpointBroadcast broadcast) {}
 
   default void onOutcome(ProposalOutcome outcome) {}
 

@@ -4,16 +4,13 @@ import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
-import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.pool.TxPool;
-import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -27,42 +24,25 @@ import org.slf4j.LoggerFactory;
 public final class Sequencer {
   private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
 
+  private final ProposerDependencies deps;
   private final RollupContext context;
   private final ChainStore chain;
-  private final CheckpointsBuilder checkpoints;
   private final Map<EthAddress, SigningKey> keys;
   private final TxPool pool;
-  private final SlashingProtector protector;
   private final DutyScheduler scheduler;
-  private final Executor executor;
-  private final ProposalBroadcaster broadcaster;
-  private final ProposalJobListener listener;
   private final Function<SigningKey, ProposerConfig> configs;
   private final Map<SlotNumber, CheckpointProposalJob> jobs = new ConcurrentHashMap<>();
   private volatile boolean running;
 
+  /** @param configs each key's job config (coinbase, fees, limits) */
   public Sequencer(
-      RollupContext context,
-      ChainStore chain,
-      CheckpointsBuilder checkpoints,
-      List<SigningKey> keys,
-      TxPool pool,
-      SlashingProtector protector,
-      DutyScheduler scheduler,
-      Executor executor,
-      ProposalBroadcaster broadcaster,
-      ProposalJobListener listener,
-      Function<SigningKey, ProposerConfig> configs) {
-    this.context = context;
-    this.chain = chain;
-    this.checkpoints = checkpoints;
+      ProposerDependencies deps, List<SigningKey> keys, Function<SigningKey, ProposerConfig> configs) {
+    this.deps = deps;
+    this.context = deps.context();
+    this.chain = deps.chain();
     this.keys = keys.stream().collect(Collectors.toUnmodifiableMap(SigningKey::address, k -> k));
-    this.pool = pool;
-    this.protector = protector;
-    this.scheduler = scheduler;
-    this.executor = executor;
-    this.broadcaster = broadcaster;
-    this.listener = listener;
+    this.pool = deps.pool();
+    this.scheduler = deps.scheduler();
     this.configs = configs;
   }
 
@@ -107,10 +87,7 @@ public final class Sequencer {
             slot,
             s -> {
               LOG.info("slot={} proposing as {}", s, proposer);
-              created[0] =
-                  new CheckpointProposalJob(
-                      s, context, chain, checkpoints, key, pool, protector, scheduler, executor,
-                      broadcaster, listener, configs.apply(key));
+              created[0] = new CheckpointProposalJob(deps, s, key, configs.apply(key));
               return created[0];
             });
     if (created[0] != null) {

@@ -1,11 +1,12 @@
 package dev.slotstream.core.validator;
 
-import dev.slotstream.core.types.SlotNumber;
-import java.time.Instant;
-
-/** What a node hears from its jobs: for logs, metrics and the devnet's per-slot lines. */
+/**
+ * What a node hears from its jobs: for logs, metrics and the devnet's per-slot lines. Each event
+ * carries what the job knew (receipt, broadcast and execution instants; when the job finished), so
+ * a listener never looks it up elsewhere.
+ */
 public interface AttestationJobListener {
-  default void onBlockExecuted(SlotNumber slot, int index, Instant receivedAt, Instant executedAt) {}
+  default void onBlockExecuted(BlockExecuted executed) {}
 
   default void onEquivocation(EquivocationEvidence evidence) {}
 

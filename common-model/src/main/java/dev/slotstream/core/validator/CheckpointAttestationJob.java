@@ -35,7 +35,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointAttestationJob {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointAttestationJob.class);
 
-  private record Received(BlockProposal proposal, Instant receivedAt) {}
+  private record Received(BlockProposal proposal, Instant receivedAt, Optional<Instant> broadcastAt) {}
 
   private final SlotNumber slot;
   private final RollupContext context;
@@ -78,31 +77,20 @@ public final class CheckpointAttestationJob {
   private CompletableFuture<Void> deadlineTimer;
   private int duplicates;
 
-  public CheckpointAttestationJob(
-      SlotNumber slot,
-      RollupContext context,
-      ChainStore chain,
-      CheckpointsBuilder checkpoints,
-      List<SigningKey> localKeys,
-      SlashingProtector protector,
-      TxSource txSource,
-      DutyScheduler scheduler,
-      Executor executor,
-      AttestationJobListener listener,
-      BlockBuildLimits limits,
-      ExecutionMode mode) {
-    this.mode = mode;
+  /** @param localKeys the node's keys; those in the slot's committee attest */
+  public CheckpointAttestationJob(ValidatorDependencies deps, SlotNumber slot, List<SigningKey> localKeys) {
+    this.mode = deps.mode();
     this.slot = slot;
-    this.context = context;
-    this.chain = chain;
-    this.checkpoints = checkpoints;
+    this.context = deps.context();
+    this.chain = deps.chain();
+    this.checkpoints = deps.checkpoints();
     this.localKeys = List.copyOf(localKeys);
-    this.protector = protector;
-    this.txSource = txSource;
-    this.scheduler = scheduler;
-    this.listener = listener;
-    this.limits = limits;
-    this.serial = new SerialExecutor(executor);
+    this.protector = deps.protector();
+    this.txSource = deps.txSource();
+    this.scheduler = deps.scheduler();
+    this.listener = deps.listener();
+    this.limits = deps.limits();
+    this.serial = new SerialExecutor(deps.executor(), deps.errors());
   }
 
   /** Arms the deadline: at the slot's attestation deadline whatever is missing is final. */
@@ -125,18 +113,29 @@ public final class CheckpointAttestationJob {
   }
 
   public void onBlockProposal(BlockProposal proposal, Instant receivedAt) {
+    onBlockProposal(proposal, receivedAt, Optional.empty());
+  }
+
+  /** @param broadcastAt when the proposer sent it, if the transport told */
+  public void onBlockProposal(BlockProposal proposal, Instant receivedAt, Optional<Instant> broadcastAt) {
     serial.execute(
         () -> {
-          handleBlock(proposal, receivedAt);
+          handleBlock(new Received(proposal, receivedAt, broadcastAt));
           drain();
           tryFinish();
         });
   }
 
   public void onCheckpointProposal(CheckpointProposal proposal, Instant receivedAt) {
+    onCheckpointProposal(proposal, receivedAt, Optional.empty());
+  }
+
+  /** @param broadcastAt when the proposer sent it, if the transport told */
+  public void onCheckpointProposal(
+      CheckpointProposal proposal, Instant receivedAt, Optional<Instant> broadcastAt) {
     serial.execute(
         () -> {
-          handleCheckpoint(proposal, receivedAt);
+          handleCheckpoint(proposal, new Received(proposal.lastBlock(), receivedAt, broadcastAt));
           drain();
           tryFinish();
         });
@@ -155,7 +154,8 @@ public final class CheckpointAttestationJob {
         });
   }
 
-  private void handleBlock(BlockProposal proposal, Instant receivedAt) {
+  private void handleBlock(Received received) {
+    BlockProposal proposal = received.proposal();
     // Even a finished job keeps what it saw until slot end, so equivocation is still detected.
     int index = proposal.index();
     Received existing = blocks.get(index);
@@ -170,7 +170,7 @@ public final class CheckpointAttestationJob {
       return;
     }
     if (outcome.isDone()) {
-      blocks.put(index, new Received(proposal, receivedAt));
+      blocks.put(index, received);
       return;
     }
     if (checkpoint != null && index > checkpoint.lastBlockIndex()) {
@@ -178,10 +178,10 @@ public final class CheckpointAttestationJob {
           "block index " + index + " after the checkpoint's last block " + checkpoint.lastBlockIndex());
       return;
     }
-    blocks.put(index, new Received(proposal, receivedAt));
+    blocks.put(index, received);
   }
 
-  private void handleCheckpoint(CheckpointProposal proposal, Instant receivedAt) {
+  private void handleCheckpoint(CheckpointProposal proposal, Received last) {
     if (checkpoint != null) {
       if (checkpoint.id().equals(proposal.id())) {
         duplicates++;
@@ -193,7 +193,7 @@ public final class CheckpointAttestationJob {
     }
     if (outcome.isDone()) {
       checkpoint = proposal;
-      handleBlock(proposal.lastBlock(), receivedAt);
+      handleBlock(last);
       return;
     }
     if (!blocks.isEmpty() && blocks.lastKey() > proposal.lastBlockIndex()) {
@@ -202,7 +202,7 @@ public final class CheckpointAttestationJob {
       return;
     }
     checkpoint = proposal;
-    handleBlock(proposal.lastBlock(), receivedAt);
+    handleBlock(last);
   }
 
   private void equivocation(
@@ -318,7 +318,8 @@ public final class CheckpointAttestationJob {
       return;
     }
     executed.add(index);
-    listener.onBlockExecuted(slot, index, r.receivedAt(), scheduler.clock().instant());
+    listener.onBlockExecuted(
+        new BlockExecuted(slot, index, r.broadcastAt(), r.receivedAt(), scheduler.clock().instant()));
   }
 
   private void tryFinish() {
@@ -415,7 +416,8 @@ public final class CheckpointAttestationJob {
     if (builder != null && !handedOver) {
       builder.fork().close();
     }
-    AttestationOutcome result = new AttestationOutcome(slot, status, detail, executed, attestations);
+    AttestationOutcome result =
+        new AttestationOutcome(slot, status, detail, executed, attestations, scheduler.clock().instant());
     LOG.info("slot={} job finished {} (duplicates ignored: {})", slot, result, duplicates);
     outcome.complete(result);
     listener.onOutcome(result);

@@ -7,18 +7,16 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.ValidationResult;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
-import dev.slotstream.core.exec.BlockBuildLimits;
-import dev.slotstream.core.exec.CheckpointsBuilder;
+import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
-import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,66 +28,56 @@ import org.slf4j.LoggerFactory;
 public final class ValidatorClient {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorClient.class);
 
+  private final ValidatorDependencies deps;
   private final RollupContext context;
   private final ChainStore chain;
-  private final CheckpointsBuilder checkpoints;
   private final List<SigningKey> keys;
-  private final SlashingProtector protector;
-  private final TxSource txSource;
   private final DutyScheduler scheduler;
-  private final Executor executor;
   private final AttestationBroadcaster broadcaster;
-  private final AttestationJobListener listener;
-  private final BlockBuildLimits limits;
-  private final ExecutionMode mode;
   private final BlockProposalValidator blockValidator;
   private final CheckpointProposalValidator checkpointValidator;
   private final Map<SlotNumber, CheckpointAttestationJob> jobs = new ConcurrentHashMap<>();
 
+  /** @param broadcaster publishes what the jobs sign */
   public ValidatorClient(
-      RollupContext context,
-      ChainStore chain,
-      CheckpointsBuilder checkpoints,
-      List<SigningKey> keys,
-      SlashingProtector protector,
-      TxSource txSource,
-      DutyScheduler scheduler,
-      Executor executor,
-      AttestationBroadcaster broadcaster,
-      AttestationJobListener listener,
-      BlockBuildLimits limits,
-      ExecutionMode mode) {
-    this.mode = mode;
-    this.context = context;
-    this.chain = chain;
-    this.checkpoints = checkpoints;
+      ValidatorDependencies deps, List<SigningKey> keys, AttestationBroadcaster broadcaster) {
+    this.deps = deps;
+    this.context = deps.context();
+    this.chain = deps.chain();
     this.keys = List.copyOf(keys);
-    this.protector = protector;
-    this.txSource = txSource;
-    this.scheduler = scheduler;
-    this.executor = executor;
+    this.scheduler = deps.scheduler();
     this.broadcaster = broadcaster;
-    this.listener = listener;
-    this.limits = limits;
     this.blockValidator = new BlockProposalValidator(context);
     this.checkpointValidator = new CheckpointProposalValidator(context);
   }
 
-  /** Checks and routes a block proposal; an invalid one is returned for the caller to reject. */
   public ValidationResult onBlockProposal(BlockProposal proposal) {
+    return onBlockProposal(proposal, Optional.empty());
+  }
+
+  /**
+   * Checks and routes a block proposal; an invalid one is returned for the caller to reject.
+   *
+   * @param broadcastAt when the proposer sent it, if the transport told (a Kafka record timestamp)
+   */
+  public ValidationResult onBlockProposal(BlockProposal proposal, Optional<Instant> broadcastAt) {
     Instant arrival = scheduler.clock().instant();
     ValidationResult result = blockValidator.validate(proposal, arrival);
     if (result.isValid()) {
-      jobFor(proposal.slotNumber()).onBlockProposal(proposal, arrival);
+      jobFor(proposal.slotNumber()).onBlockProposal(proposal, arrival, broadcastAt);
     }
     return result;
   }
 
   public ValidationResult onCheckpointProposal(CheckpointProposal proposal) {
+    return onCheckpointProposal(proposal, Optional.empty());
+  }
+
+  public ValidationResult onCheckpointProposal(CheckpointProposal proposal, Optional<Instant> broadcastAt) {
     Instant arrival = scheduler.clock().instant();
     ValidationResult result = checkpointValidator.validate(proposal, arrival);
     if (result.isValid()) {
-      jobFor(proposal.slotNumber()).onCheckpointProposal(proposal, arrival);
+      jobFor(proposal.slotNumber()).onCheckpointProposal(proposal, arrival, broadcastAt);
     }
     return result;
   }
@@ -115,16 +103,21 @@ public final class ValidatorClient {
   }
 
   private CheckpointAttestationJob newJob(SlotNumber slot) {
-    CheckpointAttestationJob job =
-        new CheckpointAttestationJob(
-            slot, context, chain, checkpoints, keys, protector, txSource, scheduler, executor,
-            listener, limits, mode);
+    CheckpointAttestationJob job = new CheckpointAttestationJob(deps, slot, keys);
     job.outcome()
         .thenAccept(
             outcome -> {
               if (!outcome.attestations().isEmpty()) {
                 broadcaster.broadcast(outcome.attestations());
               }
+            })
+        .exceptionally(
+            e -> {
+              deps.errors()
+                  .report(
+                      UncaughtErrors.Source.ATTESTATION_BROADCAST,
+                      e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+              return null;
             });
     scheduler.at(
         context.timetable().slotEnd(slot),

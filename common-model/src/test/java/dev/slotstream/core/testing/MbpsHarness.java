@@ -19,8 +19,10 @@ import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
 import dev.slotstream.core.sequencer.CheckpointProposalJob;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
+import dev.slotstream.core.sequencer.ProposalJobListener;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerConfig;
+import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.slashing.InMemorySlashingProtector;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.state.WorldState;
@@ -28,8 +30,10 @@ import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.AttestationOutcome;
+import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.EquivocationEvidence;
 import dev.slotstream.core.validator.ValidatorClient;
+import dev.slotstream.core.validator.ValidatorDependencies;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -125,10 +129,16 @@ public final class MbpsHarness {
 
   public CheckpointProposalJob proposerJob(SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock,
       boolean includeTxs) {
+    return proposerJob(slot, protector, maxTxsPerBlock, includeTxs, ProposalJobListener.NONE);
+  }
+
+  public CheckpointProposalJob proposerJob(SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock,
+      boolean includeTxs, ProposalJobListener listener) {
     SigningKey key = network.proposerKey(slot);
-    return new CheckpointProposalJob(slot, context, proposerChain, checkpointsBuilder(), key, proposerPool,
-        protector, scheduler, executor, capturingBroadcaster(),
-        dev.slotstream.core.sequencer.ProposalJobListener.NONE, proposerConfig(key, maxTxsPerBlock, includeTxs));
+    return new CheckpointProposalJob(
+        new ProposerDependencies(context, proposerChain, checkpointsBuilder(), proposerPool, protector, scheduler,
+            executor, capturingBroadcaster(), listener),
+        slot, key, proposerConfig(key, maxTxsPerBlock, includeTxs));
   }
 
   /**
@@ -180,6 +190,7 @@ public final class MbpsHarness {
     public final List<AttestationOutcome> outcomes = new CopyOnWriteArrayList<>();
     public final List<EquivocationEvidence> evidence = new CopyOnWriteArrayList<>();
     public final Map<Integer, Instant> executedAt = new HashMap<>();
+    public final List<BlockExecuted> executions = new CopyOnWriteArrayList<>();
     public final ValidatorClient client;
 
     public ValidatorNode(List<SigningKey> keys, SlashingProtector protector) {
@@ -188,13 +199,16 @@ public final class MbpsHarness {
 
     public ValidatorNode(
         List<SigningKey> keys, SlashingProtector protector, dev.slotstream.core.validator.ExecutionMode mode) {
-      client = new ValidatorClient(context, chain, checkpointsBuilder(), keys, protector, pool::awaitTxs,
-          scheduler, executor, published::addAll, this, BlockBuildLimits.PROTOCOL, mode);
+      client = new ValidatorClient(
+          new ValidatorDependencies(context, chain, checkpointsBuilder(), protector, pool::awaitTxs, scheduler,
+              executor, this, BlockBuildLimits.PROTOCOL, mode),
+          keys, published::addAll);
     }
 
     @Override
-    public void onBlockExecuted(SlotNumber slot, int index, Instant receivedAt, Instant executedAt) {
-      this.executedAt.put(index, executedAt);
+    public void onBlockExecuted(BlockExecuted executed) {
+      this.executedAt.put(executed.index(), executed.executedAt());
+      executions.add(executed);
     }
 
     @Override

@@ -3,19 +3,17 @@ package dev.slotstream.core.testing;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
-import dev.slotstream.core.consensus.EpochCache;
+import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.consensus.QuorumAssembler;
 import dev.slotstream.core.consensus.QuorumValidation;
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.VerifiedQuorum;
 import dev.slotstream.core.consensus.RollupContext;
-import dev.slotstream.core.crypto.ProtocolSigner;
-import dev.slotstream.core.crypto.SigningDomain;
+import dev.slotstream.core.consensus.RollupParameters;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.MessageKind;
-import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
@@ -44,22 +42,17 @@ public final class TestNetwork {
 
   public TestNetwork(int validators, TimetableConfig timetableConfig) {
     keys = IntStream.range(0, validators).mapToObj(i -> SigningKey.fromSeed("validator-" + i)).toList();
-    Timetable timetable = new Timetable(timetableConfig);
-    EpochCache epochs =
-        new EpochCache(
-            ValidatorSet.of(keys.stream().map(SigningKey::address).toList()),
-            SEED,
-            new CommitteeSelector(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE),
-            timetable);
     context =
-        new RollupContext(
-            CHAIN_ID,
-            VERSION,
-            ROLLUP,
-            timetable,
-            epochs,
-            new ProtocolSigner(SigningDomain.of(CHAIN_ID, ROLLUP)),
-            1024);
+        RollupContext.of(
+            new RollupParameters(
+                CHAIN_ID,
+                VERSION,
+                ROLLUP,
+                timetableConfig,
+                ValidatorSet.of(keys.stream().map(SigningKey::address).toList()),
+                SEED,
+                CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE,
+                1024));
   }
 
   public RollupContext context() {

@@ -8,6 +8,8 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
 import dev.slotstream.core.slashing.FileSlashingProtector;
@@ -88,6 +90,17 @@ public class ChainAutoConfiguration {
     return pool;
   }
 
+  /**
+   * How every tx enters the pool, from the tx topic or a node's API. A node that builds no blocks
+   * has no gas price of its own, so its floor is the local minimum fee alone; the proposer replaces
+   * this bean with one at its gas fees.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public TxAdmission txAdmission(TxValidator validator, TxPool pool, ChainStore chain) {
+    return new TxAdmission(validator, GasFees.ZERO, pool, () -> chain.worldState().latest());
+  }
+
   /** Durable: an approval is on disk before the signature it allows is released. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(SlashingProtector.class)
@@ -112,9 +125,8 @@ public class ChainAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public TxGossipListener txGossipListener(
-      TxPool pool, TxValidator validator, ChainStore chain, RollupContext context, MeterRegistry registry) {
-    return new TxGossipListener(pool, validator, chain, context, registry);
+  public TxGossipListener txGossipListener(TxAdmission admission, MeterRegistry registry) {
+    return new TxGossipListener(admission, registry);
   }
 
   /** The node's one path to finality: verify the quorum, commit, clear the pool. */

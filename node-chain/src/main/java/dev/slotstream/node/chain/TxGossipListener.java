@@ -1,13 +1,10 @@
 package dev.slotstream.node.chain;
 
-import dev.slotstream.core.chain.ChainStore;
-import dev.slotstream.core.consensus.RollupContext;
-import dev.slotstream.core.exec.TxValidationResult;
-import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.exec.TxRejectionReason;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.pool.AddResult;
-import dev.slotstream.core.pool.TxPool;
-import dev.slotstream.core.state.WorldStateSnapshot;
+import dev.slotstream.core.pool.TxAdmission;
+import dev.slotstream.core.pool.TxAdmission.Admission;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
 import dev.slotstream.gossip.InvalidGossipException;
 import dev.slotstream.gossip.RejectReason;
@@ -15,23 +12,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Feeds the node's tx pool from the tx topic. A tx that breaks a protocol rule (signature, chain,
- * size, nonce already used) is rejected to the dead-letter topic; one the pool merely declines
+ * Feeds the node's tx pool from the tx topic through the node's {@link TxAdmission}, the same rules
+ * a tx submitted to the proposer's API meets. A tx a rule refuses (signature, chain, size, fee floor,
+ * nonce already used) is rejected to the dead-letter topic; one the pool merely declines
  * (duplicate, underpriced) is counted and dropped.
  */
 public class TxGossipListener {
-  private final TxPool pool;
-  private final TxValidator validator;
-  private final ChainStore chain;
-  private final RollupContext context;
+  private final TxAdmission admission;
   private final MeterRegistry registry;
 
-  public TxGossipListener(
-      TxPool pool, TxValidator validator, ChainStore chain, RollupContext context, MeterRegistry registry) {
-    this.pool = pool;
-    this.validator = validator;
-    this.chain = chain;
-    this.context = context;
+  public TxGossipListener(TxAdmission admission, MeterRegistry registry) {
+    this.admission = admission;
     this.registry = registry;
   }
 
@@ -46,29 +37,15 @@ public class TxGossipListener {
   }
 
   /**
-   * Validates {@code tx} against the final state and adds it to the pool.
-   *
-   * @throws InvalidGossipException for a tx that can never be valid on this chain
+   * @throws InvalidGossipException for a tx the admission rules refuse
    */
   public AddResult admit(Tx tx) {
-    WorldStateSnapshot state = chain.worldState().latest();
-    TxValidationResult stateless = validator.validateWithoutState(tx, dev.slotstream.core.header.GasFees.ZERO);
-    if (!stateless.isValid()) {
+    Admission admitted = admission.admit(tx);
+    if (admitted instanceof Admission.Refused refused) {
       throw new InvalidGossipException(
-          stateless.reason() == dev.slotstream.core.exec.TxRejectionReason.BAD_SIGNATURE
-              ? RejectReason.BAD_SIGNATURE
-              : RejectReason.INVALID,
-          stateless.reason() + ": " + stateless.detail());
+          refused.reason() == TxRejectionReason.BAD_SIGNATURE ? RejectReason.BAD_SIGNATURE : RejectReason.INVALID,
+          refused.reason() + ": " + refused.detail());
     }
-    if (tx.payload().nonce() < state.nonce(tx.payload().sender())) {
-      throw new InvalidGossipException(
-          RejectReason.INVALID,
-          "NONCE_TOO_LOW: nonce " + tx.payload().nonce() + " already used by " + tx.payload().sender());
-    }
-    return pool.add(tx, state::nonce);
-  }
-
-  public RollupContext context() {
-    return context;
+    return ((Admission.Pooled) admitted).result();
   }
 }

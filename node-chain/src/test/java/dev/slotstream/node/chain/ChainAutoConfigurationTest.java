@@ -9,7 +9,10 @@ import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
+import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.pool.AddStatus;
+import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.state.WorldState;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 class ChainAutoConfigurationTest {
   private static final String ROLLUP = "0x5105000000000000000000000000000000000001";
@@ -44,8 +49,12 @@ class ChainAutoConfigurationTest {
   }
 
   private static Tx transfer(RollupContext context, SigningKey from, long nonce) {
+    return transfer(context, from, nonce, 50_000);
+  }
+
+  private static Tx transfer(RollupContext context, SigningKey from, long nonce, long fee) {
     return context.signer().signTx(
-        new TxPayload(31337, from.address(), nonce, 50_000, List.of(new Transfer(SigningKey.fromSeed("user-1").address(), 5)),
+        new TxPayload(31337, from.address(), nonce, fee, List.of(new Transfer(SigningKey.fromSeed("user-1").address(), 5)),
             List.of()),
         from);
   }
@@ -82,6 +91,42 @@ class ChainAutoConfigurationTest {
           .isInstanceOfSatisfying(InvalidGossipException.class,
               e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_SIGNATURE));
       assertThat(ctx.getBean(TxPool.class).size()).isZero();
+    });
+  }
+
+  @Test
+  void shouldRefuseATxBelowTheLocalMinimumFeeToTheDeadLetterTopic() {
+    runner().withPropertyValues("slotstream.chain.min-fee=60000").run(ctx -> {
+      RollupContext context = ctx.getBean(RollupContext.class);
+      Tx cheap = transfer(context, SigningKey.fromSeed("user-0"), 0, 59_999);
+      assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(cheap))
+          .isInstanceOfSatisfying(InvalidGossipException.class, e -> {
+            assertThat(e.reason()).isEqualTo(RejectReason.INVALID);
+            assertThat(e.detail()).isEqualTo("FEE_TOO_LOW: fee 59999 below required 60000");
+          });
+      assertThat(ctx.getBean(TxGossipListener.class).admit(transfer(context, SigningKey.fromSeed("user-0"), 0, 60_000))
+          .status()).isEqualTo(AddStatus.ADDED);
+    });
+  }
+
+  /** What proposer-service does: its own admission, at the gas fees it builds with. */
+  @Configuration(proxyBeanMethods = false)
+  static class AdmissionAtGasFees {
+    @Bean
+    TxAdmission txAdmission(TxValidator validator, TxPool pool, ChainStore chain) {
+      return new TxAdmission(validator, new GasFees(0, 5), pool, () -> chain.worldState().latest());
+    }
+  }
+
+  @Test
+  void shouldFeedTheTxTopicThroughTheNodesOwnAdmissionWhenItDefinesOne() {
+    runner().withUserConfiguration(AdmissionAtGasFees.class).run(ctx -> {
+      assertThat(ctx).hasSingleBean(TxAdmission.class);
+      // One transfer is 12,500 mana: 62,500 at 5 per mana.
+      Tx cheap = transfer(ctx.getBean(RollupContext.class), SigningKey.fromSeed("user-0"), 0, 62_499);
+      assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(cheap))
+          .isInstanceOfSatisfying(InvalidGossipException.class,
+              e -> assertThat(e.detail()).isEqualTo("FEE_TOO_LOW: fee 62499 below required 62500"));
     });
   }
 }

@@ -3,10 +3,13 @@ package dev.slotstream.proposer.config;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
+import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.sequencer.Sequencer;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.time.Timetable;
@@ -42,16 +45,19 @@ public class ProposerConfiguration {
     return publisher::publishTx;
   }
 
+  /**
+   * Replaces node-chain's admission: the pool, fed from this API and the tx topic alike, takes no
+   * tx below the gas fees this proposer builds its blocks with.
+   */
+  @Bean
+  TxAdmission txAdmission(TxValidator validator, TxPool pool, ChainStore chain, ProposerProperties proposer) {
+    return new TxAdmission(validator, proposer.gasFees(), pool, () -> chain.worldState().latest());
+  }
+
   @Bean
   TxSubmissionService txSubmissionService(
-      TxPool pool,
-      TxValidator validator,
-      ChainStore chain,
-      TxGossip gossip,
-      ProposerProperties proposer,
-      MeterRegistry registry) {
-    return new TxSubmissionService(
-        pool, validator, chain, proposer.gasFees(), gossip, proposer.txPublishTimeout(), registry);
+      TxAdmission admission, TxGossip gossip, ProposerProperties proposer, MeterRegistry registry) {
+    return new TxSubmissionService(admission, gossip, proposer.txPublishTimeout(), registry);
   }
 
   @Bean
@@ -62,8 +68,8 @@ public class ProposerConfiguration {
   }
 
   @Bean
-  ProposalTracker proposalTracker(Timetable timetable, Clock clock, MeterRegistry registry) {
-    return new ProposalTracker(timetable, clock, registry);
+  ProposalTracker proposalTracker(MeterRegistry registry) {
+    return new ProposalTracker(registry);
   }
 
   /**
@@ -83,18 +89,12 @@ public class ProposerConfiguration {
       @Qualifier("slotstreamJobExecutor") Executor executor,
       ProposalBroadcaster broadcaster,
       ProposalTracker tracker,
+      UncaughtErrors errors,
       ProposerProperties proposer) {
     return new Sequencer(
-        context,
-        chain,
-        checkpoints,
+        new ProposerDependencies(
+            context, chain, checkpoints, pool, protector, scheduler, executor, broadcaster, tracker, errors),
         keys.keys(),
-        pool,
-        protector,
-        scheduler,
-        executor,
-        broadcaster,
-        tracker,
         key -> proposer.configFor(key, context.maxTxsPerBlock()));
   }
 

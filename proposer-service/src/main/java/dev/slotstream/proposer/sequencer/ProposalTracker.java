@@ -1,22 +1,16 @@
 package dev.slotstream.proposer.sequencer;
 
-import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.sequencer.BlockBroadcast;
+import dev.slotstream.core.sequencer.CheckpointBroadcast;
 import dev.slotstream.core.sequencer.ProposalJobListener;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposalStatus;
-import dev.slotstream.core.time.Timetable;
+import dev.slotstream.core.time.RecentSlots;
 import dev.slotstream.core.types.SlotNumber;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,13 +22,11 @@ import java.util.Optional;
  * the last of a slot), {@code slotstream.proposer.checkpoints{status}} (how each proposer slot
  * ended), {@code slotstream.proposer.txs.included}, and the timer {@code
  * slotstream.proposer.broadcast.delay{kind=block|checkpoint}}: from the start of the sub-slot a
- * message was built in to its broadcast. Sub-slot starts come from the timetable, never from "now".
+ * message was built in to its broadcast, both as the job reports them.
  */
 public class ProposalTracker implements ProposalJobListener {
   private static final int REMEMBERED_SLOTS = 32;
 
-  private final Timetable timetable;
-  private final Clock clock;
   private final Counter blocksBroadcast;
   private final Counter txsIncluded;
   private final Map<ProposalStatus, Counter> checkpoints = new EnumMap<>(ProposalStatus.class);
@@ -42,19 +34,9 @@ public class ProposalTracker implements ProposalJobListener {
   private final Timer checkpointDelay;
 
   // Guarded by this.
-  private final LinkedHashMap<SlotNumber, ProposalOutcome> recent =
-      new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<SlotNumber, ProposalOutcome> eldest) {
-          return size() > REMEMBERED_SLOTS;
-        }
-      };
-  private BlockProposal lastBlock;
-  private Instant lastBlockAt;
+  private final RecentSlots<ProposalOutcome> recent = new RecentSlots<>(REMEMBERED_SLOTS);
 
-  public ProposalTracker(Timetable timetable, Clock clock, MeterRegistry registry) {
-    this.timetable = timetable;
-    this.clock = clock;
+  public ProposalTracker(MeterRegistry registry) {
     this.blocksBroadcast =
         Counter.builder("slotstream.proposer.blocks.broadcast")
             .description("Block proposals broadcast on their own (every block of a slot but the last)")
@@ -84,13 +66,14 @@ public class ProposalTracker implements ProposalJobListener {
   }
 
   @Override
-  public void onBlockBroadcast(BlockProposal proposal, Instant at) {
+  public void onBlockBroadcast(BlockBroadcast broadcast) {
     blocksBroadcast.increment();
-    blockDelay.record(sinceSubSlotStart(proposal.slotNumber(), at));
-    synchronized (this) {
-      lastBlock = proposal;
-      lastBlockAt = at;
-    }
+    blockDelay.record(broadcast.sinceSubSlotStart());
+  }
+
+  @Override
+  public void onCheckpointBroadcast(CheckpointBroadcast broadcast) {
+    checkpointDelay.record(broadcast.sinceSubSlotStart());
   }
 
   @Override
@@ -98,43 +81,19 @@ public class ProposalTracker implements ProposalJobListener {
     checkpoints.get(outcome.status()).increment();
     if (outcome.status() == ProposalStatus.PROPOSED) {
       txsIncluded.increment(outcome.txsIncluded());
-      checkpointDelay.record(sinceSubSlotStart(outcome.slot(), clock.instant()));
     }
     synchronized (this) {
       recent.put(outcome.slot(), outcome);
     }
   }
 
-  /**
-   * The time since the start of the sub-slot {@code at} falls in. A restarted job numbers its
-   * blocks from 0 in whatever sub-slot it starts, so the block index does not name the sub-slot.
-   */
-  Duration sinceSubSlotStart(SlotNumber slot, Instant at) {
-    Instant first = timetable.blockStart(slot, 0);
-    if (!at.isAfter(first)) {
-      return Duration.ZERO;
-    }
-    Duration blockDuration = timetable.config().blockDuration();
-    long index = Math.min(Duration.between(first, at).dividedBy(blockDuration), timetable.lastBlockIndex());
-    return Duration.between(timetable.blockStart(slot, (int) index), at);
-  }
-
   /** The outcome of a slot this node proposed in, if it is among the latest remembered. */
   public synchronized Optional<ProposalOutcome> outcome(SlotNumber slot) {
-    return Optional.ofNullable(recent.get(slot));
-  }
-
-  /** The latest remembered outcomes, oldest first. */
-  public synchronized List<ProposalOutcome> recentOutcomes() {
-    return Collections.unmodifiableList(new ArrayList<>(recent.values()));
+    return recent.get(slot);
   }
 
   public synchronized Optional<ProposalOutcome> lastOutcome() {
-    ProposalOutcome last = null;
-    for (ProposalOutcome o : recent.values()) {
-      last = o;
-    }
-    return Optional.ofNullable(last);
+    return recent.latest();
   }
 
   /** The slot of the latest PROPOSED checkpoint, if any is remembered. */
@@ -146,13 +105,5 @@ public class ProposalTracker implements ProposalJobListener {
       }
     }
     return Optional.ofNullable(last);
-  }
-
-  public synchronized Optional<BlockProposal> lastBlock() {
-    return Optional.ofNullable(lastBlock);
-  }
-
-  public synchronized Optional<Instant> lastBlockAt() {
-    return Optional.ofNullable(lastBlockAt);
   }
 }

@@ -1,15 +1,11 @@
 package dev.slotstream.proposer.tx;
 
-import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.codec.DecodingException;
-import dev.slotstream.core.exec.TxRejectionReason;
-import dev.slotstream.core.exec.TxValidationResult;
-import dev.slotstream.core.exec.TxValidator;
-import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.pool.AddResult;
+import dev.slotstream.core.pool.TxAdmission;
+import dev.slotstream.core.pool.TxAdmission.Admission;
 import dev.slotstream.core.pool.TxPool;
-import dev.slotstream.core.state.WorldStateSnapshot;
 import dev.slotstream.core.types.TxHash;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -21,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admits a tx submitted to this proposer: decode, the protocol rules the tx topic's listener applies
- * (chain, size, fee, signature, nonce already used), the pool, then the tx topic, so every
- * validator's pool sees it too.
+ * Admits a tx submitted to this proposer: decode, the node's {@link TxAdmission} (the same rules and
+ * fee floor as a tx arriving on the tx topic), then the tx topic, so every validator's pool sees it
+ * too.
  *
  * <p>A 2xx answer means both: the tx is pooled here and the broker acknowledged it on the tx topic.
  * If the topic does not acknowledge in time the tx is taken back out of the pool, so a retry of the
@@ -33,26 +29,16 @@ import org.slf4j.LoggerFactory;
 public class TxSubmissionService {
   private static final Logger LOG = LoggerFactory.getLogger(TxSubmissionService.class);
 
+  private final TxAdmission admission;
   private final TxPool pool;
-  private final TxValidator validator;
-  private final ChainStore chain;
-  private final GasFees gasFees;
   private final TxGossip gossip;
   private final Duration publishTimeout;
   private final MeterRegistry registry;
 
   public TxSubmissionService(
-      TxPool pool,
-      TxValidator validator,
-      ChainStore chain,
-      GasFees gasFees,
-      TxGossip gossip,
-      Duration publishTimeout,
-      MeterRegistry registry) {
-    this.pool = pool;
-    this.validator = validator;
-    this.chain = chain;
-    this.gasFees = gasFees;
+      TxAdmission admission, TxGossip gossip, Duration publishTimeout, MeterRegistry registry) {
+    this.admission = admission;
+    this.pool = admission.pool();
     this.gossip = gossip;
     this.publishTimeout = publishTimeout;
     this.registry = registry;
@@ -99,23 +85,15 @@ public class TxSubmissionService {
   }
 
   private AddResult admit(Tx tx, TxHash hash) {
-    TxValidationResult stateless = validator.validateWithoutState(tx, gasFees);
-    if (!stateless.isValid()) {
-      throw new InvalidTxException(hash, stateless.reason(), stateless.detail());
+    Admission admitted = admission.admit(tx);
+    if (admitted instanceof Admission.Refused refused) {
+      throw new InvalidTxException(hash, refused.reason(), refused.detail());
     }
-    WorldStateSnapshot state = chain.worldState().latest();
-    long accountNonce = state.nonce(tx.payload().sender());
-    if (tx.payload().nonce() < accountNonce) {
-      throw new InvalidTxException(
-          hash,
-          TxRejectionReason.NONCE_TOO_LOW,
-          "nonce " + tx.payload().nonce() + " already used; account nonce is " + accountNonce);
-    }
-    AddResult added = pool.add(tx, state::nonce);
+    AddResult added = ((Admission.Pooled) admitted).result();
     return switch (added.status()) {
       case ADDED, REPLACED, DUPLICATE -> added;
-      case NONCE_TOO_LOW -> throw new InvalidTxException(hash, TxRejectionReason.NONCE_TOO_LOW, added.reason());
-      case UNDERPRICED, POOL_FULL, SENDER_LIMIT -> throw new PoolRejectedException(hash, added.status(), added.reason());
+      case UNDERPRICED, POOL_FULL, SENDER_LIMIT, NONCE_TOO_LOW ->
+          throw new PoolRejectedException(hash, added.status(), added.reason());
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.slotstream.proposer.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -22,6 +23,8 @@ import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
+import dev.slotstream.core.pool.AddStatus;
+import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
 import dev.slotstream.core.state.WorldState;
@@ -29,6 +32,9 @@ import dev.slotstream.core.testing.TestNetwork;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Hex;
 import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.gossip.InvalidGossipException;
+import dev.slotstream.gossip.RejectReason;
+import dev.slotstream.node.chain.TxGossipListener;
 import dev.slotstream.proposer.tx.TxGossip;
 import dev.slotstream.proposer.tx.TxSubmissionService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,6 +78,7 @@ class TxControllerTest {
   @Autowired MockMvc http;
   @Autowired TxPool pool;
   @Autowired RecordingGossip gossip;
+  @Autowired TxGossipListener txTopic;
 
   @BeforeEach
   void gossipWorks() {
@@ -96,11 +103,22 @@ class TxControllerTest {
     }
 
     @Bean
-    TxSubmissionService txSubmissionService(TxPool pool, RecordingGossip gossip, MeterRegistry registry) {
+    TxAdmission txAdmission(TxPool pool) {
       TxValidator validator =
           new TxValidator(TestNetwork.CHAIN_ID, CONTEXT.signer()::recoverTxSender, 0, MAX_TX_BYTES);
-      return new TxSubmissionService(
-          pool, validator, chainWithSpentNonce(validator), new GasFees(0, 1), gossip, Duration.ofSeconds(1), registry);
+      ChainStore chain = chainWithSpentNonce(validator);
+      return new TxAdmission(validator, new GasFees(0, 1), pool, () -> chain.worldState().latest());
+    }
+
+    @Bean
+    TxSubmissionService txSubmissionService(TxAdmission admission, RecordingGossip gossip, MeterRegistry registry) {
+      return new TxSubmissionService(admission, gossip, Duration.ofSeconds(1), registry);
+    }
+
+    /** The tx topic's entry to the same pool, as node-chain wires it. */
+    @Bean
+    TxGossipListener txGossipListener(TxAdmission admission, MeterRegistry registry) {
+      return new TxGossipListener(admission, registry);
     }
 
     /** A chain whose first checkpoint, final, holds SPENT's nonce-0 tx. */
@@ -291,6 +309,27 @@ class TxControllerTest {
     postTx(transfer(newUser(), 0, 0))
         .andExpect(status().isUnprocessableEntity())
         .andExpect(jsonPath("$.reason").value("FEE_TOO_LOW"));
+  }
+
+  @Test
+  void shouldRefuseATxBelowTheFeeFloorOnTheApiAndTheTxTopicAlike() throws Exception {
+    // One transfer is 12,500 mana; at 1 per mana the floor is 12,500.
+    Tx cheap = transfer(newUser(), 0, 12_499);
+
+    postTx(cheap)
+        .andExpect(status().isUnprocessableEntity())
+        .andExpect(jsonPath("$.reason").value("FEE_TOO_LOW"));
+    assertThatThrownBy(() -> txTopic.admit(cheap))
+        .isInstanceOfSatisfying(
+            InvalidGossipException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(RejectReason.INVALID);
+              assertThat(e.detail()).isEqualTo("FEE_TOO_LOW: fee 12499 below required 12500");
+            });
+    assertThat(pool.contains(cheap.hash())).isFalse();
+
+    Tx atTheFloor = transfer(newUser(), 0, 12_500);
+    assertThat(txTopic.admit(atTheFloor).status()).isEqualTo(AddStatus.ADDED);
   }
 
   @Test

@@ -3,17 +3,18 @@ package dev.slotstream.validator.config;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.validator.ValidatorClient;
+import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.node.NodeKeys;
 import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
 import dev.slotstream.validator.gossip.ProposalGossipListener;
-import dev.slotstream.validator.node.BroadcastTimes;
 import dev.slotstream.validator.node.EvidenceStore;
 import dev.slotstream.validator.node.ExecutionTimes;
 import dev.slotstream.validator.node.RecentOutcomes;
@@ -52,11 +53,6 @@ public class ValidatorConfiguration {
   }
 
   @Bean
-  public BroadcastTimes broadcastTimes(ValidatorProperties properties) {
-    return new BroadcastTimes(properties.broadcastTimes());
-  }
-
-  @Bean
   public ExecutionTimes executionTimes(ValidatorProperties properties) {
     return new ExecutionTimes(properties.recentOutcomes());
   }
@@ -66,10 +62,8 @@ public class ValidatorConfiguration {
       MeterRegistry registry,
       RecentOutcomes outcomes,
       EvidenceStore evidence,
-      BroadcastTimes broadcastTimes,
-      ExecutionTimes executionTimes,
-      java.time.Clock clock) {
-    return new ValidatorJobListener(registry, outcomes, evidence, broadcastTimes, executionTimes, clock);
+      ExecutionTimes executionTimes) {
+    return new ValidatorJobListener(registry, outcomes, evidence, executionTimes);
   }
 
   @Bean(destroyMethod = "close")
@@ -94,6 +88,7 @@ public class ValidatorConfiguration {
       @Qualifier("slotstreamJobExecutor") ExecutorService executor,
       GossipAttestationBroadcaster broadcaster,
       ValidatorJobListener listener,
+      UncaughtErrors errors,
       MeterRegistry registry,
       ValidatorProperties properties) {
     if (keys.isEmpty()) {
@@ -101,8 +96,11 @@ public class ValidatorConfiguration {
     }
     ValidatorClient client =
         new ValidatorClient(
-            context, chain, checkpoints, keys.keys(), protector, pool::awaitTxs, scheduler, executor,
-            broadcaster, listener, BlockBuildLimits.PROTOCOL, properties.executionMode());
+            new ValidatorDependencies(
+                context, chain, checkpoints, protector, pool::awaitTxs, scheduler, executor, listener,
+                BlockBuildLimits.PROTOCOL, properties.executionMode(), errors),
+            keys.keys(),
+            broadcaster);
     Gauge.builder(ACTIVE_JOBS, client, ValidatorClient::activeJobs)
         .description("Slot jobs currently open (one per slot with proposals, until the slot ends)")
         .register(registry);
@@ -115,9 +113,8 @@ public class ValidatorConfiguration {
   public ProposalGossipListener proposalGossipListener(
       ValidatorClient client,
       SlotClock slotClock,
-      BroadcastTimes broadcastTimes,
       MeterRegistry registry,
       ValidatorProperties properties) {
-    return new ProposalGossipListener(client, slotClock, broadcastTimes, registry, properties.catchUp());
+    return new ProposalGossipListener(client, slotClock, registry, properties.catchUp());
   }
 }

@@ -17,8 +17,6 @@ import org.springframework.validation.annotation.Validated;
  * @param recentOutcomes how many slot outcomes {@code GET /api/v1/validator/slots/{slot}} keeps
  * @param maxEvidence how many equivocation proofs {@code GET /api/v1/validator/evidence} keeps
  *     (oldest dropped first); evidence is in memory only and is also logged
- * @param broadcastTimes how many (slot, index) broadcast times are remembered for the
- *     broadcast-to-executed timer; entries leave when executed or when their slot ends
  * @param attestationPublishTimeout how long one attestation publish may take before it counts as
  *     failed and is retried (resilience4j instance {@code attestation-publish})
  * @param executionMode PIPELINED (execute each block as it arrives) or ON_CHECKPOINT (the
@@ -30,6 +28,5 @@ public record ValidatorProperties(
     @DefaultValue("true") boolean catchUp,
     @DefaultValue("256") @Min(1) int recentOutcomes,
     @DefaultValue("1000") @Min(1) int maxEvidence,
-    @DefaultValue("4096") @Min(1) int broadcastTimes,
     @DefaultValue("2s") Duration attestationPublishTimeout,
     @DefaultValue("PIPELINED") dev.slotstream.core.validator.ExecutionMode executionMode) {}

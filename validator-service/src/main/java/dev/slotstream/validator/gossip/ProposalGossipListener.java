@@ -9,7 +9,6 @@ import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
 import dev.slotstream.gossip.RejectReasons;
-import dev.slotstream.validator.node.BroadcastTimes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -51,7 +50,6 @@ public class ProposalGossipListener implements ConsumerSeekAware {
 
   private final ValidatorClient client;
   private final SlotClock slotClock;
-  private final BroadcastTimes broadcastTimes;
   private final MeterRegistry registry;
   private final boolean catchUp;
   /** Per partition: the instant of the last catch-up seek; older records are replays. */
@@ -60,12 +58,10 @@ public class ProposalGossipListener implements ConsumerSeekAware {
   public ProposalGossipListener(
       ValidatorClient client,
       SlotClock slotClock,
-      BroadcastTimes broadcastTimes,
       MeterRegistry registry,
       boolean catchUp) {
     this.client = client;
     this.slotClock = slotClock;
-    this.broadcastTimes = broadcastTimes;
     this.registry = registry;
     this.catchUp = catchUp;
     for (String kind : new String[] {"block", "checkpoint"}) {
@@ -87,10 +83,8 @@ public class ProposalGossipListener implements ConsumerSeekAware {
       stale("block", record, slot, proposal.index());
       return;
     }
-    broadcastTimes.record(slot, proposal.index(), Instant.ofEpochMilli(record.timestamp()));
-    ValidationResult result = client.onBlockProposal(proposal);
+    ValidationResult result = client.onBlockProposal(proposal, broadcastAt(record));
     if (!result.isValid()) {
-      broadcastTimes.take(slot, proposal.index());
       counter("block", "rejected").increment();
       throw RejectReasons.toException(result);
     }
@@ -111,10 +105,8 @@ public class ProposalGossipListener implements ConsumerSeekAware {
       stale("checkpoint", record, slot, lastIndex);
       return;
     }
-    broadcastTimes.record(slot, lastIndex, Instant.ofEpochMilli(record.timestamp()));
-    ValidationResult result = client.onCheckpointProposal(proposal);
+    ValidationResult result = client.onCheckpointProposal(proposal, broadcastAt(record));
     if (!result.isValid()) {
-      broadcastTimes.take(slot, lastIndex);
       counter("checkpoint", "rejected").increment();
       throw RejectReasons.toException(result);
     }
@@ -149,6 +141,11 @@ public class ProposalGossipListener implements ConsumerSeekAware {
   @Override
   public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
     partitions.forEach(replayCutoff::remove);
+  }
+
+  /** The producer's send time (CreateTime, the proposer's clock); Kafka gives -1 when it has none. */
+  private static Optional<Instant> broadcastAt(ConsumerRecord<?, ?> record) {
+    return record.timestamp() < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(record.timestamp()));
   }
 
   private boolean isStaleReplay(ConsumerRecord<?, ?> record, SlotNumber slot) {

@@ -1,15 +1,14 @@
 package dev.slotstream.validator.node;
 
-import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.AttestationStatus;
+import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.EquivocationEvidence;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +24,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class ValidatorJobListener implements AttestationJobListener {
-  private final ExecutionTimes executionTimes;
-  private final java.time.Clock clock;
   public static final String BLOCK_EXECUTED = "slotstream.validator.block.executed";
   public static final String OUTCOME = "slotstream.validator.outcome";
   public static final String EQUIVOCATIONS = "slotstream.validator.equivocations";
@@ -36,21 +33,14 @@ public final class ValidatorJobListener implements AttestationJobListener {
   private final MeterRegistry registry;
   private final RecentOutcomes outcomes;
   private final EvidenceStore evidence;
-  private final BroadcastTimes broadcastTimes;
+  private final ExecutionTimes executionTimes;
 
   public ValidatorJobListener(
-      MeterRegistry registry,
-      RecentOutcomes outcomes,
-      EvidenceStore evidence,
-      BroadcastTimes broadcastTimes,
-      ExecutionTimes executionTimes,
-      java.time.Clock clock) {
-    this.executionTimes = executionTimes;
-    this.clock = clock;
+      MeterRegistry registry, RecentOutcomes outcomes, EvidenceStore evidence, ExecutionTimes executionTimes) {
     this.registry = registry;
     this.outcomes = outcomes;
     this.evidence = evidence;
-    this.broadcastTimes = broadcastTimes;
+    this.executionTimes = executionTimes;
     // Every status shows up at zero, so a dashboard can rate() a status before it first happens.
     for (AttestationStatus status : AttestationStatus.values()) {
       outcomeCounter(status);
@@ -58,14 +48,14 @@ public final class ValidatorJobListener implements AttestationJobListener {
   }
 
   @Override
-  public void onBlockExecuted(SlotNumber slot, int index, Instant receivedAt, Instant executedAt) {
-    executionTimes.executed(slot, index, executedAt);
-    Duration sinceReceipt = nonNegative(Duration.between(receivedAt, executedAt));
+  public void onBlockExecuted(BlockExecuted executed) {
+    int index = executed.index();
+    executionTimes.executed(executed.slot(), index, executed.executedAt());
+    Duration sinceReceipt = executed.sinceReceipt();
     executedTimer(index, "receipt").record(sinceReceipt);
-    broadcastTimes
-        .take(slot, index)
-        .ifPresent(b -> executedTimer(index, "broadcast").record(nonNegative(Duration.between(b, executedAt))));
-    LOG.debug("block executed slot={} index={} sinceReceiptMs={}", slot, index, sinceReceipt.toMillis());
+    executed.sinceBroadcast().ifPresent(d -> executedTimer(index, "broadcast").record(d));
+    LOG.debug(
+        "block executed slot={} index={} sinceReceiptMs={}", executed.slot(), index, sinceReceipt.toMillis());
   }
 
   @Override
@@ -84,9 +74,8 @@ public final class ValidatorJobListener implements AttestationJobListener {
 
   @Override
   public void onOutcome(AttestationOutcome outcome) {
-    executionTimes.finished(outcome.slot(), Instant.now(clock));
+    executionTimes.finished(outcome.slot(), outcome.finishedAt());
     outcomes.record(outcome);
-    broadcastTimes.forgetSlot(outcome.slot());
     outcomeCounter(outcome.status()).increment();
     if (outcome.status() == AttestationStatus.ATTESTED) {
       LOG.info(
@@ -112,9 +101,5 @@ public final class ValidatorJobListener implements AttestationJobListener {
         .tag("index", Integer.toString(index))
         .tag("since", since)
         .register(registry);
-  }
-
-  private static Duration nonNegative(Duration d) {
-    return d.isNegative() ? Duration.ZERO : d;
   }
 }

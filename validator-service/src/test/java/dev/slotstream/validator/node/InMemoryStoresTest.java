@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStoresTest {
-  private static final SlotNumber SLOT = SlotNumber.of(1488);
 
   private static EquivocationEvidence evidence(long slot, int index) {
     return new EquivocationEvidence(
@@ -38,24 +37,10 @@ class InMemoryStoresTest {
   void shouldKeepTheOutcomesOfTheLastSlotsOnly() {
     RecentOutcomes outcomes = new RecentOutcomes(2);
     for (long s = 0; s < 3; s++) {
-      outcomes.record(new AttestationOutcome(SlotNumber.of(s), AttestationStatus.NO_CHECKPOINT, "", new TreeSet<>(), List.of()));
+      outcomes.record(new AttestationOutcome(SlotNumber.of(s), AttestationStatus.NO_CHECKPOINT, "", new TreeSet<>(), List.of(), Instant.EPOCH));
     }
     assertThat(outcomes.get(SlotNumber.of(0))).isEmpty();
     assertThat(outcomes.get(SlotNumber.of(2))).map(AttestationOutcome::status).contains(AttestationStatus.NO_CHECKPOINT);
     assertThat(outcomes.size()).isEqualTo(2);
-  }
-
-  @Test
-  void shouldForgetBroadcastTimesOfEndedSlotsAndKeepTheFirstTimeSeen() {
-    BroadcastTimes times = new BroadcastTimes(10);
-    Instant first = Instant.parse("2026-01-01T00:00:01Z");
-    times.record(SLOT, 0, first);
-    times.record(SLOT, 0, first.plusSeconds(5)); // a replayed duplicate
-    times.record(SLOT.next(), 0, first);
-    assertThat(times.take(SLOT, 0)).contains(first);
-    times.record(SLOT, 1, first);
-    times.forgetSlot(SLOT);
-    assertThat(times.take(SLOT, 1)).isEmpty();
-    assertThat(times.take(SLOT.next(), 0)).contains(first);
   }
 }
