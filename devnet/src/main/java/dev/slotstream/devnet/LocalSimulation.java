@@ -232,6 +232,7 @@ public final class LocalSimulation implements AutoCloseable {
         SlotReport r = reports.get(proposal.slotNumber());
         if (r != null) {
           r.checkpointAt = clock.instant();
+          r.checkpoint = proposal;
           r.archive = proposal.payload().archive().toString();
           r.checkpointBlocks = proposal.lastBlockIndex() + 1;
           r.blocks.put(proposal.lastBlockIndex(),
@@ -250,6 +251,7 @@ public final class LocalSimulation implements AutoCloseable {
         SlotReport r = reports.get(proposal.slotNumber());
         if (r != null) {
           r.blocks.put(proposal.index(), new SlotReport.Block(proposal.index(), proposal.payload().txHashes().size(), at));
+          r.proposals.put(proposal.index(), proposal);
         }
       }
 
