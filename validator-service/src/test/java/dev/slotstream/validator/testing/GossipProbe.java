@@ -1,5 +1,7 @@
 package dev.slotstream.validator.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
@@ -149,7 +151,7 @@ public final class GossipProbe implements AutoCloseable {
    */
   public List<CheckpointAttestation> attestationsBefore(
       SlotNumber refused, SlotNumber later, int n, Duration timeout) {
-    org.awaitility.Awaitility.await().atMost(timeout).until(() -> attestations(later).size() >= n);
+    await().atMost(timeout).until(() -> attestations(later).size() >= n);
     return attestations(refused);
   }
 
