@@ -42,8 +42,7 @@ public final class Devnet {
     }
     if (!inProcess) {
       NetworkDevnet.Result result =
-          new NetworkDevnet(slots, txsPerBlock, LocalSimulation.freshDataDir(dataDir), Path.of("").toAbsolutePath(),
-              System.out).run();
+          new NetworkDevnet(slots, txsPerBlock, LocalSimulation.freshDataDir(dataDir), System.out).run();
       System.exit(result.allFinal() ? 0 : 1);
     }
     List<SlotReport> reports;

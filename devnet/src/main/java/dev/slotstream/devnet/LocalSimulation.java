@@ -248,6 +248,7 @@ public final class LocalSimulation implements AutoCloseable {
         SlotReport r = reports.get(proposal.slotNumber());
         if (r != null) {
           r.checkpointAt = clock.instant();
+          r.checkpoint = proposal;
           r.archive = proposal.payload().archive().toString();
           r.checkpointBlocks = proposal.lastBlockIndex() + 1;
           r.blocks.put(proposal.lastBlockIndex(),
@@ -269,6 +270,7 @@ public final class LocalSimulation implements AutoCloseable {
           r.blocks.put(
               proposal.index(),
               new SlotReport.Block(proposal.index(), proposal.payload().txHashes().size(), broadcast.at()));
+          r.proposals.put(proposal.index(), proposal);
         }
       }
 

@@ -71,7 +71,7 @@ public final class NetworkDevnet {
   private final int txsPerBlock;
   private final Options options;
   private final Path runDir;
-  private final Path repoRoot;
+  private final ServiceJars serviceJars;
   private final PrintStream out;
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -152,16 +152,21 @@ public final class NetworkDevnet {
     }
   }
 
-  public NetworkDevnet(int slots, int txsPerBlock, Path runDir, Path repoRoot, PrintStream out) {
-    this(slots, txsPerBlock, Options.devnet(), runDir, repoRoot, out);
+  public NetworkDevnet(int slots, int txsPerBlock, Path runDir, PrintStream out) {
+    this(slots, txsPerBlock, Options.devnet(), runDir, ServiceJars.fromBuild(), out);
   }
 
-  public NetworkDevnet(int slots, int txsPerBlock, Options options, Path runDir, Path repoRoot, PrintStream out) {
+  public NetworkDevnet(int slots, int txsPerBlock, Options options, Path runDir, PrintStream out) {
+    this(slots, txsPerBlock, options, runDir, ServiceJars.fromBuild(), out);
+  }
+
+  public NetworkDevnet(
+      int slots, int txsPerBlock, Options options, Path runDir, ServiceJars serviceJars, PrintStream out) {
     this.options = options;
     this.slots = slots;
     this.txsPerBlock = txsPerBlock;
     this.runDir = runDir;
-    this.repoRoot = repoRoot;
+    this.serviceJars = serviceJars;
     this.out = out;
   }
 
@@ -271,7 +276,7 @@ public final class NetworkDevnet {
   }
 
   private ServiceProcess start(String name, String module, Map<String, String> properties) throws Exception {
-    Path jar = repoRoot.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT.jar");
+    Path jar = serviceJars.existingJar(module);
     return ServiceProcess.start(name, jar, LocalRedis.freePort(), properties, runDir);
   }
 

@@ -114,7 +114,7 @@ public final class PipelineBenchmark {
     props.put("slotstream.protocol.timetable.preset", "devnet");
     props.putAll(overrides);
     return fromNetwork(new NetworkDevnet(slots, txsPerBlock, new NetworkDevnet.Options(mode, timetable, props),
-        LocalSimulation.freshDataDir(dir), Path.of("").toAbsolutePath(), quiet()).run());
+        LocalSimulation.freshDataDir(dir), quiet()).run());
   }
 
   static void kafkaSweep(int slots, int txsPerBlock, Path dir) throws Exception {

@@ -23,6 +23,9 @@ final class SlotReport implements SlotTimings {
   final Map<String, String> outcomes = new ConcurrentHashMap<>();
   final List<String> attesters = new CopyOnWriteArrayList<>();
   final Map<String, Instant> attestedAt = new ConcurrentHashMap<>();
+  /** The proposer's signed proposals as broadcast: block index → BlockProposal, and the checkpoint. */
+  final SortedMap<Integer, dev.slotstream.core.message.BlockProposal> proposals = new ConcurrentSkipListMap<>();
+  volatile dev.slotstream.core.message.CheckpointProposal checkpoint;
   volatile Instant checkpointAt;
   volatile String archive;
   volatile Integer checkpointBlocks;

@@ -2,14 +2,45 @@ package dev.slotstream.devnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.state.WorldState;
+import dev.slotstream.core.time.Timetable;
+import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.core.types.Fr;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The in-process network on the real clock and the devnet timetable (6 s slots, 5 sub-slots of
+ * 0.8 s). Every deadline the simulation waits for comes from the timetable. What this test asserts
+ * about time, and the margin each assertion has on two busy cores:
+ *
+ * <ul>
+ *   <li>pipelining: block i is executed by every validator before the proposer broadcasts block
+ *       i+1. The margin is one sub-slot ({@code blockDuration}, 0.8 s) minus the re-execution of
+ *       one block of 5 transfers (a few milliseconds): a validator would have to stall for most of
+ *       a sub-slot to miss it;
+ *   <li>quorum within the slot: a slot's report is taken at its end, so the checkpoint (broadcast
+ *       at the checkpoint proposal deadline) must be re-executed and attested by three validators
+ *       before {@code slotEnd}: that margin is {@code slotEnd − checkpointProposalDeadline}, checked
+ *       here to be at least a second;
+ *   <li>the run itself is bounded by {@code slots × slotDuration + 30 s} inside the simulation.
+ * </ul>
+ *
+ * Everything else (the chaining of checkpoints, block numbers, who executed what) is asserted on the
+ * signed proposals themselves and does not depend on timing.
+ */
 class LocalSimulationTest {
   @TempDir Path dir;
 
@@ -17,11 +48,18 @@ class LocalSimulationTest {
   void shouldFinalizeEverySlotWithFiveBlocksExecutedByAllFourValidators() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<SlotReport> reports;
+    Timetable timetable;
     try (LocalSimulation sim = new LocalSimulation(2, 5, dir, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+      timetable = sim.context().timetable();
       reports = sim.run();
     }
+    Duration subSlot = timetable.config().blockDuration();
+    assertThat(subSlot).isEqualTo(Duration.ofMillis(800));
     assertThat(reports).hasSize(2);
     for (SlotReport r : reports) {
+      assertThat(Duration.between(timetable.checkpointProposalDeadline(r.slot), timetable.slotEnd(r.slot)))
+          .as("time left to attest in slot %s", r.slot)
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
       assertThat(r.reachedQuorum()).as("slot %s quorum", r.slot).isTrue();
       assertThat(r.checkpointBlocks).isEqualTo(5);
       assertThat(r.attesters).hasSize(4);
@@ -29,16 +67,57 @@ class LocalSimulationTest {
         assertThat(r.executedBy(v).keySet()).as("%s in slot %s", v, r.slot).containsExactly(0, 1, 2, 3, 4);
       }
       // pipelined: each non-last block is executed before the proposer broadcasts the next one
+      // (margin: one sub-slot, see the class comment)
       for (int i = 0; i < 3; i++) {
+        assertThat(Duration.between(r.blocks.get(i).broadcastAt(), r.blocks.get(i + 1).broadcastAt()))
+            .as("slot %s: broadcasts of blocks %d and %d are a sub-slot apart", r.slot, i, i + 1)
+            .isGreaterThanOrEqualTo(subSlot.dividedBy(2));
         for (String v : List.of("v0", "v1", "v2", "v3")) {
           assertThat(r.executedBy(v).get(i)).isBefore(r.blocks.get(i + 1).broadcastAt());
         }
       }
     }
-    // consecutive checkpoints chain: every slot built on the previous slot's final archive
-    assertThat(reports.get(0).archive).isNotEqualTo(reports.get(1).archive);
+
+    // The chain, on the signed proposals: within a slot each block builds on the previous block's
+    // archive with the next block number; the first block of slot 0 builds on genesis; each slot's
+    // checkpoint builds on the previous slot's checkpoint archive.
+    Fr parentArchive = genesisArchive();
+    long parentBlockNumber = 0;
+    for (SlotReport r : reports) {
+      CheckpointProposal checkpoint = r.checkpoint;
+      assertThat(checkpoint).as("slot %s checkpoint", r.slot).isNotNull();
+      assertThat(checkpoint.slotNumber()).isEqualTo(r.slot);
+      assertThat(checkpoint.payload().header().lastArchiveRoot())
+          .as("slot %s checkpoint header's lastArchiveRoot", r.slot)
+          .isEqualTo(parentArchive);
+      List<BlockProposal> blocks = new ArrayList<>(r.proposals.values());
+      blocks.add(checkpoint.lastBlock());
+      assertThat(blocks).extracting(BlockProposal::index).containsExactly(0, 1, 2, 3, 4);
+      for (BlockProposal b : blocks) {
+        assertThat(b.payload().blockHeader().lastArchive().root())
+            .as("slot %s block %d builds on its parent", r.slot, b.index())
+            .isEqualTo(parentArchive);
+        assertThat(b.payload().blockNumber().value()).as("slot %s block %d number", r.slot, b.index())
+            .isEqualTo(parentBlockNumber + 1);
+        parentArchive = b.payload().archiveRoot();
+        parentBlockNumber = b.payload().blockNumber().value();
+      }
+      assertThat(checkpoint.payload().archive()).isEqualTo(parentArchive).hasToString(r.archive);
+    }
+    assertThat(reports.get(1).slot).isEqualTo(reports.get(0).slot.next());
+    assertThat(parentBlockNumber).isEqualTo(10);
+
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out.lines().filter(l -> l.contains(" block "))).hasSize(10);
     assertThat(out.lines().filter(l -> l.contains(" checkpoint PROPOSED"))).hasSize(2);
+  }
+
+  /** The archive root after the simulation's genesis block: the same users and balances. */
+  private static Fr genesisArchive() {
+    Map<EthAddress, Long> balances = new LinkedHashMap<>();
+    for (int i = 0; i < LocalSimulation.USERS; i++) {
+      balances.put(SigningKey.fromSeed("user-" + i).address(), LocalSimulation.USER_BALANCE);
+    }
+    return WorldState.genesis(LocalSimulation.CHAIN_ID, LocalSimulation.VERSION, balances).latest().archiveRoot();
   }
 }

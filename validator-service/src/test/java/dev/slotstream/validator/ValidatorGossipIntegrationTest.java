@@ -47,10 +47,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The plan's eight cases (6.3) and the failure paths, end to end: proposals built and signed by the
+ * The plan's test cases (see docs/TEST-CASES.md) and the failure paths, end to end: proposals built and signed by the
  * real proposer of common-model are published to the in-process broker, and the validator service
  * (one Spring context, manual clock) consumes, re-executes and attests — or refuses to. Each test
- * uses its own slot. Case 4 (mid-slot start) and the restart need contexts of their own: see
+ * uses its own slot. The mid-slot start and the restart need contexts of their own: see
  * {@link ValidatorCatchUpAndRestartTest}.
  */
 class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
@@ -98,6 +98,20 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     return Set.of(s.harness().network.keys().get(0).address(), s.harness().network.keys().get(1).address());
   }
 
+  /**
+   * Asserts that the node never published an attestation for {@code refused}. The node publishes
+   * asynchronously, so a read right after the outcome could miss a late publication: a later slot
+   * is run to its own two attestations first (the node keeps working), and only then is the
+   * refused slot's absence checked (see {@link GossipProbe#attestationsBefore}).
+   */
+  private void assertNoAttestationPublishedFor(SlotNumber refused) {
+    SlotProposals later = SlotProposals.propose(freshSlot(), 1);
+    publishBlocks(later, 0, 1, 2, 3);
+    publishCheckpoint(later, later.checkpoint());
+    assertThat(node.awaitOutcome(later.slot()).status()).isEqualTo(AttestationStatus.ATTESTED);
+    assertThat(probe.attestationsBefore(refused, later.slot(), 2, NodeUnderTest.TIMEOUT)).isEmpty();
+  }
+
   @SuppressWarnings("unchecked")
   private Map<String, Object> slotView(SlotNumber slot) {
     ResponseEntity<Map> r = http.getForEntity("/api/v1/validator/slots/" + slot.value(), Map.class);
@@ -108,7 +122,7 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
   // ---- the plan's cases ----
 
   @Test
-  void case1_shouldExecuteFiveBlocksAndPublishAValidAttestationPerLocalKey() {
+  void shouldExecuteFiveBlocksAndPublishAValidAttestationPerLocalKey() {
     SlotProposals s = SlotProposals.propose(freshSlot(), 2);
     publishBlocks(s, 0, 1, 2, 3);
     publishCheckpoint(s, s.checkpoint());
@@ -150,7 +164,7 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
   }
 
   @Test
-  void case2_shouldQueueBlocksArrivingThreeOneTwoThenZeroAndStillAttest() {
+  void shouldQueueBlocksArrivingThreeOneTwoThenZeroAndStillAttest() {
     SlotProposals s = SlotProposals.propose(freshSlot(), 2);
     double before = node.proposals("block", "accepted");
     publishBlocks(s, 3, 1, 2);
@@ -166,7 +180,7 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
   }
 
   @Test
-  void case3_shouldNotAttestWhenBlockTwoNeverArrives() {
+  void shouldNotAttestWhenBlockTwoNeverArrives() {
     SlotProposals s = SlotProposals.propose(freshSlot(), 2);
     double blocksBefore = node.proposals("block", "accepted");
     double checkpointsBefore = node.proposals("checkpoint", "accepted");
@@ -182,12 +196,12 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     assertThat(outcome.detail()).contains("missing [2]");
     assertThat(outcome.executedIndices()).containsExactly(0, 1);
     assertThat(outcome.attestations()).isEmpty();
-    assertThat(probe.attestations(s.slot())).isEmpty();
     assertThat(slotView(s.slot())).containsEntry("status", "MISSING_BLOCKS");
+    assertNoAttestationPublishedFor(s.slot());
   }
 
   @Test
-  void case5_shouldCleanUpTheJobWhenTheSlotEndsBeforeTheCheckpoint() {
+  void shouldCleanUpTheJobWhenTheSlotEndsBeforeTheCheckpoint() {
     SlotProposals s = SlotProposals.propose(freshSlot(), 2);
     double before = node.proposals("block", "accepted");
     publishBlocks(s, 0, 1, 2, 3);
@@ -200,11 +214,11 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     assertThat(outcome.status()).isEqualTo(AttestationStatus.NO_CHECKPOINT);
     assertThat(outcome.executedIndices()).containsExactly(0, 1, 2, 3);
     node.awaitJobGone(s.slot());
-    assertThat(probe.attestations(s.slot())).isEmpty();
+    assertNoAttestationPublishedFor(s.slot());
   }
 
   @Test
-  void case6_shouldNotAttestWhenABlockReExecutesToAnotherArchive() {
+  void shouldNotAttestWhenABlockReExecutesToAnotherArchive() {
     SlotProposals s = SlotProposals.propose(freshSlot(), 2);
     BlockProposal honest = s.block(1);
     BlockProposalPayload p = honest.payload();
@@ -220,11 +234,11 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     assertThat(outcome.status()).isEqualTo(AttestationStatus.STATE_MISMATCH);
     assertThat(outcome.detail()).contains("block 1");
     assertThat(outcome.executedIndices()).containsExactly(0);
-    assertThat(probe.attestations(s.slot())).isEmpty();
+    assertNoAttestationPublishedFor(s.slot());
   }
 
   @Test
-  void case7_shouldDeadLetterABlockFromTheWrongProposerWithoutOpeningAJob() {
+  void shouldDeadLetterABlockFromTheWrongProposerWithoutOpeningAJob() {
     SlotProposals s = SlotProposals.propose(freshSlot(), 2);
     SigningKey impostor = s.harness().network.nonProposerKey(s.slot());
     BlockProposal forged = s.harness().context.signer().signBlock(s.block(0).payload(), impostor, s.block(0).txs());
@@ -247,7 +261,7 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
   }
 
   @Test
-  void case8_shouldIgnoreDuplicateBlocksAndCheckpointsAndAttestOnce() {
+  void shouldIgnoreDuplicateBlocksAndCheckpointsAndAttestOnce() {
     SlotProposals s = SlotProposals.propose(freshSlot(), 2);
     publishBlocks(s, 0, 1, 1, 2, 3, 2);
     double before = node.proposals("checkpoint", "accepted");
@@ -279,7 +293,6 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
 
     AttestationOutcome outcome = node.awaitOutcome(s.slot());
     assertThat(outcome.status()).isEqualTo(AttestationStatus.EQUIVOCATION);
-    assertThat(probe.attestations(s.slot())).isEmpty();
 
     List<Map<String, Object>> evidence =
         http.getForObject("/api/v1/validator/evidence?slot=" + s.slot().value(), List.class);
@@ -296,6 +309,49 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
         .isEqualTo(other.id());
     assertThat(node.count(Search.in(node.registry).name(ValidatorJobListener.EQUIVOCATIONS).tag("kind", "BLOCK_PROPOSAL")))
         .isPositive();
+    assertNoAttestationPublishedFor(s.slot());
+  }
+
+  @Test
+  void shouldKeepEvidenceAndNotAttestWhenTheProposerSignsTwoCheckpointsForOneSlot() {
+    SlotNumber slot = freshSlot();
+    SlotProposals x = SlotProposals.propose(slot, 2);
+    // The same proposer's second checkpoint for the slot: valid on its own (other txs, one per
+    // block, built by a second run of the real proposer from the same genesis).
+    SlotProposals y = SlotProposals.propose(slot, 1);
+    assertThat(y.checkpoint().id()).isNotEqualTo(x.checkpoint().id());
+    Search equivocations =
+        Search.in(node.registry).name(ValidatorJobListener.EQUIVOCATIONS).tag("kind", "CHECKPOINT_PROPOSAL");
+    double equivocationsBefore = node.count(equivocations);
+
+    double blocksBefore = node.proposals("block", "accepted");
+    double checkpointsBefore = node.proposals("checkpoint", "accepted");
+    publishBlocks(x, 0, 1);
+    publishCheckpoint(x, x.checkpoint());
+    probe.publish(y.checkpoint(), x.checkpointBroadcastTime());
+    node.awaitProposals("block", "accepted", blocksBefore, 2);
+    // both checkpoints handed to the slot's job before X's last blocks: without the second one,
+    // blocks 2 and 3 would complete X and the node would attest
+    node.awaitProposals("checkpoint", "accepted", checkpointsBefore, 2);
+    probe.publish(x.block(2), x.checkpointBroadcastTime());
+    probe.publish(x.block(3), x.checkpointBroadcastTime());
+    node.awaitProposals("block", "accepted", blocksBefore, 4);
+
+    AttestationOutcome outcome = node.awaitOutcome(slot);
+    assertThat(outcome.status()).isEqualTo(AttestationStatus.EQUIVOCATION);
+    assertThat(outcome.attestations()).isEmpty();
+
+    List<Map<String, Object>> evidence = http.getForObject("/api/v1/validator/evidence?slot=" + slot.value(), List.class);
+    assertThat(evidence).hasSize(1);
+    assertThat(evidence.get(0))
+        .containsEntry("kind", "CHECKPOINT_PROPOSAL")
+        .containsEntry("signer", x.harness().network.proposerKey(slot).address().toHex())
+        .containsEntry("firstId", x.checkpoint().id().toHex())
+        .containsEntry("secondId", y.checkpoint().id().toHex());
+    assertThat(CheckpointProposal.decode(dev.slotstream.core.types.Hex.decode((String) evidence.get(0).get("secondEncoding"))).id())
+        .isEqualTo(y.checkpoint().id());
+    assertThat(node.count(equivocations)).isEqualTo(equivocationsBefore + 1);
+    assertNoAttestationPublishedFor(slot);
   }
 
   @Test

@@ -13,13 +13,16 @@ import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.time.Timetable;
+import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Hex;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.types.TxHash;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.proposer.it.TopicRecorder.Received;
+import dev.slotstream.proposer.testing.ManualTimeConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +43,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -49,8 +53,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The proposer against a real in-process Kafka broker, the system clock and the devnet timetable
- * (6 s slots, 5 sub-slots). The node holds all four validator keys, so it proposes every slot.
+ * The proposer against a real in-process Kafka broker and the devnet timetable (6 s slots, 5
+ * sub-slots), on a controlled clock ({@link ManualTimeConfiguration}): time stands still until a
+ * test advances it, and every duty due on the way runs at its exact instant, so the outcome does not
+ * depend on how busy the machine is. The node holds all four validator keys, so it proposes every
+ * slot.
  */
 @SpringBootTest(
     webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -64,11 +71,15 @@ import org.springframework.test.context.DynamicPropertySource;
       "slotstream.proposer.max-txs-per-block=1"
     })
 @ExtendWith(GossipTestInfrastructure.class)
+@Import(ManualTimeConfiguration.class)
 class ProposerGossipIntegrationTest {
   static final String PREFIX = "proposer-it";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  /** Whole seconds, a few in the past: the node is inside a slot as soon as it is up. */
+  /** Whole seconds, a few in the past, so record timestamps stay close to the broker's time. */
   private static final Instant GENESIS = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3);
+  /** The node starts a second before slot 1: slot 0's job has no sub-slot left, nothing is pooled. */
+  private static final Instant CLOCK_START =
+      new Timetable(TimetableConfig.devnet(GENESIS)).slotStart(SlotNumber.of(1)).minusSeconds(1);
   private static final EthAddress RECIPIENT = SigningKey.fromSeed("recipient").address();
 
   @TempDir static Path signingRecord;
@@ -78,6 +89,7 @@ class ProposerGossipIntegrationTest {
     GossipTestInfrastructure.registerKafka(registry);
     registry.add("slotstream.protocol.genesis-time", () -> Long.toString(GENESIS.getEpochSecond()));
     registry.add("slotstream.chain.signing-record-dir", () -> signingRecord.toString());
+    registry.add(ManualTimeConfiguration.START_PROPERTY, CLOCK_START::toString);
   }
 
   @Autowired TestRestTemplate http;
@@ -86,6 +98,7 @@ class ProposerGossipIntegrationTest {
   @Autowired EpochCache epochs;
   @Autowired Timetable timetable;
   @Autowired Clock clock;
+  @Autowired ManualDutyScheduler scheduler;
   @Autowired TxPool pool;
   @Autowired MeterRegistry registry;
 
@@ -160,9 +173,14 @@ class ProposerGossipIntegrationTest {
     for (Tx tx : txs) {
       assertThat(post(tx).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     }
-    // The first slot that starts with every tx pooled. Without attestations nothing becomes final,
-    // so each slot builds on genesis again and takes the same txs.
+    // The next slot starts with every tx pooled. Without attestations nothing becomes final, so
+    // each slot builds on genesis again and takes the same txs.
     SlotNumber slot = timetable.slotAt(clock.instant()).orElseThrow().next();
+    assertThat(topics.poll().checkpointsOf(slot)).isEmpty();
+
+    // The whole slot up to its attestation deadline: slot start, the five sub-slot builds and the
+    // checkpoint run in this call, each at its own instant, and each broadcast waits for the ack.
+    scheduler.advanceTo(timetable.attestationDeadline(slot));
 
     await().atMost(TIMEOUT).until(() -> !topics.poll().checkpointsOf(slot).isEmpty());
     await().atMost(TIMEOUT).until(() -> topics.poll().blocksOf(slot).size() >= 4);

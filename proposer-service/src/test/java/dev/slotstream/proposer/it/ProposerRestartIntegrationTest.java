@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.sequencer.ProposalStatus;
+import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.time.Timetable;
+import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
@@ -14,6 +16,7 @@ import dev.slotstream.proposer.ProposerApplication;
 import dev.slotstream.proposer.it.TopicRecorder.Received;
 import dev.slotstream.proposer.sequencer.ProposalTracker;
 import dev.slotstream.proposer.sequencer.SequencerLifecycle;
+import dev.slotstream.proposer.testing.ManualTimeConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +37,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * it builds differs from what the first run signed), must not publish a second proposal for a
  * (slot, index) the first run already signed, nor a second checkpoint for the slot.
  *
- * <p>Slots are 12 s here (the devnet preset with 1.6 s sub-slots) so the second context, started
- * right after the first signed a slot's block 0, is up while that slot still has sub-slots left.
+ * <p>Both runs are on a controlled clock ({@link ManualTimeConfiguration}): the first run is stopped
+ * right after it built and broadcast block 0 of slot S (at the start of sub-slot 0), and the second
+ * starts at that same instant, so it builds in sub-slot 0 of S however long the restart takes on the
+ * machine.
  */
 @ExtendWith(GossipTestInfrastructure.class)
 class ProposerRestartIntegrationTest {
@@ -45,7 +50,7 @@ class ProposerRestartIntegrationTest {
 
   @TempDir Path signingRecord;
 
-  private ConfigurableApplicationContext start(Instant genesis, Optional<String> coinbase) {
+  private ConfigurableApplicationContext start(Instant genesis, Instant clockStart, Optional<String> coinbase) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -55,52 +60,41 @@ class ProposerRestartIntegrationTest {
                 "--slotstream.gossip.node-id=proposer-restart",
                 "--slotstream.protocol.genesis-time=" + genesis.getEpochSecond(),
                 "--slotstream.protocol.validator-seeds=validator-0,validator-1,validator-2,validator-3",
-                "--slotstream.protocol.timetable.slot-duration=12s",
-                "--slotstream.protocol.timetable.block-duration=1600ms",
-                "--slotstream.protocol.timetable.checkpoint-proposal-offset=8400ms",
-                "--slotstream.protocol.timetable.attestation-deadline-offset=10800ms",
-                "--slotstream.protocol.timetable.l1-publish-offset=11s",
                 "--slotstream.node.key-seeds=validator-0,validator-1,validator-2,validator-3",
-                "--slotstream.chain.signing-record-dir=" + signingRecord));
+                "--slotstream.chain.signing-record-dir=" + signingRecord,
+                "--" + ManualTimeConfiguration.START_PROPERTY + "=" + clockStart));
     coinbase.ifPresent(c -> args.add("--slotstream.proposer.coinbase=" + c));
-    return new SpringApplicationBuilder(ProposerApplication.class).run(args.toArray(String[]::new));
+    return new SpringApplicationBuilder(ProposerApplication.class, ManualTimeConfiguration.class)
+        .run(args.toArray(String[]::new));
   }
 
   @Test
   void shouldNotPublishADifferentProposalForAPositionSignedBeforeARestart() {
     Instant genesis = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(2);
-    SlotNumber slot;
+    Timetable timetable = new Timetable(TimetableConfig.devnet(genesis));
+    SlotNumber slot = SlotNumber.of(timetable.slotAt(Instant.now()).orElseThrow().value() + 2);
+    Instant block0Built; // the instant the first run stopped and the second one starts
     try (TopicRecorder topics = new TopicRecorder(PREFIX)) {
-      ConfigurableApplicationContext first = start(genesis, Optional.empty());
-      Timetable timetable = first.getBean(Timetable.class);
-      Duration subSlot = timetable.config().blockDuration();
-      // A slot whose block 0 went out in its first sub-slot, so most of the slot is left.
-      Received<BlockProposal> early;
+      ConfigurableApplicationContext first = start(genesis, timetable.slotStart(slot).minusSeconds(1), Optional.empty());
       try {
-        early =
-            await()
-                .atMost(TIMEOUT)
-                .until(
-                    () ->
-                        topics.poll().blocks.stream()
-                            .filter(b -> b.value().index() == 0)
-                            .filter(b -> Instant.ofEpochMilli(b.timestamp())
-                                .isBefore(timetable.blockStart(b.value().slotNumber(), 0).plus(subSlot)))
-                            .findFirst(),
-                    Optional::isPresent)
-                .orElseThrow();
+        assertThat(first.getBean(Timetable.class).slotStart(slot)).isEqualTo(timetable.slotStart(slot));
+        ManualDutyScheduler clock = first.getBean(ManualDutyScheduler.class);
+        // To the start of sub-slot 0: block 0 is built and broadcast (and acked) in this call;
+        // block 1 is not due before sub-slot 1.
+        clock.advanceTo(timetable.blockStart(slot, 0));
+        block0Built = clock.instant();
+        await().atMost(TIMEOUT).until(() -> topics.poll().blocksOf(slot).size() == 1);
+        assertThat(topics.blocksOf(slot).get(0).value().index()).isZero();
       } finally {
         first.close();
       }
-      slot = early.value().slotNumber();
 
-      ConfigurableApplicationContext second = start(genesis, Optional.of(OTHER_COINBASE));
+      ConfigurableApplicationContext second = start(genesis, block0Built, Optional.of(OTHER_COINBASE));
       try {
         ProposalTracker tracker = second.getBean(ProposalTracker.class);
-        SlotNumber restartedIn = slot;
-        assertThat(timetable.slotAt(Instant.now())).as("restarted within the slot").contains(restartedIn);
+        second.getBean(ManualDutyScheduler.class).advanceTo(timetable.attestationDeadline(slot));
         ProposalStatus status =
-            await().atMost(TIMEOUT).until(() -> tracker.outcome(restartedIn), Optional::isPresent).orElseThrow().status();
+            await().atMost(TIMEOUT).until(() -> tracker.outcome(slot), Optional::isPresent).orElseThrow().status();
         assertThat(status).isEqualTo(ProposalStatus.SLASHING_PROTECTION);
         assertThat(second.getBean(SequencerLifecycle.class).state()).isEqualTo(SequencerLifecycle.State.RUNNING);
       } finally {

@@ -1,5 +1,7 @@
 package dev.slotstream.validator.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
@@ -138,6 +140,19 @@ public final class GossipProbe implements AutoCloseable {
         .map(r -> CheckpointAttestation.decode(r.value()))
         .filter(a -> a.slotNumber().equals(slot))
         .toList();
+  }
+
+  /**
+   * The attestations published for {@code refused}, read only after {@code n} attestations for the
+   * {@code later} slot have been read (waiting up to {@code timeout} for them). Publication is
+   * asynchronous, so an empty read right after a refusal proves nothing; but the attestation topic
+   * has one partition, read here in offset order, so once the later slot's attestations have been
+   * read, every record the node published before them has been read too.
+   */
+  public List<CheckpointAttestation> attestationsBefore(
+      SlotNumber refused, SlotNumber later, int n, Duration timeout) {
+    await().atMost(timeout).until(() -> attestations(later).size() >= n);
+    return attestations(refused);
   }
 
   /** The dead-letter records of {@code topic} whose key is {@code key}. */

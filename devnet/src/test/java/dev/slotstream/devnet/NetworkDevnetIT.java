@@ -12,22 +12,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real pipeline end to end: broker, Redis, proposer, four validator JVMs and the attestation
- * service. Needs the services' jars, which the reactor packages before this module's tests.
+ * service. Needs the services' jars, which this module declares (so the reactor packages them first)
+ * and copies into target/services at package time: hence an integration test (failsafe, after
+ * package). Where they are comes from the generated service-jars.properties.
  */
-class NetworkDevnetTest {
+class NetworkDevnetIT {
   @TempDir Path dir;
 
   @Test
   void shouldFinalizeSlotsThroughKafkaRedisAndSixServiceProcesses() throws Exception {
-    Path root = Path.of("..").toAbsolutePath().normalize();
+    ServiceJars jars = ServiceJars.fromBuild();
     for (String module : new String[] {"proposer-service", "validator-service", "attestation-service"}) {
-      assertThat(root.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT.jar"))
-          .as("%s must be packaged first (./mvnw verify does so before this module)", module)
+      assertThat(jars.jar(module))
+          .as("%s's jar, copied at package time", module)
           .satisfies(p -> assertThat(Files.isRegularFile(p)).isTrue());
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     NetworkDevnet.Result result =
-        new NetworkDevnet(2, 5, dir, root, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        new NetworkDevnet(2, 5, NetworkDevnet.Options.devnet(), dir, jars, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(result.slots()).hasSize(2);
     assertThat(result.allFinal()).as(out).isTrue();
