@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,13 +44,16 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
   static final String LOCK_FILE = ".lock";
 
   private final Path directory;
+  private final FileSync sync;
   private final FileChannel lockChannel;
   private final FileLock dirLock;
   private final Map<EthAddress, SignerStore> signers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private FileSlashingProtector(Path directory, FileChannel lockChannel, FileLock dirLock) {
+  private FileSlashingProtector(
+      Path directory, FileSync sync, FileChannel lockChannel, FileLock dirLock) {
     this.directory = directory;
+    this.sync = sync;
     this.lockChannel = lockChannel;
     this.dirLock = dirLock;
   }
@@ -61,7 +65,12 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
    *     or a record file is corrupt
    */
   public static FileSlashingProtector open(Path directory) {
+    return open(directory, FileSync.FORCE);
+  }
+
+  static FileSlashingProtector open(Path directory, FileSync sync) {
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(sync, "sync");
     FileChannel lockChannel = null;
     try {
       Files.createDirectories(directory);
@@ -80,7 +89,8 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
                 + directory
                 + " is in use by another process or instance; two signers must never share keys");
       }
-      FileSlashingProtector protector = new FileSlashingProtector(directory, lockChannel, lock);
+      FileSlashingProtector protector =
+          new FileSlashingProtector(directory, sync, lockChannel, lock);
       try {
         protector.loadAll();
       } catch (RuntimeException e) {
@@ -108,7 +118,7 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
               "unexpected file " + file + " in the slashing-protection directory");
         }
         EthAddress signer = EthAddress.fromHex(name.substring(0, name.length() - SUFFIX.length()));
-        SignerStore store = SignerStore.load(file);
+        SignerStore store = SignerStore.load(file, sync);
         records += store.history.size();
         signers.put(signer, store);
       }
@@ -128,18 +138,11 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     SignerStore store = signers.computeIfAbsent(duty.signer(), this::createSigner);
     store.lock.lock();
     try {
-      ensureOpen();
-      if (store.failure != null) {
-        throw new SlashingProtectionException(
-            "slashing-protection store of "
-                + duty.signer()
-                + " failed earlier and needs a restart: "
-                + store.failure);
-      }
+      ensureUsable(duty.signer(), store);
       SigningDecision decision = store.history.decide(duty, payloadHash);
       if (decision.verdict() == SigningVerdict.ALLOWED_NEW) {
         SigningRecord record = SigningRecord.of(duty, payloadHash);
-        store.append(record); // durable before anyone may sign
+        store.append(List.of(record)); // durable before anyone may sign
         store.history.record(record);
       } else if (decision.verdict() == SigningVerdict.REFUSED) {
         LOG.warn("signing refused duty={} reason={}", duty, decision.reason());
@@ -150,11 +153,22 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     }
   }
 
+  private void ensureUsable(EthAddress signer, SignerStore store) {
+    ensureOpen();
+    if (store.failure != null) {
+      throw new SlashingProtectionException(
+          "slashing-protection store of "
+              + signer
+              + " failed earlier and needs a restart: "
+              + store.failure);
+    }
+  }
+
   private SignerStore createSigner(EthAddress signer) {
     Path file = directory.resolve(signer.toHex() + SUFFIX);
     try {
-      SignerStore store = SignerStore.create(file);
-      fsyncDirectory(directory); // the new file's directory entry must survive a crash too
+      SignerStore store = SignerStore.create(file, sync);
+      fsyncDirectory(directory, sync); // the new file's directory entry must survive a crash too
       return store;
     } catch (IOException e) {
       throw new SlashingProtectionException(
@@ -194,9 +208,9 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     return directory;
   }
 
-  private static void fsyncDirectory(Path dir) {
+  private static void fsyncDirectory(Path dir, FileSync sync) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+      sync.force(dir, ch);
     } catch (IOException | UnsupportedOperationException e) {
       // Not every platform can open a directory for fsync; the file's own force still holds.
       LOG.debug("directory fsync not supported dir={}", dir);
@@ -220,25 +234,28 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     final SignerHistory history = new SignerHistory();
     final Path file;
     final FileChannel channel;
+    final FileSync sync;
     String failure;
 
-    private SignerStore(Path file, FileChannel channel) {
+    private SignerStore(Path file, FileChannel channel, FileSync sync) {
       this.file = file;
       this.channel = channel;
+      this.sync = sync;
     }
 
-    static SignerStore create(Path file) throws IOException {
+    static SignerStore create(Path file, FileSync sync) throws IOException {
       return new SignerStore(
           file,
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+          sync);
     }
 
-    static SignerStore load(Path file) throws IOException {
+    static SignerStore load(Path file, FileSync sync) throws IOException {
       FileChannel channel =
           FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
       try {
-        SignerStore store = new SignerStore(file, channel);
+        SignerStore store = new SignerStore(file, channel, sync);
         store.readAll();
         return store;
       } catch (IOException | RuntimeException e) {
@@ -274,7 +291,7 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
             complete,
             end - complete);
         channel.truncate(complete);
-        channel.force(true);
+        sync.force(file, channel);
       }
       String text = new String(bytes, 0, complete, StandardCharsets.US_ASCII);
       int lineNo = 0;
@@ -309,8 +326,16 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
               + " deleting it would let this key sign conflicting payloads.");
     }
 
-    void append(SigningRecord record) {
-      ByteBuffer line = ByteBuffer.wrap(record.toLine().getBytes(StandardCharsets.US_ASCII));
+    /** Appends the lines and forces them to disk; on failure the file is as it was. */
+    void append(List<SigningRecord> records) {
+      if (records.isEmpty()) {
+        return;
+      }
+      StringBuilder lines = new StringBuilder();
+      for (SigningRecord r : records) {
+        lines.append(r.toLine());
+      }
+      ByteBuffer buf = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
       long before;
       try {
         before = channel.size();
@@ -319,16 +344,16 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
       }
       try {
         long pos = before;
-        while (line.hasRemaining()) {
-          pos += channel.write(line, pos);
+        while (buf.hasRemaining()) {
+          pos += channel.write(buf, pos);
         }
-        channel.force(true);
+        sync.force(file, channel);
       } catch (IOException e) {
         // Undo a partial line, or later appends would bury it mid-file and the store would no
         // longer open. If even that fails, stop approving for this signer until a restart.
         try {
           channel.truncate(before);
-          channel.force(true);
+          sync.force(file, channel);
         } catch (IOException again) {
           failure = "write failed and could not be undone: " + again.getMessage();
         }
