@@ -13,9 +13,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Slashing protection kept in a directory: one append-only file per signer ({@code 0x<address>.jsonl},
  * one {@link SigningRecord} line per approved duty). A new approval is appended and forced to disk
  * ({@link FileChannel#force}) before {@link #approve} returns, so a crash right after a signature
- * leaves the record behind, and a restarted node refuses to sign a conflicting payload.
+ * leaves the record behind, and a restarted node refuses to sign a conflicting payload. The records
+ * move to and from other nodes as an EIP-3076 interchange ({@link SlashingProtectionInterchange}).
  *
  * <p>Approvals for the same signer are serialized by a per-signer lock (two racing duties cannot
  * both see "nothing signed yet"); different signers proceed in parallel. A {@code .lock} file held
@@ -37,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * other unreadable line means the store is damaged, and opening fails rather than forgetting a
  * signature.
  */
-public final class FileSlashingProtector implements SlashingProtector, Closeable {
+public final class FileSlashingProtector
+    implements SlashingProtector, SlashingProtectionInterchange, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(FileSlashingProtector.class);
   private static final String SUFFIX = ".jsonl";
   private static final Pattern FILE_NAME = Pattern.compile("0x[0-9a-f]{40}\\.jsonl");
@@ -151,6 +155,78 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     } finally {
       store.lock.unlock();
     }
+  }
+
+  @Override
+  public InterchangeDocument exportInterchange(Bytes32 network) {
+    Objects.requireNonNull(network, "network");
+    ensureOpen();
+    Map<EthAddress, List<SigningRecord>> records = new TreeMap<>();
+    signers.forEach(
+        (signer, store) -> {
+          store.lock.lock();
+          try {
+            records.put(signer, store.history.records());
+          } finally {
+            store.lock.unlock();
+          }
+        });
+    return InterchangeMapping.toDocument(network, records);
+  }
+
+  @Override
+  public ImportSummary importInterchange(InterchangeDocument document, Bytes32 network) {
+    Objects.requireNonNull(network, "network");
+    InterchangeMapping.Parsed parsed = InterchangeMapping.fromDocument(document, network);
+    ensureOpen();
+    int added = 0;
+    int known = 0;
+    List<SigningDuty> conflicts = new ArrayList<>(parsed.contradictions());
+    for (Map.Entry<EthAddress, List<SigningRecord>> entry : parsed.records().entrySet()) {
+      EthAddress signer = entry.getKey();
+      if (entry.getValue().isEmpty()) {
+        continue;
+      }
+      SignerStore store = signers.computeIfAbsent(signer, this::createSigner);
+      store.lock.lock();
+      try {
+        ensureUsable(signer, store);
+        List<SigningRecord> toWrite = new ArrayList<>();
+        for (SigningRecord r : entry.getValue()) {
+          switch (store.history.classify(r)) {
+            case NEW -> toWrite.add(r);
+            case KNOWN -> known++;
+            case TIGHTEN -> toWrite.add(r);
+            case CONFLICT -> {
+              toWrite.add(SigningRecord.unknownPayload(r.kind(), r.slot(), r.index()));
+              conflicts.add(r.duty(signer));
+            }
+          }
+        }
+        store.append(toWrite);
+        for (SigningRecord r : toWrite) {
+          store.history.record(r);
+        }
+        added += toWrite.size();
+      } finally {
+        store.lock.unlock();
+      }
+    }
+    ImportSummary summary = new ImportSummary(parsed.records().size(), added, known, conflicts);
+    if (!conflicts.isEmpty()) {
+      LOG.warn(
+          "interchange import found duties signed with two payloads; they now refuse every"
+              + " payload duties={}",
+          conflicts);
+    }
+    LOG.info(
+        "interchange imported directory={} signers={} added={} alreadyKnown={} conflicts={}",
+        directory,
+        summary.signers(),
+        summary.added(),
+        summary.alreadyKnown(),
+        conflicts.size());
+    return summary;
   }
 
   private void ensureUsable(EthAddress signer, SignerStore store) {

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The approval rules for one signer, over the records it has approved so far. Not thread-safe: the
@@ -20,9 +19,11 @@ final class SignerHistory {
   enum Merge {
     /** No record of the duty yet. */
     NEW,
-    /** The same payload (or an unknown one over an unknown one): nothing to add. */
+    /** The same payload, or anything over an unknown one: nothing to add. */
     KNOWN,
-    /** A different payload, or an unknown one over a known one: the duty must refuse everything. */
+    /** An unknown payload over a known one: the duty must refuse everything from now on. */
+    TIGHTEN,
+    /** Another known payload: the key signed two, and the duty must refuse everything. */
     CONFLICT
   }
 
@@ -74,7 +75,10 @@ final class SignerHistory {
     if (previous == null) {
       return Merge.NEW;
     }
-    return Objects.equals(previous.payloadHash(), r.payloadHash()) ? Merge.KNOWN : Merge.CONFLICT;
+    if (previous.payloadHash() == null || previous.payloadHash().equals(r.payloadHash())) {
+      return Merge.KNOWN;
+    }
+    return r.payloadHash() == null ? Merge.TIGHTEN : Merge.CONFLICT;
   }
 
   /**
