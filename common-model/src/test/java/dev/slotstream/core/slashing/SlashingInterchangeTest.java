@@ -347,6 +347,11 @@ class SlashingInterchangeTest {
         Problem.MALFORMED,
         "data[0].signed_blocks[0].slot \"-1\" is not a decimal uint64 string");
     assertMalformed(
+        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[{\"slot\":1280}],\"signed_attestations\":[]}]}",
+        Problem.MALFORMED,
+        "at data[0].signed_blocks[0].slot",
+        "String");
+    assertMalformed(
         metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[{\"slot\":{}}],\"signed_attestations\":[]}]}",
         Problem.MALFORMED,
         "at data[0].signed_blocks[0].slot");
