@@ -149,6 +149,8 @@ class SlashingProtectionControllerTest {
       mvc.perform(post(PATH).contentType(MediaType.APPLICATION_JSON))
           .andExpect(status().isBadRequest())
           .andExpect(jsonPath("$.detail").value(containsString("empty")));
+      mvc.perform(post(PATH).contentType(MediaType.APPLICATION_FORM_URLENCODED).content("metadata=5"))
+          .andExpect(status().isUnsupportedMediaType());
       mvc.perform(
               post(PATH)
                   .contentType(MediaType.APPLICATION_JSON)
