@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,7 +23,7 @@ public record InterchangeDocument(
   public static final String FORMAT_VERSION = "5";
 
   public InterchangeDocument {
-    data = data == null ? null : List.copyOf(data);
+    data = frozen(data);
   }
 
   @JsonPropertyOrder({"interchange_format_version", "genesis_validators_root"})
@@ -35,8 +37,8 @@ public record InterchangeDocument(
       @JsonProperty("signed_blocks") List<SignedBlock> signedBlocks,
       @JsonProperty("signed_attestations") List<SignedAttestation> signedAttestations) {
     public SignerData {
-      signedBlocks = signedBlocks == null ? null : List.copyOf(signedBlocks);
-      signedAttestations = signedAttestations == null ? null : List.copyOf(signedAttestations);
+      signedBlocks = frozen(signedBlocks);
+      signedAttestations = frozen(signedAttestations);
     }
   }
 
@@ -103,6 +105,11 @@ public record InterchangeDocument(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize the interchange", e);
     }
+  }
+
+  /** Unmodifiable, but keeps null elements so that validation can name them (List.copyOf throws). */
+  private static <T> List<T> frozen(List<T> list) {
+    return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
   }
 
   /** " at data[0].signed_blocks[2].slot", from Jackson's path. */

@@ -7,9 +7,11 @@ import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,5 +85,38 @@ class SigningRecordFormatTest {
         .hasMessageContaining("checksum");
     assertThatThrownBy(() -> SigningRecord.parse(good.substring(0, good.length() - 21) + "}"))
         .hasMessageContaining("crc32");
+  }
+
+  @Test
+  void shouldRoundTripARecordWhosePayloadIsUnknown() {
+    SigningRecord unknown = SigningRecord.unknownPayload(DutyKind.BLOCK_PROPOSAL, SLOT, 3);
+
+    String line = unknown.toLine();
+
+    assertThat(line).startsWith("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":1488,\"index\":3,\"payloadHash\":null,");
+    assertThat(SigningRecord.parse(line.strip())).isEqualTo(unknown);
+  }
+
+  @Test
+  void shouldRefuseLinesWithAValidChecksumButNotTheRecordsShape() {
+    String hash = "\"0x" + "11".repeat(32) + "\"";
+    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":\"12\",\"index\":0,\"payloadHash\":" + hash)))
+        .hasMessageContaining("not a signing record");
+    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"slot\":13,\"index\":0,\"payloadHash\":" + hash)))
+        .hasMessageContaining("Duplicate field 'slot'");
+    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":2,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0,\"payloadHash\":" + hash)))
+        .hasMessageContaining("unsupported record version 2");
+    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"CHECKPOINT_PROPOSAL\",\"slot\":12,\"index\":4,\"payloadHash\":" + hash)))
+        .hasMessageContaining("CHECKPOINT_PROPOSAL record with index 4");
+    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0")))
+        .hasMessageContaining("payloadHash");
+    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0,\"payloadHash\":\"0x" + "AB".repeat(32) + "\"")))
+        .hasMessageContaining("lowercase");
+  }
+
+  private static String withCrc(String open) {
+    CRC32 crc = new CRC32();
+    crc.update(open.getBytes(StandardCharsets.US_ASCII));
+    return open + ",\"crc32\":\"" + String.format("%08x", crc.getValue()) + "\"}";
   }
 }

@@ -333,6 +333,13 @@ class SlashingInterchangeTest {
         Problem.MALFORMED,
         "metadata.genesis_validators_root \"0x12\" is not 0x and 64 hex digits");
     assertMalformed(metadata(root) + "}", Problem.MALFORMED, "data is missing");
+    assertMalformed(metadata(root) + ",\"data\":[null]}", Problem.MALFORMED, "data[0] is null");
+    assertMalformed(
+        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[],\"signed_attestations\":[null]}]}",
+        Problem.MALFORMED,
+        "data[0].signed_attestations[0] is null");
+    assertMalformed("{\"metadata\":\"5\",\"data\":[]}", Problem.MALFORMED, "at metadata");
+    assertMalformed("null", Problem.MALFORMED, "JSON null");
     assertMalformed(
         metadata(root) + ",\"data\":[{\"pubkey\":\"0x" + "ab".repeat(48) + "\",\"signed_blocks\":[],\"signed_attestations\":[]}]}",
         Problem.MALFORMED,
