@@ -48,7 +48,8 @@ final class InterchangeMapping {
 
   private InterchangeMapping() {}
 
-  static InterchangeDocument toDocument(Bytes32 network, Map<EthAddress, List<SigningRecord>> bySigner) {
+  static InterchangeDocument toDocument(
+      Bytes32 network, Map<EthAddress, List<SigningRecord>> bySigner) {
     List<SignerData> data = new ArrayList<>();
     new TreeMap<>(bySigner)
         .forEach(
@@ -117,7 +118,8 @@ final class InterchangeMapping {
       if (entry.signedAttestations() == null) {
         throw malformed(at + ".signed_attestations is missing");
       }
-      Map<SigningDuty, SigningRecord> duties = merged.computeIfAbsent(signer, s -> new LinkedHashMap<>());
+      Map<SigningDuty, SigningRecord> duties =
+          merged.computeIfAbsent(signer, s -> new LinkedHashMap<>());
       for (int b = 0; b < entry.signedBlocks().size(); b++) {
         String bat = at + ".signed_blocks[" + b + "]";
         SignedBlock block = entry.signedBlocks().get(b);
@@ -126,7 +128,8 @@ final class InterchangeMapping {
         }
         Bytes32 payload =
             block.signingRoot() == null ? null : hash32(block.signingRoot(), bat + ".signing_root");
-        add(duties, signer, blockRecord(uint64(block.slot(), bat + ".slot"), bat + ".slot", payload), contradictions);
+        SigningRecord r = blockRecord(uint64(block.slot(), bat + ".slot"), bat + ".slot", payload);
+        add(duties, signer, r, contradictions);
       }
       for (int a = 0; a < entry.signedAttestations().size(); a++) {
         String aat = at + ".signed_attestations[" + a + "]";
@@ -139,7 +142,8 @@ final class InterchangeMapping {
         if (source > target) {
           throw malformed(aat + ": source_epoch " + source + " is above target_epoch " + target);
         }
-        Bytes32 payload = att.signingRoot() == null ? null : hash32(att.signingRoot(), aat + ".signing_root");
+        Bytes32 payload =
+            att.signingRoot() == null ? null : hash32(att.signingRoot(), aat + ".signing_root");
         add(
             duties,
             signer,
@@ -182,14 +186,18 @@ final class InterchangeMapping {
 
   /** {@code slot × 128 + position} as an unsigned 64-bit value. */
   static long blockSlot(EthAddress signer, SigningRecord r) {
-    if (r.kind() == DutyKind.BLOCK_PROPOSAL && r.index() >= ProtocolLimits.MAX_BLOCKS_PER_CHECKPOINT) {
+    if (r.kind() == DutyKind.BLOCK_PROPOSAL
+        && r.index() >= ProtocolLimits.MAX_BLOCKS_PER_CHECKPOINT) {
       throw new SlashingProtectionException(
-          "cannot export " + r.duty(signer) + ": block index is not below " + ProtocolLimits.MAX_BLOCKS_PER_CHECKPOINT);
+          "cannot export "
+              + r.duty(signer)
+              + ": block index is not below "
+              + ProtocolLimits.MAX_BLOCKS_PER_CHECKPOINT);
     }
     long slot = r.slot().value();
     if (Long.compareUnsigned(slot, Long.divideUnsigned(-1L, STRIDE)) > 0) {
       throw new SlashingProtectionException(
-          "cannot export " + r.duty(signer) + ": slot × " + STRIDE + " overflows an EIP-3076 uint64");
+          "cannot export " + r.duty(signer) + ": slot × " + STRIDE + " overflows a uint64");
     }
     return slot * STRIDE + position(r);
   }
@@ -236,7 +244,8 @@ final class InterchangeMapping {
   private static long slot(String value, String at) {
     long v = uint64(value, at);
     if (v < 0) {
-      throw malformed(at + " " + Long.toUnsignedString(v) + " is above the largest slot " + Long.MAX_VALUE);
+      throw malformed(
+          at + " " + Long.toUnsignedString(v) + " is above the largest slot " + Long.MAX_VALUE);
     }
     return v;
   }

@@ -10,6 +10,7 @@ import dev.slotstream.core.slashing.SlashingProtectionInterchange;
 import dev.slotstream.core.types.Bytes32;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ContentDisposition;
@@ -34,7 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/slashing-protection")
 public class SlashingProtectionController {
   private static final Logger LOG = LoggerFactory.getLogger(SlashingProtectionController.class);
-  static final String PATH = "/api/v1/slashing-protection/interchange";
 
   private final SlashingProtectionInterchange record;
   private final Bytes32 network;
@@ -96,7 +96,8 @@ public class SlashingProtectionController {
           case UNSUPPORTED_VERSION -> "Unsupported interchange version";
           case WRONG_NETWORK -> "Interchange of another network";
         });
-    p.setType(URI.create("https://slotstream.dev/problems/interchange-" + e.problem().name().toLowerCase().replace('_', '-')));
+    String name = e.problem().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    p.setType(URI.create("https://slotstream.dev/problems/interchange-" + name));
     p.setProperty("problem", e.problem().name());
     p.setProperty("imported", false);
     LOG.warn("interchange import refused problem={} detail={}", e.problem(), e.getMessage());
