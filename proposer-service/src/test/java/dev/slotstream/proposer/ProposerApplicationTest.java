@@ -2,6 +2,7 @@ package dev.slotstream.proposer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.node.ProtocolProperties;
 import dev.slotstream.proposer.config.ProposerProperties;
@@ -14,7 +15,10 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,6 +44,9 @@ class ProposerApplicationTest {
 
   @Autowired
   ProposerProperties proposer;
+
+  @Autowired
+  RollupContext context;
 
   @Test
   void healthIsUp() {
@@ -96,5 +103,24 @@ class ProposerApplicationTest {
     assertThat(proposer.includeTxs()).isTrue();
     assertThat(proposer.maxTxsPerBlock()).isEqualTo(256);
     assertThat(proposer.coinbase()).isNull();
+  }
+
+  @Test
+  void slashingProtectionInterchangeIsServedWithItsOwnErrors() {
+    ResponseEntity<Map> exported = http.getForEntity("/api/v1/slashing-protection/interchange", Map.class);
+    assertThat(exported.getStatusCode()).isEqualTo(HttpStatus.OK);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata = (Map<String, Object>) exported.getBody().get("metadata");
+    assertThat(metadata)
+        .containsEntry("interchange_format_version", "5")
+        .containsEntry("genesis_validators_root", context.signer().domainSeparator().toHex());
+
+    HttpHeaders json = new HttpHeaders();
+    json.setContentType(MediaType.APPLICATION_JSON);
+    ResponseEntity<Map> malformed =
+        http.postForEntity("/api/v1/slashing-protection/interchange", new HttpEntity<>("{\"data\":[]}", json), Map.class);
+    // the interchange's own problem, not the tx API's "unreadable request body"
+    assertThat(malformed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(malformed.getBody()).containsEntry("problem", "MALFORMED").containsEntry("detail", "metadata is missing");
   }
 }

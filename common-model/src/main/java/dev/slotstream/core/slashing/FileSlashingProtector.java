@@ -13,8 +13,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Slashing protection kept in a directory: one append-only file per signer ({@code 0x<address>.jsonl},
  * one {@link SigningRecord} line per approved duty). A new approval is appended and forced to disk
  * ({@link FileChannel#force}) before {@link #approve} returns, so a crash right after a signature
- * leaves the record behind, and a restarted node refuses to sign a conflicting payload.
+ * leaves the record behind, and a restarted node refuses to sign a conflicting payload. The records
+ * move to and from other nodes as an EIP-3076 interchange ({@link SlashingProtectionInterchange}).
  *
  * <p>Approvals for the same signer are serialized by a per-signer lock (two racing duties cannot
  * both see "nothing signed yet"); different signers proceed in parallel. A {@code .lock} file held
@@ -36,20 +40,24 @@ import org.slf4j.LoggerFactory;
  * other unreadable line means the store is damaged, and opening fails rather than forgetting a
  * signature.
  */
-public final class FileSlashingProtector implements SlashingProtector, Closeable {
+public final class FileSlashingProtector
+    implements SlashingProtector, SlashingProtectionInterchange, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(FileSlashingProtector.class);
   private static final String SUFFIX = ".jsonl";
   private static final Pattern FILE_NAME = Pattern.compile("0x[0-9a-f]{40}\\.jsonl");
   static final String LOCK_FILE = ".lock";
 
   private final Path directory;
+  private final FileSync sync;
   private final FileChannel lockChannel;
   private final FileLock dirLock;
   private final Map<EthAddress, SignerStore> signers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private FileSlashingProtector(Path directory, FileChannel lockChannel, FileLock dirLock) {
+  private FileSlashingProtector(
+      Path directory, FileSync sync, FileChannel lockChannel, FileLock dirLock) {
     this.directory = directory;
+    this.sync = sync;
     this.lockChannel = lockChannel;
     this.dirLock = dirLock;
   }
@@ -61,7 +69,12 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
    *     or a record file is corrupt
    */
   public static FileSlashingProtector open(Path directory) {
+    return open(directory, FileSync.FORCE);
+  }
+
+  static FileSlashingProtector open(Path directory, FileSync sync) {
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(sync, "sync");
     FileChannel lockChannel = null;
     try {
       Files.createDirectories(directory);
@@ -80,7 +93,8 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
                 + directory
                 + " is in use by another process or instance; two signers must never share keys");
       }
-      FileSlashingProtector protector = new FileSlashingProtector(directory, lockChannel, lock);
+      FileSlashingProtector protector =
+          new FileSlashingProtector(directory, sync, lockChannel, lock);
       try {
         protector.loadAll();
       } catch (RuntimeException e) {
@@ -108,7 +122,7 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
               "unexpected file " + file + " in the slashing-protection directory");
         }
         EthAddress signer = EthAddress.fromHex(name.substring(0, name.length() - SUFFIX.length()));
-        SignerStore store = SignerStore.load(file);
+        SignerStore store = SignerStore.load(file, sync);
         records += store.history.size();
         signers.put(signer, store);
       }
@@ -128,18 +142,11 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     SignerStore store = signers.computeIfAbsent(duty.signer(), this::createSigner);
     store.lock.lock();
     try {
-      ensureOpen();
-      if (store.failure != null) {
-        throw new SlashingProtectionException(
-            "slashing-protection store of "
-                + duty.signer()
-                + " failed earlier and needs a restart: "
-                + store.failure);
-      }
+      ensureUsable(duty.signer(), store);
       SigningDecision decision = store.history.decide(duty, payloadHash);
       if (decision.verdict() == SigningVerdict.ALLOWED_NEW) {
         SigningRecord record = SigningRecord.of(duty, payloadHash);
-        store.append(record); // durable before anyone may sign
+        store.append(List.of(record)); // durable before anyone may sign
         store.history.record(record);
       } else if (decision.verdict() == SigningVerdict.REFUSED) {
         LOG.warn("signing refused duty={} reason={}", duty, decision.reason());
@@ -150,11 +157,94 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     }
   }
 
+  @Override
+  public InterchangeDocument exportInterchange(Bytes32 network) {
+    Objects.requireNonNull(network, "network");
+    ensureOpen();
+    Map<EthAddress, List<SigningRecord>> records = new TreeMap<>();
+    signers.forEach(
+        (signer, store) -> {
+          store.lock.lock();
+          try {
+            records.put(signer, store.history.records());
+          } finally {
+            store.lock.unlock();
+          }
+        });
+    return InterchangeMapping.toDocument(network, records);
+  }
+
+  @Override
+  public ImportSummary importInterchange(InterchangeDocument document, Bytes32 network) {
+    Objects.requireNonNull(network, "network");
+    InterchangeMapping.Parsed parsed = InterchangeMapping.fromDocument(document, network);
+    ensureOpen();
+    int added = 0;
+    int known = 0;
+    List<SigningDuty> conflicts = new ArrayList<>(parsed.contradictions());
+    for (Map.Entry<EthAddress, List<SigningRecord>> entry : parsed.records().entrySet()) {
+      EthAddress signer = entry.getKey();
+      if (entry.getValue().isEmpty()) {
+        continue;
+      }
+      SignerStore store = signers.computeIfAbsent(signer, this::createSigner);
+      store.lock.lock();
+      try {
+        ensureUsable(signer, store);
+        List<SigningRecord> toWrite = new ArrayList<>();
+        for (SigningRecord r : entry.getValue()) {
+          switch (store.history.classify(r)) {
+            case NEW -> toWrite.add(r);
+            case KNOWN -> known++;
+            case TIGHTEN -> toWrite.add(r);
+            case CONFLICT -> {
+              toWrite.add(SigningRecord.unknownPayload(r.kind(), r.slot(), r.index()));
+              conflicts.add(r.duty(signer));
+            }
+          }
+        }
+        store.append(toWrite);
+        for (SigningRecord r : toWrite) {
+          store.history.record(r);
+        }
+        added += toWrite.size();
+      } finally {
+        store.lock.unlock();
+      }
+    }
+    ImportSummary summary = new ImportSummary(parsed.records().size(), added, known, conflicts);
+    if (!conflicts.isEmpty()) {
+      LOG.warn(
+          "interchange import found duties signed with two payloads; they now refuse every"
+              + " payload duties={}",
+          conflicts);
+    }
+    LOG.info(
+        "interchange imported directory={} signers={} added={} alreadyKnown={} conflicts={}",
+        directory,
+        summary.signers(),
+        summary.added(),
+        summary.alreadyKnown(),
+        conflicts.size());
+    return summary;
+  }
+
+  private void ensureUsable(EthAddress signer, SignerStore store) {
+    ensureOpen();
+    if (store.failure != null) {
+      throw new SlashingProtectionException(
+          "slashing-protection store of "
+              + signer
+              + " failed earlier and needs a restart: "
+              + store.failure);
+    }
+  }
+
   private SignerStore createSigner(EthAddress signer) {
     Path file = directory.resolve(signer.toHex() + SUFFIX);
     try {
-      SignerStore store = SignerStore.create(file);
-      fsyncDirectory(directory); // the new file's directory entry must survive a crash too
+      SignerStore store = SignerStore.create(file, sync);
+      fsyncDirectory(directory, sync); // the new file's directory entry must survive a crash too
       return store;
     } catch (IOException e) {
       throw new SlashingProtectionException(
@@ -194,9 +284,9 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     return directory;
   }
 
-  private static void fsyncDirectory(Path dir) {
+  private static void fsyncDirectory(Path dir, FileSync sync) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+      sync.force(dir, ch);
     } catch (IOException | UnsupportedOperationException e) {
       // Not every platform can open a directory for fsync; the file's own force still holds.
       LOG.debug("directory fsync not supported dir={}", dir);
@@ -220,25 +310,28 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
     final SignerHistory history = new SignerHistory();
     final Path file;
     final FileChannel channel;
+    final FileSync sync;
     String failure;
 
-    private SignerStore(Path file, FileChannel channel) {
+    private SignerStore(Path file, FileChannel channel, FileSync sync) {
       this.file = file;
       this.channel = channel;
+      this.sync = sync;
     }
 
-    static SignerStore create(Path file) throws IOException {
+    static SignerStore create(Path file, FileSync sync) throws IOException {
       return new SignerStore(
           file,
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+          sync);
     }
 
-    static SignerStore load(Path file) throws IOException {
+    static SignerStore load(Path file, FileSync sync) throws IOException {
       FileChannel channel =
           FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
       try {
-        SignerStore store = new SignerStore(file, channel);
+        SignerStore store = new SignerStore(file, channel, sync);
         store.readAll();
         return store;
       } catch (IOException | RuntimeException e) {
@@ -274,7 +367,7 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
             complete,
             end - complete);
         channel.truncate(complete);
-        channel.force(true);
+        sync.force(file, channel);
       }
       String text = new String(bytes, 0, complete, StandardCharsets.US_ASCII);
       int lineNo = 0;
@@ -309,8 +402,16 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
               + " deleting it would let this key sign conflicting payloads.");
     }
 
-    void append(SigningRecord record) {
-      ByteBuffer line = ByteBuffer.wrap(record.toLine().getBytes(StandardCharsets.US_ASCII));
+    /** Appends the lines and forces them to disk; on failure the file is as it was. */
+    void append(List<SigningRecord> records) {
+      if (records.isEmpty()) {
+        return;
+      }
+      StringBuilder lines = new StringBuilder();
+      for (SigningRecord r : records) {
+        lines.append(r.toLine());
+      }
+      ByteBuffer buf = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
       long before;
       try {
         before = channel.size();
@@ -319,16 +420,16 @@ public final class FileSlashingProtector implements SlashingProtector, Closeable
       }
       try {
         long pos = before;
-        while (line.hasRemaining()) {
-          pos += channel.write(line, pos);
+        while (buf.hasRemaining()) {
+          pos += channel.write(buf, pos);
         }
-        channel.force(true);
+        sync.force(file, channel);
       } catch (IOException e) {
         // Undo a partial line, or later appends would bury it mid-file and the store would no
         // longer open. If even that fails, stop approving for this signer until a restart.
         try {
           channel.truncate(before);
-          channel.force(true);
+          sync.force(file, channel);
         } catch (IOException again) {
           failure = "write failed and could not be undone: " + again.getMessage();
         }

@@ -1,77 +1,130 @@
 package dev.slotstream.core.slashing;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.slotstream.core.types.Bytes32;
+import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
  * One approved signature, as stored: a duty (without its signer, which names the file) and the
  * payload hash. On disk it is one JSON line with a CRC-32 of everything before the {@code crc32}
- * field, so a flipped bit is detected rather than read as a different record:
+ * member, which is always last, so a flipped bit is detected rather than read as a different record:
  *
  * <pre>{"v":1,"kind":"BLOCK_PROPOSAL","slot":12,"index":0,"payloadHash":"0x…","crc32":"1a2b3c4d"}</pre>
+ *
+ * <p>A {@code null} payload hash means "signed, payload unknown": it comes from an interchange entry
+ * without a signing root, or from an import that disagreed with the record. It refuses every
+ * payload for its duty.
  */
 record SigningRecord(DutyKind kind, SlotNumber slot, int index, Bytes32 payloadHash) {
-  private static final Pattern LINE =
-      Pattern.compile(
-          "(\\{\"v\":1,\"kind\":\"([A-Z_]+)\",\"slot\":(\\d{1,19}),\"index\":(\\d{1,10}),"
-              + "\"payloadHash\":\"(0x[0-9a-f]{64})\"),\"crc32\":\"([0-9a-f]{8})\"}");
+  static final int VERSION = 1;
+  private static final String CRC_MEMBER = ",\"crc32\":\"";
+  /** {@code ,"crc32":"} + 8 hex digits + {@code "}}. */
+  private static final int CRC_SUFFIX_LENGTH = CRC_MEMBER.length() + 8 + 2;
+  private static final Pattern HASH = Pattern.compile("0x[0-9a-f]{64}");
 
   SigningRecord {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(slot, "slot");
-    Objects.requireNonNull(payloadHash, "payloadHash");
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be non-negative, got " + index);
+    }
+    if (kind != DutyKind.BLOCK_PROPOSAL && index != 0) {
+      throw new IllegalArgumentException(kind + " record with index " + index);
+    }
   }
 
   static SigningRecord of(SigningDuty duty, Bytes32 payloadHash) {
+    Objects.requireNonNull(payloadHash, "payloadHash");
     return new SigningRecord(duty.kind(), duty.slot(), duty.index(), payloadHash);
   }
 
+  static SigningRecord unknownPayload(DutyKind kind, SlotNumber slot, int index) {
+    return new SigningRecord(kind, slot, index, null);
+  }
+
+  Optional<Bytes32> knownPayload() {
+    return Optional.ofNullable(payloadHash);
+  }
+
+  SigningDuty duty(EthAddress signer) {
+    return new SigningDuty(signer, kind, slot, index);
+  }
+
+  /** What is checksummed: every member but {@code crc32}, in this order. */
+  @JsonPropertyOrder({"v", "kind", "slot", "index", "payloadHash"})
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record Body(
+      @JsonProperty("v") int v,
+      @JsonProperty("kind") DutyKind kind,
+      @JsonProperty("slot") long slot,
+      @JsonProperty("index") int index,
+      @JsonProperty("payloadHash") String payloadHash) {}
+
+  /** A whole line as read. */
+  record Line(
+      @JsonProperty(value = "v", required = true) int v,
+      @JsonProperty(value = "kind", required = true) DutyKind kind,
+      @JsonProperty(value = "slot", required = true) long slot,
+      @JsonProperty(value = "index", required = true) int index,
+      @JsonProperty(value = "payloadHash", required = true) String payloadHash,
+      @JsonProperty(value = "crc32", required = true) String crc32) {}
+
   /** The line, with its trailing newline. */
   String toLine() {
-    String body =
-        "{\"v\":1,\"kind\":\""
-            + kind.name()
-            + "\",\"slot\":"
-            + slot.value()
-            + ",\"index\":"
-            + index
-            + ",\"payloadHash\":\""
-            + payloadHash.toHex()
-            + "\"";
-    return body + ",\"crc32\":\"" + crcHex(body) + "\"}\n";
+    String body;
+    try {
+      body =
+          SlashingJson.MAPPER.writeValueAsString(
+              new Body(
+                  VERSION,
+                  kind,
+                  slot.value(),
+                  index,
+                  payloadHash == null ? null : payloadHash.toHex()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + this, e);
+    }
+    String open = body.substring(0, body.length() - 1); // without the closing brace
+    return open + CRC_MEMBER + crcHex(open) + "\"}\n";
   }
 
   /** Parses one line (without its newline). */
   static SigningRecord parse(String line) {
-    Matcher m = LINE.matcher(line);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a signing record");
+    int crcAt = line.length() - CRC_SUFFIX_LENGTH;
+    if (crcAt < 0 || !line.startsWith(CRC_MEMBER, crcAt) || !line.endsWith("\"}")) {
+      throw new IllegalArgumentException(
+          "not a signing record: it must end with the member \"crc32\":\"<8 hex digits>\"");
     }
-    if (!crcHex(m.group(1)).equals(m.group(6))) {
+    String crc = line.substring(crcAt + CRC_MEMBER.length(), line.length() - 2);
+    if (!crcHex(line.substring(0, crcAt)).equals(crc)) {
       throw new IllegalArgumentException("checksum mismatch");
     }
-    DutyKind kind;
+    Line parsed;
     try {
-      kind = DutyKind.valueOf(m.group(2));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown duty kind " + m.group(2));
+      parsed = SlashingJson.MAPPER.readValue(line, Line.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a signing record: " + e.getOriginalMessage(), e);
     }
-    long slot = Long.parseLong(m.group(3));
-    long index = Long.parseLong(m.group(4));
-    if (index > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("index out of range");
+    if (parsed.v() != VERSION) {
+      throw new IllegalArgumentException("unsupported record version " + parsed.v());
     }
-    SigningRecord r =
-        new SigningRecord(kind, SlotNumber.of(slot), (int) index, Bytes32.fromHex(m.group(5)));
-    if (kind != DutyKind.BLOCK_PROPOSAL && index != 0) {
-      throw new IllegalArgumentException(kind + " record with index " + index);
+    if (parsed.kind() == null) {
+      throw new IllegalArgumentException("kind is null");
     }
-    return r;
+    if (parsed.payloadHash() != null && !HASH.matcher(parsed.payloadHash()).matches()) {
+      throw new IllegalArgumentException("payloadHash is not 0x and 64 lowercase hex digits");
+    }
+    Bytes32 payload = parsed.payloadHash() == null ? null : Bytes32.fromHex(parsed.payloadHash());
+    return new SigningRecord(parsed.kind(), SlotNumber.of(parsed.slot()), parsed.index(), payload);
   }
 
   private static String crcHex(String s) {

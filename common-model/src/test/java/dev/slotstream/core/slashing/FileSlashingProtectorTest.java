@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,17 +56,85 @@ class FileSlashingProtectorTest {
   }
 
   @Test
-  void shouldHaveTheRecordOnDiskBeforeApproveReturns() throws IOException {
-    try (FileSlashingProtector p = FileSlashingProtector.open(dir)) {
-      p.approve(SigningDuty.checkpointProposal(signer, SLOT), payloadA);
+  void shouldForceTheWholeRecordToDiskBeforeApproveReturns() throws IOException {
+    SigningDuty duty = SigningDuty.checkpointProposal(signer, SLOT);
+    String line = SigningRecord.of(duty, payloadA).toLine();
+    List<String> forcedContents = new ArrayList<>();
+    AtomicBoolean approveReturned = new AtomicBoolean();
+    FileSync recording =
+        (file, channel) -> {
+          if (file.equals(signerFile())) {
+            assertThat(approveReturned).as("forced while approve is still running").isFalse();
+            forcedContents.add(Files.readString(file, StandardCharsets.US_ASCII));
+          }
+          channel.force(true);
+        };
 
-      // still open: nothing is buffered in the process
-      List<String> lines = Files.readAllLines(signerFile(), StandardCharsets.US_ASCII);
-      assertThat(lines).hasSize(1);
-      assertThat(lines.get(0))
+    try (FileSlashingProtector p = FileSlashingProtector.open(dir, recording)) {
+      SigningDecision decision = p.approve(duty, payloadA);
+      approveReturned.set(true);
+
+      assertThat(decision.verdict()).isEqualTo(SigningVerdict.ALLOWED_NEW);
+      assertThat(forcedContents)
+          .as("exactly one force of the signer's file, after the whole line was written")
+          .containsExactly(line);
+      assertThat(line)
           .startsWith("{\"v\":1,\"kind\":\"CHECKPOINT_PROPOSAL\",\"slot\":1488,\"index\":0,")
           .contains(payloadA.toHex())
-          .matches(".*\"crc32\":\"[0-9a-f]{8}\"}");
+          .matches("(?s).*\"crc32\":\"[0-9a-f]{8}\"}\n");
+
+      // a repeat is already durable: nothing more to write or force
+      assertThat(p.approve(duty, payloadA).verdict()).isEqualTo(SigningVerdict.ALLOWED_REPEAT);
+      assertThat(forcedContents).hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldReleaseNoApprovalWhenTheSyncFails() throws IOException {
+    SigningDuty duty = SigningDuty.blockProposal(signer, SLOT, 0);
+    AtomicInteger failuresLeft = new AtomicInteger(1);
+    FileSync failingOnce =
+        (file, channel) -> {
+          if (file.equals(signerFile()) && failuresLeft.getAndDecrement() > 0) {
+            throw new IOException("simulated EIO from fsync");
+          }
+          channel.force(true);
+        };
+
+    try (FileSlashingProtector p = FileSlashingProtector.open(dir, failingOnce)) {
+      assertThatThrownBy(() -> p.approve(duty, payloadA))
+          .isInstanceOf(SlashingProtectionException.class)
+          .hasMessageContaining("cannot persist")
+          .hasMessageContaining("simulated EIO");
+      assertThat(Files.size(signerFile())).as("the unsynced line was cut off again").isZero();
+
+      // nothing was recorded for the failed approval, in memory or on disk
+      assertThat(p.approve(duty, payloadB).verdict()).isEqualTo(SigningVerdict.ALLOWED_NEW);
+    }
+    try (FileSlashingProtector p = FileSlashingProtector.open(dir)) {
+      assertThat(p.approve(duty, payloadA).verdict()).isEqualTo(SigningVerdict.REFUSED);
+    }
+  }
+
+  @Test
+  void shouldStopApprovingForASignerWhoseFailedWriteCannotBeUndone() {
+    FileSync broken =
+        (file, channel) -> {
+          if (file.equals(signerFile())) {
+            throw new IOException("device gone");
+          }
+        };
+
+    try (FileSlashingProtector p = FileSlashingProtector.open(dir, broken)) {
+      assertThatThrownBy(() -> p.approve(SigningDuty.blockProposal(signer, SLOT, 0), payloadA))
+          .isInstanceOf(SlashingProtectionException.class);
+      assertThatThrownBy(() -> p.approve(SigningDuty.blockProposal(signer, SLOT, 1), payloadA))
+          .isInstanceOf(SlashingProtectionException.class)
+          .hasMessageContaining("needs a restart");
+      // other signers have their own files and go on
+      assertThat(
+              p.approve(SigningDuty.blockProposal(random.address(), SLOT, 0), payloadA).verdict())
+          .isEqualTo(SigningVerdict.ALLOWED_NEW);
     }
   }
 

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param genesisAccountSeeds devnet accounts ({@code SigningKey.fromSeed}), each given {@code
  *     genesisSeedBalance}
  * @param signingRecordDir where the signing record lives; it must survive restarts (a PVC in k8s)
+ * @param interchangeApi whether a web node serves {@code /api/v1/slashing-protection/interchange}
+ *     (EIP-3076 export and import of the signing record)
  */
 @Validated
 @ConfigurationProperties("slotstream.chain")
@@ -28,4 +30,5 @@ public record ChainProperties(
     @DefaultValue("64") @Min(1) int txPoolMaxTxsPerSender,
     @DefaultValue("0") @Min(0) long minFee,
     @NotNull @DefaultValue("data/signing-record") Path signingRecordDir,
-    @DefaultValue("2") @Min(1) int executionThreads) {}
+    @DefaultValue("2") @Min(1) int executionThreads,
+    @DefaultValue("true") boolean interchangeApi) {}
