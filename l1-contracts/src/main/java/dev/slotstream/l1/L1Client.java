@@ -86,18 +86,7 @@ public final class L1Client implements AutoCloseable {
 
   /** Sends {@code propose}; a reverted call still returns its (status 0) receipt. */
   public TransactionReceipt propose(Rollup rollup, ProposeCall call) throws IOException {
-    String data =
-        rollup
-            .propose(
-                call.header(),
-                call.archive(),
-                call.txEffects(),
-                call.committeeHex(),
-                call.signerBitmap(),
-                call.signatures(),
-                call.proposerSignature())
-            .encodeFunctionCall();
-    return send(rollup.getContractAddress(), data);
+    return send(rollup.getContractAddress(), call.encodeFunctionCall(rollup));
   }
 
   /** Sends raw calldata to {@code to} and waits for the receipt, whatever its status. */

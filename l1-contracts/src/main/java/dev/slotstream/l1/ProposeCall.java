@@ -1,8 +1,11 @@
 package dev.slotstream.l1;
 
 import dev.slotstream.core.committee.Committee;
+import dev.slotstream.core.consensus.VerifiedQuorum;
 import dev.slotstream.core.exec.TxEffect;
 import dev.slotstream.core.message.CheckpointPayload;
+import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Signature;
 import java.io.ByteArrayOutputStream;
@@ -79,6 +82,26 @@ public final class ProposeCall {
         bitmap,
         sigs.toByteArray(),
         proposerSignature.toBytes());
+  }
+
+  /**
+   * The call that lands a certified checkpoint: the quorum's signatures by committee position, the
+   * proposer's signature they carry, and the checkpoint's tx effects.
+   */
+  public static ProposeCall of(VerifiedQuorum quorum, List<TxEffect> effects, Committee committee) {
+    CheckpointQuorum q = quorum.quorum();
+    Map<Integer, Signature> byPosition = new TreeMap<>();
+    for (int i = 0; i < q.attestations().size(); i++) {
+      byPosition.put(q.committeePositions().get(i), q.attestations().get(i).signature());
+    }
+    return of(q.payload(), effects, committee, byPosition, q.attestations().get(0).proposerSignature());
+  }
+
+  /** {@code propose}'s calldata, ABI-encoded by the generated wrapper. */
+  public String encodeFunctionCall(Rollup rollup) {
+    return rollup
+        .propose(header, archive, txEffects, committeeHex(), signerBitmap, signatures, proposerSignature)
+        .encodeFunctionCall();
   }
 
   /** Each effect's §7.4 encoding, concatenated in order: the checkpoint's data in calldata. */

@@ -9,7 +9,7 @@ import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.AttestationStatus;
 import dev.slotstream.gossip.GossipTopic;
-import dev.slotstream.validator.gossip.ProposalGossipListener;
+import dev.slotstream.node.chain.ProposalGossipListener;
 import dev.slotstream.validator.testing.GossipProbe;
 import dev.slotstream.validator.testing.ManualClockConfiguration;
 import dev.slotstream.validator.testing.NodeUnderTest;

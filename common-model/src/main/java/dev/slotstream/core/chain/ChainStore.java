@@ -45,7 +45,7 @@ public final class ChainStore {
   private final Map<Fr, List<CompletableFuture<BlockNumber>>> waiters = new HashMap<>();
   /** Verified quorums that arrived before this node finished re-executing their checkpoint. */
   private final Map<Fr, VerifiedQuorum> finalBeforeLocal = new HashMap<>();
-  private final List<Consumer<ChainTip>> commitListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<CommittedCheckpoint>> commitListeners = new CopyOnWriteArrayList<>();
   private ChainTip tip;
 
   public ChainStore(WorldState worldState) {
@@ -70,7 +70,7 @@ public final class ChainStore {
    * Told of every new tip, after the commit and outside the chain's lock, whichever path committed
    * it (a quorum event, or a re-execution that finished after its quorum).
    */
-  public void onCommit(Consumer<ChainTip> listener) {
+  public void onCommit(Consumer<CommittedCheckpoint> listener) {
     commitListeners.add(listener);
   }
 
@@ -114,7 +114,7 @@ public final class ChainStore {
     CheckpointPayload payload = quorum.payload();
     List<CompletableFuture<BlockNumber>> toComplete;
     BlockNumber committedBlock;
-    ChainTip committed;
+    CommittedCheckpoint committed;
     synchronized (this) {
       if (worldState.blockWithArchiveRoot(payload.archive()).isPresent()) {
         return CommitOutcome.ALREADY_COMMITTED;
@@ -149,7 +149,7 @@ public final class ChainStore {
               payload.archive(),
               p.checkpoint().number(),
               Optional.of(payload.slotNumber()));
-      committed = tip;
+      committed = new CommittedCheckpoint(quorum, p.checkpoint(), tip);
       toComplete = waiters.remove(payload.archive());
       discardPendingBefore(payload.slotNumber());
     }

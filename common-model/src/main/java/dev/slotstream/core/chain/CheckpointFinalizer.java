@@ -32,7 +32,8 @@ public final class CheckpointFinalizer {
     this.validator = validator;
     this.chain = chain;
     chain.onCommit(
-        tip -> {
+        committed -> {
+          ChainTip tip = committed.tip();
           WorldStateSnapshot state = chain.worldState().latest();
           int pruned = pool.pruneStale(state::nonce);
           LOG.info(

@@ -29,6 +29,11 @@ public record Checkpoint(
     return blocks.get(blocks.size() - 1);
   }
 
+  /** Every tx effect of the checkpoint in block order: what {@code header.blobsHash} commits to. */
+  public List<TxEffect> txEffects() {
+    return blocks.stream().flatMap(b -> b.effects().stream()).toList();
+  }
+
   /** What the proposer signs and attesters attest to: (header, archive root). */
   public CheckpointPayload payload() {
     return new CheckpointPayload(header, archive.root());

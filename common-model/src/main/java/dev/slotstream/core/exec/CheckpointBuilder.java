@@ -261,7 +261,7 @@ public final class CheckpointBuilder {
             FieldHash.hashList(hashes),
             mana);
     WorldStateSnapshot after = fork.sealBlock(header);
-    L2Block block = new L2Block(header, after.archiveRoot(), blocks.size(), txs);
+    L2Block block = new L2Block(header, after.archiveRoot(), blocks.size(), txs, effects);
     blocks.add(block);
     effectHashes.addAll(hashes);
     totalManaUsed = Math.addExact(totalManaUsed, mana);

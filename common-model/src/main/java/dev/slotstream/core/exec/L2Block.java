@@ -8,8 +8,12 @@ import dev.slotstream.core.types.TxHash;
 import java.util.List;
 import java.util.Objects;
 
-/** One block of a checkpoint: its header, the archive root after it, its position and its txs. */
-public record L2Block(BlockHeader header, Fr archiveRoot, int indexWithinCheckpoint, List<Tx> txs) {
+/**
+ * One block of a checkpoint: its header, the archive root after it, its position, its txs and what
+ * each tx did (the effects, one per tx in order: the block's part of the checkpoint's data on L1).
+ */
+public record L2Block(
+    BlockHeader header, Fr archiveRoot, int indexWithinCheckpoint, List<Tx> txs, List<TxEffect> effects) {
   public L2Block {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(archiveRoot, "archiveRoot");
@@ -17,6 +21,10 @@ public record L2Block(BlockHeader header, Fr archiveRoot, int indexWithinCheckpo
       throw new IllegalArgumentException("indexWithinCheckpoint must be non-negative");
     }
     txs = List.copyOf(txs);
+    effects = List.copyOf(effects);
+    if (effects.size() != txs.size()) {
+      throw new IllegalArgumentException(txs.size() + " txs but " + effects.size() + " effects");
+    }
   }
 
   public BlockNumber blockNumber() {

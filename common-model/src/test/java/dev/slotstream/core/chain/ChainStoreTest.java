@@ -17,7 +17,7 @@ class ChainStoreTest {
 
   private final TestChain testChain = new TestChain();
   private final ChainStore chain = testChain.chain();
-  private final List<ChainTip> commits = new CopyOnWriteArrayList<>();
+  private final List<CommittedCheckpoint> commits = new CopyOnWriteArrayList<>();
   private final Fr genesisArchive = chain.tip().archiveRoot();
 
   ChainStoreTest() {
@@ -39,7 +39,12 @@ class ChainStoreTest {
     assertThat(chain.tip().archiveRoot()).isEqualTo(a.checkpoint().archiveRoot());
     assertThat(chain.tip().slot()).contains(SlotNumber.of(3));
     assertThat(chain.pendingCount()).isZero();
-    assertThat(commits).containsExactly(chain.tip());
+    assertThat(commits).singleElement().satisfies(c -> {
+      assertThat(c.tip()).isEqualTo(chain.tip());
+      assertThat(c.checkpoint()).isEqualTo(a.checkpoint());
+      assertThat(c.checkpoint().txEffects()).hasSize(1);
+      assertThat(c.quorum().payload()).isEqualTo(a.checkpoint().payload());
+    });
     assertThat(chain.worldState().latest().nonce(ALICE.address())).isEqualTo(1);
   }
 

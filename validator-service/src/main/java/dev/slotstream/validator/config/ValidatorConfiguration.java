@@ -14,7 +14,7 @@ import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.node.NodeKeys;
 import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
-import dev.slotstream.validator.gossip.ProposalGossipListener;
+import dev.slotstream.node.chain.ProposalGossipListener;
 import dev.slotstream.validator.node.EvidenceStore;
 import dev.slotstream.validator.node.ExecutionTimes;
 import dev.slotstream.validator.node.RecentOutcomes;

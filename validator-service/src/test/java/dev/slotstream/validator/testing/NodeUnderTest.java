@@ -6,7 +6,7 @@ import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.ValidatorClient;
-import dev.slotstream.validator.gossip.ProposalGossipListener;
+import dev.slotstream.node.chain.ProposalGossipListener;
 import dev.slotstream.validator.node.RecentOutcomes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

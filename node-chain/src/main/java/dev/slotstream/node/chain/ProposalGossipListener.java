@@ -1,4 +1,4 @@
-package dev.slotstream.validator.gossip;
+package dev.slotstream.node.chain;
 
 import dev.slotstream.core.consensus.ValidationResult;
 import dev.slotstream.core.message.BlockProposal;
@@ -23,8 +23,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 
 /**
- * The validator's ears: block_proposal and checkpoint_proposal, each consumed in this node's own
- * group (gossip is a broadcast), handed to the {@link ValidatorClient}. A proposal the client's
+ * An executing node's ears (a validator, or the keyless follower inside the L1 publisher):
+ * block_proposal and checkpoint_proposal, each consumed in this node's own group (gossip is a
+ * broadcast), handed to the {@link ValidatorClient}. A proposal the client's
  * receipt checks refuse is thrown back as an {@code InvalidGossipException} with the mapped reason,
  * so the gossip error handler logs, counts and dead-letters it without retrying; nothing invalid
  * reaches a job, and the consumer moves on to the next record.

@@ -1,0 +1,21 @@
+package dev.slotstream.l1publisher.publish;
+
+/** What became of one certified checkpoint on L1. */
+public enum PublicationStatus {
+  /** Queued or being sent. */
+  PENDING,
+  /** Landed in an L1 block with the configured confirmations. */
+  LANDED,
+  /** The contract's tip already holds this slot (another instance, or an earlier attempt). */
+  ALREADY_ON_L1,
+  /** {@code eth_call} said it would revert: not sent; the decoded error is the detail. */
+  REVERTED_IN_SIMULATION,
+  /** Mined but reverted; the decoded error is the detail. */
+  REVERTED,
+  /** Its slot ended before it could be sent: never sent. */
+  EXPIRED,
+  /** Its slot ended while it was pending: replaced by a same-nonce no-op. */
+  CANCELLED,
+  /** The L1 node could not be reached for the whole of the slot. */
+  RPC_ERROR
+}
