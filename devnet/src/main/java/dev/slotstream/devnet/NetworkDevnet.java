@@ -1,8 +1,5 @@
 package dev.slotstream.devnet;
 
-import dev.slotstream.core.committee.CommitteeSelector;
-import dev.slotstream.core.committee.ValidatorSet;
-import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SignatureRecovery;
 import dev.slotstream.core.crypto.SigningDomain;
@@ -18,7 +15,6 @@ import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.time.SubSlot;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
-import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Hex;
 import dev.slotstream.core.types.SlotNumber;
@@ -173,9 +169,6 @@ public final class NetworkDevnet {
     Timetable timetable = new Timetable(options.timetable().apply(genesis));
     ProtocolSigner signer =
         new ProtocolSigner(SigningDomain.of(CHAIN_ID, EthAddress.fromHex(ROLLUP)), SignatureRecovery.best());
-    EpochCache epochs =
-        new EpochCache(ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()),
-            Bytes32.fromHex(BASE_SEED), new CommitteeSelector(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE), timetable);
 
     List<ServiceProcess> services = new ArrayList<>();
     try (LocalKafka kafka = LocalKafka.start(); LocalRedis redis = LocalRedis.start()) {
@@ -220,7 +213,7 @@ public final class NetworkDevnet {
       out.printf("devnet: %d services ready after %ds%n", services.size(),
           Duration.between(genesis, Instant.now()).toSeconds());
 
-      Thread watcher = new Thread(() -> watch(kafka.bootstrapServers(), prefix, signer, epochs), "devnet-watch");
+      Thread watcher = new Thread(() -> watch(kafka.bootstrapServers(), prefix, signer), "devnet-watch");
       watcher.setDaemon(true);
       watcher.start();
 
@@ -285,6 +278,7 @@ public final class NetworkDevnet {
     return txs;
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete only counts the answer
   private void post(ServiceProcess proposer, List<Tx> txs) {
     for (Tx tx : txs) {
       HttpRequest request =
@@ -299,7 +293,7 @@ public final class NetworkDevnet {
   }
 
   /** Reads the gossip topics as any node would, from their current end. */
-  private void watch(String bootstrap, String prefix, ProtocolSigner signer, EpochCache epochs) {
+  private void watch(String bootstrap, String prefix, ProtocolSigner signer) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "devnet-watch");

@@ -121,6 +121,8 @@ public final class ValidatorClient {
     return jobs.computeIfAbsent(slot, this::newJob);
   }
 
+  // The broadcaster reports its own publish failures; scheduled duties log theirs.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private CheckpointAttestationJob newJob(SlotNumber slot) {
     CheckpointAttestationJob job =
         new CheckpointAttestationJob(
