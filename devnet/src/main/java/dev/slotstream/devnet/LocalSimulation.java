@@ -193,6 +193,7 @@ public final class LocalSimulation implements AutoCloseable {
   }
 
   /** Runs the configured slots and prints one line per block and per slot. */
+  @SuppressWarnings("FutureReturnValueIgnored") // scheduled duties log their own failures
   public List<SlotReport> run() throws InterruptedException {
     out.printf("devnet: 1 proposer, %d validators, %d slots of %d blocks (slot %ds), genesis %s, signature recovery %s%n",
         VALIDATORS, slots, context.timetable().blocksPerSlot(), context.timetable().slotDuration().toSeconds(),

@@ -2,7 +2,6 @@ package dev.slotstream.devnet;
 
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
-import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.RollupParameters;
 import dev.slotstream.core.crypto.ProtocolSigner;
@@ -182,7 +181,6 @@ public final class NetworkDevnet {
                 CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
     Timetable timetable = context.timetable();
     ProtocolSigner signer = context.signer();
-    EpochCache epochs = context.epochCache();
 
     List<ServiceProcess> services = new ArrayList<>();
     try (LocalKafka kafka = LocalKafka.start(); LocalRedis redis = LocalRedis.start()) {
@@ -227,7 +225,7 @@ public final class NetworkDevnet {
       out.printf("devnet: %d services ready after %ds%n", services.size(),
           Duration.between(genesis, Instant.now()).toSeconds());
 
-      Thread watcher = new Thread(() -> watch(kafka.bootstrapServers(), prefix, signer, epochs), "devnet-watch");
+      Thread watcher = new Thread(() -> watch(kafka.bootstrapServers(), prefix, signer), "devnet-watch");
       watcher.setDaemon(true);
       watcher.start();
 
@@ -292,6 +290,7 @@ public final class NetworkDevnet {
     return txs;
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete only counts the answer
   private void post(ServiceProcess proposer, List<Tx> txs) {
     for (Tx tx : txs) {
       HttpRequest request =
@@ -306,7 +305,7 @@ public final class NetworkDevnet {
   }
 
   /** Reads the gossip topics as any node would, from their current end. */
-  private void watch(String bootstrap, String prefix, ProtocolSigner signer, EpochCache epochs) {
+  private void watch(String bootstrap, String prefix, ProtocolSigner signer) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "devnet-watch");

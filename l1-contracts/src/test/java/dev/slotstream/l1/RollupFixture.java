@@ -120,7 +120,8 @@ final class RollupFixture {
   }
 
   private static byte[] keccakOf(long slot) {
-    return dev.slotstream.core.crypto.Keccak.hash(("archive-" + slot).getBytes());
+    return dev.slotstream.core.crypto.Keccak.hash(
+        ("archive-" + slot).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   Signature attest(CheckpointPayload payload, SigningKey key) {

@@ -38,6 +38,7 @@ public final class ExecutorDutyScheduler implements DutyScheduler, AutoCloseable
   }
 
   @Override
+  @SuppressWarnings("FutureReturnValueIgnored") // done.whenComplete only cancels the timer
   public CompletableFuture<Void> at(Instant at, Runnable task) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     long delayMicros = Math.max(0, Duration.between(clock.instant(), at).toNanos() / 1000);

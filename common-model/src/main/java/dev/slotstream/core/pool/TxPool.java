@@ -192,6 +192,7 @@ public final class TxPool {
     return required.bitLength() < 64 ? required.longValue() : Long.MAX_VALUE;
   }
 
+  @SuppressWarnings("ReferenceEquality") // the same pooled Entry object, on purpose
   private void insertEntry(Entry entry) {
     TreeMap<Long, Entry> senderTxs = bySender.computeIfAbsent(entry.sender(), s -> new TreeMap<>());
     Entry oldTail = senderTxs.isEmpty() ? null : senderTxs.lastEntry().getValue();
@@ -206,6 +207,7 @@ public final class TxPool {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // the same pooled Entry object, on purpose
   private void removeEntry(Entry entry) {
     TreeMap<Long, Entry> senderTxs = bySender.get(entry.sender());
     Entry oldTail = senderTxs.lastEntry().getValue();
@@ -370,6 +372,7 @@ public final class TxPool {
    * its deadline ({@code orTimeout} / {@code completeOnTimeout}); once the future is completed or
    * cancelled, the pool forgets the waiter.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete only forgets the waiter
   public CompletableFuture<List<Tx>> awaitTxs(List<TxHash> hashes) {
     Objects.requireNonNull(hashes, "hashes");
     Waiter waiter = new Waiter(hashes);

@@ -83,6 +83,8 @@ public final class CheckpointProposalJob {
    * Schedules a build at the start of every sub-slot still ahead. A job started late (a restart
    * mid-slot) begins with the first sub-slot that leaves at least the minimum block duration.
    */
+  // scheduler.at: duties log their own failures; its future is only for cancelling
+  @SuppressWarnings("FutureReturnValueIgnored")
   public CheckpointProposalJob start() {
     Optional<BuildPlan> first = context.timetable().subSlotFor(slot, scheduler.clock().instant());
     if (first.isEmpty()) {

@@ -62,6 +62,8 @@ public final class Sequencer {
     running = false;
   }
 
+  // scheduler.at: duties log their own failures; its future is only for cancelling
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void scheduleSlot(SlotNumber slot) {
     scheduler.at(
         context.timetable().slotStart(slot),
@@ -75,6 +77,7 @@ public final class Sequencer {
   }
 
   /** Runs the slot's proposal job if one of this node's keys is its proposer. */
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete only drops the ended job
   public Optional<CheckpointProposalJob> onSlot(SlotNumber slot) {
     EthAddress proposer = context.epochCache().proposerFor(slot);
     SigningKey key = keys.get(proposer);

@@ -277,6 +277,7 @@ public final class CheckpointAttestationJob {
     return Optional.empty();
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete only hands over to serial
   private void await(CompletableFuture<?> future, AttestationStatus ifNeverDone) {
     waitingOn = future;
     waitingFor = ifNeverDone;

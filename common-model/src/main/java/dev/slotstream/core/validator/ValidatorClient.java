@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A validator node's consensus side: checks proposals on receipt, routes them to the slot's
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * ends. One node may host several validator keys; it re-executes each slot once for all of them.
  */
 public final class ValidatorClient {
-  private static final Logger LOG = LoggerFactory.getLogger(ValidatorClient.class);
 
   private final ValidatorDependencies deps;
   private final RollupContext context;
@@ -102,6 +99,8 @@ public final class ValidatorClient {
     return jobs.computeIfAbsent(slot, this::newJob);
   }
 
+  // The broadcaster reports its own publish failures; scheduled duties log theirs.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private CheckpointAttestationJob newJob(SlotNumber slot) {
     CheckpointAttestationJob job = new CheckpointAttestationJob(deps, slot, keys);
     job.outcome()

@@ -7,6 +7,7 @@ import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Signature;
 import fr.acinq.secp256k1.Secp256k1;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
@@ -23,7 +24,7 @@ class SignatureRecoveryTest {
 
   private static SecureRandom seeded(String seed) throws Exception {
     SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-    r.setSeed(seed.getBytes());
+    r.setSeed(seed.getBytes(StandardCharsets.UTF_8));
     return r;
   }
 

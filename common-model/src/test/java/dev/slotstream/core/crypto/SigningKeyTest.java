@@ -10,6 +10,7 @@ import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Hex;
 import dev.slotstream.core.types.Signature;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,8 @@ class SigningKeyTest {
     SigningKey alice = SigningKey.fromSeed("alice");
     assertThat(alice).isEqualTo(SigningKey.fromSeed("alice"));
     assertThat(alice).isNotEqualTo(SigningKey.fromSeed("bob"));
-    assertThat(alice.privateKeyBytes()).isEqualTo(Keccak.hash("alice".getBytes()));
+    assertThat(alice.privateKeyBytes())
+        .isEqualTo(Keccak.hash("alice".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -506,6 +506,7 @@ class TxPoolTest {
   }
 
   @Test
+  @SuppressWarnings("FutureReturnValueIgnored") // the adds are checked through `future`
   void shouldCompleteAwaitFromAnotherThreadWithoutSleeping() throws Exception {
     TxPool pool = new TxPool(TxPoolConfig.of(100));
     List<Tx> txs = new ArrayList<>();

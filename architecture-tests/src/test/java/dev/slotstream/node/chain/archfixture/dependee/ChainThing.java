@@ -1,0 +1,4 @@
+package dev.slotstream.node.chain.archfixture.dependee;
+
+/** Architecture-test fixture: stands in for a class of this package. */
+public final class ChainThing {}

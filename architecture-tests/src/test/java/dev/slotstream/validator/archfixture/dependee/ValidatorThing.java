@@ -1,0 +1,4 @@
+package dev.slotstream.validator.archfixture.dependee;
+
+/** Architecture-test fixture: stands in for a class of this package. */
+public final class ValidatorThing {}

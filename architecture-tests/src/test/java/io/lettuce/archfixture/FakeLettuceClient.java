@@ -1,0 +1,4 @@
+package io.lettuce.archfixture;
+
+/** Architecture-test fixture: stands in for a class of this package. */
+public final class FakeLettuceClient {}
