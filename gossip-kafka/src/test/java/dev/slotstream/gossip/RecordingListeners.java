@@ -3,6 +3,7 @@ package dev.slotstream.gossip;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.types.Bytes32;
 import java.util.List;
@@ -19,6 +20,7 @@ public class RecordingListeners {
   final List<ConsumerRecord<byte[], CheckpointProposal>> checkpoints = new CopyOnWriteArrayList<>();
   final List<ConsumerRecord<byte[], CheckpointAttestation>> attestations =
       new CopyOnWriteArrayList<>();
+  final List<ConsumerRecord<byte[], CheckpointQuorum>> quorums = new CopyOnWriteArrayList<>();
   final List<ConsumerRecord<byte[], byte[]>> deadLetters = new CopyOnWriteArrayList<>();
 
   /** Block proposals with these ids are rejected as a validator would: by throwing. */
@@ -53,6 +55,13 @@ public class RecordingListeners {
       containerFactory = GossipListenerContainerFactory.CHECKPOINT_ATTESTATION)
   void onAttestation(ConsumerRecord<byte[], CheckpointAttestation> record) {
     attestations.add(record);
+  }
+
+  @KafkaListener(
+      topics = "#{@gossipTopics.checkpointQuorum()}",
+      containerFactory = GossipListenerContainerFactory.CHECKPOINT_QUORUM)
+  void onQuorum(ConsumerRecord<byte[], CheckpointQuorum> record) {
+    quorums.add(record);
   }
 
   @KafkaListener(
