@@ -174,6 +174,9 @@ public class GossipListenerContainerFactory {
                 gossipProperties.getNetworkPrefix(),
                 listenerId == null ? "listener" : listenerId)
             .replaceAll("[^A-Za-z0-9._-]", "_");
-    return id.length() <= MAX_INSTANCE_ID_CHARS ? id : id.substring(id.length() - MAX_INSTANCE_ID_CHARS);
+    // Too long: keep the end, where the listener id tells the consumers apart.
+    return id.length() <= MAX_INSTANCE_ID_CHARS
+        ? id
+        : id.substring(id.length() - MAX_INSTANCE_ID_CHARS);
   }
 }

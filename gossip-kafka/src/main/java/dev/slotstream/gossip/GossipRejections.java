@@ -71,7 +71,13 @@ public class GossipRejections implements ConsumerRecordRecoverer {
     if (refused.truncated()) {
       headers.add(GossipHeaders.ORIGINAL_SIZE, utf8(Integer.toString(refused.originalSize())));
     }
-    publish(record, refused.reason(), refused.detail(), null, refused.deadLetterValue(), headers,
+    publish(
+        record,
+        refused.reason(),
+        refused.detail(),
+        null,
+        refused.deadLetterValue(),
+        headers,
         refused.deadLetterValue().length);
   }
 
@@ -104,8 +110,15 @@ public class GossipRejections implements ConsumerRecordRecoverer {
 
   private void reject(
       ConsumerRecord<?, ?> record, RejectReason reason, String detail, Throwable cause) {
-    Object value = record.value() instanceof RefusedValue refused ? refused.deadLetterValue() : record.value();
-    publish(record, reason, detail, cause, value, recordHeaders(record, reason, detail),
+    Object value =
+        record.value() instanceof RefusedValue refused ? refused.deadLetterValue() : record.value();
+    publish(
+        record,
+        reason,
+        detail,
+        cause,
+        value,
+        recordHeaders(record, reason, detail),
         Math.max(0, record.serializedValueSize()));
   }
 
@@ -190,7 +203,7 @@ public class GossipRejections implements ConsumerRecordRecoverer {
   private void recorded(
       String topic, RejectReason reason, String detail, int partition, long offset, Throwable ex) {
     Counter.builder(METRIC)
-        .description("Gossip records rejected and dead-lettered, by topic and reason")
+        .description("Gossip records rejected (and dead-lettered), by topic and reason")
         .tag("topic", topic)
         .tag("reason", reason.name())
         .register(meterRegistry)
