@@ -178,6 +178,24 @@ class GossipFaultToleranceTest {
   }
 
   @Test
+  void shouldRetryAFailingListenerTwiceThenRejectItAndDeliverTheNextRecord() {
+    String topic = topics.blockProposal();
+    double before = rejections.rejectedCount(topic, RejectReason.LISTENER_ERROR);
+    BlockProposal failing = random.blockProposal(1, false);
+    BlockProposal next = random.blockProposal(1, false);
+    received.failBlockIds.add(failing.id());
+
+    publisher.publishBlockProposal(failing).join();
+    publisher.publishBlockProposal(next).join();
+
+    await().atMost(TIMEOUT).until(() -> values(received.blocks).contains(next));
+    assertThat(received.failedAttempts.get(failing.id())).isEqualTo(3);
+    assertThat(rejections.rejectedCount(topic, RejectReason.LISTENER_ERROR)).isEqualTo(before + 1);
+    assertThat(header(awaitDeadLetter(topic, "LISTENER_ERROR"), GossipHeaders.REJECT_DETAIL))
+        .isEqualTo("IllegalStateException: test: listener bug");
+  }
+
+  @Test
   void shouldRejectATombstoneOnEveryTopicAsDecodeWithOneLogLineAndNoStackTrace() {
     Map<GossipTopic, Supplier<Object>> next =
         Map.of(

@@ -7,6 +7,7 @@ import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.types.Bytes32;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,11 @@ public class RecordingListeners {
   /** Block proposals with these ids are rejected as a validator would: by throwing. */
   final Set<Bytes32> rejectBlockIds = ConcurrentHashMap.newKeySet();
 
+  /** Block proposals with these ids make the listener fail as a bug would; attempts are counted. */
+  final Set<Bytes32> failBlockIds = ConcurrentHashMap.newKeySet();
+
+  final Map<Bytes32, Integer> failedAttempts = new ConcurrentHashMap<>();
+
   @KafkaListener(
       topics = "#{@gossipTopics.tx()}",
       containerFactory = GossipListenerContainerFactory.TX)
@@ -37,6 +43,10 @@ public class RecordingListeners {
       topics = "#{@gossipTopics.blockProposal()}",
       containerFactory = GossipListenerContainerFactory.BLOCK_PROPOSAL)
   void onBlock(ConsumerRecord<byte[], BlockProposal> record) {
+    if (failBlockIds.contains(record.value().id())) {
+      failedAttempts.merge(record.value().id(), 1, Integer::sum);
+      throw new IllegalStateException("test: listener bug");
+    }
     if (rejectBlockIds.contains(record.value().id())) {
       throw new InvalidGossipException(RejectReason.WRONG_PROPOSER, "test: not the slot's proposer");
     }
