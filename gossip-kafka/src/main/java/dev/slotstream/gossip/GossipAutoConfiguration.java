@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,14 +28,15 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Gossip over Kafka for every Slotstream service: topics, publisher, typed listener container
- * factories ({@link GossipListenerContainerFactory}), the dead-lettering error handler and {@link
- * GossipRejections}.
+ * factories ({@link GossipListenerContainerFactory}), the error handler, {@link GossipRejections}
+ * and the asynchronous {@link DeadLetterPublisher}; one size limit per topic ({@link GossipLimits})
+ * at the topic, the producers and the consumers.
  *
  * <p>Runs before Boot's {@link KafkaAutoConfiguration}: the gossip producer factory and template
  * take the place of Boot's default ones (which would serialize Strings); Boot's KafkaAdmin still
@@ -48,7 +49,7 @@ import org.springframework.util.backoff.FixedBackOff;
 public class GossipAutoConfiguration {
   public static final String PRODUCER_FACTORY = "gossipProducerFactory";
   public static final String TEMPLATE = "gossipKafkaTemplate";
-  public static final String DEAD_LETTER_RECOVERER = "gossipDeadLetterPublishingRecoverer";
+  public static final String DEAD_LETTER_PUBLISHER = "gossipDeadLetterPublisher";
   public static final String ERROR_HANDLER = "gossipErrorHandler";
 
   @Bean
@@ -59,7 +60,9 @@ public class GossipAutoConfiguration {
 
   /**
    * Every gossip topic and its dead-letter topic, same partition count (so a record's DLT copy can
-   * keep its partition).
+   * keep its partition) and the same {@code max.message.bytes}: the topic's {@link
+   * GossipLimits#recordLimit}. KafkaAdmin leaves the configs of existing topics alone unless {@code
+   * spring.kafka.admin.modify-topic-configs=true}.
    */
   @Bean
   @ConditionalOnProperty(
@@ -75,6 +78,9 @@ public class GossipAutoConfiguration {
             TopicBuilder.name(name)
                 .partitions(properties.getPartitions())
                 .replicas(properties.getReplicationFactor())
+                .config(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(GossipLimits.recordLimit(topic)))
                 .build());
       }
     }
@@ -90,6 +96,7 @@ public class GossipAutoConfiguration {
     // Ordering per key survives retries only with idempotence (the Kafka default; made explicit).
     config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, GossipLimits.largestRecordLimit());
     return new DefaultKafkaProducerFactory<>(
         config, ByteArraySerializer::new, GossipCodec::anyMessageSerializer);
   }
@@ -110,45 +117,68 @@ public class GossipAutoConfiguration {
   }
 
   /**
-   * Publishes a rejected record to {@code <topic>.DLT}, keeping its key and partition-by-key (no
-   * explicit partition, so a DLT with a different partition count still works).
+   * Publishes dead-letter copies from a producer of its own: the same size limit as the gossip
+   * producer, and a delivery timeout of {@code slotstream.gossip.dead-letter-timeout}, after which a
+   * copy is counted as failed instead of retried.
    */
-  @Bean(DEAD_LETTER_RECOVERER)
-  public DeadLetterPublishingRecoverer gossipDeadLetterPublishingRecoverer(
-      @Qualifier(TEMPLATE) KafkaOperations<byte[], Object> template, GossipTopics topics) {
-    return new DeadLetterPublishingRecoverer(
-        template, (record, ex) -> new TopicPartition(topics.deadLetterOf(record.topic()), -1));
+  @Bean(DEAD_LETTER_PUBLISHER)
+  public DeadLetterPublisher gossipDeadLetterPublisher(
+      KafkaProperties kafkaProperties,
+      ObjectProvider<SslBundles> sslBundles,
+      ObjectProvider<MeterRegistry> meterRegistry,
+      GossipProperties properties) {
+    Map<String, Object> config = kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable());
+    config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+    config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    int timeoutMs = (int) properties.getDeadLetterTimeout().toMillis();
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, GossipLimits.largestRecordLimit());
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs / 2);
+    // A burst of junk becomes a few batches rather than one request per copy.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getNodeId() + "-dead-letter");
+    DefaultKafkaProducerFactory<byte[], Object> producerFactory =
+        new DefaultKafkaProducerFactory<>(
+            config, ByteArraySerializer::new, GossipCodec::anyMessageSerializer);
+    KafkaTemplate<byte[], Object> template = new KafkaTemplate<>(producerFactory);
+    // The publisher logs a failed copy once, without a stack trace; Spring's listener would add one.
+    template.setProducerListener(new ProducerListener<>() {});
+    return new DeadLetterPublisher(
+        template,
+        meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
+        properties.getDeadLetterBacklog().toBytes());
   }
 
   @Bean
   @ConditionalOnMissingBean
   public GossipRejections gossipRejections(
       ObjectProvider<MeterRegistry> meterRegistry,
-      @Qualifier(DEAD_LETTER_RECOVERER) DeadLetterPublishingRecoverer deadLetters,
-      @Qualifier(TEMPLATE) KafkaOperations<byte[], Object> template,
+      @Qualifier(DEAD_LETTER_PUBLISHER) DeadLetterPublisher deadLetters,
       GossipTopics topics,
       GossipProperties properties) {
-    GossipRejections rejections =
-        new GossipRejections(
-            meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
-            deadLetters,
-            template,
-            topics,
-            properties.getNodeId());
-    deadLetters.setHeadersFunction(rejections::rejectHeaders);
-    return rejections;
+    return new GossipRejections(
+        meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
+        deadLetters,
+        topics,
+        properties.getNodeId());
   }
 
   /**
-   * Undecodable and invalid records are never retried: they go straight to the DLT through {@link
-   * GossipRejections}. Anything else a listener throws is retried twice, 100 ms apart (a blip in a
-   * dependency), then dead-lettered as LISTENER_ERROR, so a poison record holds its partition for at
-   * most ~200 ms.
+   * For records whose listener threw (undecodable ones never reach a listener: {@link
+   * RefusedRecordFilter}). An {@link InvalidGossipException} is not retried: it is rejected through
+   * {@link GossipRejections} at once. Anything else is retried twice, 100 ms apart (a blip in a
+   * dependency), then rejected as LISTENER_ERROR, so a poison record holds its partition for at most
+   * ~200 ms. No seek after an error: the records after the failed one stay in memory and are
+   * delivered next, without a refetch.
    */
   @Bean(ERROR_HANDLER)
   public DefaultErrorHandler gossipErrorHandler(GossipRejections rejections) {
     DefaultErrorHandler handler = new DefaultErrorHandler(rejections, new FixedBackOff(100L, 2L));
     handler.addNotRetryableExceptions(DecodingException.class, InvalidGossipException.class);
+    handler.setSeekAfterError(false);
     return handler;
   }
 }

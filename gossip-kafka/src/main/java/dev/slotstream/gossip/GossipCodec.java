@@ -19,9 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * ({@code encode()}/{@code decode(byte[])}), nothing wrapped around it.
  *
  * <p>{@link #deserializer()} throws {@link DecodingException} (naming the field) for any malformed
- * value, including a null (tombstone) value; wrapped in Spring Kafka's {@code
- * ErrorHandlingDeserializer} the record is handed to the error handler and dead-lettered instead of
- * failing the poll.
+ * value, including a null value: for tools. The gossip listener containers use {@link
+ * GossipValueDeserializer} instead, which checks the size first and never throws.
  *
  * @param <T> the message type
  */

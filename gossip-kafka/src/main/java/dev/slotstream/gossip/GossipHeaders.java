@@ -14,5 +14,11 @@ public final class GossipHeaders {
   /** On a dead-letter record: the node id that rejected it. */
   public static final String REJECTED_BY = "slotstream-rejected-by";
 
+  /**
+   * On a dead-letter record whose value was cut (an OVERSIZED record): the size of the value as
+   * received, in bytes (decimal).
+   */
+  public static final String ORIGINAL_SIZE = "slotstream-original-size";
+
   private GossipHeaders() {}
 }

@@ -1,12 +1,13 @@
 package dev.slotstream.gossip;
 
-import dev.slotstream.core.codec.DecodingException;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
 import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
  * One listener container factory per gossip message type, so a listener receives decoded messages:
@@ -31,13 +32,16 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  * void onBlock(BlockProposal proposal) { ... }   // or ConsumerRecord<byte[], BlockProposal>
  * }</pre>
  *
- * <p>Values go through {@link ErrorHandlingDeserializer} around the {@link GossipCodec}
- * deserializer: a malformed record never reaches the listener and never fails the poll; the gossip
- * error handler dead-letters it with reason DECODE and the consumer moves on to the next record. A
- * null (tombstone) value is rejected the same way, so a typed listener never sees a null message.
- * Keys stay raw bytes ({@link GossipKeys}). Group id = {@code slotstream.gossip.node-id} (override
- * per listener with {@code groupId}); {@code auto.offset.reset} = {@code
- * slotstream.gossip.auto-offset-reset}. Other {@code spring.kafka.consumer.*} settings apply.
+ * <p>Values go through {@link GossipValueDeserializer}, which checks the size against the topic's
+ * limit ({@link GossipLimits}) before decoding and never throws; a record it refused (reason DECODE
+ * or OVERSIZED) and a null (tombstone) value (DECODE) are rejected by {@link RefusedRecordFilter}
+ * in the poll loop, so a malformed record never reaches the listener, never fails the poll and costs
+ * no seek: the consumer moves straight on to the next record. Keys stay raw bytes ({@link
+ * GossipKeys}). Group id = {@code slotstream.gossip.node-id} (override per listener with {@code
+ * groupId}); {@code auto.offset.reset} = {@code slotstream.gossip.auto-offset-reset}; with {@code
+ * slotstream.gossip.static-membership} (default) each listener's consumer is a static member,
+ * {@code group.instance.id} = {@code <node-id>.<network-prefix>.<listener-id>}. Other {@code
+ * spring.kafka.consumer.*} settings apply.
  */
 @Configuration(proxyBeanMethods = false)
 public class GossipListenerContainerFactory {
@@ -50,20 +54,25 @@ public class GossipListenerContainerFactory {
   /** Raw {@code byte[]} values: for DLT monitors and tools that read records as they are. */
   public static final String BYTES = "gossipBytesListenerContainerFactory";
 
+  private static final int MAX_INSTANCE_ID_CHARS = 200;
+
   private final KafkaProperties kafkaProperties;
   private final GossipProperties gossipProperties;
   private final ObjectProvider<SslBundles> sslBundles;
   private final CommonErrorHandler errorHandler;
+  private final GossipRejections rejections;
 
   public GossipListenerContainerFactory(
       KafkaProperties kafkaProperties,
       GossipProperties gossipProperties,
       ObjectProvider<SslBundles> sslBundles,
-      @Qualifier(GossipAutoConfiguration.ERROR_HANDLER) CommonErrorHandler errorHandler) {
+      @Qualifier(GossipAutoConfiguration.ERROR_HANDLER) CommonErrorHandler errorHandler,
+      GossipRejections rejections) {
     this.kafkaProperties = kafkaProperties;
     this.gossipProperties = gossipProperties;
     this.sslBundles = sslBundles;
     this.errorHandler = errorHandler;
+    this.rejections = rejections;
   }
 
   @Bean(TX)
@@ -97,29 +106,35 @@ public class GossipListenerContainerFactory {
 
   @Bean(BYTES)
   public ConcurrentKafkaListenerContainerFactory<byte[], byte[]> gossipBytesListenerContainerFactory() {
-    return factory(ByteArrayDeserializer::new);
+    return factory(ByteArrayDeserializer::new, GossipLimits.largestRecordLimit());
   }
 
+  @SuppressWarnings("unchecked")
   private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> typed(GossipCodec<T> codec) {
+    GossipTopic topic = GossipTopic.of(codec.topicType());
+    // The deserializer yields a T or a RefusedValue; the filter takes every RefusedValue (and every
+    // null) out before a listener is called, so listeners only ever see a T.
     ConcurrentKafkaListenerContainerFactory<byte[], T> factory =
-        factory(() -> new ErrorHandlingDeserializer<>(codec.deserializer()));
-    // Kafka hands a null (tombstone) value to the listener without calling the deserializer; no
-    // gossip message is null, so it is rejected as undecodable like any other malformed value.
-    factory.setRecordInterceptor(
-        (record, consumer) -> {
-          if (record.value() == null) {
-            throw new DecodingException(codec.topicType().kind().name(), "null value (tombstone)");
-          }
-          return record;
-        });
+        factory(
+            () -> (Deserializer<T>) (Deserializer<?>) new GossipValueDeserializer(codec),
+            GossipLimits.fetchBytes(topic));
+    factory.setRecordInterceptor(new RefusedRecordFilter<>(rejections, codec));
     return factory;
   }
 
   private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> factory(
-      java.util.function.Supplier<Deserializer<T>> valueDeserializer) {
+      Supplier<Deserializer<T>> valueDeserializer, int fetchBytes) {
     Map<String, Object> config = kafkaProperties.buildConsumerProperties(sslBundles.getIfAvailable());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, gossipProperties.getNodeId());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, gossipProperties.getAutoOffsetReset());
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes);
+    config.merge(
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+        Math.max(fetchBytes, ConsumerConfig.DEFAULT_FETCH_MAX_BYTES),
+        (configured, needed) -> Math.max(Integer.parseInt(configured.toString()), (int) needed));
+    config.put(
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+        (int) gossipProperties.getSessionTimeout().toMillis());
     config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
     config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
     DefaultKafkaConsumerFactory<byte[], T> consumerFactory =
@@ -128,6 +143,40 @@ public class GossipListenerContainerFactory {
         new ConcurrentKafkaListenerContainerFactory<>();
     factory.setConsumerFactory(consumerFactory);
     factory.setCommonErrorHandler(errorHandler);
+    if (gossipProperties.isStaticMembership()) {
+      factory.setContainerCustomizer(this::makeStaticMember);
+    }
     return factory;
+  }
+
+  /**
+   * {@code group.instance.id} = {@code <node-id>.<network-prefix>.<listener-id>}, unless the
+   * listener sets its own; Spring Kafka appends {@code -n} per consumer when concurrency > 1.
+   */
+  private void makeStaticMember(ConcurrentMessageListenerContainer<?, ?> container) {
+    Properties own = container.getContainerProperties().getKafkaConsumerProperties();
+    if (own.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null) {
+      return;
+    }
+    Properties withInstance = new Properties();
+    withInstance.putAll(own);
+    withInstance.setProperty(
+        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(container.getListenerId()));
+    container.getContainerProperties().setKafkaConsumerProperties(withInstance);
+  }
+
+  /** A legal instance id (letters, digits, '.', '_', '-'; at most 249 characters). */
+  String instanceId(String listenerId) {
+    String id =
+        String.join(
+                ".",
+                gossipProperties.getNodeId(),
+                gossipProperties.getNetworkPrefix(),
+                listenerId == null ? "listener" : listenerId)
+            .replaceAll("[^A-Za-z0-9._-]", "_");
+    // Too long: keep the end, where the listener id tells the consumers apart.
+    return id.length() <= MAX_INSTANCE_ID_CHARS
+        ? id
+        : id.substring(id.length() - MAX_INSTANCE_ID_CHARS);
   }
 }

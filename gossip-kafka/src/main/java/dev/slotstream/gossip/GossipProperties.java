@@ -1,6 +1,8 @@
 package dev.slotstream.gossip;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code slotstream.gossip.*}: how this node speaks the gossip topics.
@@ -45,6 +47,29 @@ public class GossipProperties {
 
   /** Create the gossip and dead-letter topics at startup (through Spring Kafka's KafkaAdmin). */
   private boolean createTopics = true;
+
+  /**
+   * Static group membership: every gossip listener consumer gets {@code group.instance.id} = {@code
+   * <node-id>.<network-prefix>.<listener-id>} (plus {@code -n} per concurrent consumer), so a node
+   * that restarts within {@link #sessionTimeout} takes its partitions back at once, without a
+   * rebalance. Two running processes with the same node id fence each other (the older one stops).
+   */
+  private boolean staticMembership = true;
+
+  /**
+   * {@code session.timeout.ms} of the gossip consumers: how long the group waits for a silent member
+   * (with static membership, for a restarting node) before handing its partitions on.
+   */
+  private Duration sessionTimeout = Duration.ofSeconds(30);
+
+  /** Delivery timeout of a dead-letter copy; after it the copy is counted as failed, never retried. */
+  private Duration deadLetterTimeout = Duration.ofSeconds(15);
+
+  /**
+   * Most bytes of dead-letter copies queued at once; beyond it further copies are counted as failed
+   * (cause BACKLOG) rather than held in memory.
+   */
+  private DataSize deadLetterBacklog = DataSize.ofMegabytes(64);
 
   public String getNetworkPrefix() {
     return networkPrefix;
@@ -92,6 +117,38 @@ public class GossipProperties {
 
   public void setAutoOffsetReset(String autoOffsetReset) {
     this.autoOffsetReset = autoOffsetReset;
+  }
+
+  public boolean isStaticMembership() {
+    return staticMembership;
+  }
+
+  public void setStaticMembership(boolean staticMembership) {
+    this.staticMembership = staticMembership;
+  }
+
+  public Duration getSessionTimeout() {
+    return sessionTimeout;
+  }
+
+  public void setSessionTimeout(Duration sessionTimeout) {
+    this.sessionTimeout = sessionTimeout;
+  }
+
+  public Duration getDeadLetterTimeout() {
+    return deadLetterTimeout;
+  }
+
+  public void setDeadLetterTimeout(Duration deadLetterTimeout) {
+    this.deadLetterTimeout = deadLetterTimeout;
+  }
+
+  public DataSize getDeadLetterBacklog() {
+    return deadLetterBacklog;
+  }
+
+  public void setDeadLetterBacklog(DataSize deadLetterBacklog) {
+    this.deadLetterBacklog = deadLetterBacklog;
   }
 
   public boolean isCreateTopics() {

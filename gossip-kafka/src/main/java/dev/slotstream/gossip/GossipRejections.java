@@ -3,26 +3,30 @@ package dev.slotstream.gossip;
 import dev.slotstream.core.codec.DecodingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.kafka.support.serializer.DeserializationException;
 
 /**
- * The one place a gossip record is rejected: it is logged with its reason, counted in {@value
- * #METRIC}{topic, reason} and published to {@code <topic>.DLT} with the reason in {@link
- * GossipHeaders#REJECT_REASON}, so nothing is silently lost and nothing stalls the consumer.
+ * The one place a gossip record is rejected: it is counted in {@value #METRIC}{topic, reason},
+ * logged once (topic, partition, offset, reason, detail) and a copy is queued for {@code
+ * <topic>.DLT} with the reason in {@link GossipHeaders#REJECT_REASON}, so nothing is silently lost
+ * and nothing stalls the consumer. The copy is published asynchronously ({@link
+ * DeadLetterPublisher}); a copy that cannot be published is counted and logged, never retried.
  *
- * <p>The gossip error handler calls {@link #accept} for undecodable records and for records whose
+ * <p>Undecodable, oversized and null values are rejected by the typed containers' record filter
+ * before any listener runs. The gossip error handler calls {@link #accept} for records whose
  * listener threw. A service that rejects a well-formed message without throwing (e.g. after
  * buffering it) calls {@link #reject(ConsumerRecord, RejectReason, String)} or {@link
  * #reject(GossipTopic, Object, RejectReason, String)}.
@@ -31,64 +35,70 @@ public class GossipRejections implements ConsumerRecordRecoverer {
   public static final String METRIC = "slotstream.gossip.rejected";
   private static final Logger LOG = LoggerFactory.getLogger(GossipRejections.class);
   private static final int MAX_DETAIL_CHARS = 1024;
+  /** A hostile record's origin header is copied to its dead letter only up to this length. */
+  private static final int MAX_COPIED_ORIGIN_BYTES = 256;
 
   private final MeterRegistry meterRegistry;
-  private final DeadLetterPublishingRecoverer deadLetters;
-  private final KafkaOperations<byte[], Object> template;
+  private final DeadLetterPublisher deadLetters;
   private final GossipTopics topics;
   private final String nodeId;
 
   public GossipRejections(
       MeterRegistry meterRegistry,
-      DeadLetterPublishingRecoverer deadLetters,
-      KafkaOperations<byte[], Object> template,
+      DeadLetterPublisher deadLetters,
       GossipTopics topics,
       String nodeId) {
     this.meterRegistry = meterRegistry;
     this.deadLetters = deadLetters;
-    this.template = template;
     this.topics = topics;
     this.nodeId = nodeId;
   }
 
-  /** The error handler's recoverer: dead-letter (synchronously), then count and log. */
+  /** The error handler's recoverer: the record's listener threw. Never throws. */
   @Override
   public void accept(ConsumerRecord<?, ?> record, Exception exception) {
-    RejectReason reason = classify(exception);
-    String detail = detail(exception);
-    // Throws if the DLT send fails; the error handler then redelivers rather than lose the record.
-    deadLetters.accept(record, exception);
-    recorded(record.topic(), reason, detail, record.partition(), record.offset(), exception);
+    reject(record, classify(exception), detail(exception), exception);
   }
 
   /** Rejects a consumed, well-formed record without throwing from the listener. */
   public void reject(ConsumerRecord<?, ?> record, RejectReason reason, String detail) {
-    accept(record, new InvalidGossipException(reason, detail));
+    reject(record, reason, detail, null);
+  }
+
+  /** A record whose value the gossip deserializer refused: its dead letter carries what it kept. */
+  void refused(ConsumerRecord<?, ?> record, RefusedValue refused) {
+    Headers headers = recordHeaders(record, refused.reason(), refused.detail());
+    if (refused.truncated()) {
+      headers.add(GossipHeaders.ORIGINAL_SIZE, utf8(Integer.toString(refused.originalSize())));
+    }
+    publish(
+        record,
+        refused.reason(),
+        refused.detail(),
+        null,
+        refused.deadLetterValue(),
+        headers,
+        refused.deadLetterValue().length);
   }
 
   /** Rejects a message that is no longer attached to its record (e.g. validated after buffering). */
   public CompletableFuture<SendResult<byte[], Object>> reject(
       GossipTopic topic, Object message, RejectReason reason, String detail) {
     String topicName = topics.name(topic);
-    Headers headers = rejectHeaders(reason, detail);
+    byte[] value =
+        GossipCodec.forMessage(message)
+            .map(codec -> codec.encode(message))
+            .orElseThrow(() -> new IllegalArgumentException("not a gossip message: " + message));
+    recorded(topicName, reason, detail, -1, -1, null);
     ProducerRecord<byte[], Object> record =
         new ProducerRecord<>(
-            topics.deadLetterOf(topicName), null, GossipKeys.keyFor(message), message, headers);
-    return template
-        .send(record)
-        .whenComplete(
-            (result, failure) -> {
-              if (failure == null) {
-                recorded(topicName, reason, detail, -1, -1, null);
-              } else {
-                LOG.error(
-                    "dead-letter publish failed topic={} reason={} detail={}",
-                    topicName,
-                    reason,
-                    detail,
-                    failure);
-              }
-            });
+            topics.deadLetterOf(topicName),
+            null,
+            GossipKeys.keyFor(message),
+            value,
+            rejectHeaders(reason, detail));
+    return deadLetters.publish(
+        record, value.length, new DeadLetterPublisher.Origin(topicName, -1, -1, reason));
   }
 
   /** How many records of a (qualified) topic this node rejected for a reason. */
@@ -98,9 +108,60 @@ public class GossipRejections implements ConsumerRecordRecoverer {
     return counter == null ? 0 : counter.count();
   }
 
-  /** The reason headers for a dead-letter record; the DLT recoverer's headers function. */
-  Headers rejectHeaders(ConsumerRecord<?, ?> record, Exception exception) {
-    return rejectHeaders(classify(exception), detail(exception));
+  private void reject(
+      ConsumerRecord<?, ?> record, RejectReason reason, String detail, Throwable cause) {
+    Object value =
+        record.value() instanceof RefusedValue refused ? refused.deadLetterValue() : record.value();
+    publish(
+        record,
+        reason,
+        detail,
+        cause,
+        value,
+        recordHeaders(record, reason, detail),
+        Math.max(0, record.serializedValueSize()));
+  }
+
+  private void publish(
+      ConsumerRecord<?, ?> record,
+      RejectReason reason,
+      String detail,
+      Throwable cause,
+      Object value,
+      Headers headers,
+      int valueBytes) {
+    recorded(record.topic(), reason, detail, record.partition(), record.offset(), cause);
+    byte[] key = keyBytes(record.key());
+    ProducerRecord<byte[], Object> deadLetter =
+        new ProducerRecord<>(topics.deadLetterOf(record.topic()), null, key, value, headers);
+    deadLetters.publish(
+        deadLetter,
+        valueBytes + (key == null ? 0 : key.length) + GossipLimits.RECORD_OVERHEAD_BYTES,
+        new DeadLetterPublisher.Origin(record.topic(), record.partition(), record.offset(), reason));
+  }
+
+  /** The reject headers, where the record was, and who published it. */
+  private Headers recordHeaders(ConsumerRecord<?, ?> record, RejectReason reason, String detail) {
+    Headers headers = rejectHeaders(reason, detail);
+    headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, utf8(record.topic()));
+    headers.add(
+        KafkaHeaders.DLT_ORIGINAL_PARTITION,
+        ByteBuffer.allocate(Integer.BYTES).putInt(record.partition()).array());
+    headers.add(
+        KafkaHeaders.DLT_ORIGINAL_OFFSET,
+        ByteBuffer.allocate(Long.BYTES).putLong(record.offset()).array());
+    Header origin = record.headers().lastHeader(GossipHeaders.ORIGIN_NODE);
+    if (origin != null && origin.value() != null && origin.value().length <= MAX_COPIED_ORIGIN_BYTES) {
+      headers.add(GossipHeaders.ORIGIN_NODE, origin.value());
+    }
+    return headers;
+  }
+
+  private static byte[] keyBytes(Object key) {
+    if (key == null || key instanceof byte[]) {
+      return (byte[]) key;
+    }
+    return utf8(key.toString());
   }
 
   Headers rejectHeaders(RejectReason reason, String detail) {
@@ -142,7 +203,7 @@ public class GossipRejections implements ConsumerRecordRecoverer {
   private void recorded(
       String topic, RejectReason reason, String detail, int partition, long offset, Throwable ex) {
     Counter.builder(METRIC)
-        .description("Gossip records rejected and dead-lettered, by topic and reason")
+        .description("Gossip records rejected (and dead-lettered), by topic and reason")
         .tag("topic", topic)
         .tag("reason", reason.name())
         .register(meterRegistry)

@@ -8,6 +8,11 @@ package dev.slotstream.gossip;
 public enum RejectReason {
   /** The bytes are not a canonical encoding of the topic's message type. */
   DECODE,
+  /**
+   * Larger than its topic's message kind allows (PROTOCOL.md §3.1); refused before decoding. The
+   * dead-letter copy keeps only the first bytes and the original size in a header.
+   */
+  OVERSIZED,
   /** Well-formed but semantically invalid, when no more specific reason applies. */
   INVALID,
   /** A signature does not verify or recovers to the wrong signer. */

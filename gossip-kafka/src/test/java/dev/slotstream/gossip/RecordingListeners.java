@@ -3,9 +3,11 @@ package dev.slotstream.gossip;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.types.Bytes32;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,10 +21,16 @@ public class RecordingListeners {
   final List<ConsumerRecord<byte[], CheckpointProposal>> checkpoints = new CopyOnWriteArrayList<>();
   final List<ConsumerRecord<byte[], CheckpointAttestation>> attestations =
       new CopyOnWriteArrayList<>();
+  final List<ConsumerRecord<byte[], CheckpointQuorum>> quorums = new CopyOnWriteArrayList<>();
   final List<ConsumerRecord<byte[], byte[]>> deadLetters = new CopyOnWriteArrayList<>();
 
   /** Block proposals with these ids are rejected as a validator would: by throwing. */
   final Set<Bytes32> rejectBlockIds = ConcurrentHashMap.newKeySet();
+
+  /** Block proposals with these ids make the listener fail as a bug would; attempts are counted. */
+  final Set<Bytes32> failBlockIds = ConcurrentHashMap.newKeySet();
+
+  final Map<Bytes32, Integer> failedAttempts = new ConcurrentHashMap<>();
 
   @KafkaListener(
       topics = "#{@gossipTopics.tx()}",
@@ -35,6 +43,10 @@ public class RecordingListeners {
       topics = "#{@gossipTopics.blockProposal()}",
       containerFactory = GossipListenerContainerFactory.BLOCK_PROPOSAL)
   void onBlock(ConsumerRecord<byte[], BlockProposal> record) {
+    if (failBlockIds.contains(record.value().id())) {
+      failedAttempts.merge(record.value().id(), 1, Integer::sum);
+      throw new IllegalStateException("test: listener bug");
+    }
     if (rejectBlockIds.contains(record.value().id())) {
       throw new InvalidGossipException(RejectReason.WRONG_PROPOSER, "test: not the slot's proposer");
     }
@@ -53,6 +65,13 @@ public class RecordingListeners {
       containerFactory = GossipListenerContainerFactory.CHECKPOINT_ATTESTATION)
   void onAttestation(ConsumerRecord<byte[], CheckpointAttestation> record) {
     attestations.add(record);
+  }
+
+  @KafkaListener(
+      topics = "#{@gossipTopics.checkpointQuorum()}",
+      containerFactory = GossipListenerContainerFactory.CHECKPOINT_QUORUM)
+  void onQuorum(ConsumerRecord<byte[], CheckpointQuorum> record) {
+    quorums.add(record);
   }
 
   @KafkaListener(
