@@ -87,6 +87,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
    * Queues a copy of about {@code sizeBytes}; the future completes when the broker acknowledged it,
    * or exceptionally once the failure has been counted and logged.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete only releases the byte budget
   public CompletableFuture<SendResult<byte[], Object>> publish(
       ProducerRecord<byte[], Object> record, int sizeBytes, Origin origin) {
     CompletableFuture<SendResult<byte[], Object>> result = new CompletableFuture<>();
@@ -113,6 +114,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
     return counter == null ? 0 : counter.count();
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the send's outcome completes result, failures counted
   private void send(
       ProducerRecord<byte[], Object> record,
       Origin origin,

@@ -122,6 +122,7 @@ public class GossipRejections implements ConsumerRecordRecoverer {
         Math.max(0, record.serializedValueSize()));
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // a failed copy is counted and logged by the publisher
   private void publish(
       ConsumerRecord<?, ?> record,
       RejectReason reason,

@@ -54,6 +54,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "slotstream.gossip.auto-offset-reset=earliest"
     })
 @ExtendWith(GossipTestInfrastructure.class)
+// Raw producer sends are flushed; what they did is read back on the consumer side.
+@SuppressWarnings("FutureReturnValueIgnored")
 class GossipFaultToleranceTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

@@ -48,6 +48,8 @@ import org.springframework.kafka.annotation.KafkaListener;
  * target/rejection-benchmark.txt}.
  */
 @Tag("benchmark")
+// Raw producer sends are flushed; what they did is read back on the consumer side.
+@SuppressWarnings("FutureReturnValueIgnored")
 class RejectionBenchmark {
   private static final int JUNK = Integer.getInteger("bench.junk", 200);
   private static final int VALID = Integer.getInteger("bench.valid", 5);
