@@ -308,13 +308,16 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
             }
           }
           Submitted newest = sent.get(sent.size() - 1);
+          boolean stalled =
+              head - submittedAtBlock >= props.stallBlocks()
+                  || !now.isBefore(submittedAt.plus(props.stallTimeout()));
           if (!knownToNode(newest, horizon)) {
             log.warn("l1 tx dropped, re-broadcasting label={} nonce={} hash={}", request.label(), nonce.getAsLong(), newest.hash());
-            broadcast(newest, horizon);
-          } else if (!cancelling
-              && replacements < props.maxReplacements()
-              && (head - submittedAtBlock >= props.stallBlocks()
-                  || !now.isBefore(submittedAt.plus(props.stallTimeout())))) {
+            Acceptance again = broadcast(newest, horizon);
+            // evicted as underpriced (e.g. a base-fee rise above its max fee): only new fees help
+            stalled = again == Acceptance.UNDERPRICED || again == Acceptance.REJECTED;
+          }
+          if (stalled && !cancelling && replacements < props.maxReplacements()) {
             replace(head - submittedAtBlock, horizon);
             submittedAtBlock = head;
             submittedAt = clock.instant();
