@@ -1,6 +1,7 @@
 package dev.slotstream.l1publisher.tx;
 
 import dev.slotstream.l1publisher.tx.L1Outcome.Status;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -44,8 +45,8 @@ import org.web3j.utils.Numeric;
 public final class Web3jL1TransactionManager implements L1TransactionManager, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Web3jL1TransactionManager.class);
   private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
-  /** Fresh nonces tried for one request before giving up: each one was taken behind our back. */
-  private static final int MAX_NONCE_CONFLICTS = 3;
+  /** Fresh starts of one request (nonce taken behind our back, fees below a risen base fee). */
+  private static final int MAX_RESTARTS = 3;
   /** JSON-RPC error code of a reverted execution (geth, Anvil). */
   private static final int EXECUTION_REVERTED = 3;
 
@@ -109,6 +110,10 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
     return nonces;
   }
 
+  CircuitBreaker.State breakerState() {
+    return rpc.breakerState();
+  }
+
   @Override
   public L1Outcome send(L1Request request) {
     oneAtATime.lock();
@@ -160,7 +165,10 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
   private enum Acceptance {
     ACCEPTED,
     NONCE_TOO_LOW,
+    /** Another transaction with this nonce is pooled and ours does not outbid it by enough. */
     UNDERPRICED,
+    /** The max fee is below the pending block's base fee. */
+    BELOW_BASE_FEE,
     REJECTED
   }
 
@@ -199,7 +207,7 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
 
     private L1Outcome attempt() throws InterruptedException {
       Instant deadline = request.deadline();
-      int nonceConflicts = 0;
+      int restarts = 0;
       while (true) {
         try {
           Optional<L1Outcome> refused = verifyChain(deadline);
@@ -222,11 +230,23 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
             return finish(Status.EXPIRED, Optional.empty(), Optional.empty(), "deadline passed before sending");
           }
           nonce = OptionalLong.of(n);
-          Acceptance acceptance = submit(sign(Kind.ORIGINAL, fees), deadline);
-          if (acceptance == Acceptance.NONCE_TOO_LOW || acceptance == Acceptance.UNDERPRICED) {
-            // a transaction we did not send holds (or held) this nonce
-            forgetNonce("send refused: " + rejection);
-            if (++nonceConflicts > MAX_NONCE_CONFLICTS) {
+          Submitted original = sign(Kind.ORIGINAL, fees);
+          Acceptance acceptance = submit(original, deadline);
+          if (acceptance != Acceptance.ACCEPTED && knownToNode(original, deadline)) {
+            // an earlier attempt of this very call got through (its answer was lost): track it
+            sent.add(original);
+            acceptance = Acceptance.ACCEPTED;
+          }
+          if (acceptance == Acceptance.NONCE_TOO_LOW
+              || acceptance == Acceptance.UNDERPRICED
+              || acceptance == Acceptance.BELOW_BASE_FEE) {
+            // another transaction holds (or held) this nonce, or the base fee rose past our estimate
+            if (acceptance == Acceptance.BELOW_BASE_FEE) {
+              nonce = OptionalLong.empty();
+            } else {
+              forgetNonce("send refused: " + rejection);
+            }
+            if (++restarts > MAX_RESTARTS) {
               return finish(Status.RPC_ERROR, Optional.empty(), Optional.empty(), rejection);
             }
             continue;
@@ -247,7 +267,7 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           return outcome.get();
         }
         forgetNonce("nonce " + nonce.getAsLong() + " was mined by a transaction we did not send");
-        if (++nonceConflicts > MAX_NONCE_CONFLICTS) {
+        if (++restarts > MAX_RESTARTS) {
           return finish(Status.RPC_ERROR, Optional.empty(), Optional.empty(), "nonce taken repeatedly");
         }
       }
@@ -315,7 +335,7 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
             log.warn("l1 tx dropped, re-broadcasting label={} nonce={} hash={}", request.label(), nonce.getAsLong(), newest.hash());
             Acceptance again = broadcast(newest, horizon);
             // evicted as underpriced (e.g. a base-fee rise above its max fee): only new fees help
-            stalled = again == Acceptance.UNDERPRICED || again == Acceptance.REJECTED;
+            stalled = again != Acceptance.ACCEPTED && again != Acceptance.NONCE_TOO_LOW;
           }
           if (stalled && !cancelling && replacements < props.maxReplacements()) {
             replace(head - submittedAtBlock, horizon);
@@ -568,6 +588,9 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       }
       if (message.contains("underpriced")) {
         return Acceptance.UNDERPRICED;
+      }
+      if (message.contains("base fee") || message.contains("fee cap less than")) {
+        return Acceptance.BELOW_BASE_FEE;
       }
       return Acceptance.REJECTED;
     }

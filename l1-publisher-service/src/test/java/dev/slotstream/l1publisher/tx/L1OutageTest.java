@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slotstream.l1publisher.tx.L1Outcome.Status;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -63,7 +64,8 @@ class L1OutageTest {
                     L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusSeconds(60), "during-outage")
                         .withPrecheck(() -> prechecks.incrementAndGet() < 0)),
             worker);
-    await().atMost(Duration.ofSeconds(20)).until(() -> rpcErrors() >= 3);
+    await().atMost(Duration.ofSeconds(20)).until(() -> manager.breakerState() == CircuitBreaker.State.OPEN);
+    assertThat(rpcErrors()).isPositive();
     assertThat(outcome).isNotDone();
     restarted = TestChain.startWithState(state, chain.port());
 
@@ -73,6 +75,30 @@ class L1OutageTest {
     assertThat(restarted.minedNonce(PUBLISHER.getAddress())).isEqualTo(2);
     assertThat(restarted.receipt(landed.txHash().orElseThrow())).isPresent();
     assertThat(prechecks.get()).as("asked again after the outage").isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aPendingTransactionLostWithTheNodesPoolIsReBroadcastAndLandsOnce() throws Exception {
+    Path state = dir.resolve("anvil-state.json");
+    chain = TestChain.startWithState(state, 0);
+    manager = chain.manager(chain.properties().build(), registry);
+    chain.automine(false);
+
+    CompletableFuture<L1Outcome> outcome =
+        CompletableFuture.supplyAsync(
+            () -> manager.send(L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusSeconds(60), "in-flight")),
+            worker);
+    await().atMost(Duration.ofSeconds(20)).until(() -> chain.pooled(PUBLISHER.getAddress()).size() == 1);
+    String hash = (String) chain.pooled(PUBLISHER.getAddress()).get(0).get("hash");
+    chain.stopAnvil();
+    await().atMost(Duration.ofSeconds(20)).until(() -> rpcErrors() > 0);
+    restarted = TestChain.startWithState(state, chain.port());
+
+    L1Outcome landed = outcome.get();
+    assertThat(landed.status()).isEqualTo(Status.LANDED);
+    assertThat(landed.txHash()).contains(hash);
+    assertThat(restarted.minedNonce(PUBLISHER.getAddress())).isEqualTo(1);
+    assertThat(restarted.receipt(hash)).isPresent();
   }
 
   @Test
