@@ -25,11 +25,18 @@ final class L1TxMetrics {
   L1TxMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.gasUsed =
-        DistributionSummary.builder(GAS_USED).baseUnit("gas").description("gas used by mined L1 transactions").register(registry);
+        DistributionSummary.builder(GAS_USED)
+            .baseUnit("gas")
+            .description("gas used by mined L1 transactions")
+            .register(registry);
     this.feesPaid =
-        Counter.builder(FEES_PAID).description("gasUsed × effectiveGasPrice of mined L1 transactions").register(registry);
+        Counter.builder(FEES_PAID)
+            .description("gasUsed × effectiveGasPrice of mined L1 transactions")
+            .register(registry);
     this.replacements =
-        Counter.builder(REPLACEMENTS).description("fee-bumped replacements of stalled L1 transactions").register(registry);
+        Counter.builder(REPLACEMENTS)
+            .description("fee-bumped replacements of stalled L1 transactions")
+            .register(registry);
   }
 
   void outcome(L1Outcome outcome) {

@@ -40,7 +40,8 @@ final class NonceManager {
   /** Forget the local counter; the next {@link #next} reads the chain again. */
   synchronized void reset(String reason) {
     resets++;
-    log.warn("nonce reset address={} was={} reason=\"{}\"", address, next.isPresent() ? next.getAsLong() : "unknown", reason);
+    Object was = next.isPresent() ? next.getAsLong() : "unknown";
+    log.warn("nonce reset address={} was={} reason=\"{}\"", address, was, reason);
     next = OptionalLong.empty();
   }
 

@@ -222,7 +222,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
             return stopped.get();
           }
           Fees fees = currentFees(deadline);
-          long n = nonces.next().isPresent() ? nonces.next().getAsLong() : nonces.load(minedOrPendingNonce(true, deadline));
+          OptionalLong local = nonces.next();
+          long n = local.isPresent() ? local.getAsLong() : nonces.load(minedOrPendingNonce(true, deadline));
           if (pausedSincePrecheck && alreadyDone(deadline)) {
             return finish(Status.ALREADY_DONE, Optional.empty(), Optional.empty(), "precheck after an L1 outage");
           }
@@ -332,7 +333,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
               head - submittedAtBlock >= props.stallBlocks()
                   || !now.isBefore(submittedAt.plus(props.stallTimeout()));
           if (!knownToNode(newest, horizon)) {
-            log.warn("l1 tx dropped, re-broadcasting label={} nonce={} hash={}", request.label(), nonce.getAsLong(), newest.hash());
+            log.warn("l1 tx dropped, re-broadcasting label={} nonce={} hash={}",
+                request.label(), nonce.getAsLong(), newest.hash());
             Acceptance again = broadcast(newest, horizon);
             // evicted as underpriced (e.g. a base-fee rise above its max fee): only new fees help
             stalled = again != Acceptance.ACCEPTED && again != Acceptance.NONCE_TOO_LOW;
@@ -384,7 +386,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       }
       nonces.consumed(nonce.getAsLong());
       if (mined.tx().kind() == Kind.CANCELLATION) {
-        return Optional.of(finish(Status.CANCELLED, Optional.of(mined), Optional.empty(), "deadline passed while pending"));
+        return Optional.of(
+            finish(Status.CANCELLED, Optional.of(mined), Optional.empty(), "deadline passed while pending"));
       }
       if (mined.receipt().isStatusOK()) {
         return Optional.of(finish(Status.LANDED, Optional.of(mined), Optional.empty(), ""));
@@ -398,7 +401,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           Status.EXPIRED,
           Optional.empty(),
           Optional.empty(),
-          "deadline passed; no receipt before the cancellation timeout, nonce " + nonce.getAsLong() + " may still be pending");
+          "deadline passed; no receipt before the cancellation timeout, nonce " + nonce.getAsLong()
+              + " may still be pending");
     }
 
     /** The request's revert reason: the call replayed on the state after the block it failed in. */
@@ -465,7 +469,10 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
         return Optional.of(simulationFailed("eth_estimateGas", estimate.getError()));
       }
       gasLimit =
-          estimate.getAmountUsed().multiply(BigInteger.valueOf(100L + props.gasBufferPercent())).divide(BigInteger.valueOf(100));
+          estimate
+              .getAmountUsed()
+              .multiply(BigInteger.valueOf(100L + props.gasBufferPercent()))
+              .divide(BigInteger.valueOf(100));
       return Optional.empty();
     }
 
@@ -478,7 +485,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
     }
 
     private Fees currentFees(Instant horizon) throws HorizonPassed, InterruptedException {
-      EthBlock.Block latest = call(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), horizon).getBlock();
+      EthBlock.Block latest =
+          call(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), horizon).getBlock();
       BigInteger baseFee = latest.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
       EthMaxPriorityFeePerGas tip = call(web3j.ethMaxPriorityFeePerGas(), horizon, false);
       return feePolicy.estimate(
@@ -510,7 +518,9 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       if (submit(replacement, horizon) == Acceptance.ACCEPTED) {
         replacements++;
         metrics.replaced();
-        log.info("l1 tx replaced label={} nonce={} replaced={} hash={} blocksWaited={} maxFeePerGas={} maxPriorityFeePerGas={}",
+        log.info(
+            "l1 tx replaced label={} nonce={} replaced={} hash={} blocksWaited={} maxFeePerGas={}"
+                + " maxPriorityFeePerGas={}",
             request.label(), nonce.getAsLong(), last.hash(), replacement.hash(), blocksWaited,
             bumped.get().maxFeePerGas(), bumped.get().maxPriorityFeePerGas());
       }
@@ -563,7 +573,9 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       EthSendTransaction response = call(web3j.ethSendRawTransaction(tx.raw()), horizon, false);
       Acceptance acceptance = acceptance(response);
       if (acceptance == Acceptance.ACCEPTED) {
-        log.info("l1 tx submitted label={} kind={} nonce={} hash={} gasLimit={} maxFeePerGas={} maxPriorityFeePerGas={}",
+        log.info(
+            "l1 tx submitted label={} kind={} nonce={} hash={} gasLimit={} maxFeePerGas={}"
+                + " maxPriorityFeePerGas={}",
             request.label(), tx.kind(), nonce.getAsLong(), tx.hash(),
             tx.kind() == Kind.CANCELLATION ? TRANSFER_GAS : gasLimit,
             tx.fees().maxFeePerGas(), tx.fees().maxPriorityFeePerGas());
@@ -580,7 +592,9 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
         return Acceptance.ACCEPTED;
       }
       String message = Objects.requireNonNullElse(response.getError().getMessage(), "").toLowerCase(Locale.ROOT);
-      if (message.contains("already known") || message.contains("already imported") || message.contains("known transaction")) {
+      if (message.contains("already known")
+          || message.contains("already imported")
+          || message.contains("known transaction")) {
         return Acceptance.ACCEPTED;
       }
       if (message.contains("nonce too low") || message.contains("nonce has already been used")) {
@@ -596,7 +610,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
     }
 
     /** A call that must succeed: JSON-RPC error answers are waited out like an outage. */
-    private <T extends Response<?>> T call(Request<?, T> l1Call, Instant horizon) throws HorizonPassed, InterruptedException {
+    private <T extends Response<?>> T call(Request<?, T> l1Call, Instant horizon)
+        throws HorizonPassed, InterruptedException {
       return call(l1Call, horizon, true);
     }
 
@@ -625,7 +640,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           throw new InterruptedException();
         }
         if (!paused) {
-          log.warn("l1 unavailable, pausing label={} method={} error=\"{}\"", request.label(), l1Call.getMethod(), failure);
+          log.warn("l1 unavailable, pausing label={} method={} error=\"{}\"",
+              request.label(), l1Call.getMethod(), failure);
           paused = true;
           pausedSincePrecheck = true;
         }
@@ -648,8 +664,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
 
     private L1Outcome finish(Status status, Optional<Mined> mined, Optional<L1Revert> revert, String detail) {
       Optional<TransactionReceipt> receipt = mined.map(Mined::receipt);
-      Optional<String> hash =
-          mined.map(m -> m.tx().hash()).or(() -> sent.isEmpty() ? Optional.empty() : Optional.of(sent.get(sent.size() - 1).hash()));
+      Optional<String> newest = sent.isEmpty() ? Optional.empty() : Optional.of(sent.get(sent.size() - 1).hash());
+      Optional<String> hash = mined.map(m -> m.tx().hash()).or(() -> newest);
       return new L1Outcome(
           status,
           request.label(),
@@ -657,7 +673,9 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           nonce,
           receipt.map(r -> OptionalLong.of(r.getBlockNumber().longValueExact())).orElse(OptionalLong.empty()),
           receipt.map(TransactionReceipt::getGasUsed).orElse(BigInteger.ZERO),
-          receipt.map(r -> r.getEffectiveGasPrice() == null ? BigInteger.ZERO : Numeric.decodeQuantity(r.getEffectiveGasPrice()))
+          receipt
+              .map(TransactionReceipt::getEffectiveGasPrice)
+              .map(Numeric::decodeQuantity)
               .orElse(BigInteger.ZERO),
           replacements,
           submissions,
