@@ -32,6 +32,8 @@ final class TestChain implements AutoCloseable {
   /** Anvil's second dev account: the publisher key (the first one deploys the Rollup). */
   static final Credentials PUBLISHER =
       Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+  /** Anvil's first dev account (unlocked in Anvil): deploys the Rollup, competes for block space. */
+  static final String DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
   /** Anvil's third dev account: a plain recipient. */
   static final String RECIPIENT = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 

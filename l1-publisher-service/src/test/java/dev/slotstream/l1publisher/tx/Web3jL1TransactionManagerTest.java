@@ -190,6 +190,39 @@ class Web3jL1TransactionManagerTest {
   }
 
   @Test
+  void replacesATransactionLeftOutOfStallBlocksFullBlocks() throws Exception {
+    manager = chain.manager(chain.properties().stallBlocks(2).maxReplacements(1).build(), registry);
+    chain.automine(false);
+    // room for one transfer per block: a better-paying one from another key takes it each time
+    chain.rpc("anvil_setBlockGasLimit", Numeric.toHexStringWithPrefix(BigInteger.valueOf(30_000)));
+
+    CompletableFuture<L1Outcome> outcome =
+        sendInBackground(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "outbid"));
+    Map<String, Object> original = awaitPooled(hash -> true);
+    for (int block = 0; block < 2; block++) {
+      chain.rpc(
+          "eth_sendTransaction",
+          Map.of(
+              "from", TestChain.DEPLOYER,
+              "to", RECIPIENT,
+              "gas", "0x5208",
+              "maxFeePerGas", Numeric.toHexStringWithPrefix(BigInteger.valueOf(200_000_000_000L)),
+              "maxPriorityFeePerGas", Numeric.toHexStringWithPrefix(BigInteger.valueOf(100_000_000_000L))));
+      chain.mine();
+    }
+    assertThat(chain.receipt((String) original.get("hash"))).isEmpty();
+    Map<String, Object> replacement = awaitPooled(hash -> !hash.equals(original.get("hash")));
+    chain.mine();
+
+    L1Outcome landed = outcome.get();
+    assertThat(landed.status()).isEqualTo(Status.LANDED);
+    assertThat(landed.replacements()).isEqualTo(1);
+    assertThat(landed.txHash()).contains((String) replacement.get("hash"));
+    assertBumpedByAtLeastTenPercent(original, replacement);
+    assertThat(chain.minedNonce(PUBLISHER.getAddress())).isEqualTo(1);
+  }
+
+  @Test
   void repricesATransactionEvictedByABaseFeeSpike() throws Exception {
     manager = chain.manager(chain.properties().maxReplacements(1).build(), registry);
     chain.automine(false);
