@@ -64,12 +64,24 @@ public final class LocalAnvil implements AutoCloseable {
     return start(new Options(DEFAULT_CHAIN_ID, DEFAULT_HARDFORK, List.of(), Duration.ofSeconds(30)));
   }
 
-  /** Launch settings; {@code extraArgs} go to Anvil as they are (e.g. {@code --block-time 1}). */
-  public record Options(long chainId, String hardfork, List<String> extraArgs, Duration startTimeout) {
+  /**
+   * Launch settings; {@code extraArgs} go to Anvil as they are (e.g. {@code --block-time 1}, or
+   * {@code --state FILE} to load a chain and dump it again when the process ends). {@code port} 0 lets
+   * Anvil pick a free port; a fixed port restarts a chain where clients already point.
+   */
+  public record Options(
+      long chainId, String hardfork, List<String> extraArgs, Duration startTimeout, int port) {
     public Options {
       Objects.requireNonNull(hardfork, "hardfork");
       extraArgs = List.copyOf(extraArgs);
       Objects.requireNonNull(startTimeout, "startTimeout");
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port " + port);
+      }
+    }
+
+    public Options(long chainId, String hardfork, List<String> extraArgs, Duration startTimeout) {
+      this(chainId, hardfork, extraArgs, startTimeout, 0);
     }
   }
 
@@ -80,7 +92,7 @@ public final class LocalAnvil implements AutoCloseable {
     command.addAll(
         List.of(
             "--host", "127.0.0.1",
-            "--port", "0",
+            "--port", Integer.toString(options.port()),
             "--chain-id", Long.toString(options.chainId()),
             "--hardfork", options.hardfork()));
     command.addAll(options.extraArgs());
@@ -220,7 +232,7 @@ public final class LocalAnvil implements AutoCloseable {
     return tail(lastOutput);
   }
 
-  /** Ends this Anvil process (and only it). */
+  /** Ends this Anvil process (and only it); with {@code --state} Anvil dumps its chain first. */
   @Override
   public void close() {
     process.destroy();
