@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.node.ProtocolProperties;
+import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,20 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
 class L1PublisherApplicationTest {
+
+    /** The in-process broker; an L1 node is only contacted when a checkpoint is published. */
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        GossipTestInfrastructure.registerKafka(registry);
+        registry.add("slotstream.gossip.network-prefix", () -> "l1p-app");
+        registry.add("slotstream.l1.private-key", () -> "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+    }
 
     @Autowired
     TestRestTemplate http;

@@ -29,7 +29,8 @@ import java.util.stream.IntStream;
 public final class TestNetwork {
   public static final long CHAIN_ID = 31337;
   public static final long VERSION = 1;
-  public static final EthAddress ROLLUP = EthAddress.fromHex("0x5105000000000000000000000000000000000001");
+  /** Where Anvil puts the first contract its first dev key deploys: tests deploy the Rollup there. */
+  public static final EthAddress ROLLUP = EthAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3");
   public static final Instant GENESIS = Instant.parse("2026-01-01T00:00:00Z");
   public static final Bytes32 SEED = Bytes32.fromHex("0x" + "ab".repeat(32));
 

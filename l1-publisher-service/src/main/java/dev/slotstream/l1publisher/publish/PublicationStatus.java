@@ -16,6 +16,18 @@ public enum PublicationStatus {
   EXPIRED,
   /** Its slot ended while it was pending: replaced by a same-nonce no-op. */
   CANCELLED,
-  /** The L1 node could not be reached for the whole of the slot. */
-  RPC_ERROR
+  /** The L1 node refused the transaction for a reason retrying cannot fix. */
+  RPC_ERROR;
+
+  static PublicationStatus of(dev.slotstream.l1publisher.tx.L1Outcome.Status status) {
+    return switch (status) {
+      case LANDED -> LANDED;
+      case ALREADY_DONE -> ALREADY_ON_L1;
+      case REVERTED_IN_SIMULATION -> REVERTED_IN_SIMULATION;
+      case REVERTED -> REVERTED;
+      case EXPIRED -> EXPIRED;
+      case CANCELLED -> CANCELLED;
+      case RPC_ERROR -> RPC_ERROR;
+    };
+  }
 }

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code slotstream.l1.*}: the L1 endpoint and key, and how the transaction manager prices, replaces,
  * cancels and confirms. Unset values take the defaults below (documented in the module README).
  *
- * @param chainId checked against {@code eth_chainId} before the first send
+ * @param chainId checked against {@code eth_chainId} before the first send; see {@link #forChain}
  * @param feeCapGwei no transaction (or replacement) ever offers a max fee per gas above this
  * @param priorityFeeGwei the tip when the node suggests none ({@code eth_maxPriorityFeePerGas})
  * @param baseFeeMultiplier {@code maxFee = min(cap, baseFee × multiplier + tip)}: room for base-fee rises
@@ -29,7 +29,6 @@ public record L1TxProperties(
     String rpcUrl,
     Long chainId,
     String privateKey,
-    String rollupAddress,
     BigDecimal feeCapGwei,
     BigDecimal priorityFeeGwei,
     Integer baseFeeMultiplier,
@@ -46,7 +45,6 @@ public record L1TxProperties(
   private static final BigDecimal WEI_PER_GWEI = BigDecimal.valueOf(1_000_000_000L);
 
   public L1TxProperties {
-    Objects.requireNonNull(chainId, "slotstream.l1.chain-id");
     feeCapGwei = Objects.requireNonNullElse(feeCapGwei, BigDecimal.valueOf(500));
     priorityFeeGwei = Objects.requireNonNullElse(priorityFeeGwei, BigDecimal.ONE);
     baseFeeMultiplier = Objects.requireNonNullElse(baseFeeMultiplier, 2);
@@ -99,6 +97,25 @@ public record L1TxProperties(
     }
   }
 
+  /**
+   * These properties for the L1 of chain id {@code protocolChainId}: the EIP-712 domain binds every
+   * signature to the L1 chain id, so {@code slotstream.l1.chain-id} may only repeat
+   * {@code slotstream.protocol.chain-id} (PROTOCOL.md §4.2); unset, it is that value.
+   *
+   * @throws IllegalStateException if a different chain id is configured
+   */
+  public L1TxProperties forChain(long protocolChainId) {
+    if (chainId != null && chainId != protocolChainId) {
+      throw new IllegalStateException(
+          "slotstream.l1.chain-id " + chainId + " differs from slotstream.protocol.chain-id " + protocolChainId
+              + ": signatures are bound to the L1 chain id, so the two must be equal");
+    }
+    return new L1TxProperties(
+        rpcUrl, protocolChainId, privateKey, feeCapGwei, priorityFeeGwei, baseFeeMultiplier, gasBufferPercent,
+        feeBumpPercent, maxReplacements, stallBlocks, stallTimeout, receiptPollInterval, confirmations,
+        cancelTimeout, outagePause, rpc);
+  }
+
   public static Builder builder(String rpcUrl, long chainId) {
     return new Builder(rpcUrl, chainId);
   }
@@ -118,7 +135,7 @@ public record L1TxProperties(
   /** Never prints the private key. */
   @Override
   public String toString() {
-    return "L1TxProperties[rpcUrl=" + rpcUrl + ", chainId=" + chainId + ", rollupAddress=" + rollupAddress
+    return "L1TxProperties[rpcUrl=" + rpcUrl + ", chainId=" + chainId
         + ", feeCapGwei=" + feeCapGwei + ", priorityFeeGwei=" + priorityFeeGwei
         + ", baseFeeMultiplier=" + baseFeeMultiplier + ", gasBufferPercent=" + gasBufferPercent
         + ", feeBumpPercent=" + feeBumpPercent + ", maxReplacements=" + maxReplacements
@@ -132,7 +149,6 @@ public record L1TxProperties(
     private final String rpcUrl;
     private final long chainId;
     private String privateKey;
-    private String rollupAddress;
     private BigDecimal feeCapGwei;
     private BigDecimal priorityFeeGwei;
     private Integer baseFeeMultiplier;
@@ -153,7 +169,6 @@ public record L1TxProperties(
     }
 
     public Builder privateKey(String v) { privateKey = v; return this; }
-    public Builder rollupAddress(String v) { rollupAddress = v; return this; }
     public Builder feeCapGwei(BigDecimal v) { feeCapGwei = v; return this; }
     public Builder priorityFeeGwei(BigDecimal v) { priorityFeeGwei = v; return this; }
     public Builder baseFeeMultiplier(int v) { baseFeeMultiplier = v; return this; }
@@ -170,7 +185,7 @@ public record L1TxProperties(
 
     public L1TxProperties build() {
       return new L1TxProperties(
-          rpcUrl, chainId, privateKey, rollupAddress, feeCapGwei, priorityFeeGwei, baseFeeMultiplier,
+          rpcUrl, chainId, privateKey, feeCapGwei, priorityFeeGwei, baseFeeMultiplier,
           gasBufferPercent, feeBumpPercent, maxReplacements, stallBlocks, stallTimeout,
           receiptPollInterval, confirmations, cancelTimeout, outagePause, rpc);
     }

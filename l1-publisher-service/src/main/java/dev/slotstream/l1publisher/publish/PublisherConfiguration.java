@@ -1,0 +1,85 @@
+package dev.slotstream.l1publisher.publish;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.gossip.GossipProperties;
+import dev.slotstream.gossip.GossipTopics;
+import dev.slotstream.l1publisher.tx.L1TransactionManager;
+import dev.slotstream.l1publisher.tx.L1TxProperties;
+import dev.slotstream.l1publisher.tx.Web3jL1TransactionManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The publisher: every checkpoint this node makes final goes to {@link CheckpointPublisher}, which
+ * lands the ones this instance leads on the rollup contract named by {@code
+ * slotstream.protocol.rollup-address} (the EIP-712 verifying contract every signature is bound to).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({PublisherProperties.class, L1TxProperties.class})
+public class PublisherConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(PublisherConfiguration.class);
+
+  @Bean
+  public String publisherLeaderGroup(PublisherProperties properties, GossipProperties gossip) {
+    return properties.leaderGroup().isBlank() ? gossip.getNetworkPrefix() + ".l1-publisher" : properties.leaderGroup();
+  }
+
+  @Bean
+  public PublisherLeadership publisherLeadership(GossipTopics topics, GossipProperties gossip) {
+    return new PublisherLeadership(topics.checkpointQuorum(), gossip.getPartitions());
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  public Web3j l1Web3j(L1TxProperties l1) {
+    if (l1.rpcUrl() == null || l1.rpcUrl().isBlank()) {
+      throw new IllegalStateException("slotstream.l1.rpc-url is not set: the publisher needs an L1 node");
+    }
+    return Web3j.build(new HttpService(l1.rpcUrl()));
+  }
+
+  @Bean
+  public RollupGateway rollupGateway(Web3j l1Web3j, RollupContext context) {
+    return new RollupGateway(l1Web3j, context.rollupAddress().toHex());
+  }
+
+  @Bean
+  public L1TransactionManager l1TransactionManager(
+      Web3j l1Web3j, L1TxProperties l1, RollupContext context, MeterRegistry registry, Clock clock) {
+    if (l1.privateKey() == null || l1.privateKey().isBlank()) {
+      throw new IllegalStateException("slotstream.l1.private-key is not set: the publisher needs a funded L1 key");
+    }
+    return new Web3jL1TransactionManager(
+        l1Web3j, Credentials.create(l1.privateKey()), l1.forChain(context.chainId()), registry, clock);
+  }
+
+  @Bean
+  public PublicationStore publicationStore(PublisherProperties properties) {
+    return new PublicationStore(properties.recentPublications());
+  }
+
+  @Bean(destroyMethod = "close")
+  public CheckpointPublisher checkpointPublisher(
+      RollupContext context,
+      ChainStore chain,
+      PublisherLeadership leadership,
+      RollupGateway gateway,
+      L1TransactionManager l1,
+      PublicationStore store,
+      MeterRegistry registry,
+      Clock clock) {
+    CheckpointPublisher publisher =
+        new CheckpointPublisher(context, leadership, gateway, l1, store, registry, clock);
+    chain.onCommit(publisher::onCommitted);
+    LOG.info("l1 publisher rollup={} sender={}", gateway.address(), l1.senderAddress());
+    return publisher;
+  }
+}
