@@ -19,16 +19,11 @@ import java.util.List;
  * timetable, genesis 2026-01-01): committee of 4, quorum 3.
  */
 public final class AttestationFixtures {
-  /** Properties that make a service context match {@link TestNetwork}. */
-  public static final String[] NETWORK_PROPERTIES = {
-    "slotstream.protocol.chain-id=" + TestNetwork.CHAIN_ID,
-    "slotstream.protocol.version=" + TestNetwork.VERSION,
-    "slotstream.protocol.rollup-address=" + TestNetwork.ROLLUP.toHex(),
-    "slotstream.protocol.genesis-time=" + TestNetwork.GENESIS,
-    "slotstream.protocol.base-seed=" + TestNetwork.SEED.toHex(),
-    "slotstream.protocol.validator-seeds=validator-0,validator-1,validator-2,validator-3",
-    "slotstream.protocol.timetable.preset=devnet"
-  };
+  /** Properties that make a service context match {@link TestNetwork}, as {@code key=value}. */
+  public static final String[] NETWORK_PROPERTIES =
+      TestNetwork.protocolProperties().entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .toArray(String[]::new);
 
   private final TestNetwork network = new TestNetwork(4);
   private final RandomData data;

@@ -52,13 +52,14 @@ import java.util.stream.IntStream;
 public final class MbpsHarness {
   public static final SlotNumber SLOT = SlotNumber.of(10);
   public static final long INITIAL_BALANCE = 1_000_000_000L;
+  private static final int USERS = 16;
 
   public final TestNetwork network = new TestNetwork(4);
   public final RollupContext context = network.context();
   public final ManualDutyScheduler scheduler;
   public final Executor executor = Runnable::run;
   public final List<SigningKey> users =
-      IntStream.range(0, 16).mapToObj(i -> SigningKey.fromSeed("user-" + i)).toList();
+      IntStream.range(0, USERS).mapToObj(i -> SigningKey.fromSeed("user-" + i)).toList();
   private final long[] nonces = new long[users.size()];
   private int nextUser;
 
@@ -77,6 +78,19 @@ public final class MbpsHarness {
 
   public MbpsHarness(SlotNumber firstSlot) {
     scheduler = new ManualDutyScheduler(context.timetable().slotStart(firstSlot).minusSeconds(1));
+  }
+
+  /**
+   * The {@code slotstream.chain.*} genesis of {@link #genesis()} (the harness's users, funded), so a
+   * service re-executes the harness's blocks from the same state.
+   */
+  public static Map<String, String> genesisProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(
+        "slotstream.chain.genesis-account-seeds",
+        IntStream.range(0, USERS).mapToObj(i -> "user-" + i).collect(java.util.stream.Collectors.joining(",")));
+    p.put("slotstream.chain.genesis-seed-balance", Long.toString(INITIAL_BALANCE));
+    return p;
   }
 
   public WorldState genesis() {

@@ -56,6 +56,24 @@ public final class TestNetwork {
                 1024));
   }
 
+  /**
+   * The {@code slotstream.protocol.*} properties that put a service on this network (devnet
+   * timetable, validators "validator-0..3", committee size 48).
+   */
+  public static Map<String, String> protocolProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("slotstream.protocol.chain-id", Long.toString(CHAIN_ID));
+    p.put("slotstream.protocol.version", Long.toString(VERSION));
+    p.put("slotstream.protocol.rollup-address", ROLLUP.toHex());
+    p.put("slotstream.protocol.genesis-time", GENESIS.toString());
+    p.put("slotstream.protocol.timetable.preset", "devnet");
+    p.put("slotstream.protocol.validator-seeds", "validator-0,validator-1,validator-2,validator-3");
+    p.put("slotstream.protocol.base-seed", SEED.toHex());
+    p.put("slotstream.protocol.committee-size", "48");
+    p.put("slotstream.protocol.max-txs-per-block", "1024");
+    return p;
+  }
+
   public RollupContext context() {
     return context;
   }

@@ -101,19 +101,8 @@ class CheckpointPublicationIntegrationTest {
     p.put("slotstream.gossip.network-prefix", prefix);
     p.put("slotstream.gossip.node-id", nodeId);
     p.put("slotstream.gossip.auto-offset-reset", "earliest");
-    p.put("slotstream.protocol.chain-id", Long.toString(TestNetwork.CHAIN_ID));
-    p.put("slotstream.protocol.version", Long.toString(TestNetwork.VERSION));
-    p.put("slotstream.protocol.rollup-address", TestNetwork.ROLLUP.toHex());
-    p.put("slotstream.protocol.genesis-time", TestNetwork.GENESIS.toString());
-    p.put("slotstream.protocol.timetable.preset", "devnet");
-    p.put("slotstream.protocol.validator-seeds", "validator-0,validator-1,validator-2,validator-3");
-    p.put("slotstream.protocol.base-seed", TestNetwork.SEED.toHex());
-    p.put("slotstream.protocol.committee-size", "48");
-    p.put("slotstream.protocol.max-txs-per-block", "1024");
-    p.put(
-        "slotstream.chain.genesis-account-seeds",
-        IntStream.range(0, 16).mapToObj(i -> "user-" + i).collect(Collectors.joining(",")));
-    p.put("slotstream.chain.genesis-seed-balance", Long.toString(MbpsHarness.INITIAL_BALANCE));
+    p.putAll(TestNetwork.protocolProperties());
+    p.putAll(MbpsHarness.genesisProperties());
     p.put("slotstream.chain.signing-record-dir", dir.resolve(nodeId).toString());
     p.put("slotstream.l1.rpc-url", anvil.rpcUrl());
     p.put("slotstream.l1.private-key", PUBLISHER_KEY);

@@ -29,20 +29,9 @@ public final class TestNodeProperties {
     // Fresh topics per prefix: the tx and quorum listeners must not miss what a test publishes
     // while their group is still forming (the proposal listeners seek on their own).
     p.put("slotstream.gossip.auto-offset-reset", "earliest");
-    p.put("slotstream.protocol.chain-id", Long.toString(TestNetwork.CHAIN_ID));
-    p.put("slotstream.protocol.version", Long.toString(TestNetwork.VERSION));
-    p.put("slotstream.protocol.rollup-address", TestNetwork.ROLLUP.toHex());
-    p.put("slotstream.protocol.genesis-time", TestNetwork.GENESIS.toString());
-    p.put("slotstream.protocol.timetable.preset", "devnet");
-    p.put("slotstream.protocol.validator-seeds", "validator-0,validator-1,validator-2,validator-3");
-    p.put("slotstream.protocol.base-seed", TestNetwork.SEED.toHex());
-    p.put("slotstream.protocol.committee-size", "48");
-    p.put("slotstream.protocol.max-txs-per-block", "1024");
+    p.putAll(TestNetwork.protocolProperties());
     p.put("slotstream.node.key-seeds", KEY_SEEDS);
-    p.put(
-        "slotstream.chain.genesis-account-seeds",
-        IntStream.range(0, 16).mapToObj(i -> "user-" + i).collect(Collectors.joining(",")));
-    p.put("slotstream.chain.genesis-seed-balance", Long.toString(MbpsHarness.INITIAL_BALANCE));
+    p.putAll(MbpsHarness.genesisProperties());
     p.put("slotstream.chain.signing-record-dir", signingRecordDir.toString());
     p.put(ManualClockConfiguration.START_PROPERTY, clockStart.toString());
     p.put("management.metrics.tags.node", nodeId);
