@@ -19,7 +19,7 @@ import dev.slotstream.gossip.GossipRejections;
 import dev.slotstream.gossip.GossipTopic;
 import dev.slotstream.gossip.RejectReason;
 import dev.slotstream.validator.testing.GossipProbe;
-import dev.slotstream.validator.testing.ManualClockConfiguration;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.validator.testing.NodeUnderTest;
 import dev.slotstream.validator.testing.SlotProposals;
 import dev.slotstream.validator.testing.TestNodeProperties;

@@ -11,7 +11,7 @@ import dev.slotstream.core.validator.AttestationStatus;
 import dev.slotstream.gossip.GossipTopic;
 import dev.slotstream.node.chain.ProposalGossipListener;
 import dev.slotstream.validator.testing.GossipProbe;
-import dev.slotstream.validator.testing.ManualClockConfiguration;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.validator.testing.NodeUnderTest;
 import dev.slotstream.validator.testing.SlotProposals;
 import dev.slotstream.validator.testing.TestNodeProperties;

@@ -18,6 +18,7 @@ import dev.slotstream.gossip.GossipKeys;
 import dev.slotstream.gossip.GossipTopic;
 import dev.slotstream.gossip.GossipTopics;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.l1.L1Client;
 import dev.slotstream.l1.RollupConfig;
 import dev.slotstream.l1.anvil.LocalAnvil;
@@ -108,8 +109,8 @@ class CheckpointPublicationIntegrationTest {
     p.put("slotstream.l1.private-key", PUBLISHER_KEY);
     // Anvil mines on demand here, so no block would ever bury the receipt.
     p.put("slotstream.l1.confirmations", "0");
-    p.put(ManualClock.START_PROPERTY, clockStart.toString());
-    return new SpringApplicationBuilder(L1PublisherApplication.class, ManualClock.class)
+    p.put(ManualClockConfiguration.START_PROPERTY, clockStart.toString());
+    return new SpringApplicationBuilder(L1PublisherApplication.class, ManualClockConfiguration.class)
         .initializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("publisher", p)))
         .run();
   }

@@ -1,15 +1,14 @@
 package dev.slotstream.proposer.testing;
 
 import dev.slotstream.core.duty.ManualDutyScheduler;
-import java.time.Clock;
-import java.time.Instant;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Puts the proposer on a controlled clock: a manual clock and duty scheduler starting at
@@ -20,18 +19,9 @@ import org.springframework.context.annotation.Bean;
  * instant. So nothing depends on how fast the machine is; Kafka and the REST API stay real.
  */
 @TestConfiguration(proxyBeanMethods = false)
+@Import(ManualClockConfiguration.class)
 public class ManualTimeConfiguration {
-  public static final String START_PROPERTY = "test.clock.start";
-
-  @Bean
-  public ManualDutyScheduler manualDutyScheduler(@Value("${" + START_PROPERTY + "}") String start) {
-    return new ManualDutyScheduler(Instant.parse(start));
-  }
-
-  @Bean
-  public Clock manualClock(ManualDutyScheduler scheduler) {
-    return scheduler.clock();
-  }
+  public static final String START_PROPERTY = ManualClockConfiguration.START_PROPERTY;
 
   @Bean(name = "slotstreamJobExecutor", destroyMethod = "shutdownNow")
   public ExecutorService slotstreamJobExecutor() {

@@ -1,5 +1,6 @@
 package dev.slotstream.validator.testing;
 
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.core.testing.TestNetwork;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;

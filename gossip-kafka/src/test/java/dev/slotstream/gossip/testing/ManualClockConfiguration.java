@@ -1,4 +1,4 @@
-package dev.slotstream.validator.testing;
+package dev.slotstream.gossip.testing;
 
 import dev.slotstream.core.duty.ManualDutyScheduler;
 import java.time.Clock;
@@ -22,7 +22,7 @@ public class ManualClockConfiguration {
   }
 
   @Bean
-  public Clock manualClock(ManualDutyScheduler scheduler) {
+  public Clock testClock(ManualDutyScheduler scheduler) {
     return scheduler.clock();
   }
 }
