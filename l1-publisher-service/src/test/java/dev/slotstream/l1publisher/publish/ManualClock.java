@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
  * and deadlines are exact while Kafka, the job executor and L1 stay real.
  */
 @TestConfiguration(proxyBeanMethods = false)
-class ManualClock {
-  static final String START_PROPERTY = "test.clock.start";
+public class ManualClock {
+  public static final String START_PROPERTY = "test.clock.start";
 
   @Bean
   ManualDutyScheduler manualDutyScheduler(@Value("${" + START_PROPERTY + "}") String start) {
