@@ -67,6 +67,15 @@ public final class RollupConfigurationCheck {
     } catch (IOException e) {
       throw RollupConfigurationException.unreachable(
           rpcUrl, retry.getRetryConfig().getMaxAttempts(), e);
+    } catch (RollupReader.NotARollupException e) {
+      throw RollupConfigurationException.mismatch(
+          reader.address(),
+          List.of(
+              Mismatch.of(
+                  RollupValue.ROLLUP_ADDRESS,
+                  node.rollupAddress().toHex(),
+                  e.getMessage(),
+                  "the L1 node at " + rpcUrl)));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

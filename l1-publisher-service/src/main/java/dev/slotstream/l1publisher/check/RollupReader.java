@@ -16,8 +16,8 @@ import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * Reads the Rollup contract through its generated wrapper, read-only (no key: nothing is ever
- * sent). An {@link IOException} means L1 did not answer and the read may be tried again; any other
- * failure is an answer (e.g. the code at the address is not a Rollup).
+ * sent). An {@link IOException} means L1 did not answer and the read may be tried again; a {@link
+ * NotARollupException} is an answer: the code at the address is not a Rollup.
  */
 public final class RollupReader {
   private final Web3j web3j;
@@ -88,8 +88,7 @@ public final class RollupReader {
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException(
-          "the contract at " + address + " does not answer as a Rollup: " + e, e);
+      throw new NotARollupException("a contract that does not answer as a Rollup (" + e + ")", e);
     }
   }
 
@@ -102,5 +101,14 @@ public final class RollupReader {
       throw new IllegalStateException("L1 node error: " + response.getError().getMessage());
     }
     return response;
+  }
+
+  /** The code at the rollup address does not answer the Rollup's functions. */
+  public static final class NotARollupException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotARollupException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }

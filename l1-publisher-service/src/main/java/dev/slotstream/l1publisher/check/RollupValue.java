@@ -6,7 +6,7 @@ package dev.slotstream.l1publisher.check;
  */
 public enum RollupValue {
   CHAIN_ID("slotstream.protocol.chain-id", "eth_chainId"),
-  ROLLUP_ADDRESS("slotstream.protocol.rollup-address", "eth_getCode"),
+  ROLLUP_ADDRESS("slotstream.protocol.rollup-address", "eth_getCode, eth_call"),
   GENESIS_TIME("slotstream.protocol.genesis-time", "genesisTime()"),
   SLOT_DURATION("slotstream.protocol.timetable.slot-duration", "slotDuration()"),
   EPOCH_LENGTH("slotstream.protocol.timetable.epoch-length", "epochLength()"),

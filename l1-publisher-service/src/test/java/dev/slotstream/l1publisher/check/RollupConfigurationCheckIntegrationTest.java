@@ -15,6 +15,7 @@ import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.l1publisher.L1PublisherApplication;
 import dev.slotstream.l1publisher.publish.ManualClock;
+import dev.slotstream.l1publisher.publish.PublisherLeadership;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
 
 /**
  * The publisher's start-up check against a real Anvil and the real Rollup: a configuration that
@@ -139,6 +142,10 @@ class RollupConfigurationCheckIntegrationTest {
           .isEqualTo(
               new VerifiedRollup(
                   TestNetwork.CHAIN_ID, EthAddress.fromHex(rollup.getContractAddress()), epoch));
+      // Closing the context while its consumer groups still rebalance stalls the shutdown.
+      node.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers().stream()
+          .filter(c -> !PublisherLeadership.LISTENER_ID.equals(c.getListenerId()))
+          .forEach(c -> ContainerTestUtils.waitForAssignment(c, 1));
       MeterRegistry registry = node.getBean(MeterRegistry.class);
       assertThat(registry.get(ValidatorSetWatch.METER).gauge().value()).isZero();
 
@@ -269,6 +276,20 @@ class RollupConfigurationCheckIntegrationTest {
                 + nowhere.toLowerCase()
                 + " but the L1 node at ")
         .contains("says no contract at " + nowhere.toLowerCase());
+  }
+
+  @Test
+  void aContractThatIsNotARollupRefusesToStart() throws Exception {
+    String other = "0x000000000000000000000000000000000000bEEF";
+    l1.setCode(other, "0x00"); // STOP: answers every call with nothing
+    Refusal r = refused("not-a-rollup", Map.of("slotstream.protocol.rollup-address", other));
+    assertThat(r.mismatches())
+        .extracting(Mismatch::value)
+        .containsExactly(RollupValue.ROLLUP_ADDRESS);
+    assertThat(r.description())
+        .contains(
+            "slotstream.protocol.rollup-address is " + other.toLowerCase() + " but the L1 node at ")
+        .contains("says a contract that does not answer as a Rollup");
   }
 
   @Test

@@ -10,6 +10,11 @@ import dev.slotstream.l1.L1Client;
 import dev.slotstream.l1.RollupConfig;
 import dev.slotstream.l1.anvil.LocalAnvil;
 import dev.slotstream.l1.contracts.generated.Rollup;
+import java.io.IOException;
+import java.util.List;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
 
 /**
  * A real Anvil and the Rollup deployed as the test network's (and application.yml's devnet): four
@@ -55,6 +60,20 @@ public final class TestRollup implements AutoCloseable {
 
   public String rpcUrl() {
     return anvil.rpcUrl();
+  }
+
+  /** Anvil: puts {@code code} at {@code address} (a contract that was never deployed). */
+  public void setCode(String address, String code) throws IOException {
+    Response<?> r =
+        new Request<>(
+                "anvil_setCode",
+                List.of(address, code),
+                new HttpService(rpcUrl()),
+                L1Client.RawResponse.class)
+            .send();
+    if (r.hasError()) {
+      throw new IOException("anvil_setCode failed: " + r.getError().getMessage());
+    }
   }
 
   /** The deployer's (the contract owner's) connection. */
