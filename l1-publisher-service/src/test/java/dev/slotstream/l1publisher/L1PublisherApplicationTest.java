@@ -3,11 +3,14 @@ package dev.slotstream.l1publisher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.l1publisher.check.TestRollup;
+import dev.slotstream.l1publisher.check.VerifiedRollup;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.node.ProtocolProperties;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -23,12 +26,27 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
 class L1PublisherApplicationTest {
 
-    /** The in-process broker; an L1 node is only contacted when a checkpoint is published. */
+    /**
+     * The in-process broker, and a real Anvil with the Rollup deployed as application.yml's devnet
+     * (the start-up check refuses any other contract).
+     */
+    private static TestRollup l1;
+
     @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
+    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
         GossipTestInfrastructure.registerKafka(registry);
+        l1 = TestRollup.start();
+        l1.deploy();
+        registry.add("slotstream.l1.rpc-url", l1::rpcUrl);
         registry.add("slotstream.gossip.network-prefix", () -> "l1p-app");
         registry.add("slotstream.l1.private-key", () -> "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+    }
+
+    @AfterAll
+    static void stopL1() {
+        if (l1 != null) {
+            l1.close();
+        }
     }
 
     @Autowired
@@ -39,6 +57,9 @@ class L1PublisherApplicationTest {
 
     @Autowired
     RollupContext context;
+
+    @Autowired
+    VerifiedRollup verified;
 
     @Test
     void healthIsUp() {
@@ -78,5 +99,7 @@ class L1PublisherApplicationTest {
         assertThat(context.rollupAddress())
                 .isEqualTo(EthAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
         assertThat(context.timetable().slotDuration()).isEqualTo(Duration.ofSeconds(6));
+        // ... and is the deployed contract's: the start-up check passed.
+        assertThat(verified.rollupAddress()).isEqualTo(context.rollupAddress());
     }
 }

@@ -4,6 +4,7 @@ import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.gossip.GossipProperties;
 import dev.slotstream.gossip.GossipTopics;
+import dev.slotstream.l1publisher.check.VerifiedRollup;
 import dev.slotstream.l1publisher.tx.L1TransactionManager;
 import dev.slotstream.l1publisher.tx.L1TxProperties;
 import dev.slotstream.l1publisher.tx.Web3jL1TransactionManager;
@@ -22,6 +23,8 @@ import org.web3j.protocol.http.HttpService;
  * The publisher: every checkpoint this node makes final goes to {@link CheckpointPublisher}, which
  * lands the ones this instance leads on the rollup contract named by {@code
  * slotstream.protocol.rollup-address} (the EIP-712 verifying contract every signature is bound to).
+ * It is built only once {@link VerifiedRollup} says that contract agrees with this node's
+ * configuration.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({PublisherProperties.class, L1TxProperties.class})
@@ -75,7 +78,8 @@ public class PublisherConfiguration {
       L1TransactionManager l1,
       PublicationStore store,
       MeterRegistry registry,
-      Clock clock) {
+      Clock clock,
+      VerifiedRollup verifiedRollup) {
     CheckpointPublisher publisher =
         new CheckpointPublisher(context, leadership, gateway, l1, store, registry, clock);
     chain.onCommit(publisher::onCommitted);

@@ -1,0 +1,7 @@
+package dev.slotstream.l1publisher.check;
+
+import dev.slotstream.core.types.EpochNumber;
+import dev.slotstream.core.types.EthAddress;
+
+/** The start-up check passed: at {@code epoch}, L1 and this node's configuration agreed. */
+public record VerifiedRollup(long chainId, EthAddress rollupAddress, EpochNumber epoch) {}
