@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AttestationApplication {
 
-    public static void main(String[] args) {
-        SpringApplication.run(AttestationApplication.class, args);
-    }
+  public static void main(String[] args) {
+    SpringApplication.run(AttestationApplication.class, args);
+  }
 }

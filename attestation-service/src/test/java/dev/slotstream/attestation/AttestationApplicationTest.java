@@ -18,60 +18,61 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
+@AutoConfigureObservability(
+    tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
 class AttestationApplicationTest {
 
-    /** The service needs its Kafka and Redis: the in-process broker and a real Redis. */
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        GossipTestInfrastructure.registerAll(registry);
-        registry.add("slotstream.gossip.network-prefix", () -> "it-health");
+  /** The service needs its Kafka and Redis: the in-process broker and a real Redis. */
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    GossipTestInfrastructure.registerAll(registry);
+    registry.add("slotstream.gossip.network-prefix", () -> "it-health");
+  }
+
+  @Autowired TestRestTemplate http;
+
+  @Autowired ProtocolProperties protocol;
+
+  @Test
+  void healthIsUp() {
+    ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
+    assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(health.getBody()).containsEntry("status", "UP");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> components = (Map<String, Object>) health.getBody().get("components");
+    assertThat(components).containsKeys("redis", "circuitBreakers");
+  }
+
+  @Test
+  void kubernetesProbesAreUp() {
+    for (String probe : new String[] {"liveness", "readiness"}) {
+      ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
+      assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
+      assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
     }
+  }
 
-    @Autowired
-    TestRestTemplate http;
+  @Test
+  void infoCarriesBuildInfoAndPrometheusIsExposed() {
+    ResponseEntity<Map> info = http.getForEntity("/actuator/info", Map.class);
+    assertThat(info.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(info.getBody()).containsKey("build");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
+    assertThat(build).containsEntry("artifact", "attestation-service");
 
-    @Autowired
-    ProtocolProperties protocol;
+    ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
+    assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(prom.getBody())
+        .contains("jvm_memory_used_bytes")
+        .contains("service=\"attestation-service\"");
+  }
 
-    @Test
-    void healthIsUp() {
-        ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
-        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(health.getBody()).containsEntry("status", "UP");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> components = (Map<String, Object>) health.getBody().get("components");
-        assertThat(components).containsKeys("redis", "circuitBreakers");
-    }
-
-    @Test
-    void kubernetesProbesAreUp() {
-        for (String probe : new String[] {"liveness", "readiness"}) {
-            ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
-            assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
-            assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
-        }
-    }
-
-    @Test
-    void infoCarriesBuildInfoAndPrometheusIsExposed() {
-        ResponseEntity<Map> info = http.getForEntity("/actuator/info", Map.class);
-        assertThat(info.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(info.getBody()).containsKey("build");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
-        assertThat(build).containsEntry("artifact", "attestation-service");
-
-        ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
-        assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(prom.getBody()).contains("jvm_memory_used_bytes").contains("service=\"attestation-service\"");
-    }
-
-    @Test
-    void protocolPropertiesBindTheDevnetDefaults() {
-        assertThat(protocol.chainId()).isEqualTo(31337);
-        assertThat(protocol.genesisTime()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
-        assertThat(protocol.timetable().preset()).isEqualTo(ProtocolProperties.TimetablePreset.DEVNET);
-        assertThat(protocol.validatorSet().size()).isEqualTo(4);
-    }
+  @Test
+  void protocolPropertiesBindTheDevnetDefaults() {
+    assertThat(protocol.chainId()).isEqualTo(31337);
+    assertThat(protocol.genesisTime()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(protocol.timetable().preset()).isEqualTo(ProtocolProperties.TimetablePreset.DEVNET);
+    assertThat(protocol.validatorSet().size()).isEqualTo(4);
+  }
 }

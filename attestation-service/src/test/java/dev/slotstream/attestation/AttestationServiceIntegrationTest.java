@@ -3,15 +3,15 @@ package dev.slotstream.attestation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.slotstream.core.attestation.AttestationPool;
-import dev.slotstream.core.testing.AttestationFixtures;
-import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.attestation.testing.TestClock;
 import dev.slotstream.attestation.testing.TopicReader;
+import dev.slotstream.core.attestation.AttestationPool;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.testing.AttestationFixtures;
+import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.GossipAutoConfiguration;
 import dev.slotstream.gossip.GossipHeaders;
@@ -101,7 +101,8 @@ class AttestationServiceIntegrationTest {
   }
 
   private synchronized TopicReader deadLetters() {
-    if (deadLetters == null) deadLetters = new TopicReader(topics.deadLetterOf(topics.checkpointAttestation()));
+    if (deadLetters == null)
+      deadLetters = new TopicReader(topics.deadLetterOf(topics.checkpointAttestation()));
     return deadLetters;
   }
 
@@ -135,7 +136,12 @@ class AttestationServiceIntegrationTest {
     // Attest in reverse committee order, so the quorum has to be re-ordered.
     List<SigningKey> signers =
         IntStream.of(3, 1, 0)
-            .mapToObj(i -> FIXTURES.keys().stream().filter(k -> k.address().equals(committee.get(i))).findFirst().orElseThrow())
+            .mapToObj(
+                i ->
+                    FIXTURES.keys().stream()
+                        .filter(k -> k.address().equals(committee.get(i)))
+                        .findFirst()
+                        .orElseThrow())
             .toList();
     signers.forEach(k -> publish(FIXTURES.attest(cp, k)));
 
@@ -149,11 +155,18 @@ class AttestationServiceIntegrationTest {
         .containsExactly(committee.get(0), committee.get(1), committee.get(3));
 
     // The fourth attestation is counted but does not emit again.
-    publish(FIXTURES.attest(cp, FIXTURES.keys().stream().filter(k -> k.address().equals(committee.get(2))).findFirst().orElseThrow()));
+    publish(
+        FIXTURES.attest(
+            cp,
+            FIXTURES.keys().stream()
+                .filter(k -> k.address().equals(committee.get(2)))
+                .findFirst()
+                .orElseThrow()));
     await().atMost(TIMEOUT).until(() -> pool.attestations(slot).size() == 4);
     await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> quorumsOf(slot).size() == 1);
     assertThat(counter("quorum.emitted")).isGreaterThanOrEqualTo(1);
-    assertThat(meters.find("slotstream.attestation.quorum.latency").timer().count()).isGreaterThanOrEqualTo(1);
+    assertThat(meters.find("slotstream.attestation.quorum.latency").timer().count())
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
@@ -188,7 +201,8 @@ class AttestationServiceIntegrationTest {
     await().atMost(TIMEOUT).until(() -> pool.evidence(slot).size() == 1);
     assertThat(pool.evidence(slot).get(0).signer()).isEqualTo(equivocator.address());
     assertThat(counter("equivocation")).isEqualTo(equivocationsBefore + 1);
-    // Two distinct signers on the honest checkpoint: no quorum (3 needed), the equivocator counts once.
+    // Two distinct signers on the honest checkpoint: no quorum (3 needed), the equivocator counts
+    // once.
     await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> quorumsOf(slot).isEmpty());
 
     publish(FIXTURES.attest(honest, FIXTURES.keys().get(2)));
@@ -201,14 +215,16 @@ class AttestationServiceIntegrationTest {
     SlotNumber slot = SlotNumber.of(13);
     CLOCK.set(FIXTURES.inside(slot));
     String topic = topics.checkpointAttestation();
-    double notInCommittee = rejected(dev.slotstream.core.consensus.RejectionReason.NOT_IN_COMMITTEE);
+    double notInCommittee =
+        rejected(dev.slotstream.core.consensus.RejectionReason.NOT_IN_COMMITTEE);
     double wrongProposer = rejected(dev.slotstream.core.consensus.RejectionReason.WRONG_PROPOSER);
     double gossipDecode = rejections.rejectedCount(topic, RejectReason.DECODE);
 
     Checkpoint cp = FIXTURES.checkpoint(slot);
     CheckpointAttestation outsider = FIXTURES.attest(cp, SigningKey.fromSeed("outsider"));
     Checkpoint badProposer = FIXTURES.checkpoint(slot, FIXTURES.network().nonProposerKey(slot));
-    CheckpointAttestation wrongProposerAttestation = FIXTURES.attest(badProposer, FIXTURES.keys().get(0));
+    CheckpointAttestation wrongProposerAttestation =
+        FIXTURES.attest(badProposer, FIXTURES.keys().get(0));
     byte[] malformed = "not an attestation".getBytes(StandardCharsets.UTF_8);
 
     publish(outsider);
@@ -224,15 +240,19 @@ class AttestationServiceIntegrationTest {
         .until(
             () ->
                 reasons(slot).containsAll(List.of("NOT_IN_COMMITTEE", "WRONG_PROPOSER", "DECODE")));
-    assertThat(rejected(dev.slotstream.core.consensus.RejectionReason.NOT_IN_COMMITTEE)).isEqualTo(notInCommittee + 1);
-    assertThat(rejected(dev.slotstream.core.consensus.RejectionReason.WRONG_PROPOSER)).isEqualTo(wrongProposer + 1);
-    assertThat(rejections.rejectedCount(topic, RejectReason.NOT_IN_COMMITTEE)).isGreaterThanOrEqualTo(1);
+    assertThat(rejected(dev.slotstream.core.consensus.RejectionReason.NOT_IN_COMMITTEE))
+        .isEqualTo(notInCommittee + 1);
+    assertThat(rejected(dev.slotstream.core.consensus.RejectionReason.WRONG_PROPOSER))
+        .isEqualTo(wrongProposer + 1);
+    assertThat(rejections.rejectedCount(topic, RejectReason.NOT_IN_COMMITTEE))
+        .isGreaterThanOrEqualTo(1);
     assertThat(rejections.rejectedCount(topic, RejectReason.DECODE)).isEqualTo(gossipDecode + 1);
   }
 
   private List<String> reasons(SlotNumber slot) {
     return deadLetters().poll().stream()
-        .filter(r -> r.key() != null && r.key().length == 8 && GossipKeys.slotOf(r.key()).equals(slot))
+        .filter(
+            r -> r.key() != null && r.key().length == 8 && GossipKeys.slotOf(r.key()).equals(slot))
         .map(AttestationServiceIntegrationTest::reason)
         .toList();
   }

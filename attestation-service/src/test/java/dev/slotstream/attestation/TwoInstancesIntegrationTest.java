@@ -3,12 +3,12 @@ package dev.slotstream.attestation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.slotstream.core.testing.AttestationFixtures;
-import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.attestation.testing.TestClock;
 import dev.slotstream.attestation.testing.TopicReader;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.testing.AttestationFixtures;
+import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.GossipKeys;
 import dev.slotstream.gossip.GossipPublisher;
@@ -45,7 +45,8 @@ class TwoInstancesIntegrationTest {
           Stream.concat(
                   Stream.of(AttestationFixtures.NETWORK_PROPERTIES),
                   Stream.of(
-                      "spring.kafka.bootstrap-servers=" + GossipTestInfrastructure.kafkaBootstrapServers(),
+                      "spring.kafka.bootstrap-servers="
+                          + GossipTestInfrastructure.kafkaBootstrapServers(),
                       "spring.data.redis.host=" + GossipTestInfrastructure.redisHost(),
                       "spring.data.redis.port=" + GossipTestInfrastructure.redisPort(),
                       "slotstream.gossip.network-prefix=it-two",
@@ -96,11 +97,16 @@ class TwoInstancesIntegrationTest {
     }
     try (TopicReader reader = new TopicReader(topics.checkpointQuorum())) {
       await().atMost(TIMEOUT).until(() -> reader.poll().size() >= slots);
-      await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> reader.poll().size() == slots);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(TIMEOUT)
+          .until(() -> reader.poll().size() == slots);
       List<SlotNumber> quorumSlots =
           reader.poll().stream().map(r -> CheckpointQuorum.decode(r.value()).slotNumber()).toList();
-      assertThat(quorumSlots).containsExactlyInAnyOrder(SlotNumber.of(20), SlotNumber.of(21), SlotNumber.of(22));
-      assertThat(reader.poll()).allSatisfy(r -> assertThat(GossipKeys.slotOf(r.key()).value()).isBetween(20L, 22L));
+      assertThat(quorumSlots)
+          .containsExactlyInAnyOrder(SlotNumber.of(20), SlotNumber.of(21), SlotNumber.of(22));
+      assertThat(reader.poll())
+          .allSatisfy(r -> assertThat(GossipKeys.slotOf(r.key()).value()).isBetween(20L, 22L));
     }
   }
 }

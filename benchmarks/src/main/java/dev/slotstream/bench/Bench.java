@@ -58,7 +58,10 @@ public final class Bench {
   static final String PACKAGE = "dev.slotstream.bench.";
   private static final List<String> CLASS_ORDER =
       List.of(
-          "CodecBenchmark", "SignatureRecoveryBenchmark", "MerkleTreeBenchmark", "ExecutionBenchmark");
+          "CodecBenchmark",
+          "SignatureRecoveryBenchmark",
+          "MerkleTreeBenchmark",
+          "ExecutionBenchmark");
   private static final List<String> METHOD_ORDER =
       List.of(
           "encode",
@@ -164,7 +167,10 @@ public final class Bench {
             + seconds
             + " s"
             + String.format(
-                Locale.ROOT, ", 1-min load average %.2f before, %.2f after", loadBefore, loadAfter));
+                Locale.ROOT,
+                ", 1-min load average %.2f before, %.2f after",
+                loadBefore,
+                loadAfter));
     System.out.println();
     System.out.print(table(results));
   }
@@ -187,8 +193,7 @@ public final class Bench {
   }
 
   /** One benchmark × parameter combination. */
-  record Row(
-      String className, String method, String paramValue, String params, double[] scores) {
+  record Row(String className, String method, String paramValue, String params, double[] scores) {
     double median() {
       return Bench.median(scores);
     }
@@ -205,7 +210,11 @@ public final class Bench {
     }
     rows.sort(
         Comparator.comparingInt((Row r) -> indexOf(CLASS_ORDER, r.className()))
-            .thenComparingInt(r -> r.className().equals("CodecBenchmark") ? indexOf(PARAM_ORDER, r.paramValue()) : 0)
+            .thenComparingInt(
+                r ->
+                    r.className().equals("CodecBenchmark")
+                        ? indexOf(PARAM_ORDER, r.paramValue())
+                        : 0)
             .thenComparingInt(r -> indexOf(METHOD_ORDER, r.method()))
             .thenComparingInt(r -> indexOf(PARAM_ORDER, r.paramValue()))
             .thenComparing(Row::params));
@@ -238,7 +247,8 @@ public final class Bench {
                 .map(o -> String.format(Locale.ROOT, "%.2f×", row.median() / o.median()))
                 .orElse("n/a (no web3j row)");
       } else if (WEB3J.equals(row.paramValue())
-          && rows.stream().noneMatch(o -> o.key().equals(row.key()) && NATIVE.equals(o.paramValue()))) {
+          && rows.stream()
+              .noneMatch(o -> o.key().equals(row.key()) && NATIVE.equals(o.paramValue()))) {
         ratio = "n/a (no libsecp256k1 row)";
       }
       cells.add(

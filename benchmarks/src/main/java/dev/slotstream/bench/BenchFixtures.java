@@ -31,11 +31,14 @@ final class BenchFixtures {
   static final long VERSION = 1;
   static final EthAddress ROLLUP = EthAddress.fromHex("0x5105000000000000000000000000000000000001");
   static final SigningDomain DOMAIN = SigningDomain.of(CHAIN_ID, ROLLUP);
-  static final EthAddress COINBASE = EthAddress.fromHex("0xc0ffee0000000000000000000000000000000001");
+  static final EthAddress COINBASE =
+      EthAddress.fromHex("0xc0ffee0000000000000000000000000000000001");
   static final EthAddress FEE_RECIPIENT =
       EthAddress.fromHex("0xfee0000000000000000000000000000000000001");
+
   /** 1 per unit of mana: a one-transfer tx (12,500 mana) needs a fee of at least 12,500. */
   static final GasFees GAS_FEES = new GasFees(0, 1);
+
   /** Covers one transfer's mana at {@link #GAS_FEES}. */
   static final long TRANSFER_FEE = 20_000;
 
@@ -120,10 +123,16 @@ final class BenchFixtures {
   }
 
   /** A signed single transfer: the common tx. */
-  static Tx transfer(ProtocolSigner signer, SigningKey from, long nonce, EthAddress to, long amount) {
+  static Tx transfer(
+      ProtocolSigner signer, SigningKey from, long nonce, EthAddress to, long amount) {
     TxPayload payload =
         new TxPayload(
-            CHAIN_ID, from.address(), nonce, TRANSFER_FEE, List.of(new Transfer(to, amount)), List.of());
+            CHAIN_ID,
+            from.address(),
+            nonce,
+            TRANSFER_FEE,
+            List.of(new Transfer(to, amount)),
+            List.of());
     return signer.signTx(payload, from);
   }
 }

@@ -86,7 +86,8 @@ public class CodecBenchmark {
     }
   }
 
-  private void set(Object value, Function<Object, byte[]> encoder, Function<byte[], Object> decoder) {
+  private void set(
+      Object value, Function<Object, byte[]> encoder, Function<byte[], Object> decoder) {
     this.value = value;
     this.encoder = encoder;
     this.decoder = decoder;

@@ -99,7 +99,11 @@ public class ExecutionBenchmark {
         builder.buildBlock(txs, builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
     if (result.includedTxs().size() != TXS) {
       throw new IllegalStateException(
-          "block includes " + result.includedTxs().size() + " of " + TXS + " txs: "
+          "block includes "
+              + result.includedTxs().size()
+              + " of "
+              + TXS
+              + " txs: "
               + result.failedTxs().stream().limit(3).toList());
     }
     return result;

@@ -22,14 +22,23 @@ class BenchmarkSmokeTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"tx", "block100Hashes", "block100Txs", "checkpointProposal", "attestation", "quorum"})
+      strings = {
+        "tx",
+        "block100Hashes",
+        "block100Txs",
+        "checkpointProposal",
+        "attestation",
+        "quorum"
+      })
   void codecRoundTrips(String message) {
     CodecBenchmark b = new CodecBenchmark();
     b.message = message;
     b.setup();
     Object original = original(message);
     byte[] encoded = b.encode();
-    assertThat(encoded).isEqualTo(encodeAny(original)).hasSize(CodecBenchmark.encodedSizes().get(message));
+    assertThat(encoded)
+        .isEqualTo(encodeAny(original))
+        .hasSize(CodecBenchmark.encodedSizes().get(message));
 
     // what the decode benchmark measures: a fresh object equal to the original message...
     Object decoded = b.decode();

@@ -44,122 +44,133 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 final class BoundProperties {
 
-    /** Classes read reflectively: their modules have no configuration processor. */
-    static final List<String> REFLECTED_CLASSES = List.of(
-            "dev.slotstream.attestation.config.AttestationProperties");
+  /** Classes read reflectively: their modules have no configuration processor. */
+  static final List<String> REFLECTED_CLASSES =
+      List.of("dev.slotstream.attestation.config.AttestationProperties");
 
-    private final Map<String, String> typeByName = new TreeMap<>();
-    private final List<URL> metadataFiles = new ArrayList<>();
+  private final Map<String, String> typeByName = new TreeMap<>();
+  private final List<URL> metadataFiles = new ArrayList<>();
 
-    static BoundProperties load() {
-        BoundProperties p = new BoundProperties();
-        p.readMetadata();
-        for (String className : REFLECTED_CLASSES) {
-            p.reflect(className);
-        }
-        p.typeByName.put(NodeAutoConfiguration.CHART_KEY_DIR_PROPERTY, "java.lang.String");
-        return p;
+  static BoundProperties load() {
+    BoundProperties p = new BoundProperties();
+    p.readMetadata();
+    for (String className : REFLECTED_CLASSES) {
+      p.reflect(className);
     }
+    p.typeByName.put(NodeAutoConfiguration.CHART_KEY_DIR_PROPERTY, "java.lang.String");
+    return p;
+  }
 
-    private void readMetadata() {
-        ObjectMapper json = new ObjectMapper();
-        try {
-            Enumeration<URL> urls = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
-            for (URL url : Collections.list(urls)) {
-                metadataFiles.add(url);
-                try (InputStream in = url.openStream()) {
-                    JsonNode root = json.readTree(in);
-                    for (JsonNode prop : root.path("properties")) {
-                        typeByName.putIfAbsent(prop.path("name").asText(), prop.path("type").asText("java.lang.Object"));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+  private void readMetadata() {
+    ObjectMapper json = new ObjectMapper();
+    try {
+      Enumeration<URL> urls =
+          getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+      for (URL url : Collections.list(urls)) {
+        metadataFiles.add(url);
+        try (InputStream in = url.openStream()) {
+          JsonNode root = json.readTree(in);
+          for (JsonNode prop : root.path("properties")) {
+            typeByName.putIfAbsent(
+                prop.path("name").asText(), prop.path("type").asText("java.lang.Object"));
+          }
         }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    private void reflect(String className) {
-        Class<?> type;
-        try {
-            type = Class.forName(className);
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(className + " is not on the test classpath (is its module built?)", e);
-        }
-        ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
-        if (annotation == null) {
-            throw new AssertionError(className + " is not a @ConfigurationProperties class");
-        }
-        String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
-        reflect(prefix, type);
+  private void reflect(String className) {
+    Class<?> type;
+    try {
+      type = Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(
+          className + " is not on the test classpath (is its module built?)", e);
     }
+    ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
+    if (annotation == null) {
+      throw new AssertionError(className + " is not a @ConfigurationProperties class");
+    }
+    String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
+    reflect(prefix, type);
+  }
 
-    private void reflect(String prefix, Class<?> type) {
-        if (type.isRecord()) {
-            for (RecordComponent c : type.getRecordComponents()) {
-                add(prefix, c.getName(), c.getType(), c.getGenericType());
-            }
-            return;
-        }
-        for (Method m : type.getMethods()) {
-            if (m.getName().startsWith("set") && m.getParameterCount() == 1 && m.getDeclaringClass() == type) {
-                add(prefix, Introspector.decapitalize(m.getName().substring(3)), m.getParameterTypes()[0],
-                        m.getGenericParameterTypes()[0]);
-            }
-        }
+  private void reflect(String prefix, Class<?> type) {
+    if (type.isRecord()) {
+      for (RecordComponent c : type.getRecordComponents()) {
+        add(prefix, c.getName(), c.getType(), c.getGenericType());
+      }
+      return;
     }
+    for (Method m : type.getMethods()) {
+      if (m.getName().startsWith("set")
+          && m.getParameterCount() == 1
+          && m.getDeclaringClass() == type) {
+        add(
+            prefix,
+            Introspector.decapitalize(m.getName().substring(3)),
+            m.getParameterTypes()[0],
+            m.getGenericParameterTypes()[0]);
+      }
+    }
+  }
 
-    private void add(String prefix, String javaName, Class<?> raw, Type generic) {
-        String name = prefix + "." + DataObjectPropertyName.toDashedForm(javaName);
-        boolean nested = raw.getPackageName().startsWith("dev.slotstream") && !raw.isEnum();
-        if (nested) {
-            reflect(name, raw);
-        } else {
-            typeByName.put(name, generic.getTypeName());
-        }
+  private void add(String prefix, String javaName, Class<?> raw, Type generic) {
+    String name = prefix + "." + DataObjectPropertyName.toDashedForm(javaName);
+    boolean nested = raw.getPackageName().startsWith("dev.slotstream") && !raw.isEnum();
+    if (nested) {
+      reflect(name, raw);
+    } else {
+      typeByName.put(name, generic.getTypeName());
     }
+  }
 
-    List<URL> metadataFiles() {
-        return metadataFiles;
-    }
+  List<URL> metadataFiles() {
+    return metadataFiles;
+  }
 
-    Map<String, String> all() {
-        return typeByName;
-    }
+  Map<String, String> all() {
+    return typeByName;
+  }
 
-    /**
-     * The bound property the environment variable sets: the exact property, or for a List or Map
-     * property one of its elements (SLOTSTREAM_PROTOCOL_VALIDATORS_0, SLOTSTREAM_CHAIN_GENESISBALANCES_0XAB..).
-     */
-    Optional<String> propertyOf(String envVarName) {
-        SystemEnvironmentPropertySource env = new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(envVarName, "x"));
-        ConfigurationPropertySource source = ConfigurationPropertySource.from(env);
-        for (Map.Entry<String, String> p : typeByName.entrySet()) {
-            ConfigurationPropertyName name = ConfigurationPropertyName.of(p.getKey());
-            if (source.getConfigurationProperty(name) != null) {
-                return Optional.of(p.getKey());
-            }
-            if (isAggregate(p.getValue()) && source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
-                return Optional.of(p.getKey() + "[*]");
-            }
-        }
-        return Optional.empty();
+  /**
+   * The bound property the environment variable sets: the exact property, or for a List or Map
+   * property one of its elements (SLOTSTREAM_PROTOCOL_VALIDATORS_0, SLOTSTREAM_CHAIN_GENESISBALANCES_0XAB..).
+   */
+  Optional<String> propertyOf(String envVarName) {
+    SystemEnvironmentPropertySource env =
+        new SystemEnvironmentPropertySource(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(envVarName, "x"));
+    ConfigurationPropertySource source = ConfigurationPropertySource.from(env);
+    for (Map.Entry<String, String> p : typeByName.entrySet()) {
+      ConfigurationPropertyName name = ConfigurationPropertyName.of(p.getKey());
+      if (source.getConfigurationProperty(name) != null) {
+        return Optional.of(p.getKey());
+      }
+      if (isAggregate(p.getValue())
+          && source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
+        return Optional.of(p.getKey() + "[*]");
+      }
     }
+    return Optional.empty();
+  }
 
-    private static boolean isAggregate(String type) {
-        String raw = type.contains("<") ? type.substring(0, type.indexOf('<')) : type;
-        if (raw.endsWith("[]")) {
-            return true;
-        }
-        if (!raw.startsWith("java.")) {
-            return false; // loading other types could drag in optional classes Spring Boot's metadata names
-        }
-        try {
-            Class<?> c = Class.forName(raw);
-            return Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+  private static boolean isAggregate(String type) {
+    String raw = type.contains("<") ? type.substring(0, type.indexOf('<')) : type;
+    if (raw.endsWith("[]")) {
+      return true;
     }
+    if (!raw.startsWith("java.")) {
+      return false; // loading other types could drag in optional classes Spring Boot's metadata
+      // names
+    }
+    try {
+      Class<?> c = Class.forName(raw);
+      return Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
 }

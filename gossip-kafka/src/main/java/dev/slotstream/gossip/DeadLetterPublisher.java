@@ -114,7 +114,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
     return counter == null ? 0 : counter.count();
   }
 
-  @SuppressWarnings("FutureReturnValueIgnored") // the send's outcome completes result, failures counted
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // the send's outcome completes result, failures counted
   private void send(
       ProducerRecord<byte[], Object> record,
       Origin origin,

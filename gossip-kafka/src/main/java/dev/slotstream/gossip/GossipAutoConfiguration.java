@@ -1,8 +1,8 @@
 package dev.slotstream.gossip;
 
+import dev.slotstream.core.codec.DecodingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import dev.slotstream.core.codec.DecodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +90,8 @@ public class GossipAutoConfiguration {
   @Bean(PRODUCER_FACTORY)
   public ProducerFactory<byte[], Object> gossipProducerFactory(
       KafkaProperties kafkaProperties, ObjectProvider<SslBundles> sslBundles) {
-    Map<String, Object> config = kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable());
+    Map<String, Object> config =
+        kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable());
     config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
     config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
     // Ordering per key survives retries only with idempotence (the Kafka default; made explicit).
@@ -127,7 +128,8 @@ public class GossipAutoConfiguration {
       ObjectProvider<SslBundles> sslBundles,
       ObjectProvider<MeterRegistry> meterRegistry,
       GossipProperties properties) {
-    Map<String, Object> config = kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable());
+    Map<String, Object> config =
+        kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable());
     config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
     config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
@@ -144,7 +146,8 @@ public class GossipAutoConfiguration {
         new DefaultKafkaProducerFactory<>(
             config, ByteArraySerializer::new, GossipCodec::anyMessageSerializer);
     KafkaTemplate<byte[], Object> template = new KafkaTemplate<>(producerFactory);
-    // The publisher logs a failed copy once, without a stack trace; Spring's listener would add one.
+    // The publisher logs a failed copy once, without a stack trace; Spring's listener would add
+    // one.
     template.setProducerListener(new ProducerListener<>() {});
     return new DeadLetterPublisher(
         template,

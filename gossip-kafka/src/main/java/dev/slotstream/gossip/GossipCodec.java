@@ -29,7 +29,10 @@ public final class GossipCodec<T> {
       new GossipCodec<>(TopicType.TX, Tx.class, Tx::encode, Tx::decode);
   public static final GossipCodec<BlockProposal> BLOCK_PROPOSAL =
       new GossipCodec<>(
-          TopicType.BLOCK_PROPOSAL, BlockProposal.class, BlockProposal::encode, BlockProposal::decode);
+          TopicType.BLOCK_PROPOSAL,
+          BlockProposal.class,
+          BlockProposal::encode,
+          BlockProposal::decode);
   public static final GossipCodec<CheckpointProposal> CHECKPOINT_PROPOSAL =
       new GossipCodec<>(
           TopicType.CHECKPOINT_PROPOSAL,

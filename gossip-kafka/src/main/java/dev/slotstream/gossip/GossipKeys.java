@@ -36,7 +36,8 @@ public final class GossipKeys {
     }
     long value = ByteBuffer.wrap(key).getLong();
     if (value < 0) {
-      throw new DecodingException("key.slot", "slot number exceeds u63: " + Long.toUnsignedString(value));
+      throw new DecodingException(
+          "key.slot", "slot number exceeds u63: " + Long.toUnsignedString(value));
     }
     return SlotNumber.of(value);
   }

@@ -37,7 +37,10 @@ public final class GossipLimits {
 
   /** {@code max.request.size} of a producer that may publish to every gossip topic. */
   public static int largestRecordLimit() {
-    return Arrays.stream(GossipTopic.values()).mapToInt(GossipLimits::recordLimit).max().orElseThrow();
+    return Arrays.stream(GossipTopic.values())
+        .mapToInt(GossipLimits::recordLimit)
+        .max()
+        .orElseThrow();
   }
 
   /** {@code max.partition.fetch.bytes} of a topic's consumer: at least one whole record. */

@@ -47,10 +47,12 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 public class GossipListenerContainerFactory {
   public static final String TX = "gossipTxListenerContainerFactory";
   public static final String BLOCK_PROPOSAL = "gossipBlockProposalListenerContainerFactory";
-  public static final String CHECKPOINT_PROPOSAL = "gossipCheckpointProposalListenerContainerFactory";
+  public static final String CHECKPOINT_PROPOSAL =
+      "gossipCheckpointProposalListenerContainerFactory";
   public static final String CHECKPOINT_ATTESTATION =
       "gossipCheckpointAttestationListenerContainerFactory";
   public static final String CHECKPOINT_QUORUM = "gossipCheckpointQuorumListenerContainerFactory";
+
   /** Raw {@code byte[]} values: for DLT monitors and tools that read records as they are. */
   public static final String BYTES = "gossipBytesListenerContainerFactory";
 
@@ -105,7 +107,8 @@ public class GossipListenerContainerFactory {
   }
 
   @Bean(BYTES)
-  public ConcurrentKafkaListenerContainerFactory<byte[], byte[]> gossipBytesListenerContainerFactory() {
+  public ConcurrentKafkaListenerContainerFactory<byte[], byte[]>
+      gossipBytesListenerContainerFactory() {
     return factory(ByteArrayDeserializer::new, GossipLimits.largestRecordLimit());
   }
 
@@ -124,7 +127,8 @@ public class GossipListenerContainerFactory {
 
   private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> factory(
       Supplier<Deserializer<T>> valueDeserializer, int fetchBytes) {
-    Map<String, Object> config = kafkaProperties.buildConsumerProperties(sslBundles.getIfAvailable());
+    Map<String, Object> config =
+        kafkaProperties.buildConsumerProperties(sslBundles.getIfAvailable());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, gossipProperties.getNodeId());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, gossipProperties.getAutoOffsetReset());
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes);

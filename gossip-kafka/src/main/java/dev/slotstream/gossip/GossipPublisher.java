@@ -22,7 +22,8 @@ public class GossipPublisher {
   private final GossipTopics topics;
   private final byte[] originNode;
 
-  public GossipPublisher(KafkaOperations<byte[], Object> template, GossipTopics topics, String nodeId) {
+  public GossipPublisher(
+      KafkaOperations<byte[], Object> template, GossipTopics topics, String nodeId) {
     this.template = template;
     this.topics = topics;
     this.originNode = nodeId.getBytes(StandardCharsets.UTF_8);
@@ -34,8 +35,10 @@ public class GossipPublisher {
   }
 
   /** Keyed by slot, so a slot's blocks arrive in the order they were published. */
-  public CompletableFuture<SendResult<byte[], Object>> publishBlockProposal(BlockProposal proposal) {
-    return send(GossipTopic.BLOCK_PROPOSAL, GossipKeys.slot(proposal.slotNumber()), proposal.encode());
+  public CompletableFuture<SendResult<byte[], Object>> publishBlockProposal(
+      BlockProposal proposal) {
+    return send(
+        GossipTopic.BLOCK_PROPOSAL, GossipKeys.slot(proposal.slotNumber()), proposal.encode());
   }
 
   public CompletableFuture<SendResult<byte[], Object>> publishCheckpointProposal(
@@ -53,7 +56,8 @@ public class GossipPublisher {
   }
 
   public CompletableFuture<SendResult<byte[], Object>> publishQuorum(CheckpointQuorum quorum) {
-    return send(GossipTopic.CHECKPOINT_QUORUM, GossipKeys.slot(quorum.slotNumber()), quorum.encode());
+    return send(
+        GossipTopic.CHECKPOINT_QUORUM, GossipKeys.slot(quorum.slotNumber()), quorum.encode());
   }
 
   private CompletableFuture<SendResult<byte[], Object>> send(

@@ -35,6 +35,7 @@ public class GossipRejections implements ConsumerRecordRecoverer {
   public static final String METRIC = "slotstream.gossip.rejected";
   private static final Logger LOG = LoggerFactory.getLogger(GossipRejections.class);
   private static final int MAX_DETAIL_CHARS = 1024;
+
   /** A hostile record's origin header is copied to its dead letter only up to this length. */
   private static final int MAX_COPIED_ORIGIN_BYTES = 256;
 
@@ -122,7 +123,8 @@ public class GossipRejections implements ConsumerRecordRecoverer {
         Math.max(0, record.serializedValueSize()));
   }
 
-  @SuppressWarnings("FutureReturnValueIgnored") // a failed copy is counted and logged by the publisher
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // a failed copy is counted and logged by the publisher
   private void publish(
       ConsumerRecord<?, ?> record,
       RejectReason reason,
@@ -138,7 +140,8 @@ public class GossipRejections implements ConsumerRecordRecoverer {
     deadLetters.publish(
         deadLetter,
         valueBytes + (key == null ? 0 : key.length) + GossipLimits.RECORD_OVERHEAD_BYTES,
-        new DeadLetterPublisher.Origin(record.topic(), record.partition(), record.offset(), reason));
+        new DeadLetterPublisher.Origin(
+            record.topic(), record.partition(), record.offset(), reason));
   }
 
   /** The reject headers, where the record was, and who published it. */
@@ -152,7 +155,9 @@ public class GossipRejections implements ConsumerRecordRecoverer {
         KafkaHeaders.DLT_ORIGINAL_OFFSET,
         ByteBuffer.allocate(Long.BYTES).putLong(record.offset()).array());
     Header origin = record.headers().lastHeader(GossipHeaders.ORIGIN_NODE);
-    if (origin != null && origin.value() != null && origin.value().length <= MAX_COPIED_ORIGIN_BYTES) {
+    if (origin != null
+        && origin.value() != null
+        && origin.value().length <= MAX_COPIED_ORIGIN_BYTES) {
       headers.add(GossipHeaders.ORIGIN_NODE, origin.value());
     }
     return headers;
@@ -212,11 +217,20 @@ public class GossipRejections implements ConsumerRecordRecoverer {
     if (reason == RejectReason.LISTENER_ERROR) {
       LOG.error(
           "rejected gossip topic={} partition={} offset={} reason={} detail={}",
-          topic, partition, offset, reason, detail, ex);
+          topic,
+          partition,
+          offset,
+          reason,
+          detail,
+          ex);
     } else {
       LOG.warn(
           "rejected gossip topic={} partition={} offset={} reason={} detail={}",
-          topic, partition, offset, reason, detail);
+          topic,
+          partition,
+          offset,
+          reason,
+          detail);
     }
   }
 

@@ -41,7 +41,11 @@ final class GossipValueDeserializer implements Deserializer<Object> {
       data.duplicate().get(prefix);
       return new RefusedValue(
           RejectReason.OVERSIZED,
-          codec.topicType().kind() + ": value of " + size + " bytes exceeds the limit of " + valueLimit,
+          codec.topicType().kind()
+              + ": value of "
+              + size
+              + " bytes exceeds the limit of "
+              + valueLimit,
           prefix,
           size);
     }

@@ -17,19 +17,22 @@ public final class RejectReasons {
       case WRONG_PROPOSER -> RejectReason.WRONG_PROPOSER;
       case NOT_IN_COMMITTEE -> RejectReason.NOT_IN_COMMITTEE;
       case INSUFFICIENT_QUORUM, COMMITTEE_MISMATCH -> RejectReason.INSUFFICIENT_QUORUM;
-      case FOREIGN_CONTEXT, INDEX_OUT_OF_BOUNDS, TOO_MANY_TXS, INCONSISTENT_HEADER -> RejectReason.INVALID;
+      case FOREIGN_CONTEXT, INDEX_OUT_OF_BOUNDS, TOO_MANY_TXS, INCONSISTENT_HEADER ->
+          RejectReason.INVALID;
     };
   }
 
   /** The exception a listener throws for a refused quorum; the detail keeps the core's reason. */
   public static InvalidGossipException toException(QuorumValidation result) {
-    RejectionReason reason = result.reason().orElseThrow(() -> new IllegalArgumentException("result is valid"));
+    RejectionReason reason =
+        result.reason().orElseThrow(() -> new IllegalArgumentException("result is valid"));
     return new InvalidGossipException(of(reason), reason + ": " + result.detail());
   }
 
   /** The exception a listener throws for an invalid result; the detail keeps the core's reason. */
   public static InvalidGossipException toException(ValidationResult result) {
-    RejectionReason reason = result.reason().orElseThrow(() -> new IllegalArgumentException("result is valid"));
+    RejectionReason reason =
+        result.reason().orElseThrow(() -> new IllegalArgumentException("result is valid"));
     return new InvalidGossipException(of(reason), reason + ": " + result.detail());
   }
 }

@@ -76,18 +76,24 @@ class DeadLetterFailureTest {
 
     await()
         .atMost(TIMEOUT)
-        .until(() -> received.attestations.stream().map(ConsumerRecord::value).toList().contains(next));
-    assertThat(rejections.rejectedCount(topic, RejectReason.DECODE)).isEqualTo(rejectedBefore + JUNK);
+        .until(
+            () ->
+                received.attestations.stream().map(ConsumerRecord::value).toList().contains(next));
+    assertThat(rejections.rejectedCount(topic, RejectReason.DECODE))
+        .isEqualTo(rejectedBefore + JUNK);
     // The broker refuses each copy: the producer gives up on it (too large, or after splitting
     // batches until its delivery timeout) and the publisher counts it once.
     await().atMost(TIMEOUT).until(() -> failed(topic) == JUNK);
     // Each junk record was rejected exactly once: a failed copy is not retried or redelivered.
-    assertThat(rejections.rejectedCount(topic, RejectReason.DECODE)).isEqualTo(rejectedBefore + JUNK);
+    assertThat(rejections.rejectedCount(topic, RejectReason.DECODE))
+        .isEqualTo(rejectedBefore + JUNK);
     assertThat(received.deadLetters).noneMatch(r -> r.topic().equals(topics.deadLetterOf(topic)));
   }
 
   private double failed(String topic) {
-    return Arrays.stream(Failure.values()).mapToDouble(f -> deadLetters.failedCount(topic, f)).sum();
+    return Arrays.stream(Failure.values())
+        .mapToDouble(f -> deadLetters.failedCount(topic, f))
+        .sum();
   }
 
   private void shrinkMaxMessageBytes(String topic, int bytes) throws Exception {
@@ -102,7 +108,11 @@ class DeadLetterFailureTest {
           .atMost(TIMEOUT)
           .until(
               () ->
-                  client.describeConfigs(List.of(resource)).all().get().get(resource)
+                  client
+                      .describeConfigs(List.of(resource))
+                      .all()
+                      .get()
+                      .get(resource)
                       .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
                       .value()
                       .equals(Integer.toString(bytes)));
@@ -111,7 +121,9 @@ class DeadLetterFailureTest {
 
   private static KafkaProducer<byte[], byte[]> rawProducer() {
     return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers()),
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            GossipTestInfrastructure.kafkaBootstrapServers()),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }

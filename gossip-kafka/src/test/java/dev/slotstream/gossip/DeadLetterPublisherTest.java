@@ -27,7 +27,8 @@ class DeadLetterPublisherTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void shouldRefuseCopiesBeyondTheBudgetWhileTheDeadLetterTopicIsNotAcknowledging() throws Exception {
+  void shouldRefuseCopiesBeyondTheBudgetWhileTheDeadLetterTopicIsNotAcknowledging()
+      throws Exception {
     KafkaOperations<byte[], Object> stalled = mock(KafkaOperations.class);
     when(stalled.send(any(ProducerRecord.class))).thenReturn(new CompletableFuture<>());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -52,11 +53,13 @@ class DeadLetterPublisherTest {
     when(refusing.send(any(ProducerRecord.class)))
         .thenReturn(
             CompletableFuture.failedFuture(
-                new KafkaProducerException(record(), "send failed", new RecordTooLargeException("big"))));
+                new KafkaProducerException(
+                    record(), "send failed", new RecordTooLargeException("big"))));
     try (DeadLetterPublisher publisher =
         new DeadLetterPublisher(refusing, new SimpleMeterRegistry(), 1000)) {
       for (int i = 0; i < 3; i++) {
-        CompletableFuture<SendResult<byte[], Object>> copy = publisher.publish(record(), 900, ORIGIN);
+        CompletableFuture<SendResult<byte[], Object>> copy =
+            publisher.publish(record(), 900, ORIGIN);
         await().until(copy::isDone);
         assertThat(failure(copy)).isEqualTo(Failure.TOO_LARGE);
       }
@@ -67,7 +70,8 @@ class DeadLetterPublisherTest {
 
   @Test
   void shouldClassTimeoutsAndOtherFailures() {
-    assertThat(Failure.of(new KafkaProducerException(record(), "x", new TimeoutException("expired"))))
+    assertThat(
+            Failure.of(new KafkaProducerException(record(), "x", new TimeoutException("expired"))))
         .isEqualTo(Failure.TIMEOUT);
     assertThat(Failure.of(new IllegalStateException("closed"))).isEqualTo(Failure.ERROR);
   }

@@ -75,14 +75,17 @@ class GossipBroadcastAndOrderingTest {
     }
     GossipPublisher publisher = nodeA.getBean(GossipPublisher.class);
     CompletableFuture.allOf(
-            published.stream().map(publisher::publishBlockProposal).toArray(CompletableFuture[]::new))
+            published.stream()
+                .map(publisher::publishBlockProposal)
+                .toArray(CompletableFuture[]::new))
         .join();
 
     for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
       RecordingListeners received = node.getBean(RecordingListeners.class);
       await().atMost(TIMEOUT).until(() -> received.blocks.size() >= published.size());
       List<ConsumerRecord<byte[], BlockProposal>> records = received.blocks;
-      assertThat(records.stream().map(ConsumerRecord::value)).containsExactlyInAnyOrderElementsOf(published);
+      assertThat(records.stream().map(ConsumerRecord::value))
+          .containsExactlyInAnyOrderElementsOf(published);
 
       Map<SlotNumber, List<ConsumerRecord<byte[], BlockProposal>>> bySlot =
           records.stream().collect(Collectors.groupingBy(r -> GossipKeys.slotOf(r.key())));
@@ -91,17 +94,18 @@ class GossipBroadcastAndOrderingTest {
           (slot, slotRecords) -> {
             assertThat(slotRecords.stream().map(r -> r.value().index()))
                 .as("slot %s proposals in publish order", slot)
-                .containsExactlyElementsOf(
-                    IntStream.range(0, BLOCKS_PER_SLOT).boxed().toList());
+                .containsExactlyElementsOf(IntStream.range(0, BLOCKS_PER_SLOT).boxed().toList());
             assertThat(slotRecords.stream().map(ConsumerRecord::partition).distinct())
                 .as("slot %s in one partition", slot)
                 .hasSize(1);
-            assertThat(slotRecords).allSatisfy(r -> assertThat(r.value().slotNumber()).isEqualTo(slot));
+            assertThat(slotRecords)
+                .allSatisfy(r -> assertThat(r.value().slotNumber()).isEqualTo(slot));
           });
       assertThat(records)
           .allSatisfy(
-              r -> assertThat(GossipKafkaIntegrationTest.header(r, GossipHeaders.ORIGIN_NODE))
-                  .isEqualTo("node-a"));
+              r ->
+                  assertThat(GossipKafkaIntegrationTest.header(r, GossipHeaders.ORIGIN_NODE))
+                      .isEqualTo("node-a"));
     }
   }
 
@@ -114,12 +118,14 @@ class GossipBroadcastAndOrderingTest {
         TxPayload p = random.txPayload();
         published.add(
             new Tx(
-                new TxPayload(p.chainId(), sender, nonce, p.fee(), p.transfers(), p.storageWrites()),
+                new TxPayload(
+                    p.chainId(), sender, nonce, p.fee(), p.transfers(), p.storageWrites()),
                 random.signature()));
       }
     }
     GossipPublisher publisher = nodeB.getBean(GossipPublisher.class);
-    CompletableFuture.allOf(published.stream().map(publisher::publishTx).toArray(CompletableFuture[]::new))
+    CompletableFuture.allOf(
+            published.stream().map(publisher::publishTx).toArray(CompletableFuture[]::new))
         .join();
 
     for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
@@ -142,8 +148,14 @@ class GossipBroadcastAndOrderingTest {
     GlobalVariables g = random.globals();
     GlobalVariables globals =
         new GlobalVariables(
-            g.chainId(), g.version(), g.blockNumber(), slot, g.timestamp(), g.coinbase(),
-            g.feeRecipient(), g.gasFees());
+            g.chainId(),
+            g.version(),
+            g.blockNumber(),
+            slot,
+            g.timestamp(),
+            g.coinbase(),
+            g.feeRecipient(),
+            g.gasFees());
     return random.blockProposal(
         random.blockHeader(globals), index, random.fr(), random.fr(), random.txs(1), true);
   }

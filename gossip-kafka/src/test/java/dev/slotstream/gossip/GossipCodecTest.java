@@ -49,8 +49,7 @@ class GossipCodecTest {
             random.bytes(40), Arrays.copyOf(block, block.length - 1), random.tx().encode(), null);
     for (byte[] bytes : malformed) {
       assertThatThrownBy(() -> GossipCodec.BLOCK_PROPOSAL.deserializer().deserialize("t", bytes))
-          .isInstanceOfSatisfying(
-              DecodingException.class, e -> assertThat(e.field()).isNotBlank());
+          .isInstanceOfSatisfying(DecodingException.class, e -> assertThat(e.field()).isNotBlank());
     }
   }
 
@@ -70,8 +69,10 @@ class GossipCodecTest {
     DecodingException decoding = new DecodingException("tx.nonce", "truncated");
     assertThat(GossipRejections.classify(new DeserializationException("x", null, false, decoding)))
         .isEqualTo(RejectReason.DECODE);
-    assertThat(GossipRejections.detail(new RuntimeException(decoding))).isEqualTo("tx.nonce: truncated");
-    InvalidGossipException invalid = new InvalidGossipException(RejectReason.EQUIVOCATION, "two blocks");
+    assertThat(GossipRejections.detail(new RuntimeException(decoding)))
+        .isEqualTo("tx.nonce: truncated");
+    InvalidGossipException invalid =
+        new InvalidGossipException(RejectReason.EQUIVOCATION, "two blocks");
     assertThat(GossipRejections.classify(new RuntimeException(invalid)))
         .isEqualTo(RejectReason.EQUIVOCATION);
     assertThat(GossipRejections.detail(invalid)).isEqualTo("two blocks");

@@ -203,7 +203,8 @@ class GossipFaultToleranceTest {
         Map.of(
             GossipTopic.TX, () -> publishAndGet(random.tx(), publisher::publishTx),
             GossipTopic.BLOCK_PROPOSAL,
-                () -> publishAndGet(random.blockProposal(1, false), publisher::publishBlockProposal),
+                () ->
+                    publishAndGet(random.blockProposal(1, false), publisher::publishBlockProposal),
             GossipTopic.CHECKPOINT_PROPOSAL,
                 () ->
                     publishAndGet(
@@ -220,7 +221,9 @@ class GossipFaultToleranceTest {
       Object valid = next.get(topic).get();
 
       await().atMost(TIMEOUT).until(() -> receivedOn(topic).contains(valid));
-      assertThat(rejections.rejectedCount(name, RejectReason.DECODE)).as(name).isEqualTo(before + 1);
+      assertThat(rejections.rejectedCount(name, RejectReason.DECODE))
+          .as(name)
+          .isEqualTo(before + 1);
       ConsumerRecord<byte[], byte[]> deadLetter = awaitDeadLetter(name, "DECODE");
       assertThat(deadLetter.value()).isNull();
       assertThat(header(deadLetter, GossipHeaders.REJECT_DETAIL))
@@ -234,7 +237,8 @@ class GossipFaultToleranceTest {
   }
 
   private <M> Object publishAndGet(
-      M message, java.util.function.Function<M, java.util.concurrent.CompletableFuture<?>> publish) {
+      M message,
+      java.util.function.Function<M, java.util.concurrent.CompletableFuture<?>> publish) {
     publish.apply(message).join();
     return message;
   }
@@ -287,11 +291,16 @@ class GossipFaultToleranceTest {
   private static KafkaProducer<byte[], byte[]> hostileProducer(String compression) {
     return new KafkaProducer<>(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers(),
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024,
-            ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024,
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
-            ProducerConfig.LINGER_MS_CONFIG, 5),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            GossipTestInfrastructure.kafkaBootstrapServers(),
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            32 * 1024 * 1024,
+            ProducerConfig.BUFFER_MEMORY_CONFIG,
+            64L * 1024 * 1024,
+            ProducerConfig.COMPRESSION_TYPE_CONFIG,
+            compression,
+            ProducerConfig.LINGER_MS_CONFIG,
+            5),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }

@@ -60,8 +60,7 @@ class GossipKafkaIntegrationTest {
   @Test
   void shouldDeclareEveryGossipTopicAndItsDeadLetterTopic() {
     Map<String, TopicDescription> described =
-        admin.describeTopics(
-            topics.all().toArray(String[]::new));
+        admin.describeTopics(topics.all().toArray(String[]::new));
     assertThat(described).containsKeys(topics.checkpointQuorum(), topics.blockProposal());
     assertThat(admin.describeTopics(topics.allDeadLetters().toArray(String[]::new)))
         .containsKey("it-main.checkpoint_quorum.DLT")
@@ -102,7 +101,8 @@ class GossipKafkaIntegrationTest {
     List<Malformed> cases =
         List.of(
             new Malformed(topics.tx(), random.bytes(57)),
-            new Malformed(topics.blockProposal(), tx.encode()), // a valid encoding of the wrong kind
+            new Malformed(
+                topics.blockProposal(), tx.encode()), // a valid encoding of the wrong kind
             new Malformed(topics.checkpointProposal(), truncatedCheckpoint),
             new Malformed(topics.checkpointAttestation(), random.bytes(3)),
             new Malformed(topics.checkpointAttestation(), null)); // a tombstone
@@ -110,7 +110,8 @@ class GossipKafkaIntegrationTest {
         cases.stream().collect(Collectors.groupingBy(Malformed::topic, Collectors.counting()));
     Map<String, Double> before =
         expectedPerTopic.keySet().stream()
-            .collect(Collectors.toMap(t -> t, t -> rejections.rejectedCount(t, RejectReason.DECODE)));
+            .collect(
+                Collectors.toMap(t -> t, t -> rejections.rejectedCount(t, RejectReason.DECODE)));
 
     for (Malformed bad : cases) {
       rawTemplate.send(bad.topic(), random.bytes(8), bad.value()).join();
@@ -148,7 +149,10 @@ class GossipKafkaIntegrationTest {
         (topic, n) ->
             await()
                 .atMost(TIMEOUT)
-                .until(() -> rejections.rejectedCount(topic, RejectReason.DECODE) == before.get(topic) + n));
+                .until(
+                    () ->
+                        rejections.rejectedCount(topic, RejectReason.DECODE)
+                            == before.get(topic) + n));
   }
 
   @Test
@@ -169,10 +173,12 @@ class GossipKafkaIntegrationTest {
                 assertThat(received.deadLetters)
                     .anySatisfy(
                         r -> {
-                          assertThat(r.topic()).isEqualTo(topics.deadLetter(GossipTopic.BLOCK_PROPOSAL));
+                          assertThat(r.topic())
+                              .isEqualTo(topics.deadLetter(GossipTopic.BLOCK_PROPOSAL));
                           assertThat(r.value()).isEqualTo(invalid.encode());
                           assertThat(r.key()).isEqualTo(GossipKeys.slot(invalid.slotNumber()));
-                          assertThat(header(r, GossipHeaders.REJECT_REASON)).isEqualTo("WRONG_PROPOSER");
+                          assertThat(header(r, GossipHeaders.REJECT_REASON))
+                              .isEqualTo("WRONG_PROPOSER");
                           assertThat(header(r, GossipHeaders.REJECT_DETAIL))
                               .isEqualTo("test: not the slot's proposer");
                         }));
@@ -188,7 +194,11 @@ class GossipKafkaIntegrationTest {
     double before = rejections.rejectedCount(topic, RejectReason.NOT_IN_COMMITTEE);
 
     rejections
-        .reject(GossipTopic.CHECKPOINT_ATTESTATION, attestation, RejectReason.NOT_IN_COMMITTEE, "attester 0xab")
+        .reject(
+            GossipTopic.CHECKPOINT_ATTESTATION,
+            attestation,
+            RejectReason.NOT_IN_COMMITTEE,
+            "attester 0xab")
         .join();
 
     await()
@@ -199,9 +209,11 @@ class GossipKafkaIntegrationTest {
                     .anySatisfy(
                         r -> {
                           assertThat(r.value()).isEqualTo(attestation.encode());
-                          assertThat(header(r, GossipHeaders.REJECT_REASON)).isEqualTo("NOT_IN_COMMITTEE");
+                          assertThat(header(r, GossipHeaders.REJECT_REASON))
+                              .isEqualTo("NOT_IN_COMMITTEE");
                         }));
-    assertThat(rejections.rejectedCount(topic, RejectReason.NOT_IN_COMMITTEE)).isEqualTo(before + 1);
+    assertThat(rejections.rejectedCount(topic, RejectReason.NOT_IN_COMMITTEE))
+        .isEqualTo(before + 1);
   }
 
   private record Malformed(String topic, byte[] value) {}

@@ -48,7 +48,8 @@ public class RecordingListeners {
       throw new IllegalStateException("test: listener bug");
     }
     if (rejectBlockIds.contains(record.value().id())) {
-      throw new InvalidGossipException(RejectReason.WRONG_PROPOSER, "test: not the slot's proposer");
+      throw new InvalidGossipException(
+          RejectReason.WRONG_PROPOSER, "test: not the slot's proposer");
     }
     blocks.add(record);
   }

@@ -20,18 +20,25 @@ class RejectReasonsTest {
 
   @Test
   void shouldKeepTheSpecificReasonsTheGossipLayerNames() {
-    assertThat(RejectReasons.of(RejectionReason.WRONG_PROPOSER)).isEqualTo(RejectReason.WRONG_PROPOSER);
-    assertThat(RejectReasons.of(RejectionReason.BAD_SIGNATURE)).isEqualTo(RejectReason.BAD_SIGNATURE);
-    assertThat(RejectReasons.of(RejectionReason.SIGNER_MISMATCH)).isEqualTo(RejectReason.BAD_SIGNATURE);
-    assertThat(RejectReasons.of(RejectionReason.OUTSIDE_WINDOW)).isEqualTo(RejectReason.OUT_OF_WINDOW);
-    assertThat(RejectReasons.of(RejectionReason.NOT_IN_COMMITTEE)).isEqualTo(RejectReason.NOT_IN_COMMITTEE);
-    assertThat(RejectReasons.of(RejectionReason.INCONSISTENT_HEADER)).isEqualTo(RejectReason.INVALID);
+    assertThat(RejectReasons.of(RejectionReason.WRONG_PROPOSER))
+        .isEqualTo(RejectReason.WRONG_PROPOSER);
+    assertThat(RejectReasons.of(RejectionReason.BAD_SIGNATURE))
+        .isEqualTo(RejectReason.BAD_SIGNATURE);
+    assertThat(RejectReasons.of(RejectionReason.SIGNER_MISMATCH))
+        .isEqualTo(RejectReason.BAD_SIGNATURE);
+    assertThat(RejectReasons.of(RejectionReason.OUTSIDE_WINDOW))
+        .isEqualTo(RejectReason.OUT_OF_WINDOW);
+    assertThat(RejectReasons.of(RejectionReason.NOT_IN_COMMITTEE))
+        .isEqualTo(RejectReason.NOT_IN_COMMITTEE);
+    assertThat(RejectReasons.of(RejectionReason.INCONSISTENT_HEADER))
+        .isEqualTo(RejectReason.INVALID);
   }
 
   @Test
   void shouldCarryTheCoreReasonAndDetailIntoTheException() {
     InvalidGossipException e =
-        RejectReasons.toException(ValidationResult.reject(RejectionReason.OUTSIDE_WINDOW, "arrived late"));
+        RejectReasons.toException(
+            ValidationResult.reject(RejectionReason.OUTSIDE_WINDOW, "arrived late"));
     assertThat(e.reason()).isEqualTo(RejectReason.OUT_OF_WINDOW);
     assertThat(e.detail()).isEqualTo("OUTSIDE_WINDOW: arrived late");
   }

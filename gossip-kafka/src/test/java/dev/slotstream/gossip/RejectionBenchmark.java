@@ -112,20 +112,26 @@ class RejectionBenchmark {
   }
 
   private static void warmUp(
-      KafkaProducer<byte[], byte[]> producer, String topic, RandomData random, BlockListener listener) {
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      RandomData random,
+      BlockListener listener) {
     BlockProposal proposal = random.blockProposal(1, false);
     producer.send(new ProducerRecord<>(topic, random.bytes(8), proposal.encode()));
     producer.flush();
     listener.awaitDelays(List.of(proposal));
   }
 
-  private static long awaitRejections(GossipRejections rejections, String topic, double target)
-      {
+  private static long awaitRejections(GossipRejections rejections, String topic, double target) {
     long deadline = System.currentTimeMillis() + ROUND_LIMIT.toMillis();
     while (rejections.rejectedCount(topic, RejectReason.DECODE) < target) {
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException(
-            "only " + rejections.rejectedCount(topic, RejectReason.DECODE) + " of " + target + " rejected");
+            "only "
+                + rejections.rejectedCount(topic, RejectReason.DECODE)
+                + " of "
+                + target
+                + " rejected");
       }
       java.util.concurrent.locks.LockSupport.parkNanos(200_000);
     }
@@ -163,8 +169,10 @@ class RejectionBenchmark {
   private static KafkaProducer<byte[], byte[]> rawProducer() {
     return new KafkaProducer<>(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers(),
-            ProducerConfig.LINGER_MS_CONFIG, 5),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            GossipTestInfrastructure.kafkaBootstrapServers(),
+            ProducerConfig.LINGER_MS_CONFIG,
+            5),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.testing.RandomData;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +17,13 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -51,10 +51,13 @@ class StaticMembershipTest {
       Tx first = random.tx();
       publisher.publishTx(first).join();
       int generation = probe.awaitGeneration(first, SESSION_TIMEOUT);
-      assertThat(members(node)).extracting(m -> m.groupInstanceId().orElse(null)).contains(instanceId);
+      assertThat(members(node))
+          .extracting(m -> m.groupInstanceId().orElse(null))
+          .contains(instanceId);
 
       MessageListenerContainer container =
-          node.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(GenerationProbe.ID);
+          node.getBean(KafkaListenerEndpointRegistry.class)
+              .getListenerContainer(GenerationProbe.ID);
       container.stop();
       container.start();
       Tx second = random.tx();

@@ -92,7 +92,9 @@ public final class L1Client implements AutoCloseable {
   /** Sends raw calldata to {@code to} and waits for the receipt, whatever its status. */
   public TransactionReceipt send(String to, String data) throws IOException {
     String hash =
-        txManager.sendTransaction(GAS_PRICE, GAS_LIMIT, to, data, BigInteger.ZERO).getTransactionHash();
+        txManager
+            .sendTransaction(GAS_PRICE, GAS_LIMIT, to, data, BigInteger.ZERO)
+            .getTransactionHash();
     if (hash == null) {
       throw new IOException("transaction to " + to + " was not accepted");
     }
@@ -109,7 +111,11 @@ public final class L1Client implements AutoCloseable {
    */
   public Optional<String> revertData(TransactionReceipt receipt) throws IOException {
     org.web3j.protocol.core.methods.response.Transaction tx =
-        web3j.ethGetTransactionByHash(receipt.getTransactionHash()).send().getTransaction().orElseThrow();
+        web3j
+            .ethGetTransactionByHash(receipt.getTransactionHash())
+            .send()
+            .getTransaction()
+            .orElseThrow();
     EthCall call =
         web3j
             .ethCall(

@@ -5,9 +5,9 @@ import dev.slotstream.core.consensus.VerifiedQuorum;
 import dev.slotstream.core.exec.TxEffect;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.CheckpointQuorum;
-import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Signature;
+import dev.slotstream.l1.contracts.generated.Rollup;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -94,13 +94,15 @@ public final class ProposeCall {
     for (int i = 0; i < q.attestations().size(); i++) {
       byPosition.put(q.committeePositions().get(i), q.attestations().get(i).signature());
     }
-    return of(q.payload(), effects, committee, byPosition, q.attestations().get(0).proposerSignature());
+    return of(
+        q.payload(), effects, committee, byPosition, q.attestations().get(0).proposerSignature());
   }
 
   /** {@code propose}'s calldata, ABI-encoded by the generated wrapper. */
   public String encodeFunctionCall(Rollup rollup) {
     return rollup
-        .propose(header, archive, txEffects, committeeHex(), signerBitmap, signatures, proposerSignature)
+        .propose(
+            header, archive, txEffects, committeeHex(), signerBitmap, signatures, proposerSignature)
         .encodeFunctionCall();
   }
 

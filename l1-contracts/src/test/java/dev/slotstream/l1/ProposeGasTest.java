@@ -13,7 +13,8 @@ class ProposeGasTest {
   @Test
   void fullQuorumOfA48MemberCommitteeFitsTheGoal() throws Exception {
     try (LocalAnvil anvil = LocalAnvil.start();
-        L1Client client = L1Client.connect(anvil.rpcUrl(), anvil.chainId(), LocalAnvil.DEV_PRIVATE_KEY)) {
+        L1Client client =
+            L1Client.connect(anvil.rpcUrl(), anvil.chainId(), LocalAnvil.DEV_PRIVATE_KEY)) {
       Fr genesis = Fr.of(5);
       RollupFixture f = RollupFixture.deploy(client, 48, 48, genesis);
       f.enterSlot(1, 0);
@@ -21,9 +22,11 @@ class ProposeGasTest {
       // The first checkpoint also writes the tip's storage from zero; measure the second.
       var first = f.payload(1, genesis, java.util.List.of());
       f.enterSlot(1, 1);
-      assertThat(client.propose(f.rollup, f.certified(first, java.util.List.of())).isStatusOK()).isTrue();
+      assertThat(client.propose(f.rollup, f.certified(first, java.util.List.of())).isStatusOK())
+          .isTrue();
 
-      ProposeCall call = f.certified(f.payload(2, first.archive(), java.util.List.of()), java.util.List.of());
+      ProposeCall call =
+          f.certified(f.payload(2, first.archive(), java.util.List.of()), java.util.List.of());
       assertThat(call.signatureCount()).isEqualTo(33);
       f.enterSlot(2, 1);
       TransactionReceipt receipt = client.propose(f.rollup, call);

@@ -37,6 +37,7 @@ import org.web3j.tuples.generated.Tuple2;
  */
 class RollupCommitteeAndDigestTest {
   private static final Fr GENESIS_ARCHIVE = Fr.of(99);
+
   /** Anvil's second dev account: not the deployer, so not the owner. */
   private static final String OTHER_KEY =
       "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -64,21 +65,27 @@ class RollupCommitteeAndDigestTest {
   void committeesAndProposersMatchTheCoreForManyEpochsAndSlots() throws Exception {
     RollupFixture f = RollupFixture.deploy(client, 20, 7, GENESIS_ARCHIVE);
     for (long epoch = 0; epoch < 6; epoch++) {
-      Committee expected = f.selector.select(f.validators, RollupFixture.BASE_SEED, EpochNumber.of(epoch));
+      Committee expected =
+          f.selector.select(f.validators, RollupFixture.BASE_SEED, EpochNumber.of(epoch));
       assertThat(addresses(f.rollup.getCommittee(BigInteger.valueOf(epoch)).send()))
           .as("committee of epoch %d", epoch)
           .isEqualTo(expected.members());
       assertThat(f.rollup.epochSeed(BigInteger.valueOf(epoch)).send())
-          .isEqualTo(EpochSeed.derive(RollupFixture.BASE_SEED, EpochNumber.of(epoch)).value().toArray());
+          .isEqualTo(
+              EpochSeed.derive(RollupFixture.BASE_SEED, EpochNumber.of(epoch)).value().toArray());
     }
     List<EthAddress> proposers = new ArrayList<>();
     for (long slot = 0; slot < 6 * RollupFixture.EPOCH_LENGTH; slot++) {
-      EthAddress onChain = EthAddress.fromHex(f.rollup.getProposer(BigInteger.valueOf(slot)).send());
-      assertThat(onChain).as("proposer of slot %d", slot).isEqualTo(f.committee(slot).proposerFor(SlotNumber.of(slot)));
+      EthAddress onChain =
+          EthAddress.fromHex(f.rollup.getProposer(BigInteger.valueOf(slot)).send());
+      assertThat(onChain)
+          .as("proposer of slot %d", slot)
+          .isEqualTo(f.committee(slot).proposerFor(SlotNumber.of(slot)));
       proposers.add(onChain);
     }
     assertThat(proposers.stream().distinct().count()).isGreaterThan(3);
-    assertThat(f.rollup.quorum(BigInteger.valueOf(48)).send()).isEqualTo(BigInteger.valueOf(Committee.quorum(48)));
+    assertThat(f.rollup.quorum(BigInteger.valueOf(48)).send())
+        .isEqualTo(BigInteger.valueOf(Committee.quorum(48)));
   }
 
   @Test
@@ -88,8 +95,10 @@ class RollupCommitteeAndDigestTest {
       f.enterSlot(slot, RollupFixture.SLOT_DURATION - 1);
       f.client.mine();
       assertThat(f.rollup.currentSlot().send()).isEqualTo(BigInteger.valueOf(slot));
-      assertThat(f.rollup.currentEpoch().send()).isEqualTo(BigInteger.valueOf(slot / RollupFixture.EPOCH_LENGTH));
-      assertThat(addresses(f.rollup.getCurrentCommittee().send())).isEqualTo(f.committee(slot).members());
+      assertThat(f.rollup.currentEpoch().send())
+          .isEqualTo(BigInteger.valueOf(slot / RollupFixture.EPOCH_LENGTH));
+      assertThat(addresses(f.rollup.getCurrentCommittee().send()))
+          .isEqualTo(f.committee(slot).members());
       assertThat(EthAddress.fromHex(f.rollup.getCurrentProposer().send()))
           .isEqualTo(f.committee(slot).proposerFor(SlotNumber.of(slot)));
     }
@@ -103,11 +112,19 @@ class RollupCommitteeAndDigestTest {
     }
     RollupConfig config =
         new RollupConfig(
-            v, 5, Bytes32.fromHex("0x" + "11".repeat(32)), client.latestBlockTimestamp() + 1_000, 12, 32, GENESIS_ARCHIVE);
+            v,
+            5,
+            Bytes32.fromHex("0x" + "11".repeat(32)),
+            client.latestBlockTimestamp() + 1_000,
+            12,
+            32,
+            GENESIS_ARCHIVE);
     Rollup rollup = client.deployRollup(config);
 
     assertThat(rollup.epochSeed(BigInteger.valueOf(9)).send())
-        .isEqualTo(Bytes32.fromHex("0xef7cb22f2dfd7733a3f2a30d2a5c86511f1dd51929266b062ead7a4cdcd0f08b").toArray());
+        .isEqualTo(
+            Bytes32.fromHex("0xef7cb22f2dfd7733a3f2a30d2a5c86511f1dd51929266b062ead7a4cdcd0f08b")
+                .toArray());
     assertThat(addresses(rollup.getCommittee(BigInteger.valueOf(9)).send()))
         .containsExactly(v.get(3), v.get(0), v.get(2), v.get(4), v.get(1));
     int[] expectedProposers = {5, 1, 1, 2, 4, 3, 1, 5};
@@ -127,9 +144,12 @@ class RollupCommitteeAndDigestTest {
         .isEqualTo(commitment(f.committee(0).members()));
     // Only the current and next epoch can be committed: later ones may still change.
     TransactionReceipt tooFar =
-        client.send(f.rollup.getContractAddress(), f.rollup.setupEpoch(BigInteger.valueOf(2)).encodeFunctionCall());
+        client.send(
+            f.rollup.getContractAddress(),
+            f.rollup.setupEpoch(BigInteger.valueOf(2)).encodeFunctionCall());
     assertThat(tooFar.isStatusOK()).isFalse();
-    assertThat(client.rollupError(tooFar).orElseThrow().error()).isEqualTo(RollupError.EPOCH_TOO_FAR_AHEAD);
+    assertThat(client.rollupError(tooFar).orElseThrow().error())
+        .isEqualTo(RollupError.EPOCH_TOO_FAR_AHEAD);
   }
 
   @Test
@@ -177,20 +197,26 @@ class RollupCommitteeAndDigestTest {
     assertThat(addresses(f.rollup.getCommittee(BigInteger.valueOf(3)).send()))
         .isEqualTo(f.selector.select(newSet, RollupFixture.BASE_SEED, EpochNumber.of(3)).members());
     assertThat(addresses(f.rollup.getCommittee(BigInteger.valueOf(2)).send()))
-        .isEqualTo(f.selector.select(f.validators, RollupFixture.BASE_SEED, EpochNumber.of(2)).members());
+        .isEqualTo(
+            f.selector.select(f.validators, RollupFixture.BASE_SEED, EpochNumber.of(2)).members());
 
     try (L1Client other = L1Client.connect(anvil.rpcUrl(), anvil.chainId(), OTHER_KEY)) {
       Rollup asOther = other.loadRollup(f.rollup.getContractAddress());
       TransactionReceipt receipt =
-          other.send(asOther.getContractAddress(), asOther.addValidator(EthAddress.ZERO.toHex()).encodeFunctionCall());
+          other.send(
+              asOther.getContractAddress(),
+              asOther.addValidator(EthAddress.ZERO.toHex()).encodeFunctionCall());
       assertThat(receipt.isStatusOK()).isFalse();
       RollupError.Revert revert = other.rollupError(receipt).orElseThrow();
       assertThat(revert.error()).isEqualTo(RollupError.NOT_OWNER);
       assertThat(revert.argument(0)).isEqualTo(other.senderAddress());
     }
     TransactionReceipt duplicate =
-        client.send(f.rollup.getContractAddress(), f.rollup.addValidator(joiner.address().toHex()).encodeFunctionCall());
-    assertThat(client.rollupError(duplicate).orElseThrow().error()).isEqualTo(RollupError.DUPLICATE_VALIDATOR);
+        client.send(
+            f.rollup.getContractAddress(),
+            f.rollup.addValidator(joiner.address().toHex()).encodeFunctionCall());
+    assertThat(client.rollupError(duplicate).orElseThrow().error())
+        .isEqualTo(RollupError.DUPLICATE_VALIDATOR);
   }
 
   @SuppressWarnings("rawtypes")

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class RollupErrorTest {
   @Test
   void enumMatchesTheCompiledAbi() throws Exception {
-    Path abi = Path.of(System.getProperty("slotstream.anvil.moduleDir", "."), "target", "solc", "Rollup.abi");
+    Path abi =
+        Path.of(
+            System.getProperty("slotstream.anvil.moduleDir", "."), "target", "solc", "Rollup.abi");
     JsonNode root = new ObjectMapper().readTree(Files.readString(abi));
     List<String> fromAbi = new ArrayList<>();
     for (JsonNode entry : root) {

@@ -7,6 +7,7 @@ import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.exec.CheckpointBuilder;
+import dev.slotstream.core.exec.PublicDataWrite;
 import dev.slotstream.core.exec.TxEffect;
 import dev.slotstream.core.header.CheckpointHeader;
 import dev.slotstream.core.header.ContentCommitment;
@@ -21,7 +22,6 @@ import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.Signature;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.types.TxHash;
-import dev.slotstream.core.exec.PublicDataWrite;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +41,8 @@ final class RollupFixture {
       Bytes32.fromHex("0x5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed");
   static final long SLOT_DURATION = 12;
   static final long EPOCH_LENGTH = 4;
-  static final EthAddress COINBASE = EthAddress.fromHex("0xc0ffee0000000000000000000000000000000001");
+  static final EthAddress COINBASE =
+      EthAddress.fromHex("0xc0ffee0000000000000000000000000000000001");
   static final EthAddress FEE_RECIPIENT =
       EthAddress.fromHex("0xfee0000000000000000000000000000000000001");
 
@@ -55,7 +56,8 @@ final class RollupFixture {
   final EthAddress rollupAddress;
   final ProtocolSigner signer;
 
-  private RollupFixture(L1Client client, List<SigningKey> keys, int target, Fr genesisArchive, long genesisTime)
+  private RollupFixture(
+      L1Client client, List<SigningKey> keys, int target, Fr genesisArchive, long genesisTime)
       throws Exception {
     this.client = client;
     this.keys = List.copyOf(keys);
@@ -65,7 +67,13 @@ final class RollupFixture {
     this.selector = new CommitteeSelector(target);
     this.config =
         new RollupConfig(
-            validators.members(), target, BASE_SEED, genesisTime, SLOT_DURATION, EPOCH_LENGTH, genesisArchive);
+            validators.members(),
+            target,
+            BASE_SEED,
+            genesisTime,
+            SLOT_DURATION,
+            EPOCH_LENGTH,
+            genesisArchive);
     this.rollup = client.deployRollup(config);
     this.rollupAddress = EthAddress.fromHex(rollup.getContractAddress());
     this.signer = new ProtocolSigner(SigningDomain.of(client.chainId(), rollupAddress));
@@ -133,7 +141,8 @@ final class RollupFixture {
   }
 
   /** Attestations from the given committee positions, each signed by that position's member. */
-  Map<Integer, Signature> attestations(CheckpointPayload payload, Committee committee, List<Integer> positions) {
+  Map<Integer, Signature> attestations(
+      CheckpointPayload payload, Committee committee, List<Integer> positions) {
     Map<Integer, Signature> out = new LinkedHashMap<>();
     for (int p : positions) {
       out.put(p, attest(payload, keyByAddress.get(committee.get(p))));

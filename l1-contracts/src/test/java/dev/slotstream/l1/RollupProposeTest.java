@@ -15,7 +15,6 @@ import dev.slotstream.core.exec.CheckpointGlobals;
 import dev.slotstream.core.exec.ExecFixtures;
 import dev.slotstream.core.exec.TxEffect;
 import dev.slotstream.core.header.CheckpointHeader;
-import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.MessageKind;
 import dev.slotstream.core.state.FieldHash;
@@ -87,7 +86,8 @@ class RollupProposeTest {
 
     assertThat(receipt.isStatusOK()).isTrue();
     assertThat(tip()).isEqualTo(new Tip(1, 1, first.archive()));
-    List<Rollup.CheckpointProposedEventResponse> events = Rollup.getCheckpointProposedEvents(receipt);
+    List<Rollup.CheckpointProposedEventResponse> events =
+        Rollup.getCheckpointProposedEvents(receipt);
     assertThat(events).hasSize(1);
     Rollup.CheckpointProposedEventResponse event = events.get(0);
     assertThat(event.checkpointNumber).isEqualTo(BigInteger.ONE);
@@ -119,7 +119,11 @@ class RollupProposeTest {
             ExecFixtures.GAS_FEES);
     CheckpointBuilder builder =
         CheckpointBuilder.start(
-            CheckpointNumber.of(1), globals, List.of(), GENESIS.forkLatest(), ExecFixtures.validator());
+            CheckpointNumber.of(1),
+            globals,
+            List.of(),
+            GENESIS.forkLatest(),
+            ExecFixtures.validator());
     ExecFixtures.TxGenerator txs = new ExecFixtures.TxGenerator(7, 8);
     List<TxEffect> effects = new ArrayList<>();
     for (int block = 0; block < 3; block++) {
@@ -133,7 +137,8 @@ class RollupProposeTest {
     assertThat(checkpoint.header().lastArchiveRoot()).isEqualTo(GENESIS_ARCHIVE);
 
     f.enterSlot(slot, 10);
-    TransactionReceipt receipt = client.propose(f.rollup, f.certified(checkpoint.payload(), effects));
+    TransactionReceipt receipt =
+        client.propose(f.rollup, f.certified(checkpoint.payload(), effects));
 
     assertThat(receipt.isStatusOK()).isTrue();
     assertThat(tip()).isEqualTo(new Tip(1, slot, checkpoint.archiveRoot()));
@@ -187,11 +192,13 @@ class RollupProposeTest {
     Committee committee = f.committee(slot);
     SigningKey outsider = SigningKey.fromSeed("not-a-validator");
     Map<Integer, Signature> sigs =
-        new TreeMap<>(f.attestations(payload, committee, RollupFixture.firstPositions(committee.quorum())));
+        new TreeMap<>(
+            f.attestations(payload, committee, RollupFixture.firstPositions(committee.quorum())));
     sigs.put(2, f.attest(payload, outsider));
 
     RollupError.Revert revert =
-        refused(slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_NOT_IN_COMMITTEE);
+        refused(
+            slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_NOT_IN_COMMITTEE);
     assertThat(revert.argument(0)).isEqualTo(BigInteger.TWO);
     assertThat(revert.argument(1)).isEqualTo(outsider.address().toHex());
   }
@@ -204,11 +211,13 @@ class RollupProposeTest {
     SigningKey benched =
         f.keys.stream().filter(k -> !committee.contains(k.address())).findFirst().orElseThrow();
     Map<Integer, Signature> sigs =
-        new TreeMap<>(f.attestations(payload, committee, RollupFixture.firstPositions(committee.quorum())));
+        new TreeMap<>(
+            f.attestations(payload, committee, RollupFixture.firstPositions(committee.quorum())));
     sigs.put(0, f.attest(payload, benched));
 
     RollupError.Revert revert =
-        refused(slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_NOT_IN_COMMITTEE);
+        refused(
+            slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_NOT_IN_COMMITTEE);
     assertThat(revert.argument(1)).isEqualTo(benched.address().toHex());
   }
 
@@ -220,7 +229,8 @@ class RollupProposeTest {
     int quorum = committee.quorum();
     Map<Integer, Signature> sigs =
         new TreeMap<>(f.attestations(payload, committee, RollupFixture.firstPositions(quorum)));
-    // position 0's member signs again in the place of position quorum-1: quorum counted with one signer twice
+    // position 0's member signs again in the place of position quorum-1: quorum counted with one
+    // signer twice
     sigs.put(quorum - 1, sigs.get(0));
 
     RollupError.Revert revert =
@@ -241,7 +251,8 @@ class RollupProposeTest {
     sigs.put(0, f.attest(payload, f.keyByAddress.get(committee.get(absent))));
 
     RollupError.Revert revert =
-        refused(slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_AT_WRONG_POSITION);
+        refused(
+            slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_AT_WRONG_POSITION);
     assertThat(revert.argument(2)).isEqualTo(BigInteger.valueOf(absent));
   }
 
@@ -253,7 +264,8 @@ class RollupProposeTest {
   @Test
   void attestationSignedForAnotherRollupAddress() throws Exception {
     assertForeignDomainAttestationRefused(
-        SigningDomain.of(client.chainId(), EthAddress.fromHex("0x000000000000000000000000000000000000dead")));
+        SigningDomain.of(
+            client.chainId(), EthAddress.fromHex("0x000000000000000000000000000000000000dead")));
   }
 
   private void assertForeignDomainAttestationRefused(SigningDomain foreign) throws Exception {
@@ -261,18 +273,22 @@ class RollupProposeTest {
     CheckpointPayload payload = f.payload(slot, GENESIS_ARCHIVE, List.of());
     Committee committee = f.committee(slot);
     Map<Integer, Signature> sigs =
-        new TreeMap<>(f.attestations(payload, committee, RollupFixture.firstPositions(committee.quorum())));
+        new TreeMap<>(
+            f.attestations(payload, committee, RollupFixture.firstPositions(committee.quorum())));
     SigningKey member = f.keyByAddress.get(committee.get(1));
     Signature foreignSig =
         new ProtocolSigner(foreign).sign(payload.as(MessageKind.CHECKPOINT_ATTESTATION), member);
     sigs.put(1, foreignSig);
     // Under this rollup's domain the foreign signature recovers to an unrelated address.
     EthAddress recoveredHere =
-        f.signer.recoverSigner(payload.as(MessageKind.CHECKPOINT_ATTESTATION), foreignSig).orElseThrow();
+        f.signer
+            .recoverSigner(payload.as(MessageKind.CHECKPOINT_ATTESTATION), foreignSig)
+            .orElseThrow();
     assertThat(recoveredHere).isNotEqualTo(member.address());
 
     RollupError.Revert revert =
-        refused(slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_NOT_IN_COMMITTEE);
+        refused(
+            slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_NOT_IN_COMMITTEE);
     assertThat(revert.argument(0)).isEqualTo(BigInteger.ONE);
     assertThat(revert.argument(1)).isEqualTo(recoveredHere.toHex());
   }
@@ -283,7 +299,8 @@ class RollupProposeTest {
     CheckpointPayload payload = f.payload(slot, GENESIS_ARCHIVE, List.of());
     Committee committee = f.committee(slot);
     Map<Integer, Signature> sigs =
-        new TreeMap<>(f.attestations(payload, committee, RollupFixture.firstPositions(committee.quorum())));
+        new TreeMap<>(
+            f.attestations(payload, committee, RollupFixture.firstPositions(committee.quorum())));
     sigs.put(0, f.propose(payload, f.keyByAddress.get(committee.get(0))));
 
     refused(slot, withAttestations(payload, committee, sigs), RollupError.SIGNER_NOT_IN_COMMITTEE);
@@ -296,13 +313,15 @@ class RollupProposeTest {
     ProposeCall call = f.certified(payload, List.of());
     byte[] sigs = call.signatures();
     int index = 3;
-    Signature low = Signature.fromBytes(java.util.Arrays.copyOfRange(sigs, index * 65, index * 65 + 65));
+    Signature low =
+        Signature.fromBytes(java.util.Arrays.copyOfRange(sigs, index * 65, index * 65 + 65));
     byte[] high = Numeric.toBytesPadded(Signature.CURVE_ORDER.subtract(low.s()), 32);
     System.arraycopy(high, 0, sigs, index * 65 + 32, 32);
     sigs[index * 65 + 64] = (byte) (low.v() == 27 ? 28 : 27);
 
     RollupError.Revert revert =
-        refused(slot, call.withAttestations(call.signerBitmap(), sigs), RollupError.INVALID_SIGNATURE);
+        refused(
+            slot, call.withAttestations(call.signerBitmap(), sigs), RollupError.INVALID_SIGNATURE);
     assertThat(revert.argument(0)).isEqualTo(BigInteger.valueOf(index));
   }
 
@@ -311,7 +330,10 @@ class RollupProposeTest {
     long slot = 1;
     ProposeCall call = f.certified(f.payload(slot, GENESIS_ARCHIVE, List.of()), List.of());
     byte[] oneLess = java.util.Arrays.copyOf(call.signatures(), call.signatures().length - 65);
-    refused(slot, call.withAttestations(call.signerBitmap(), oneLess), RollupError.SIGNATURES_LENGTH_MISMATCH);
+    refused(
+        slot,
+        call.withAttestations(call.signerBitmap(), oneLess),
+        RollupError.SIGNATURES_LENGTH_MISMATCH);
     refused(
         slot,
         call.withAttestations(call.signerBitmap().setBit(TARGET), call.signatures()),
@@ -328,8 +350,12 @@ class RollupProposeTest {
     EthAddress proposer = committee.proposerFor(SlotNumber.of(slot));
     SigningKey other =
         f.keyByAddress.get(
-            committee.members().stream().filter(a -> !a.equals(proposer)).findFirst().orElseThrow());
-    ProposeCall call = f.certified(payload, List.of()).withProposerSignature(f.propose(payload, other).toBytes());
+            committee.members().stream()
+                .filter(a -> !a.equals(proposer))
+                .findFirst()
+                .orElseThrow());
+    ProposeCall call =
+        f.certified(payload, List.of()).withProposerSignature(f.propose(payload, other).toBytes());
 
     RollupError.Revert revert = refused(slot, call, RollupError.WRONG_PROPOSER);
     assertThat(revert.argument(0)).isEqualTo(proposer.toHex());
@@ -358,8 +384,13 @@ class RollupProposeTest {
     java.util.Collections.swap(swapped, 0, 1);
     ProposeCall forged =
         new ProposeCall(
-            call.header(), call.archive(), call.txEffects(), swapped, call.signerBitmap(),
-            call.signatures(), call.proposerSignature());
+            call.header(),
+            call.archive(),
+            call.txEffects(),
+            swapped,
+            call.signerBitmap(),
+            call.signatures(),
+            call.proposerSignature());
 
     RollupError.Revert revert = refused(slot, forged, RollupError.COMMITTEE_MISMATCH);
     assertThat(revert.argument(0)).isEqualTo(BigInteger.ZERO);
@@ -386,10 +417,18 @@ class RollupProposeTest {
     CheckpointPayload shifted =
         new CheckpointPayload(
             new CheckpointHeader(
-                h.lastArchiveRoot(), h.blockHeadersHash(), h.contentCommitment(), h.slotNumber(),
-                h.timestamp() + 1, h.coinbase(), h.feeRecipient(), h.gasFees(), h.totalManaUsed()),
+                h.lastArchiveRoot(),
+                h.blockHeadersHash(),
+                h.contentCommitment(),
+                h.slotNumber(),
+                h.timestamp() + 1,
+                h.coinbase(),
+                h.feeRecipient(),
+                h.gasFees(),
+                h.totalManaUsed()),
             good.archive());
-    RollupError.Revert revert = refused(slot, f.certified(shifted, List.of()), RollupError.TIMESTAMP_MISMATCH);
+    RollupError.Revert revert =
+        refused(slot, f.certified(shifted, List.of()), RollupError.TIMESTAMP_MISMATCH);
     assertThat(revert.argument(0)).isEqualTo(BigInteger.valueOf(f.slotStart(slot)));
   }
 
@@ -412,7 +451,8 @@ class RollupProposeTest {
     f.enterSlot(1, 1);
     assertThat(client.propose(f.rollup, call).isStatusOK()).isTrue();
 
-    RollupError.Revert sameSlot = refusedAt(f.slotStart(1) + 5, call, RollupError.SLOT_ALREADY_PROPOSED);
+    RollupError.Revert sameSlot =
+        refusedAt(f.slotStart(1) + 5, call, RollupError.SLOT_ALREADY_PROPOSED);
     assertThat(sameSlot.argument(1)).isEqualTo(BigInteger.ONE);
     refused(2, call, RollupError.SLOT_NOT_CURRENT);
   }
@@ -425,15 +465,30 @@ class RollupProposeTest {
     ProposeCall call = f.certified(payload, effects);
     List<TxEffect> tampered = new ArrayList<>(effects);
     TxEffect e = tampered.get(2);
-    tampered.set(2, new TxEffect(e.txHash(), e.nullifier(), e.noteHash(), e.fee() + 1, e.manaUsed(), e.publicDataWrites()));
+    tampered.set(
+        2,
+        new TxEffect(
+            e.txHash(),
+            e.nullifier(),
+            e.noteHash(),
+            e.fee() + 1,
+            e.manaUsed(),
+            e.publicDataWrites()));
 
     RollupError.Revert revert =
-        refused(slot, call.withTxEffects(ProposeCall.encodeEffects(tampered)), RollupError.TX_EFFECTS_MISMATCH);
-    assertThat(revert.argument(0)).isEqualTo(payload.header().contentCommitment().blobsHash().toBytes());
+        refused(
+            slot,
+            call.withTxEffects(ProposeCall.encodeEffects(tampered)),
+            RollupError.TX_EFFECTS_MISMATCH);
+    assertThat(revert.argument(0))
+        .isEqualTo(payload.header().contentCommitment().blobsHash().toBytes());
     assertThat(revert.argument(1))
         .isEqualTo(FieldHash.hashList(tampered.stream().map(TxEffect::hash).toList()).toBytes());
 
-    refused(slot, call.withTxEffects(ProposeCall.encodeEffects(effects.subList(0, 3))), RollupError.TX_EFFECTS_MISMATCH);
+    refused(
+        slot,
+        call.withTxEffects(ProposeCall.encodeEffects(effects.subList(0, 3))),
+        RollupError.TX_EFFECTS_MISMATCH);
     byte[] truncated = java.util.Arrays.copyOf(call.txEffects(), call.txEffects().length - 1);
     refused(slot, call.withTxEffects(truncated), RollupError.MALFORMED_TX_EFFECTS);
   }
@@ -457,7 +512,10 @@ class RollupProposeTest {
   void malformedProposerSignature() throws Exception {
     ProposeCall call = f.certified(f.payload(1, GENESIS_ARCHIVE, List.of()), List.of());
     byte[] sig = call.proposerSignature();
-    refused(1, call.withProposerSignature(java.util.Arrays.copyOf(sig, 64)), RollupError.INVALID_PROPOSER_SIGNATURE);
+    refused(
+        1,
+        call.withProposerSignature(java.util.Arrays.copyOf(sig, 64)),
+        RollupError.INVALID_PROPOSER_SIGNATURE);
     sig[64] = 29;
     refused(1, call.withProposerSignature(sig), RollupError.INVALID_PROPOSER_SIGNATURE);
   }
@@ -465,7 +523,10 @@ class RollupProposeTest {
   @Test
   void headerOfTheWrongLength() throws Exception {
     ProposeCall call = f.certified(f.payload(1, GENESIS_ARCHIVE, List.of()), List.of());
-    refused(1, call.withHeader(java.util.Arrays.copyOf(call.header(), 239)), RollupError.HEADER_LENGTH_MISMATCH);
+    refused(
+        1,
+        call.withHeader(java.util.Arrays.copyOf(call.header(), 239)),
+        RollupError.HEADER_LENGTH_MISMATCH);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -474,26 +535,34 @@ class RollupProposeTest {
 
   private Tip tip() throws Exception {
     Tuple3<BigInteger, BigInteger, byte[]> t = f.rollup.tip().send();
-    return new Tip(t.component1().longValueExact(), t.component2().longValueExact(), Fr.fromBytes(t.component3()));
+    return new Tip(
+        t.component1().longValueExact(),
+        t.component2().longValueExact(),
+        Fr.fromBytes(t.component3()));
   }
 
-  private ProposeCall withAttestations(CheckpointPayload payload, Committee committee, Map<Integer, Signature> sigs) {
+  private ProposeCall withAttestations(
+      CheckpointPayload payload, Committee committee, Map<Integer, Signature> sigs) {
     long slot = payload.slotNumber().value();
-    return ProposeCall.of(payload, List.of(), committee, sigs, f.propose(payload, f.proposerKey(slot)));
+    return ProposeCall.of(
+        payload, List.of(), committee, sigs, f.propose(payload, f.proposerKey(slot)));
   }
 
   /** Sends {@code call} a few seconds into {@code slot} (after any earlier block) and expects {@code expected}. */
-  private RollupError.Revert refused(long slot, ProposeCall call, RollupError expected) throws Exception {
+  private RollupError.Revert refused(long slot, ProposeCall call, RollupError expected)
+      throws Exception {
     long at = Math.max(f.slotStart(slot) + 2, client.latestBlockTimestamp() + 1);
     return refusedAt(at, call, expected);
   }
 
-  private RollupError.Revert refusedAt(long timestamp, ProposeCall call, RollupError expected) throws Exception {
+  private RollupError.Revert refusedAt(long timestamp, ProposeCall call, RollupError expected)
+      throws Exception {
     Tip before = tip();
     client.setNextBlockTimestamp(timestamp);
     TransactionReceipt receipt = client.propose(f.rollup, call);
     assertThat(receipt.isStatusOK()).as("propose must revert").isFalse();
-    RollupError.Revert revert = client.rollupError(receipt).orElseThrow(() -> new AssertionError("no Rollup error"));
+    RollupError.Revert revert =
+        client.rollupError(receipt).orElseThrow(() -> new AssertionError("no Rollup error"));
     assertThat(revert.error()).isEqualTo(expected);
     assertThat(tip()).isEqualTo(before);
     return revert;

@@ -11,7 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class L1PublisherApplication {
 
-    public static void main(String[] args) {
-        SpringApplication.run(L1PublisherApplication.class, args);
-    }
+  public static void main(String[] args) {
+    SpringApplication.run(L1PublisherApplication.class, args);
+  }
 }

@@ -60,8 +60,18 @@ public final class LocalRedis implements AutoCloseable {
       Path dir = Files.createTempDirectory("slotstream-redis");
       Process process =
           new ProcessBuilder(
-                  List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                      "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+                  List.of(
+                      binary.toString(),
+                      "--port",
+                      Integer.toString(port),
+                      "--bind",
+                      "127.0.0.1",
+                      "--save",
+                      "",
+                      "--appendonly",
+                      "no",
+                      "--dir",
+                      dir.toString()))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("redis.log").toFile())
               .start();

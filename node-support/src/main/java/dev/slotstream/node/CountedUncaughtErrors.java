@@ -22,7 +22,8 @@ public final class CountedUncaughtErrors implements UncaughtErrors {
       counters.put(
           source,
           Counter.builder(METER)
-              .description("Exceptions the protocol core caught and could not hand back to a caller")
+              .description(
+                  "Exceptions the protocol core caught and could not hand back to a caller")
               .tag("component", source.name().toLowerCase(Locale.ROOT))
               .register(registry));
     }

@@ -5,7 +5,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /** Start-up failed because the configured timetable does not fit its slot: say which rule broke. */
-public class InvalidTimetableFailureAnalyzer extends AbstractFailureAnalyzer<InvalidTimetableException> {
+public class InvalidTimetableFailureAnalyzer
+    extends AbstractFailureAnalyzer<InvalidTimetableException> {
 
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, InvalidTimetableException cause) {

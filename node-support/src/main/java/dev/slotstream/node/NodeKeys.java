@@ -79,7 +79,8 @@ public final class NodeKeys {
    */
   static List<SigningKey> fromDirectory(Path dir, Integer ordinal, String hostName) {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("key directory " + dir + " does not exist or is not a directory");
+      throw new IllegalStateException(
+          "key directory " + dir + " does not exist or is not a directory");
     }
     TreeMap<Integer, Path> files = new TreeMap<>();
     try (Stream<Path> entries = Files.list(dir)) {
@@ -100,13 +101,20 @@ public final class NodeKeys {
       Path file = files.get(ordinal);
       if (file == null) {
         throw new IllegalStateException(
-            "key directory " + dir + " has no validator-" + ordinal + ".key (slotstream.node.key-ordinal)");
+            "key directory "
+                + dir
+                + " has no validator-"
+                + ordinal
+                + ".key (slotstream.node.key-ordinal)");
       }
       return List.of(readKeyFile(file));
     }
     Optional<Integer> podOrdinal = podOrdinal(hostName);
     if (podOrdinal.isPresent() && files.containsKey(podOrdinal.get())) {
-      LOG.info("key file picked by pod ordinal host={} file=validator-{}.key", hostName, podOrdinal.get());
+      LOG.info(
+          "key file picked by pod ordinal host={} file=validator-{}.key",
+          hostName,
+          podOrdinal.get());
       return List.of(readKeyFile(files.get(podOrdinal.get())));
     }
     if (files.isEmpty()) {

@@ -59,16 +59,23 @@ import org.springframework.validation.annotation.Validated;
 public record ProtocolProperties(
     @PositiveOrZero long chainId,
     @DefaultValue("1") @PositiveOrZero long version,
-    @NotBlank @Pattern(regexp = HEX_ADDRESS, message = "must be a 20-byte hex address (0x + 40 hex digits)")
+    @NotBlank
+        @Pattern(
+            regexp = HEX_ADDRESS,
+            message = "must be a 20-byte hex address (0x + 40 hex digits)")
         String rollupAddress,
     @NotNull Instant genesisTime,
     @Valid @DefaultValue TimetableProperties timetable,
-    @DefaultValue List<
-            @Pattern(regexp = HEX_ADDRESS, message = "must be a 20-byte hex address (0x + 40 hex digits)")
-            String>
-        validators,
+    @DefaultValue
+        List<
+                @Pattern(
+                    regexp = HEX_ADDRESS,
+                    message = "must be a 20-byte hex address (0x + 40 hex digits)")
+                String>
+            validators,
     @DefaultValue List<@NotBlank String> validatorSeeds,
-    @NotBlank @Pattern(regexp = HEX_BYTES32, message = "must be 32 bytes of hex (0x + 64 hex digits)")
+    @NotBlank
+        @Pattern(regexp = HEX_BYTES32, message = "must be 32 bytes of hex (0x + 64 hex digits)")
         String baseSeed,
     @DefaultValue("48") @Min(1) @Max(ProtocolLimits.MAX_COMMITTEE_SIZE) int committeeSize,
     @DefaultValue("1024") @Min(1) int maxTxsPerBlock) {
@@ -141,7 +148,9 @@ public record ProtocolProperties(
   @AssertTrue(message = "the validator set must not list an address twice")
   public boolean isValidatorSetDistinct() {
     List<String> entries =
-        validators.isEmpty() ? validatorSeeds : validators.stream().map(String::toLowerCase).toList();
+        validators.isEmpty()
+            ? validatorSeeds
+            : validators.stream().map(String::toLowerCase).toList();
     return entries.stream().distinct().count() == entries.size();
   }
 

@@ -34,7 +34,9 @@ class CountedUncaughtErrorsTest {
 
     assertThat(count(registry, "attestation_broadcast")).isEqualTo(1);
     assertThat(count(registry, "job_task")).isZero();
-    assertThat(output).contains("uncaught error source=ATTESTATION_BROADCAST").contains("broker down");
+    assertThat(output)
+        .contains("uncaught error source=ATTESTATION_BROADCAST")
+        .contains("broker down");
   }
 
   @Test
@@ -43,19 +45,26 @@ class CountedUncaughtErrorsTest {
         .withConfiguration(AutoConfigurations.of(NodeAutoConfiguration.class))
         .withPropertyValues(NodeAutoConfigurationTest.DEVNET)
         .withBean(MeterRegistry.class, () -> registry)
-        .run(context -> {
-          assertThat(context.getBean(UncaughtErrors.class)).isInstanceOf(CountedUncaughtErrors.class);
-          DutyScheduler scheduler = context.getBean(DutyScheduler.class);
+        .run(
+            context -> {
+              assertThat(context.getBean(UncaughtErrors.class))
+                  .isInstanceOf(CountedUncaughtErrors.class);
+              DutyScheduler scheduler = context.getBean(DutyScheduler.class);
 
-          CompletableFuture<Void> duty =
-              scheduler.at(scheduler.clock().instant(), () -> {
-                throw new IllegalStateException("duty exploded");
-              });
+              CompletableFuture<Void> duty =
+                  scheduler.at(
+                      scheduler.clock().instant(),
+                      () -> {
+                        throw new IllegalStateException("duty exploded");
+                      });
 
-          assertThatThrownBy(() -> duty.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-          assertThat(count(registry, "scheduled_duty")).isEqualTo(1);
-          assertThat(output).contains("uncaught error source=SCHEDULED_DUTY").contains("duty exploded");
-        });
+              assertThatThrownBy(() -> duty.get(5, TimeUnit.SECONDS))
+                  .isInstanceOf(ExecutionException.class);
+              assertThat(count(registry, "scheduled_duty")).isEqualTo(1);
+              assertThat(output)
+                  .contains("uncaught error source=SCHEDULED_DUTY")
+                  .contains("duty exploded");
+            });
   }
 
   @Test
@@ -63,6 +72,9 @@ class CountedUncaughtErrorsTest {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(NodeAutoConfiguration.class))
         .withPropertyValues(NodeAutoConfigurationTest.DEVNET)
-        .run(context -> assertThat(context.getBean(UncaughtErrors.class)).isSameAs(UncaughtErrors.logging()));
+        .run(
+            context ->
+                assertThat(context.getBean(UncaughtErrors.class))
+                    .isSameAs(UncaughtErrors.logging()));
   }
 }

@@ -23,18 +23,18 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(OutputCaptureExtension.class)
 class NodeAutoConfigurationTest {
@@ -80,7 +80,9 @@ class NodeAutoConfigurationTest {
           assertThat(rollup.signer().domain().chainId()).isEqualTo(31337);
 
           List<EthAddress> seeded =
-              IntStream.range(0, 4).mapToObj(i -> SigningKey.fromSeed("validator-" + i).address()).toList();
+              IntStream.range(0, 4)
+                  .mapToObj(i -> SigningKey.fromSeed("validator-" + i).address())
+                  .toList();
           EpochCache epochs = context.getBean(EpochCache.class);
           assertThat(epochs.validators().members()).isEqualTo(seeded);
           Committee committee = epochs.committeeFor(SlotNumber.of(10));
@@ -94,7 +96,9 @@ class NodeAutoConfigurationTest {
   void shouldBindGenesisTimeFromUnixSecondsAsTheChartPassesIt() {
     runner
         .withPropertyValues("slotstream.protocol.genesis-time=" + GENESIS.getEpochSecond())
-        .run(context -> assertThat(context.getBean(Timetable.class).genesisTime()).isEqualTo(GENESIS));
+        .run(
+            context ->
+                assertThat(context.getBean(Timetable.class).genesisTime()).isEqualTo(GENESIS));
   }
 
   @Test
@@ -136,7 +140,8 @@ class NodeAutoConfigurationTest {
             context -> {
               EpochCache epochs = context.getBean(EpochCache.class);
               assertThat(epochs.validators().members())
-                  .containsExactly(EthAddress.fromHex(a), EthAddress.fromHex(b), EthAddress.fromHex(c));
+                  .containsExactly(
+                      EthAddress.fromHex(a), EthAddress.fromHex(b), EthAddress.fromHex(c));
               assertThat(epochs.committeeFor(SlotNumber.of(1)).size()).isEqualTo(2);
               assertThat(context.getBean(RollupContext.class).maxTxsPerBlock()).isEqualTo(16);
             });
@@ -192,7 +197,8 @@ class NodeAutoConfigurationTest {
                 Stream.of("slotstream.protocol.timetable.attestation-deadline-offset=4s"))
             .map(p -> "--" + p)
             .toArray(String[]::new);
-    assertThatThrownBy(() -> application.run(args)).hasRootCauseInstanceOf(InvalidTimetableException.class);
+    assertThatThrownBy(() -> application.run(args))
+        .hasRootCauseInstanceOf(InvalidTimetableException.class);
     assertThat(output.getAll())
         .contains("APPLICATION FAILED TO START")
         .contains("The slot timetable configured under slotstream.protocol.timetable is not valid")

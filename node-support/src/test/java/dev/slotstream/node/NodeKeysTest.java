@@ -59,11 +59,15 @@ class NodeKeysTest {
                   .containsExactly(
                       address(KEY_0), address(KEY_1), SigningKey.fromSeed("validator-3").address());
               assertThat(keys.keyFor(address(KEY_1))).isPresent();
-              assertThat(keys.toString()).doesNotContain(KEY_0.substring(2)).contains(address(KEY_0).toHex());
+              assertThat(keys.toString())
+                  .doesNotContain(KEY_0.substring(2))
+                  .contains(address(KEY_0).toHex());
               assertThat(context.getBean(NodeKeysProperties.class).toString())
                   .doesNotContain(KEY_0.substring(2));
             });
-    assertThat(output.getAll()).contains("node keys loaded count=3").doesNotContain(KEY_0.substring(2));
+    assertThat(output.getAll())
+        .contains("node keys loaded count=3")
+        .doesNotContain(KEY_0.substring(2));
   }
 
   @Test
@@ -84,7 +88,8 @@ class NodeKeysTest {
         .withPropertyValues("slotstream.node.key-dir=" + dir, "slotstream.node.key-ordinal=10")
         .run(
             context ->
-                assertThat(context.getBean(NodeKeys.class).addresses()).containsExactly(address(KEY_2)));
+                assertThat(context.getBean(NodeKeys.class).addresses())
+                    .containsExactly(address(KEY_2)));
   }
 
   @Test
@@ -142,7 +147,9 @@ class NodeKeysTest {
         .run(
             context -> {
               assertThat(context).hasFailed();
-              assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("does not exist");
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageContaining("does not exist");
             });
   }
 }

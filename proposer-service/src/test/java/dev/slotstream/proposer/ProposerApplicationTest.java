@@ -25,8 +25,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(
     webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {"slotstream.gossip.network-prefix=proposer-app-test", "slotstream.gossip.node-id=proposer-app-test"})
-@AutoConfigureObservability(tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
+    properties = {
+      "slotstream.gossip.network-prefix=proposer-app-test",
+      "slotstream.gossip.node-id=proposer-app-test"
+    })
+@AutoConfigureObservability(
+    tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
 class ProposerApplicationTest {
   @TempDir static Path signingRecord;
 
@@ -36,17 +40,13 @@ class ProposerApplicationTest {
     registry.add("slotstream.chain.signing-record-dir", () -> signingRecord.toString());
   }
 
-  @Autowired
-  TestRestTemplate http;
+  @Autowired TestRestTemplate http;
 
-  @Autowired
-  ProtocolProperties protocol;
+  @Autowired ProtocolProperties protocol;
 
-  @Autowired
-  ProposerProperties proposer;
+  @Autowired ProposerProperties proposer;
 
-  @Autowired
-  RollupContext context;
+  @Autowired RollupContext context;
 
   @Test
   void healthIsUp() {
@@ -62,7 +62,10 @@ class ProposerApplicationTest {
     assertThat(health.getBody()).containsEntry("status", "UP");
     @SuppressWarnings("unchecked")
     Map<String, Object> details = (Map<String, Object>) health.getBody().get("details");
-    assertThat(details).containsEntry("state", "RUNNING").containsEntry("keys", 0).containsKey("currentSlot");
+    assertThat(details)
+        .containsEntry("state", "RUNNING")
+        .containsEntry("keys", 0)
+        .containsKey("currentSlot");
   }
 
   @Test
@@ -107,7 +110,8 @@ class ProposerApplicationTest {
 
   @Test
   void slashingProtectionInterchangeIsServedWithItsOwnErrors() {
-    ResponseEntity<Map> exported = http.getForEntity("/api/v1/slashing-protection/interchange", Map.class);
+    ResponseEntity<Map> exported =
+        http.getForEntity("/api/v1/slashing-protection/interchange", Map.class);
     assertThat(exported.getStatusCode()).isEqualTo(HttpStatus.OK);
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata = (Map<String, Object>) exported.getBody().get("metadata");
@@ -118,9 +122,14 @@ class ProposerApplicationTest {
     HttpHeaders json = new HttpHeaders();
     json.setContentType(MediaType.APPLICATION_JSON);
     ResponseEntity<Map> malformed =
-        http.postForEntity("/api/v1/slashing-protection/interchange", new HttpEntity<>("{\"data\":[]}", json), Map.class);
+        http.postForEntity(
+            "/api/v1/slashing-protection/interchange",
+            new HttpEntity<>("{\"data\":[]}", json),
+            Map.class);
     // the interchange's own problem, not the tx API's "unreadable request body"
     assertThat(malformed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(malformed.getBody()).containsEntry("problem", "MALFORMED").containsEntry("detail", "metadata is missing");
+    assertThat(malformed.getBody())
+        .containsEntry("problem", "MALFORMED")
+        .containsEntry("detail", "metadata is missing");
   }
 }

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ValidatorApplication {
 
-    public static void main(String[] args) {
-        SpringApplication.run(ValidatorApplication.class, args);
-    }
+  public static void main(String[] args) {
+    SpringApplication.run(ValidatorApplication.class, args);
+  }
 }

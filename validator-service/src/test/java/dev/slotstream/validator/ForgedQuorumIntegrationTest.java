@@ -18,8 +18,8 @@ import dev.slotstream.gossip.GossipHeaders;
 import dev.slotstream.gossip.GossipRejections;
 import dev.slotstream.gossip.GossipTopic;
 import dev.slotstream.gossip.RejectReason;
-import dev.slotstream.validator.testing.GossipProbe;
 import dev.slotstream.gossip.testing.ManualClockConfiguration;
+import dev.slotstream.validator.testing.GossipProbe;
 import dev.slotstream.validator.testing.NodeUnderTest;
 import dev.slotstream.validator.testing.SlotProposals;
 import dev.slotstream.validator.testing.TestNodeProperties;
@@ -55,24 +55,34 @@ class ForgedQuorumIntegrationTest {
     properties.put("server.port", "0");
     return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
         .initializers(
-            ctx -> ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("quorum-node", properties)))
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("quorum-node", properties)))
         .run();
   }
 
   @Test
   void shouldDeadLetterEveryForgedQuorumAndCommitOnlyTheRealOne(@TempDir Path signingRecord) {
     SlotNumber slot =
-        SlotNumber.of(ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+        SlotNumber.of(
+            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
     SlotProposals s = SlotProposals.propose(slot, 2);
     ProtocolSigner signer = s.harness().context.signer();
     Committee committee = s.harness().context.epochCache().committeeFor(slot);
     List<SigningKey> members =
         committee.members().stream()
-            .map(a -> s.harness().network.keys().stream().filter(k -> k.address().equals(a)).findFirst().orElseThrow())
+            .map(
+                a ->
+                    s.harness().network.keys().stream()
+                        .filter(k -> k.address().equals(a))
+                        .findFirst()
+                        .orElseThrow())
             .toList();
 
     try (GossipProbe probe = new GossipProbe(PREFIX).createTopics();
-        ConfigurableApplicationContext context = startNode(signingRecord, s.slotStart().minusSeconds(1))) {
+        ConfigurableApplicationContext context =
+            startNode(signingRecord, s.slotStart().minusSeconds(1))) {
       NodeUnderTest node = new NodeUnderTest(context).awaitListenersAssigned();
       ChainStore chain = context.getBean(ChainStore.class);
       GossipRejections rejections = context.getBean(GossipRejections.class);
@@ -98,34 +108,61 @@ class ForgedQuorumIntegrationTest {
       expected.put("committee-of-one", RejectReason.INSUFFICIENT_QUORUM);
       forged.put(
           "too-few",
-          quorum(s, committee.size(), List.of(0, 1), List.of(signer.attest(s.checkpoint(), members.get(0)),
-              signer.attest(s.checkpoint(), members.get(1)))));
+          quorum(
+              s,
+              committee.size(),
+              List.of(0, 1),
+              List.of(
+                  signer.attest(s.checkpoint(), members.get(0)),
+                  signer.attest(s.checkpoint(), members.get(1)))));
       expected.put("too-few", RejectReason.INSUFFICIENT_QUORUM);
       forged.put(
           "swapped-positions",
-          quorum(s, committee.size(), List.of(0, 1, 2), List.of(signer.attest(s.checkpoint(), members.get(1)),
-              signer.attest(s.checkpoint(), members.get(0)), signer.attest(s.checkpoint(), members.get(2)))));
+          quorum(
+              s,
+              committee.size(),
+              List.of(0, 1, 2),
+              List.of(
+                  signer.attest(s.checkpoint(), members.get(1)),
+                  signer.attest(s.checkpoint(), members.get(0)),
+                  signer.attest(s.checkpoint(), members.get(2)))));
       expected.put("swapped-positions", RejectReason.BAD_SIGNATURE);
       Signature impostorSignature =
-          signer.sign(s.checkpoint().payload().as(MessageKind.CHECKPOINT_PROPOSAL), s.harness().network.nonProposerKey(slot));
+          signer.sign(
+              s.checkpoint().payload().as(MessageKind.CHECKPOINT_PROPOSAL),
+              s.harness().network.nonProposerKey(slot));
       forged.put(
           "other-proposer",
-          quorum(s, committee.size(), List.of(0, 1, 2), IntStream.range(0, 3)
-              .mapToObj(p -> new CheckpointAttestation(
-                  s.checkpoint().payload(),
-                  signer.sign(s.checkpoint().payload().as(MessageKind.CHECKPOINT_ATTESTATION), members.get(p)),
-                  impostorSignature))
-              .toList()));
+          quorum(
+              s,
+              committee.size(),
+              List.of(0, 1, 2),
+              IntStream.range(0, 3)
+                  .mapToObj(
+                      p ->
+                          new CheckpointAttestation(
+                              s.checkpoint().payload(),
+                              signer.sign(
+                                  s.checkpoint().payload().as(MessageKind.CHECKPOINT_ATTESTATION),
+                                  members.get(p)),
+                              impostorSignature))
+                  .toList()));
       expected.put("other-proposer", RejectReason.WRONG_PROPOSER);
 
       String topic = probe.topics().name(GossipTopic.CHECKPOINT_QUORUM);
-      forged.forEach((name, q) -> probe.publishRaw(GossipTopic.CHECKPOINT_QUORUM, key(name), q.encode(), now));
+      forged.forEach(
+          (name, q) -> probe.publishRaw(GossipTopic.CHECKPOINT_QUORUM, key(name), q.encode(), now));
       for (var e : expected.entrySet()) {
         ConsumerRecord<byte[], byte[]> dead =
-            await().atMost(NodeUnderTest.TIMEOUT)
-                .until(() -> probe.deadLetters(GossipTopic.CHECKPOINT_QUORUM, key(e.getKey())), l -> !l.isEmpty())
+            await()
+                .atMost(NodeUnderTest.TIMEOUT)
+                .until(
+                    () -> probe.deadLetters(GossipTopic.CHECKPOINT_QUORUM, key(e.getKey())),
+                    l -> !l.isEmpty())
                 .get(0);
-        assertThat(GossipProbe.header(dead, GossipHeaders.REJECT_REASON)).as(e.getKey()).contains(e.getValue().name());
+        assertThat(GossipProbe.header(dead, GossipHeaders.REJECT_REASON))
+            .as(e.getKey())
+            .contains(e.getValue().name());
         assertThat(dead.value()).isEqualTo(forged.get(e.getKey()).encode());
       }
       assertThat(rejections.rejectedCount(topic, RejectReason.INSUFFICIENT_QUORUM)).isEqualTo(2);
@@ -133,27 +170,41 @@ class ForgedQuorumIntegrationTest {
       assertThat(chain.pendingCount()).isEqualTo(1);
 
       CheckpointQuorum real =
-          quorum(s, committee.size(), List.of(0, 1, 3), List.of(signer.attest(s.checkpoint(), members.get(0)),
-              signer.attest(s.checkpoint(), members.get(1)), signer.attest(s.checkpoint(), members.get(3))));
+          quorum(
+              s,
+              committee.size(),
+              List.of(0, 1, 3),
+              List.of(
+                  signer.attest(s.checkpoint(), members.get(0)),
+                  signer.attest(s.checkpoint(), members.get(1)),
+                  signer.attest(s.checkpoint(), members.get(3))));
       probe.publishRaw(GossipTopic.CHECKPOINT_QUORUM, key("real"), real.encode(), now);
       await().atMost(NodeUnderTest.TIMEOUT).until(() -> chain.tip().slot().isPresent());
       assertThat(chain.tip().archiveRoot()).isEqualTo(s.checkpoint().payload().archive());
       assertThat(probe.deadLetters(GossipTopic.CHECKPOINT_QUORUM, key("real"))).isEmpty();
 
-      // the same real quorum, replayed two slots later, is refused: a quorum counts only in its slot
+      // the same real quorum, replayed two slots later, is refused: a quorum counts only in its
+      // slot
       Instant later = s.harness().context.timetable().slotStart(slot.next().next());
       node.advanceTo(later);
       probe.publishRaw(GossipTopic.CHECKPOINT_QUORUM, key("late"), real.encode(), later);
       ConsumerRecord<byte[], byte[]> late =
-          await().atMost(NodeUnderTest.TIMEOUT)
-              .until(() -> probe.deadLetters(GossipTopic.CHECKPOINT_QUORUM, key("late")), l -> !l.isEmpty())
+          await()
+              .atMost(NodeUnderTest.TIMEOUT)
+              .until(
+                  () -> probe.deadLetters(GossipTopic.CHECKPOINT_QUORUM, key("late")),
+                  l -> !l.isEmpty())
               .get(0);
-      assertThat(GossipProbe.header(late, GossipHeaders.REJECT_REASON)).contains(RejectReason.OUT_OF_WINDOW.name());
+      assertThat(GossipProbe.header(late, GossipHeaders.REJECT_REASON))
+          .contains(RejectReason.OUT_OF_WINDOW.name());
     }
   }
 
   private static CheckpointQuorum quorum(
-      SlotProposals s, int committeeSize, List<Integer> positions, List<CheckpointAttestation> attestations) {
+      SlotProposals s,
+      int committeeSize,
+      List<Integer> positions,
+      List<CheckpointAttestation> attestations) {
     return new CheckpointQuorum(s.checkpoint().payload(), committeeSize, positions, attestations);
   }
 

@@ -28,8 +28,10 @@ import org.springframework.http.ResponseEntity;
  */
 class SlashingProtectionApiTest extends ValidatorContextTestBase {
   private static final String PATH = "/api/v1/slashing-protection/interchange";
-  private static final Bytes32 NETWORK = SigningDomain.of(TestNetwork.CHAIN_ID, TestNetwork.ROLLUP).domainSeparator();
-  private static final EthAddress MIGRATED = EthAddress.fromHex("0x00000000000000000000000000000000000d0c01");
+  private static final Bytes32 NETWORK =
+      SigningDomain.of(TestNetwork.CHAIN_ID, TestNetwork.ROLLUP).domainSeparator();
+  private static final EthAddress MIGRATED =
+      EthAddress.fromHex("0x00000000000000000000000000000000000d0c01");
   private static final Bytes32 ROOT = Bytes32.fromHex("0x" + "5e".repeat(32));
 
   @Autowired TestRestTemplate http;
@@ -60,14 +62,21 @@ class SlashingProtectionApiTest extends ValidatorContextTestBase {
     ResponseEntity<Map> imported = post(document(NETWORK, 40));
 
     assertThat(imported.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(imported.getBody()).containsEntry("signers", 1).containsEntry("conflicts", List.of());
-    assertThat(protector.approve(SigningDuty.checkpointAttestation(MIGRATED, SlotNumber.of(39)), Bytes32.ZERO).verdict())
+    assertThat(imported.getBody())
+        .containsEntry("signers", 1)
+        .containsEntry("conflicts", List.of());
+    assertThat(
+            protector
+                .approve(
+                    SigningDuty.checkpointAttestation(MIGRATED, SlotNumber.of(39)), Bytes32.ZERO)
+                .verdict())
         .as("the node's signers now refuse what the key signed elsewhere")
         .isEqualTo(SigningVerdict.REFUSED);
 
     ResponseEntity<Map> exported = http.getForEntity(PATH, Map.class);
     assertThat(exported.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(exported.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_JSON)).isTrue();
+    assertThat(exported.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_JSON))
+        .isTrue();
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata = (Map<String, Object>) exported.getBody().get("metadata");
     @SuppressWarnings("unchecked")
@@ -81,26 +90,38 @@ class SlashingProtectionApiTest extends ValidatorContextTestBase {
         .satisfies(
             d ->
                 assertThat(d.get("signed_attestations"))
-                    .isEqualTo(List.of(Map.of("source_epoch", "40", "target_epoch", "40", "signing_root", ROOT.toHex()))));
+                    .isEqualTo(
+                        List.of(
+                            Map.of(
+                                "source_epoch",
+                                "40",
+                                "target_epoch",
+                                "40",
+                                "signing_root",
+                                ROOT.toHex()))));
   }
 
   @Test
   void shouldRefuseAnotherNetworksDocumentWith409() {
-    Bytes32 other = SigningDomain.of(TestNetwork.CHAIN_ID + 1, TestNetwork.ROLLUP).domainSeparator();
+    Bytes32 other =
+        SigningDomain.of(TestNetwork.CHAIN_ID + 1, TestNetwork.ROLLUP).domainSeparator();
 
     ResponseEntity<Map> r = post(document(other, 90));
 
     assertThat(r.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-    assertThat(r.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+    assertThat(r.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .isTrue();
     assertThat(r.getBody()).containsEntry("problem", "WRONG_NETWORK");
   }
 
   @Test
   void shouldRefuseMalformedJsonWith400() {
-    ResponseEntity<Map> r = post(document(NETWORK, 41).replace("\"target_epoch\":\"41\"", "\"target_epoch\":41"));
+    ResponseEntity<Map> r =
+        post(document(NETWORK, 41).replace("\"target_epoch\":\"41\"", "\"target_epoch\":41"));
 
     assertThat(r.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(r.getBody()).containsEntry("problem", "MALFORMED");
-    assertThat((String) r.getBody().get("detail")).contains("data[0].signed_attestations[0].target_epoch");
+    assertThat((String) r.getBody().get("detail"))
+        .contains("data[0].signed_attestations[0].target_epoch");
   }
 }

@@ -9,9 +9,9 @@ import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.AttestationStatus;
 import dev.slotstream.gossip.GossipTopic;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.node.chain.ProposalGossipListener;
 import dev.slotstream.validator.testing.GossipProbe;
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.validator.testing.NodeUnderTest;
 import dev.slotstream.validator.testing.SlotProposals;
 import dev.slotstream.validator.testing.TestNodeProperties;
@@ -38,19 +38,24 @@ class ValidatorCatchUpAndRestartTest {
   /** Starts the validator service with its clock at {@code clockStart}, as if the process started then. */
   private static ConfigurableApplicationContext startNode(
       String prefix, String nodeId, Path signingRecord, Instant clockStart) {
-    Map<String, Object> properties = new HashMap<>(TestNodeProperties.of(prefix, nodeId, signingRecord, clockStart));
+    Map<String, Object> properties =
+        new HashMap<>(TestNodeProperties.of(prefix, nodeId, signingRecord, clockStart));
     properties.put("server.port", "0");
     // The production default: a new group starts at the end of each topic. What the node reads
     // from before its start, it reads because the proposal listeners seek back (catch-up).
     properties.put("slotstream.gossip.auto-offset-reset", "latest");
     return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
-        .initializers(ctx -> ctx.getEnvironment().getPropertySources()
-            .addFirst(new MapPropertySource("validator-under-test", properties)))
+        .initializers(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("validator-under-test", properties)))
         .run();
   }
 
   private static SlotNumber slotsAhead(int n) {
-    return SlotNumber.of(ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + n);
+    return SlotNumber.of(
+        ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + n);
   }
 
   private static void publishAll(NodeUnderTest node, GossipProbe probe, SlotProposals s) {
@@ -79,7 +84,8 @@ class ValidatorCatchUpAndRestartTest {
       }
 
       Instant started = s.broadcastTime(2).plusMillis(100); // after block 2, before block 3
-      try (ConfigurableApplicationContext ctx = startNode("vs-catchup", "validator-catchup", signingRecord, started)) {
+      try (ConfigurableApplicationContext ctx =
+          startNode("vs-catchup", "validator-catchup", signingRecord, started)) {
         NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
         node.awaitProposals("block", "accepted", 0, 3); // blocks 0..2 replayed from the log
         node.advanceTo(s.broadcastTime(3));
@@ -91,10 +97,17 @@ class ValidatorCatchUpAndRestartTest {
         assertThat(outcome.status()).isEqualTo(AttestationStatus.ATTESTED);
         assertThat(outcome.executedIndices()).containsExactly(0, 1, 2, 3, 4);
         List<CheckpointAttestation> published =
-            await().atMost(NodeUnderTest.TIMEOUT).until(() -> probe.attestations(slot), a -> a.size() >= 2);
-        CheckpointAttestationValidator validator = new CheckpointAttestationValidator(s.harness().context);
-        assertThat(published).hasSize(2)
-            .allSatisfy(a -> assertThat(validator.validate(a, s.slotStart().plusSeconds(1)).isValid()).isTrue());
+            await()
+                .atMost(NodeUnderTest.TIMEOUT)
+                .until(() -> probe.attestations(slot), a -> a.size() >= 2);
+        CheckpointAttestationValidator validator =
+            new CheckpointAttestationValidator(s.harness().context);
+        assertThat(published)
+            .hasSize(2)
+            .allSatisfy(
+                a ->
+                    assertThat(validator.validate(a, s.slotStart().plusSeconds(1)).isValid())
+                        .isTrue());
 
         assertThat(node.proposals("checkpoint", "stale")).isPositive();
         // the previous slot's block lies before the seek target: never read, so never dead-lettered
@@ -117,7 +130,8 @@ class ValidatorCatchUpAndRestartTest {
       probe.deleteRecordsBefore(GossipTopic.BLOCK_PROPOSAL, 3); // retention took blocks 0..2
 
       Instant started = s.broadcastTime(2).plusMillis(100);
-      try (ConfigurableApplicationContext ctx = startNode("vs-retention", "validator-retention", signingRecord, started)) {
+      try (ConfigurableApplicationContext ctx =
+          startNode("vs-retention", "validator-retention", signingRecord, started)) {
         NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
         node.advanceTo(s.broadcastTime(3));
         probe.publish(s.block(3), s.broadcastTime(3));
@@ -142,16 +156,19 @@ class ValidatorCatchUpAndRestartTest {
   }
 
   @Test
-  void shouldNotSignASecondCheckpointForTheSlotAfterARestartWithTheSameSigningRecord(@TempDir Path signingRecord) {
+  void shouldNotSignASecondCheckpointForTheSlotAfterARestartWithTheSameSigningRecord(
+      @TempDir Path signingRecord) {
     SlotNumber slot = slotsAhead(4);
     SlotProposals x = SlotProposals.propose(slot, 2);
-    // The same proposer equivocates: another valid checkpoint for the slot (other txs, other archive).
+    // The same proposer equivocates: another valid checkpoint for the slot (other txs, other
+    // archive).
     SlotProposals y = SlotProposals.propose(slot, 1);
     assertThat(y.checkpoint().payload().archive()).isNotEqualTo(x.checkpoint().payload().archive());
 
     try (GossipProbe first = new GossipProbe("vs-restart-a").createTopics()) {
       try (ConfigurableApplicationContext ctx =
-          startNode("vs-restart-a", "validator-restart", signingRecord, x.slotStart().minusSeconds(1))) {
+          startNode(
+              "vs-restart-a", "validator-restart", signingRecord, x.slotStart().minusSeconds(1))) {
         NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
         publishAll(node, first, x);
         assertThat(node.awaitOutcome(slot).status()).isEqualTo(AttestationStatus.ATTESTED);
@@ -175,7 +192,8 @@ class ValidatorCatchUpAndRestartTest {
 
         AttestationOutcome outcome = node.awaitOutcome(slot);
         assertThat(outcome.status()).isEqualTo(AttestationStatus.SLASHING_PROTECTION);
-        assertThat(outcome.executedIndices()).containsExactly(0, 1, 2, 3, 4); // Y itself re-executed fine
+        assertThat(outcome.executedIndices())
+            .containsExactly(0, 1, 2, 3, 4); // Y itself re-executed fine
         assertThat(outcome.attestations()).isEmpty();
         assertThat(second.attestations(slot)).isEmpty();
 
@@ -183,7 +201,8 @@ class ValidatorCatchUpAndRestartTest {
         SlotProposals next = SlotProposals.propose(slot.next(), 1);
         publishAll(node, second, next);
         assertThat(node.awaitOutcome(next.slot()).status()).isEqualTo(AttestationStatus.ATTESTED);
-        assertThat(second.attestationsBefore(slot, next.slot(), 2, NodeUnderTest.TIMEOUT)).isEmpty();
+        assertThat(second.attestationsBefore(slot, next.slot(), 2, NodeUnderTest.TIMEOUT))
+            .isEmpty();
       }
     }
   }

@@ -91,11 +91,14 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
   }
 
   private List<CheckpointAttestation> awaitAttestations(SlotNumber slot, int n) {
-    return await().atMost(NodeUnderTest.TIMEOUT).until(() -> probe.attestations(slot), a -> a.size() >= n);
+    return await()
+        .atMost(NodeUnderTest.TIMEOUT)
+        .until(() -> probe.attestations(slot), a -> a.size() >= n);
   }
 
   private Set<EthAddress> localAddresses(SlotProposals s) {
-    return Set.of(s.harness().network.keys().get(0).address(), s.harness().network.keys().get(1).address());
+    return Set.of(
+        s.harness().network.keys().get(0).address(), s.harness().network.keys().get(1).address());
   }
 
   /**
@@ -133,17 +136,22 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
 
     List<CheckpointAttestation> published = awaitAttestations(s.slot(), 2);
     assertThat(published).hasSize(2);
-    CheckpointAttestationValidator validator = new CheckpointAttestationValidator(s.harness().context);
+    CheckpointAttestationValidator validator =
+        new CheckpointAttestationValidator(s.harness().context);
     for (CheckpointAttestation a : published) {
       ValidationResult check = validator.validate(a, s.slotStart().plusSeconds(1));
       assertThat(check.isValid()).as(check.toString()).isTrue();
       assertThat(a.payload()).isEqualTo(s.checkpoint().payload());
     }
-    assertThat(published.stream().map(a -> validator.validate(a, s.slotStart()).signer().orElseThrow()))
+    assertThat(
+            published.stream()
+                .map(a -> validator.validate(a, s.slotStart()).signer().orElseThrow()))
         .containsExactlyInAnyOrderElementsOf(localAddresses(s));
 
     Map<String, Object> view = slotView(s.slot());
-    assertThat(view).containsEntry("status", "ATTESTED").containsEntry("executedIndices", List.of(0, 1, 2, 3, 4));
+    assertThat(view)
+        .containsEntry("status", "ATTESTED")
+        .containsEntry("executedIndices", List.of(0, 1, 2, 3, 4));
     assertThat((List<?>) view.get("attestations")).hasSize(2);
     @SuppressWarnings("unchecked")
     Map<String, Number> executedAt = (Map<String, Number>) view.get("executedAtMillis");
@@ -152,7 +160,11 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
         .isGreaterThanOrEqualTo(executedAt.get("4").longValue());
 
     Timer sinceBroadcast =
-        Search.in(node.registry).name(ValidatorJobListener.BLOCK_EXECUTED).tag("index", "4").tag("since", "broadcast").timer();
+        Search.in(node.registry)
+            .name(ValidatorJobListener.BLOCK_EXECUTED)
+            .tag("index", "4")
+            .tag("since", "broadcast")
+            .timer();
     assertThat(sinceBroadcast).isNotNull();
     assertThat(sinceBroadcast.count()).isPositive();
     String prometheus = http.getForObject("/actuator/prometheus", String.class);
@@ -160,7 +172,8 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
         .contains("slotstream_validator_block_executed_seconds_count{")
         .contains("slotstream_validator_jobs_active")
         .containsPattern("slotstream_validator_outcome_total\\{.*status=\"ATTESTED\".*} [1-9]")
-        .containsPattern("slotstream_validator_attestations_published_total\\{.*result=\"ok\".*} [1-9]");
+        .containsPattern(
+            "slotstream_validator_attestations_published_total\\{.*result=\"ok\".*} [1-9]");
   }
 
   @Test
@@ -169,7 +182,9 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     double before = node.proposals("block", "accepted");
     publishBlocks(s, 3, 1, 2);
     node.awaitProposals("block", "accepted", before, 3);
-    assertThat(slotView(s.slot())).containsEntry("status", "IN_PROGRESS").containsEntry("executedIndices", List.of());
+    assertThat(slotView(s.slot()))
+        .containsEntry("status", "IN_PROGRESS")
+        .containsEntry("executedIndices", List.of());
 
     publishBlocks(s, s.block(0));
     publishCheckpoint(s, s.checkpoint());
@@ -207,7 +222,8 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     publishBlocks(s, 0, 1, 2, 3);
     node.awaitProposals("block", "accepted", before, 4);
     assertThat(node.client.job(s.slot())).isPresent();
-    assertThat(Search.in(node.registry).name("slotstream.validator.jobs.active").gauge().value()).isPositive();
+    assertThat(Search.in(node.registry).name("slotstream.validator.jobs.active").gauge().value())
+        .isPositive();
 
     node.advanceTo(s.harness().context.timetable().slotEnd(s.slot()));
     AttestationOutcome outcome = node.awaitOutcome(s.slot());
@@ -223,10 +239,18 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     BlockProposal honest = s.block(1);
     BlockProposalPayload p = honest.payload();
     BlockProposal lying =
-        s.harness().context.signer().signBlock(
-            new BlockProposalPayload(p.blockHeader(), p.indexWithinCheckpoint(), p.inHash(), Fr.of(42), p.txHashes()),
-            s.harness().network.proposerKey(s.slot()),
-            honest.txs());
+        s.harness()
+            .context
+            .signer()
+            .signBlock(
+                new BlockProposalPayload(
+                    p.blockHeader(),
+                    p.indexWithinCheckpoint(),
+                    p.inHash(),
+                    Fr.of(42),
+                    p.txHashes()),
+                s.harness().network.proposerKey(s.slot()),
+                honest.txs());
     publishBlocks(s, s.block(0), lying, s.block(2), s.block(3));
     publishCheckpoint(s, s.checkpoint());
 
@@ -241,22 +265,30 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
   void shouldDeadLetterABlockFromTheWrongProposerWithoutOpeningAJob() {
     SlotProposals s = SlotProposals.propose(freshSlot(), 2);
     SigningKey impostor = s.harness().network.nonProposerKey(s.slot());
-    BlockProposal forged = s.harness().context.signer().signBlock(s.block(0).payload(), impostor, s.block(0).txs());
+    BlockProposal forged =
+        s.harness().context.signer().signBlock(s.block(0).payload(), impostor, s.block(0).txs());
     String topic = probe.topics().name(GossipTopic.BLOCK_PROPOSAL);
     double rejectedBefore = rejections.rejectedCount(topic, RejectReason.WRONG_PROPOSER);
 
     publishBlocks(s, forged);
 
     ConsumerRecord<byte[], byte[]> dead =
-        await().atMost(NodeUnderTest.TIMEOUT)
-            .until(() -> probe.deadLetters(GossipTopic.BLOCK_PROPOSAL, GossipKeys.slot(s.slot())), l -> !l.isEmpty())
+        await()
+            .atMost(NodeUnderTest.TIMEOUT)
+            .until(
+                () -> probe.deadLetters(GossipTopic.BLOCK_PROPOSAL, GossipKeys.slot(s.slot())),
+                l -> !l.isEmpty())
             .get(0);
     assertThat(GossipProbe.header(dead, GossipHeaders.REJECT_REASON)).contains("WRONG_PROPOSER");
-    assertThat(GossipProbe.header(dead, GossipHeaders.REJECT_DETAIL)).hasValueSatisfying(d -> assertThat(d).contains(impostor.address().toHex()));
+    assertThat(GossipProbe.header(dead, GossipHeaders.REJECT_DETAIL))
+        .hasValueSatisfying(d -> assertThat(d).contains(impostor.address().toHex()));
     assertThat(BlockProposal.decode(dead.value()).id()).isEqualTo(forged.id());
-    assertThat(rejections.rejectedCount(topic, RejectReason.WRONG_PROPOSER)).isEqualTo(rejectedBefore + 1);
+    assertThat(rejections.rejectedCount(topic, RejectReason.WRONG_PROPOSER))
+        .isEqualTo(rejectedBefore + 1);
     assertThat(node.client.job(s.slot())).isEmpty();
-    assertThat(http.getForEntity("/api/v1/validator/slots/" + s.slot().value(), String.class).getStatusCode())
+    assertThat(
+            http.getForEntity("/api/v1/validator/slots/" + s.slot().value(), String.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);
   }
 
@@ -284,10 +316,13 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     BlockProposal honest = s.block(1);
     BlockProposalPayload p = honest.payload();
     BlockProposal other =
-        s.harness().context.signer().signBlock(
-            new BlockProposalPayload(p.blockHeader(), 1, p.inHash(), Fr.of(7), p.txHashes()),
-            s.harness().network.proposerKey(s.slot()),
-            honest.txs());
+        s.harness()
+            .context
+            .signer()
+            .signBlock(
+                new BlockProposalPayload(p.blockHeader(), 1, p.inHash(), Fr.of(7), p.txHashes()),
+                s.harness().network.proposerKey(s.slot()),
+                honest.txs());
     publishBlocks(s, s.block(0), honest, other, s.block(2), s.block(3));
     publishCheckpoint(s, s.checkpoint());
 
@@ -305,9 +340,16 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
         .containsEntry("firstId", honest.id().toHex())
         .containsEntry("secondId", other.id().toHex());
     // the evidence carries both signed messages whole, so anyone can check it
-    assertThat(BlockProposal.decode(dev.slotstream.core.types.Hex.decode((String) e.get("secondEncoding"))).id())
+    assertThat(
+            BlockProposal.decode(
+                    dev.slotstream.core.types.Hex.decode((String) e.get("secondEncoding")))
+                .id())
         .isEqualTo(other.id());
-    assertThat(node.count(Search.in(node.registry).name(ValidatorJobListener.EQUIVOCATIONS).tag("kind", "BLOCK_PROPOSAL")))
+    assertThat(
+            node.count(
+                Search.in(node.registry)
+                    .name(ValidatorJobListener.EQUIVOCATIONS)
+                    .tag("kind", "BLOCK_PROPOSAL")))
         .isPositive();
     assertNoAttestationPublishedFor(s.slot());
   }
@@ -321,7 +363,9 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     SlotProposals y = SlotProposals.propose(slot, 1);
     assertThat(y.checkpoint().id()).isNotEqualTo(x.checkpoint().id());
     Search equivocations =
-        Search.in(node.registry).name(ValidatorJobListener.EQUIVOCATIONS).tag("kind", "CHECKPOINT_PROPOSAL");
+        Search.in(node.registry)
+            .name(ValidatorJobListener.EQUIVOCATIONS)
+            .tag("kind", "CHECKPOINT_PROPOSAL");
     double equivocationsBefore = node.count(equivocations);
 
     double blocksBefore = node.proposals("block", "accepted");
@@ -341,14 +385,19 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     assertThat(outcome.status()).isEqualTo(AttestationStatus.EQUIVOCATION);
     assertThat(outcome.attestations()).isEmpty();
 
-    List<Map<String, Object>> evidence = http.getForObject("/api/v1/validator/evidence?slot=" + slot.value(), List.class);
+    List<Map<String, Object>> evidence =
+        http.getForObject("/api/v1/validator/evidence?slot=" + slot.value(), List.class);
     assertThat(evidence).hasSize(1);
     assertThat(evidence.get(0))
         .containsEntry("kind", "CHECKPOINT_PROPOSAL")
         .containsEntry("signer", x.harness().network.proposerKey(slot).address().toHex())
         .containsEntry("firstId", x.checkpoint().id().toHex())
         .containsEntry("secondId", y.checkpoint().id().toHex());
-    assertThat(CheckpointProposal.decode(dev.slotstream.core.types.Hex.decode((String) evidence.get(0).get("secondEncoding"))).id())
+    assertThat(
+            CheckpointProposal.decode(
+                    dev.slotstream.core.types.Hex.decode(
+                        (String) evidence.get(0).get("secondEncoding")))
+                .id())
         .isEqualTo(y.checkpoint().id());
     assertThat(node.count(equivocations)).isEqualTo(equivocationsBefore + 1);
     assertNoAttestationPublishedFor(slot);
@@ -377,31 +426,54 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     // slot that this node never saw
     SlotProposals elsewhere = SlotProposals.propose(s.slot(), 2);
     CheckpointQuorum quorum =
-        elsewhere.harness().quorum(
-            elsewhere.harness().network.keys().subList(0, 3).stream()
-                .map(k -> elsewhere.harness().context.signer().attest(elsewhere.checkpoint(), k))
-                .toList());
-    Search unknownQuorums = Search.in(node.registry).name("slotstream.chain.quorum.events").tag("outcome", "UNKNOWN_CHECKPOINT");
+        elsewhere
+            .harness()
+            .quorum(
+                elsewhere.harness().network.keys().subList(0, 3).stream()
+                    .map(
+                        k -> elsewhere.harness().context.signer().attest(elsewhere.checkpoint(), k))
+                    .toList());
+    Search unknownQuorums =
+        Search.in(node.registry)
+            .name("slotstream.chain.quorum.events")
+            .tag("outcome", "UNKNOWN_CHECKPOINT");
     double quorumsBefore = node.count(unknownQuorums);
     probe.publishRaw(GossipTopic.CHECKPOINT_QUORUM, key("quorum"), garbage, now);
-    probe.publishRaw(GossipTopic.CHECKPOINT_QUORUM, GossipKeys.slot(quorum.slotNumber()), quorum.encode(), now);
+    probe.publishRaw(
+        GossipTopic.CHECKPOINT_QUORUM, GossipKeys.slot(quorum.slotNumber()), quorum.encode(), now);
 
-    for (var entry : Map.of(GossipTopic.BLOCK_PROPOSAL, "block", GossipTopic.CHECKPOINT_PROPOSAL, "checkpoint",
-        GossipTopic.TX, "tx", GossipTopic.CHECKPOINT_QUORUM, "quorum").entrySet()) {
+    for (var entry :
+        Map.of(
+                GossipTopic.BLOCK_PROPOSAL,
+                "block",
+                GossipTopic.CHECKPOINT_PROPOSAL,
+                "checkpoint",
+                GossipTopic.TX,
+                "tx",
+                GossipTopic.CHECKPOINT_QUORUM,
+                "quorum")
+            .entrySet()) {
       ConsumerRecord<byte[], byte[]> dead =
-          await().atMost(NodeUnderTest.TIMEOUT)
-              .until(() -> probe.deadLetters(entry.getKey(), key(entry.getValue())), l -> !l.isEmpty())
+          await()
+              .atMost(NodeUnderTest.TIMEOUT)
+              .until(
+                  () -> probe.deadLetters(entry.getKey(), key(entry.getValue())), l -> !l.isEmpty())
               .get(0);
-      assertThat(GossipProbe.header(dead, GossipHeaders.REJECT_REASON)).as(entry.getValue()).contains("DECODE");
+      assertThat(GossipProbe.header(dead, GossipHeaders.REJECT_REASON))
+          .as(entry.getValue())
+          .contains("DECODE");
       assertThat(dead.value()).isEqualTo(garbage);
       assertThat(rejections.rejectedCount(probe.topics().name(entry.getKey()), RejectReason.DECODE))
-          .as(entry.getValue()).isPositive();
+          .as(entry.getValue())
+          .isPositive();
     }
     // ...and each consumer went on to the next, valid record
     node.awaitProposals("block", "accepted", blocksBefore, 1);
     node.awaitProposals("checkpoint", "accepted", checkpointsBefore, 1);
     await().atMost(NodeUnderTest.TIMEOUT).until(() -> txPool.contains(tx.hash()));
-    await().atMost(NodeUnderTest.TIMEOUT).until(() -> node.count(unknownQuorums) >= quorumsBefore + 1);
+    await()
+        .atMost(NodeUnderTest.TIMEOUT)
+        .until(() -> node.count(unknownQuorums) >= quorumsBefore + 1);
     assertThat(node.client.job(s.slot())).isPresent();
   }
 
@@ -409,7 +481,10 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
   void shouldAnswerNotFoundForASlotThisNodeNeverSawAndBadRequestForANegativeOne() {
     assertThat(http.getForEntity("/api/v1/validator/slots/1", String.class).getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);
-    assertThat(http.getForEntity("/api/v1/validator/slots/-1", String.class).getStatusCode().is4xxClientError())
+    assertThat(
+            http.getForEntity("/api/v1/validator/slots/-1", String.class)
+                .getStatusCode()
+                .is4xxClientError())
         .isTrue();
   }
 

@@ -57,7 +57,10 @@ public class AttestationConfiguration {
 
   @Bean
   public AttestationIngestor attestationIngestor(
-      AttestationAggregator aggregator, GossipPublisher publisher, AttestationMetrics metrics, Clock clock) {
+      AttestationAggregator aggregator,
+      GossipPublisher publisher,
+      AttestationMetrics metrics,
+      Clock clock) {
     return new AttestationIngestor(aggregator, publisher, metrics, clock);
   }
 

@@ -27,7 +27,8 @@ public final class AttestationMetrics {
     accepted = counter("accepted", "Attestations added to the pool and counted");
     duplicate = counter("duplicate", "Attestations already in the pool, ignored");
     equivocation =
-        counter("equivocation", "Second, different attestations by one signer in one slot (evidence)");
+        counter(
+            "equivocation", "Second, different attestations by one signer in one slot (evidence)");
     quorumEmitted = counter("quorum.emitted", "Checkpoint quorums emitted by this instance");
     quorumLatency =
         Timer.builder(PREFIX + ".quorum.latency")
@@ -64,6 +65,7 @@ public final class AttestationMetrics {
 
   public void quorumEmitted(Duration sinceFirstAttestation) {
     quorumEmitted.increment();
-    quorumLatency.record(sinceFirstAttestation.isNegative() ? Duration.ZERO : sinceFirstAttestation);
+    quorumLatency.record(
+        sinceFirstAttestation.isNegative() ? Duration.ZERO : sinceFirstAttestation);
   }
 }

@@ -33,7 +33,10 @@ public class AttestationIngestor {
   private final Clock clock;
 
   public AttestationIngestor(
-      AttestationAggregator aggregator, GossipPublisher publisher, AttestationMetrics metrics, Clock clock) {
+      AttestationAggregator aggregator,
+      GossipPublisher publisher,
+      AttestationMetrics metrics,
+      Clock clock) {
     this.aggregator = aggregator;
     this.publisher = publisher;
     this.metrics = metrics;

@@ -24,7 +24,8 @@ public final class PoolPruner implements SmartLifecycle {
   private volatile CompletableFuture<Void> next;
   private volatile boolean running;
 
-  public PoolPruner(AttestationPool pool, SlotClock slotClock, DutyScheduler scheduler, int retainSlots) {
+  public PoolPruner(
+      AttestationPool pool, SlotClock slotClock, DutyScheduler scheduler, int retainSlots) {
     this.pool = pool;
     this.slotClock = slotClock;
     this.scheduler = scheduler;

@@ -129,7 +129,10 @@ public final class RedisAttestationPool implements AttestationPool {
     Map<Object, Object> counted =
         redis.opsForHash().entries(proposalKey(slot, proposalPayloadHash, "counted"));
     return counted.entrySet().stream()
-        .map(e -> new PooledAttestation(EthAddress.fromHex(text(e.getKey())), decode(text(e.getValue()))))
+        .map(
+            e ->
+                new PooledAttestation(
+                    EthAddress.fromHex(text(e.getKey())), decode(text(e.getValue()))))
         .sorted((a, b) -> a.signer().toHex().compareTo(b.signer().toHex()))
         .toList();
   }
@@ -174,7 +177,12 @@ public final class RedisAttestationPool implements AttestationPool {
     }
     List<Long> numbers = slots.stream().map(Long::parseLong).sorted().toList();
     return new PoolStats(
-        numbers.size(), numbers.get(0), numbers.get(numbers.size() - 1), attestations, evidence, quorums);
+        numbers.size(),
+        numbers.get(0),
+        numbers.get(numbers.size() - 1),
+        attestations,
+        evidence,
+        quorums);
   }
 
   @Override

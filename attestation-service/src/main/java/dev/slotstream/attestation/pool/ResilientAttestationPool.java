@@ -27,18 +27,21 @@ public final class ResilientAttestationPool implements AttestationPool {
   private final CircuitBreaker circuitBreaker;
   private final Retry retry;
 
-  public ResilientAttestationPool(AttestationPool delegate, CircuitBreaker circuitBreaker, Retry retry) {
+  public ResilientAttestationPool(
+      AttestationPool delegate, CircuitBreaker circuitBreaker, Retry retry) {
     this.delegate = delegate;
     this.circuitBreaker = circuitBreaker;
     this.retry = retry;
   }
 
   private <T> T call(Supplier<T> supplier) {
-    return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker, supplier)).get();
+    return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker, supplier))
+        .get();
   }
 
   @Override
-  public AddOutcome add(PooledAttestation attestation, AddLimits limits, Instant now, String claimToken) {
+  public AddOutcome add(
+      PooledAttestation attestation, AddLimits limits, Instant now, String claimToken) {
     return call(() -> delegate.add(attestation, limits, now, claimToken));
   }
 

@@ -2,6 +2,7 @@ package dev.slotstream.attestation.web;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.util.stream.Collectors;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.beans.TypeMismatchException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -34,7 +34,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             .flatMap(
                 r ->
                     r.getResolvableErrors().stream()
-                        .map(e -> r.getMethodParameter().getParameterName() + " " + e.getDefaultMessage()))
+                        .map(
+                            e ->
+                                r.getMethodParameter().getParameterName()
+                                    + " "
+                                    + e.getDefaultMessage()))
             .collect(Collectors.joining("; "));
     ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
     body.setTitle("Invalid request parameter");
@@ -50,8 +54,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail body =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.BAD_REQUEST,
-            name + " must be a " + ("long".equals(type) ? "slot number" : type) + ", got '"
-                + abbreviate(String.valueOf(ex.getValue())) + "'");
+            name
+                + " must be a "
+                + ("long".equals(type) ? "slot number" : type)
+                + ", got '"
+                + abbreviate(String.valueOf(ex.getValue()))
+                + "'");
     body.setTitle("Invalid request parameter");
     return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
   }

@@ -31,7 +31,8 @@ public class AttestationController {
   /** All attestations of a slot, or only those for one proposal payload hash. */
   @GetMapping("/attestations")
   public List<AttestationView> attestations(
-      @RequestParam @Min(value = 0, message = "must be a slot number >= 0")
+      @RequestParam
+          @Min(value = 0, message = "must be a slot number >= 0")
           @Max(value = Long.MAX_VALUE, message = "is too large")
           long slot,
       @RequestParam(required = false)

@@ -11,7 +11,8 @@ import dev.slotstream.core.types.Hex;
  * @param signer the recovered attester
  * @param encoded the canonical encoding, 0x-hex (decode with {@code CheckpointAttestation.decode})
  */
-public record AttestationView(long slot, String proposalPayloadHash, String signer, String encoded) {
+public record AttestationView(
+    long slot, String proposalPayloadHash, String signer, String encoded) {
   public static AttestationView of(PooledAttestation a) {
     return new AttestationView(
         a.slot().value(),

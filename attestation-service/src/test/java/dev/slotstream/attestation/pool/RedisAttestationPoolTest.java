@@ -1,11 +1,11 @@
 package dev.slotstream.attestation.pool;
 
-import dev.slotstream.core.attestation.AddOutcome;
-import dev.slotstream.core.attestation.AttestationPoolContract;
-import dev.slotstream.core.attestation.AttestationPool;
-import dev.slotstream.core.attestation.PooledAttestation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.attestation.AddOutcome;
+import dev.slotstream.core.attestation.AttestationPool;
+import dev.slotstream.core.attestation.AttestationPoolContract;
+import dev.slotstream.core.attestation.PooledAttestation;
 import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
@@ -42,7 +42,8 @@ class RedisAttestationPoolTest extends AttestationPoolContract {
                 GossipTestInfrastructure.redisHost(), GossipTestInfrastructure.redisPort()));
     factory.afterPropertiesSet();
     factories.add(factory);
-    return new RedisAttestationPool(new StringRedisTemplate(factory), prefix, Duration.ofMinutes(5));
+    return new RedisAttestationPool(
+        new StringRedisTemplate(factory), prefix, Duration.ofMinutes(5));
   }
 
   @AfterEach
@@ -86,7 +87,9 @@ class RedisAttestationPoolTest extends AttestationPoolContract {
               () -> {
                 AddOutcome outcome = p.add(a, LIMITS, NOW, UUID.randomUUID().toString());
                 if (outcome.claim().isPresent()) {
-                  claims.computeIfAbsent(a.proposalPayloadHash(), h -> new AtomicInteger()).incrementAndGet();
+                  claims
+                      .computeIfAbsent(a.proposalPayloadHash(), h -> new AtomicInteger())
+                      .incrementAndGet();
                 }
               });
         }

@@ -31,7 +31,8 @@ public final class AttestationAggregator {
    * @param slotCapacityPerMember attestations (counted and evidence) kept per slot, per committee
    *     member: bounds what one slot can hold whatever the gossip sends
    */
-  public AttestationAggregator(RollupContext context, AttestationPool pool, int slotCapacityPerMember) {
+  public AttestationAggregator(
+      RollupContext context, AttestationPool pool, int slotCapacityPerMember) {
     if (slotCapacityPerMember < 1) {
       throw new IllegalArgumentException("slot capacity per member must be positive");
     }
@@ -61,8 +62,13 @@ public final class AttestationAggregator {
     Committee committee = context.epochCache().committeeFor(attestation.slotNumber());
     AddLimits limits = new AddLimits(committee.quorum(), slotCapacityPerMember * committee.size());
     AddOutcome outcome =
-        pool.add(new PooledAttestation(signer, attestation), limits, arrival, UUID.randomUUID().toString());
-    return new Aggregation(result, Optional.of(outcome), outcome.claim().map(c -> inCommitteeOrder(committee, c)));
+        pool.add(
+            new PooledAttestation(signer, attestation),
+            limits,
+            arrival,
+            UUID.randomUUID().toString());
+    return new Aggregation(
+        result, Optional.of(outcome), outcome.claim().map(c -> inCommitteeOrder(committee, c)));
   }
 
   /**
@@ -70,8 +76,10 @@ public final class AttestationAggregator {
    * instance) can claim and publish it.
    */
   public void release(CheckpointQuorum quorum, AddOutcome added) {
-    added.claim()
-        .ifPresent(c -> pool.releaseClaim(quorum.slotNumber(), quorum.proposalPayloadHash(), c.token()));
+    added
+        .claim()
+        .ifPresent(
+            c -> pool.releaseClaim(quorum.slotNumber(), quorum.proposalPayloadHash(), c.token()));
   }
 
   public AttestationPool pool() {

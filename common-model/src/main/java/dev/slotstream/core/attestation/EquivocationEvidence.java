@@ -9,4 +9,7 @@ import dev.slotstream.core.types.SlotNumber;
  * one the pool counts; {@code second} is only kept as proof.
  */
 public record EquivocationEvidence(
-    SlotNumber slot, EthAddress signer, CheckpointAttestation first, CheckpointAttestation second) {}
+    SlotNumber slot,
+    EthAddress signer,
+    CheckpointAttestation first,
+    CheckpointAttestation second) {}

@@ -47,7 +47,10 @@ public final class InMemoryAttestationPool implements AttestationPool {
       PooledAttestation evidence = slot.evidence.get(signer);
       if (evidence != null) {
         return AddOutcome.of(
-            evidence.proposalPayloadHash().equals(hash) ? AddStatus.DUPLICATE : AddStatus.SIGNER_CAP, 0);
+            evidence.proposalPayloadHash().equals(hash)
+                ? AddStatus.DUPLICATE
+                : AddStatus.SIGNER_CAP,
+            0);
       }
       if (slot.size() >= limits.maxPerSlot()) {
         return AddOutcome.of(AddStatus.SLOT_FULL, 0);
@@ -77,8 +80,7 @@ public final class InMemoryAttestationPool implements AttestationPool {
       AddStatus status) {
     int count = counted.size();
     String holder = slot.claims.get(hash);
-    boolean claimed =
-        count >= limits.quorum() && (holder == null || holder.equals(token));
+    boolean claimed = count >= limits.quorum() && (holder == null || holder.equals(token));
     if (!claimed) {
       return AddOutcome.of(status, count);
     }
@@ -90,7 +92,8 @@ public final class InMemoryAttestationPool implements AttestationPool {
   }
 
   @Override
-  public synchronized void releaseClaim(SlotNumber slot, Bytes32 proposalPayloadHash, String token) {
+  public synchronized void releaseClaim(
+      SlotNumber slot, Bytes32 proposalPayloadHash, String token) {
     SlotEntry entry = slots.get(slot.value());
     if (entry != null && Objects.equals(entry.claims.get(proposalPayloadHash), token)) {
       entry.claims.remove(proposalPayloadHash);

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChainStore {
   private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
+
   /** A remembered quorum more than this many slots older than the newest one is dropped. */
   static final int REMEMBERED_QUORUM_SLOTS = 64;
 
@@ -43,8 +44,10 @@ public final class ChainStore {
   private final WorldState worldState;
   private final Map<Fr, Pending> pending = new HashMap<>();
   private final Map<Fr, List<CompletableFuture<BlockNumber>>> waiters = new HashMap<>();
+
   /** Verified quorums that arrived before this node finished re-executing their checkpoint. */
   private final Map<Fr, VerifiedQuorum> finalBeforeLocal = new HashMap<>();
+
   private final List<Consumer<CommittedCheckpoint>> commitListeners = new CopyOnWriteArrayList<>();
   private ChainTip tip;
 
@@ -84,7 +87,8 @@ public final class ChainStore {
       return CompletableFuture.completedFuture(known.get());
     }
     CompletableFuture<BlockNumber> future = new CompletableFuture<>();
-    // Jobs cancel a wait they give up on; drop those so an archive that never arrives leaks nothing.
+    // Jobs cancel a wait they give up on; drop those so an archive that never arrives leaks
+    // nothing.
     waiters.values().removeIf(list -> list.removeIf(CompletableFuture::isDone) && list.isEmpty());
     waiters.computeIfAbsent(archiveRoot, k -> new ArrayList<>()).add(future);
     return future;
@@ -129,7 +133,10 @@ public final class ChainStore {
           finalBeforeLocal.put(payload.archive(), quorum);
           finalBeforeLocal
               .values()
-              .removeIf(q -> q.slotNumber().value() + REMEMBERED_QUORUM_SLOTS < payload.slotNumber().value());
+              .removeIf(
+                  q ->
+                      q.slotNumber().value() + REMEMBERED_QUORUM_SLOTS
+                          < payload.slotNumber().value());
         }
         return CommitOutcome.UNKNOWN_CHECKPOINT;
       }

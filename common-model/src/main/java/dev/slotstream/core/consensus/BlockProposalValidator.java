@@ -26,7 +26,8 @@ public final class BlockProposalValidator {
     }
     Optional<EthAddress> signer = context.signer().recoverProposer(proposal);
     if (signer.isEmpty()) {
-      return ValidationResult.reject(RejectionReason.BAD_SIGNATURE, "block signature does not recover");
+      return ValidationResult.reject(
+          RejectionReason.BAD_SIGNATURE, "block signature does not recover");
     }
     return checkProposer(payload, signer.get());
   }
@@ -61,7 +62,11 @@ public final class BlockProposalValidator {
       return Optional.of(
           ValidationResult.reject(
               RejectionReason.INDEX_OUT_OF_BOUNDS,
-              "index " + payload.indexWithinCheckpoint() + " but a slot holds " + maxBlocks + " blocks"));
+              "index "
+                  + payload.indexWithinCheckpoint()
+                  + " but a slot holds "
+                  + maxBlocks
+                  + " blocks"));
     }
     if (payload.txHashes().size() > context.maxTxsPerBlock()) {
       return Optional.of(
@@ -77,7 +82,12 @@ public final class BlockProposalValidator {
     if (!expected.equals(signer)) {
       return ValidationResult.reject(
           RejectionReason.WRONG_PROPOSER,
-          "signed by " + signer + " but slot " + payload.slotNumber() + "'s proposer is " + expected);
+          "signed by "
+              + signer
+              + " but slot "
+              + payload.slotNumber()
+              + "'s proposer is "
+              + expected);
     }
     return ValidationResult.accept(signer);
   }

@@ -26,8 +26,14 @@ public final class CheckpointAttestationValidator {
     if (!window.contains(arrival)) {
       return ValidationResult.reject(
           RejectionReason.OUTSIDE_WINDOW,
-          "attestation for slot " + slot + " arrived at " + arrival + ", outside "
-              + window.opensAt() + " .. " + window.closesAt());
+          "attestation for slot "
+              + slot
+              + " arrived at "
+              + arrival
+              + ", outside "
+              + window.opensAt()
+              + " .. "
+              + window.closesAt());
     }
     Optional<EthAddress> attester = context.signer().recoverAttester(attestation);
     if (attester.isEmpty()) {
@@ -49,7 +55,11 @@ public final class CheckpointAttestationValidator {
     if (!expected.equals(proposer.get())) {
       return ValidationResult.reject(
           RejectionReason.WRONG_PROPOSER,
-          "proposer signature by " + proposer.get() + " but slot " + slot + "'s proposer is "
+          "proposer signature by "
+              + proposer.get()
+              + " but slot "
+              + slot
+              + "'s proposer is "
               + expected);
     }
     return ValidationResult.accept(attester.get());

@@ -21,7 +21,8 @@ public final class QuorumAssembler {
    *
    * @throws IllegalArgumentException if a signer is not in the committee, or none is given
    */
-  public static CheckpointQuorum inCommitteeOrder(Committee committee, Map<EthAddress, CheckpointAttestation> bySigner) {
+  public static CheckpointQuorum inCommitteeOrder(
+      Committee committee, Map<EthAddress, CheckpointAttestation> bySigner) {
     if (bySigner.isEmpty()) {
       throw new IllegalArgumentException("a quorum needs at least one attestation");
     }
@@ -32,7 +33,9 @@ public final class QuorumAssembler {
                 committee
                     .indexOf(signer)
                     .orElseThrow(
-                        () -> new IllegalArgumentException(signer + " is not in the committee of epoch " + committee.epoch())),
+                        () ->
+                            new IllegalArgumentException(
+                                signer + " is not in the committee of epoch " + committee.epoch())),
                 attestation));
     return new CheckpointQuorum(
         byPosition.firstEntry().getValue().payload(),

@@ -34,21 +34,36 @@ public final class QuorumValidator {
     if (!window.contains(arrival)) {
       return QuorumValidation.reject(
           RejectionReason.OUTSIDE_WINDOW,
-          "quorum for slot " + slot + " arrived at " + arrival + ", outside " + window.opensAt()
-              + " .. " + window.closesAt());
+          "quorum for slot "
+              + slot
+              + " arrived at "
+              + arrival
+              + ", outside "
+              + window.opensAt()
+              + " .. "
+              + window.closesAt());
     }
     Committee committee = context.epochCache().committeeFor(slot);
     if (quorum.committeeSize() != committee.size()) {
       return QuorumValidation.reject(
           RejectionReason.COMMITTEE_MISMATCH,
-          "quorum declares a committee of " + quorum.committeeSize() + " but slot " + slot
-              + "'s committee has " + committee.size());
+          "quorum declares a committee of "
+              + quorum.committeeSize()
+              + " but slot "
+              + slot
+              + "'s committee has "
+              + committee.size());
     }
     if (quorum.attestations().size() < committee.quorum()) {
       return QuorumValidation.reject(
           RejectionReason.INSUFFICIENT_QUORUM,
-          quorum.attestations().size() + " attestations, slot " + slot + " needs "
-              + committee.quorum() + " of " + committee.size());
+          quorum.attestations().size()
+              + " attestations, slot "
+              + slot
+              + " needs "
+              + committee.quorum()
+              + " of "
+              + committee.size());
     }
     EthAddress proposer = committee.proposerFor(slot);
     Set<Signature> proposerSignatures = new HashSet<>();
@@ -60,15 +75,20 @@ public final class QuorumValidator {
       Optional<EthAddress> attester = context.signer().recoverAttester(attestation);
       if (attester.isEmpty()) {
         return QuorumValidation.reject(
-            RejectionReason.BAD_SIGNATURE, "attestation at position " + position + " does not recover");
+            RejectionReason.BAD_SIGNATURE,
+            "attestation at position " + position + " does not recover");
       }
       if (!attester.get().equals(member)) {
         return QuorumValidation.reject(
             committee.contains(attester.get())
                 ? RejectionReason.SIGNER_MISMATCH
                 : RejectionReason.NOT_IN_COMMITTEE,
-            "attestation at position " + position + " signed by " + attester.get()
-                + ", but that position is " + member);
+            "attestation at position "
+                + position
+                + " signed by "
+                + attester.get()
+                + ", but that position is "
+                + member);
       }
       signers.add(member);
       // Honest attesters copy one proposer signature; recover each distinct one once.
@@ -81,7 +101,11 @@ public final class QuorumValidator {
         if (!signedBy.get().equals(proposer)) {
           return QuorumValidation.reject(
               RejectionReason.WRONG_PROPOSER,
-              "checkpoint signed by " + signedBy.get() + " but slot " + slot + "'s proposer is "
+              "checkpoint signed by "
+                  + signedBy.get()
+                  + " but slot "
+                  + slot
+                  + "'s proposer is "
                   + proposer);
         }
       }

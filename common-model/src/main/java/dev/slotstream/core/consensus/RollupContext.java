@@ -39,7 +39,8 @@ public record RollupContext(
   public static RollupContext of(RollupParameters p) {
     Timetable timetable = new Timetable(p.timetable());
     EpochCache epochs =
-        new EpochCache(p.validators(), p.baseSeed(), new CommitteeSelector(p.committeeSize()), timetable);
+        new EpochCache(
+            p.validators(), p.baseSeed(), new CommitteeSelector(p.committeeSize()), timetable);
     ProtocolSigner signer = new ProtocolSigner(SigningDomain.of(p.chainId(), p.rollupAddress()));
     return new RollupContext(
         p.chainId(), p.version(), p.rollupAddress(), timetable, epochs, signer, p.maxTxsPerBlock());

@@ -21,6 +21,8 @@ public record ValidationResult(
 
   @Override
   public String toString() {
-    return reason.map(r -> r + ": " + detail).orElseGet(() -> "valid, signed by " + signer.orElseThrow());
+    return reason
+        .map(r -> r + ": " + detail)
+        .orElseGet(() -> "valid, signed by " + signer.orElseThrow());
   }
 }

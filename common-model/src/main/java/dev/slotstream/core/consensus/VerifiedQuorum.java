@@ -56,7 +56,14 @@ public final class VerifiedQuorum {
 
   @Override
   public String toString() {
-    return "VerifiedQuorum[slot=" + slotNumber() + ", signers=" + signers.size() + "/"
-        + quorum.committeeSize() + ", archive=" + payload().archive() + "]";
+    return "VerifiedQuorum[slot="
+        + slotNumber()
+        + ", signers="
+        + signers.size()
+        + "/"
+        + quorum.committeeSize()
+        + ", archive="
+        + payload().archive()
+        + "]";
   }
 }

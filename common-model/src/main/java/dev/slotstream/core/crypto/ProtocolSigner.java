@@ -140,8 +140,7 @@ public final class ProtocolSigner {
   /** The proposer of the attested checkpoint: its signature covers the payload as CHECKPOINT_PROPOSAL. */
   public Optional<EthAddress> recoverProposer(CheckpointAttestation attestation) {
     return recoverSigner(
-        attestation.payload().as(MessageKind.CHECKPOINT_PROPOSAL),
-        attestation.proposerSignature());
+        attestation.payload().as(MessageKind.CHECKPOINT_PROPOSAL), attestation.proposerSignature());
   }
 
   @Override

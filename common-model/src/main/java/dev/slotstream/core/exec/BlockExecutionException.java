@@ -26,7 +26,14 @@ public final class BlockExecutionException extends Exception {
       int txIndex,
       TxRejectionReason txRejection,
       String detail) {
-    super("block " + blockNumber + " " + failure + (txIndex >= 0 ? " at tx " + txIndex : "") + ": " + detail);
+    super(
+        "block "
+            + blockNumber
+            + " "
+            + failure
+            + (txIndex >= 0 ? " at tx " + txIndex : "")
+            + ": "
+            + detail);
     this.failure = failure;
     this.blockNumber = blockNumber;
     this.txIndex = txIndex;

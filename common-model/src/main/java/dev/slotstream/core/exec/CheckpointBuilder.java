@@ -36,6 +36,7 @@ import java.util.stream.IntStream;
 public final class CheckpointBuilder {
   /** Below this many txs, signatures are checked on the calling thread. */
   private static final int PARALLEL_THRESHOLD = 32;
+
   /** outHash of a checkpoint without L2→L1 messages (all of ours, for now). */
   public static final Fr EMPTY_OUT_HASH = FieldHash.hashList(List.of());
 
@@ -65,12 +66,18 @@ public final class CheckpointBuilder {
     this.strictValidator = validator.withoutLocalPolicy();
     if (validator.chainId() != globals.chainId()) {
       throw new IllegalArgumentException(
-          "validator is for chain " + validator.chainId() + " but globals say " + globals.chainId());
+          "validator is for chain "
+              + validator.chainId()
+              + " but globals say "
+              + globals.chainId());
     }
     List<Fr> messages = List.copyOf(l1ToL2Messages);
     if (messages.size() > ProtocolLimits.MAX_L1_TO_L2_MESSAGES) {
       throw new IllegalArgumentException(
-          "too many L1→L2 messages: " + messages.size() + " > " + ProtocolLimits.MAX_L1_TO_L2_MESSAGES);
+          "too many L1→L2 messages: "
+              + messages.size()
+              + " > "
+              + ProtocolLimits.MAX_L1_TO_L2_MESSAGES);
     }
     this.inHash = FieldHash.hashList(messages);
     this.lastArchiveRoot = fork.archive().root();
@@ -125,7 +132,8 @@ public final class CheckpointBuilder {
    * limits; invalid ones are reported in {@code failedTxs}, ones that do not fit in {@code
    * deferredTxs}. A non-first block with nothing includable produces no block (see class doc).
    */
-  public BlockBuildResult buildBlock(List<Tx> txs, BlockNumber blockNumber, BlockBuildLimits limits) {
+  public BlockBuildResult buildBlock(
+      List<Tx> txs, BlockNumber blockNumber, BlockBuildLimits limits) {
     ensureUsable();
     if (!blockNumber.equals(nextBlockNumber())) {
       throw new IllegalArgumentException(
@@ -232,8 +240,7 @@ public final class CheckpointBuilder {
       throw new IllegalStateException("a checkpoint needs at least one block");
     }
     completed = true;
-    Fr blockHeadersHash =
-        FieldHash.hashList(blocks.stream().map(b -> b.header().hash()).toList());
+    Fr blockHeadersHash = FieldHash.hashList(blocks.stream().map(b -> b.header().hash()).toList());
     ContentCommitment content =
         new ContentCommitment(FieldHash.hashList(effectHashes), inHash, EMPTY_OUT_HASH);
     CheckpointHeader header =

@@ -13,7 +13,11 @@ import java.util.Objects;
  * each tx did (the effects, one per tx in order: the block's part of the checkpoint's data on L1).
  */
 public record L2Block(
-    BlockHeader header, Fr archiveRoot, int indexWithinCheckpoint, List<Tx> txs, List<TxEffect> effects) {
+    BlockHeader header,
+    Fr archiveRoot,
+    int indexWithinCheckpoint,
+    List<Tx> txs,
+    List<TxEffect> effects) {
   public L2Block {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(archiveRoot, "archiveRoot");

@@ -32,8 +32,10 @@ import java.util.List;
 public final class TxExecutor {
   /** Mana of any tx. */
   public static final long MANA_PER_TX = 10_000;
+
   /** Mana of each transfer. */
   public static final long MANA_PER_TRANSFER = 2_500;
+
   /** Mana of each storage write. */
   public static final long MANA_PER_STORAGE_WRITE = 5_000;
 

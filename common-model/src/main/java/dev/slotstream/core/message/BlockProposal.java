@@ -39,7 +39,9 @@ public record BlockProposal(
 
   public static BlockProposal read(ByteReader r) {
     return new BlockProposal(
-        BlockProposalPayload.read(r), Signature.read(r, "block.signature"), readTxs(r, "block.txs"));
+        BlockProposalPayload.read(r),
+        Signature.read(r, "block.signature"),
+        readTxs(r, "block.txs"));
   }
 
   static Optional<List<Tx>> readTxs(ByteReader r, String field) {

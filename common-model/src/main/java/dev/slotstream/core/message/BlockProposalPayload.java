@@ -54,7 +54,11 @@ public record BlockProposalPayload(
         r.u16("block.indexWithinCheckpoint"),
         Fr.read(r, "block.inHash"),
         Fr.read(r, "block.archiveRoot"),
-        r.list("block.txHashes", ProtocolLimits.MAX_TXS_PER_BLOCK, TxHash.SIZE, rr -> TxHash.read(rr, "block.txHash")));
+        r.list(
+            "block.txHashes",
+            ProtocolLimits.MAX_TXS_PER_BLOCK,
+            TxHash.SIZE,
+            rr -> TxHash.read(rr, "block.txHash")));
   }
 
   public void write(ByteWriter w) {

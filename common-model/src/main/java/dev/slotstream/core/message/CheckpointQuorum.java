@@ -35,7 +35,8 @@ public record CheckpointQuorum(
         throw new IllegalArgumentException("committee position " + position + " out of range");
       }
       if (i > 0 && position <= committeePositions.get(i - 1)) {
-        throw new IllegalArgumentException("attestations must be in strictly increasing committee order");
+        throw new IllegalArgumentException(
+            "attestations must be in strictly increasing committee order");
       }
       if (!attestations.get(i).payload().equals(payload)) {
         throw new IllegalArgumentException("attestation " + i + " is for another checkpoint");
@@ -47,7 +48,11 @@ public record CheckpointQuorum(
     CheckpointPayload payload = CheckpointPayload.read(r);
     int committeeSize = r.u16("quorum.committeeSize");
     List<Integer> positions =
-        r.list("quorum.positions", ProtocolLimits.MAX_COMMITTEE_SIZE, 2, rr -> rr.u16("quorum.position"));
+        r.list(
+            "quorum.positions",
+            ProtocolLimits.MAX_COMMITTEE_SIZE,
+            2,
+            rr -> rr.u16("quorum.position"));
     List<CheckpointAttestation> attestations =
         r.list(
             "quorum.attestations",

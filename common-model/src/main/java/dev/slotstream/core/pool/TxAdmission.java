@@ -25,7 +25,10 @@ public final class TxAdmission {
   private final Supplier<? extends StateView> finalState;
 
   public TxAdmission(
-      TxValidator validator, GasFees feeFloor, TxPool pool, Supplier<? extends StateView> finalState) {
+      TxValidator validator,
+      GasFees feeFloor,
+      TxPool pool,
+      Supplier<? extends StateView> finalState) {
     this.validator = Objects.requireNonNull(validator, "validator");
     this.feeFloor = Objects.requireNonNull(feeFloor, "feeFloor");
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -61,8 +64,12 @@ public final class TxAdmission {
   private static Admission nonceTooLow(Tx tx, long accountNonce) {
     return new Admission.Refused(
         TxRejectionReason.NONCE_TOO_LOW,
-        "nonce " + tx.payload().nonce() + " already used by " + tx.payload().sender()
-            + "; account nonce is " + accountNonce);
+        "nonce "
+            + tx.payload().nonce()
+            + " already used by "
+            + tx.payload().sender()
+            + "; account nonce is "
+            + accountNonce);
   }
 
   /** What became of a tx: refused by a rule it can never meet, or handed to the pool. */

@@ -52,6 +52,7 @@ public final class TxPool {
   // Guarded by lock.
   private final Map<TxHash, Entry> byHash = new HashMap<>();
   private final Map<EthAddress, TreeMap<Long, Entry>> bySender = new HashMap<>();
+
   /** The highest-nonce tx of every sender: the only txs eviction may take. */
   private final TreeSet<Entry> tails = new TreeSet<>(EVICTION);
 
@@ -94,7 +95,10 @@ public final class TxPool {
     }
     completed.forEach(Waiter::complete);
     if (!result.accepted()) {
-      LOG.debug("tx rejected hash={} status={} reason={}", entry.hash(), result.status(),
+      LOG.debug(
+          "tx rejected hash={} status={} reason={}",
+          entry.hash(),
+          result.status(),
           result.reason());
     }
     return result;
@@ -159,8 +163,12 @@ public final class TxPool {
     removeEntry(victim);
     evicted++;
     insertEntry(entry);
-    LOG.debug("tx evicted hash={} fee={} for hash={} fee={}", victim.hash(), victim.fee(),
-        entry.hash(), entry.fee());
+    LOG.debug(
+        "tx evicted hash={} fee={} for hash={} fee={}",
+        victim.hash(),
+        victim.fee(),
+        entry.hash(),
+        entry.fee());
     return AddResult.of(
         AddStatus.ADDED,
         "added after evicting tx " + victim.hash() + " (fee " + victim.fee() + ")",
@@ -239,8 +247,7 @@ public final class TxPool {
       return List.of();
     }
     Map<EthAddress, List<Entry>> snapshot = snapshotBySender();
-    PriorityQueue<Cursor> heads =
-        new PriorityQueue<>(Comparator.comparing(Cursor::head, PRIORITY));
+    PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparing(Cursor::head, PRIORITY));
     for (Map.Entry<EthAddress, List<Entry>> e : snapshot.entrySet()) {
       long accountNonce = accountNonce(nonceLookup, e.getKey());
       List<Entry> txs = e.getValue();
@@ -460,8 +467,8 @@ public final class TxPool {
   /** A pooled tx with its hash and ordering keys computed once (hashing is not free). */
   private record Entry(Tx tx, TxHash hash, EthAddress sender, long nonce, long fee) {
     static Entry of(Tx tx) {
-      return new Entry(tx, tx.hash(), tx.payload().sender(), tx.payload().nonce(),
-          tx.payload().fee());
+      return new Entry(
+          tx, tx.hash(), tx.payload().sender(), tx.payload().nonce(), tx.payload().fee());
     }
   }
 

@@ -93,7 +93,10 @@ public final class CheckpointProposalJob {
     }
     for (SubSlot subSlot : context.timetable().subSlots(slot)) {
       if (subSlot.index() >= first.get().subSlot().index()) {
-        Instant at = subSlot.index() == first.get().subSlot().index() ? first.get().buildFrom() : subSlot.start();
+        Instant at =
+            subSlot.index() == first.get().subSlot().index()
+                ? first.get().buildFrom()
+                : subSlot.start();
         scheduler.at(at, () -> serial.execute(() -> build(subSlot)));
       }
     }
@@ -132,10 +135,14 @@ public final class CheckpointProposalJob {
       }
       WorldStateFork fork = builder.fork();
       List<Tx> candidates = pool.selectForBlock(config.limits().maxTxs(), fork::nonce);
-      BlockBuildResult result = builder.buildBlock(candidates, builder.nextBlockNumber(), config.limits());
+      BlockBuildResult result =
+          builder.buildBlock(candidates, builder.nextBlockNumber(), config.limits());
       if (!result.failedTxs().isEmpty()) {
         pool.remove(result.failedTxs().stream().map(FailedTx::tx).map(Tx::hash).toList());
-        LOG.info("slot={} dropped {} invalid txs, first: {}", slot, result.failedTxs().size(),
+        LOG.info(
+            "slot={} dropped {} invalid txs, first: {}",
+            slot,
+            result.failedTxs().size(),
             result.failedTxs().get(0).reason());
       }
       if (result.block().isPresent()) {
@@ -163,13 +170,20 @@ public final class CheckpointProposalJob {
   private BlockProposal sign(L2Block block) {
     BlockProposalPayload payload =
         new BlockProposalPayload(
-            block.header(), block.indexWithinCheckpoint(), builder.inHash(), block.archiveRoot(), block.txHashes());
-    if (!approve(SigningDuty.blockProposal(proposer.address(), slot, block.indexWithinCheckpoint()),
+            block.header(),
+            block.indexWithinCheckpoint(),
+            builder.inHash(),
+            block.archiveRoot(),
+            block.txHashes());
+    if (!approve(
+        SigningDuty.blockProposal(proposer.address(), slot, block.indexWithinCheckpoint()),
         payload.payloadHash())) {
       return null;
     }
-    return context.signer().signBlock(payload, proposer,
-        config.includeTxs() ? Optional.of(block.txs()) : Optional.empty());
+    return context
+        .signer()
+        .signBlock(
+            payload, proposer, config.includeTxs() ? Optional.of(block.txs()) : Optional.empty());
   }
 
   private void proposeCheckpoint(SubSlot subSlot) {
@@ -181,7 +195,8 @@ public final class CheckpointProposalJob {
     // When the last sub-slot had nothing to include, the last block is the one already broadcast;
     // validators see its second copy as a duplicate of the same id.
     var payload = checkpoint.payload();
-    if (!approve(SigningDuty.checkpointProposal(proposer.address(), slot),
+    if (!approve(
+        SigningDuty.checkpointProposal(proposer.address(), slot),
         payload.as(MessageKind.CHECKPOINT_PROPOSAL).payloadHash())) {
       return;
     }
@@ -191,7 +206,12 @@ public final class CheckpointProposalJob {
     broadcaster.broadcastCheckpoint(proposal);
     listener.onCheckpointBroadcast(new CheckpointBroadcast(proposal, subSlot, at));
     outcome.complete(
-        new ProposalOutcome(slot, ProposalStatus.PROPOSED, "ok", checkpoint.blocks().size(), txsIncluded,
+        new ProposalOutcome(
+            slot,
+            ProposalStatus.PROPOSED,
+            "ok",
+            checkpoint.blocks().size(),
+            txsIncluded,
             Optional.of(proposal)));
     listener.onOutcome(outcome.join());
   }
@@ -218,8 +238,13 @@ public final class CheckpointProposalJob {
       builder.fork().close();
     }
     ProposalOutcome result =
-        new ProposalOutcome(slot, status, detail,
-            builder == null ? 0 : builder.blocks().size(), txsIncluded, Optional.empty());
+        new ProposalOutcome(
+            slot,
+            status,
+            detail,
+            builder == null ? 0 : builder.blocks().size(),
+            txsIncluded,
+            Optional.empty());
     outcome.complete(result);
     listener.onOutcome(result);
   }

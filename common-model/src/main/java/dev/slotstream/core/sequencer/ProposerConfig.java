@@ -24,6 +24,7 @@ public record ProposerConfig(
   }
 
   public static ProposerConfig defaults(EthAddress proposer) {
-    return new ProposerConfig(proposer, proposer, GasFees.ZERO, new BlockBuildLimits(256, 100_000_000L), true);
+    return new ProposerConfig(
+        proposer, proposer, GasFees.ZERO, new BlockBuildLimits(256, 100_000_000L), true);
   }
 }

@@ -40,7 +40,16 @@ public record ProposerDependencies(
       Executor executor,
       ProposalBroadcaster broadcaster,
       ProposalJobListener listener) {
-    this(context, chain, checkpoints, pool, protector, scheduler, executor, broadcaster, listener,
+    this(
+        context,
+        chain,
+        checkpoints,
+        pool,
+        protector,
+        scheduler,
+        executor,
+        broadcaster,
+        listener,
         UncaughtErrors.logging());
   }
 

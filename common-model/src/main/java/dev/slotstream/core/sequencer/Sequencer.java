@@ -36,7 +36,9 @@ public final class Sequencer {
 
   /** @param configs each key's job config (coinbase, fees, limits) */
   public Sequencer(
-      ProposerDependencies deps, List<SigningKey> keys, Function<SigningKey, ProposerConfig> configs) {
+      ProposerDependencies deps,
+      List<SigningKey> keys,
+      Function<SigningKey, ProposerConfig> configs) {
     this.deps = deps;
     this.context = deps.context();
     this.chain = deps.chain();

@@ -64,7 +64,8 @@ public record InterchangeDocument(
    */
   public static InterchangeDocument parse(byte[] json) {
     if (json == null || json.length == 0) {
-      throw new InterchangeException(InterchangeException.Problem.MALFORMED, "the document is empty");
+      throw new InterchangeException(
+          InterchangeException.Problem.MALFORMED, "the document is empty");
     }
     try {
       InterchangeDocument doc =

@@ -72,7 +72,8 @@ final class InterchangeMapping {
               data.add(new SignerData(signer.toHex(), blocks, attestations));
             });
     return new InterchangeDocument(
-        new InterchangeDocument.Metadata(InterchangeDocument.FORMAT_VERSION, network.toHex()), data);
+        new InterchangeDocument.Metadata(InterchangeDocument.FORMAT_VERSION, network.toHex()),
+        data);
   }
 
   /** Validates the whole document before anything is imported. */
@@ -90,7 +91,8 @@ final class InterchangeMapping {
           Problem.UNSUPPORTED_VERSION,
           "metadata.interchange_format_version is \"" + version + "\"; only \"5\" is supported");
     }
-    Bytes32 root = hash32(doc.metadata().genesisValidatorsRoot(), "metadata.genesis_validators_root");
+    Bytes32 root =
+        hash32(doc.metadata().genesisValidatorsRoot(), "metadata.genesis_validators_root");
     if (!root.equals(network)) {
       throw new InterchangeException(
           Problem.WRONG_NETWORK,

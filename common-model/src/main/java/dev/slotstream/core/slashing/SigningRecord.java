@@ -27,8 +27,10 @@ import java.util.zip.CRC32;
 record SigningRecord(DutyKind kind, SlotNumber slot, int index, Bytes32 payloadHash) {
   static final int VERSION = 1;
   private static final String CRC_MEMBER = ",\"crc32\":\"";
+
   /** {@code ,"crc32":"} + 8 hex digits + {@code "}}. */
   private static final int CRC_SUFFIX_LENGTH = CRC_MEMBER.length() + 8 + 2;
+
   private static final Pattern HASH = Pattern.compile("0x[0-9a-f]{64}");
 
   SigningRecord {

@@ -25,6 +25,7 @@ import java.util.Objects;
  */
 public final class MerkleTree {
   public static final int DEFAULT_DEPTH = 32;
+
   /** Deep enough for any use here, shallow enough that every index fits a non-negative long. */
   public static final int MAX_DEPTH = 62;
 
@@ -42,6 +43,7 @@ public final class MerkleTree {
     final Object owner;
     Node left;
     Node right;
+
     /** null while dirty; only nodes owned by a mutable handle are ever dirty. */
     byte[] hash;
 
@@ -61,6 +63,7 @@ public final class MerkleTree {
   private final int depth;
   private Node root;
   private long size;
+
   /** Owner token of this handle's writable nodes; null when frozen. */
   private Object token;
 
@@ -171,7 +174,8 @@ public final class MerkleTree {
     byte[] cur = leaf.toBytes();
     for (int i = 0; i < path.size(); i++) {
       byte[] sibling = path.get(i).toBytes();
-      cur = bit(index, i) == 0 ? FieldHash.hashPair(cur, sibling) : FieldHash.hashPair(sibling, cur);
+      cur =
+          bit(index, i) == 0 ? FieldHash.hashPair(cur, sibling) : FieldHash.hashPair(sibling, cur);
     }
     return root.sameAs(cur);
   }

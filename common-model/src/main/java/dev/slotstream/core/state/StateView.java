@@ -23,12 +23,16 @@ public interface StateView {
 
   /** An account's balance; 0 for an address never credited. */
   default long balance(EthAddress address) {
-    return publicData(AccountKeys.balanceKey(address)).map(v -> v.value().longValueExact()).orElse(0L);
+    return publicData(AccountKeys.balanceKey(address))
+        .map(v -> v.value().longValueExact())
+        .orElse(0L);
   }
 
   /** An account's next nonce; 0 for an address that never sent a tx. */
   default long nonce(EthAddress address) {
-    return publicData(AccountKeys.nonceKey(address)).map(v -> v.value().longValueExact()).orElse(0L);
+    return publicData(AccountKeys.nonceKey(address))
+        .map(v -> v.value().longValueExact())
+        .orElse(0L);
   }
 
   /** A slot of an account's public storage; 0 if never written. */

@@ -45,7 +45,8 @@ public final class WorldState {
    * archive's first leaf. The total supply must fit a signed 64-bit integer, which is what lets
    * execution never overflow a balance.
    */
-  public static WorldState genesis(long chainId, long version, Map<EthAddress, Long> initialBalances) {
+  public static WorldState genesis(
+      long chainId, long version, Map<EthAddress, Long> initialBalances) {
     StateTrees trees = StateTrees.empty();
     long supply = 0;
     List<EthAddress> addresses = new ArrayList<>(initialBalances.keySet());
@@ -100,7 +101,9 @@ public final class WorldState {
   /** The block whose archive root is {@code archiveRoot}: how a proposal's parent is found. */
   public Optional<BlockNumber> blockWithArchiveRoot(Fr archiveRoot) {
     Long n = blockByArchiveRoot.get(archiveRoot);
-    return n == null || !versions.containsKey(n) ? Optional.empty() : Optional.of(BlockNumber.of(n));
+    return n == null || !versions.containsKey(n)
+        ? Optional.empty()
+        : Optional.of(BlockNumber.of(n));
   }
 
   /** A private mutable fork at {@code block}'s state (O(1)). */
@@ -126,7 +129,10 @@ public final class WorldState {
     }
     if (fork.base() != tip) {
       throw new IllegalStateException(
-          "fork starts at block " + fork.baseBlockNumber() + " but the tip is " + tip.blockNumber());
+          "fork starts at block "
+              + fork.baseBlockNumber()
+              + " but the tip is "
+              + tip.blockNumber());
     }
     WorldStateSnapshot last = blocks.get(blocks.size() - 1);
     if (!last.archiveRoot().equals(expectedArchiveRoot)) {

@@ -11,7 +11,8 @@ public record ReceiveWindow(SlotNumber slot, Instant opensAt, Instant closesAt) 
     Objects.requireNonNull(opensAt, "opensAt");
     Objects.requireNonNull(closesAt, "closesAt");
     if (closesAt.isBefore(opensAt)) {
-      throw new IllegalArgumentException("receive window closes " + closesAt + " before " + opensAt);
+      throw new IllegalArgumentException(
+          "receive window closes " + closesAt + " before " + opensAt);
     }
   }
 

@@ -50,7 +50,8 @@ public final class Timetable {
       return Optional.empty();
     }
     return Optional.of(
-        SlotNumber.of(Duration.between(config.genesisTime(), time).dividedBy(config.slotDuration())));
+        SlotNumber.of(
+            Duration.between(config.genesisTime(), time).dividedBy(config.slotDuration())));
   }
 
   public EpochNumber epochOf(SlotNumber slot) {

@@ -107,7 +107,10 @@ public record TimetableConfig(
     requirePresent(clockTolerance, "clock tolerance");
 
     if (genesisTime.getNano() != 0) {
-      fail("genesis time " + genesisTime + " is not a whole second; L1 timestamps are whole seconds");
+      fail(
+          "genesis time "
+              + genesisTime
+              + " is not a whole second; L1 timestamps are whole seconds");
     }
     if (!isPositive(slotDuration)) {
       fail("slot duration " + format(slotDuration) + " must be positive");
@@ -204,75 +207,195 @@ public record TimetableConfig(
   }
 
   public TimetableConfig withGenesisTime(Instant v) {
-    return new TimetableConfig(v, slotDuration, epochLength, blockDuration, maxBlocksPerCheckpoint,
-        minBlockDuration, blockBuildOffset, checkpointProposalOffset, proposalPropagation,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        v,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withSlotDuration(Duration v) {
-    return new TimetableConfig(genesisTime, v, epochLength, blockDuration, maxBlocksPerCheckpoint,
-        minBlockDuration, blockBuildOffset, checkpointProposalOffset, proposalPropagation,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        v,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withEpochLength(int v) {
-    return new TimetableConfig(genesisTime, slotDuration, v, blockDuration, maxBlocksPerCheckpoint,
-        minBlockDuration, blockBuildOffset, checkpointProposalOffset, proposalPropagation,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        v,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withBlockDuration(Duration v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, v, maxBlocksPerCheckpoint,
-        minBlockDuration, blockBuildOffset, checkpointProposalOffset, proposalPropagation,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        v,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withMaxBlocksPerCheckpoint(int v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, blockDuration, v,
-        minBlockDuration, blockBuildOffset, checkpointProposalOffset, proposalPropagation,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        v,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withMinBlockDuration(Duration v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, blockDuration,
-        maxBlocksPerCheckpoint, v, blockBuildOffset, checkpointProposalOffset, proposalPropagation,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        v,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withBlockBuildOffset(Duration v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, blockDuration,
-        maxBlocksPerCheckpoint, minBlockDuration, v, checkpointProposalOffset, proposalPropagation,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        v,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withCheckpointProposalOffset(Duration v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, blockDuration,
-        maxBlocksPerCheckpoint, minBlockDuration, blockBuildOffset, v, proposalPropagation,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        v,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withProposalPropagation(Duration v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, blockDuration,
-        maxBlocksPerCheckpoint, minBlockDuration, blockBuildOffset, checkpointProposalOffset, v,
-        attestationDeadlineOffset, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        v,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withAttestationDeadlineOffset(Duration v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, blockDuration,
-        maxBlocksPerCheckpoint, minBlockDuration, blockBuildOffset, checkpointProposalOffset,
-        proposalPropagation, v, l1PublishOffset, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        v,
+        l1PublishOffset,
+        clockTolerance);
   }
 
   public TimetableConfig withL1PublishOffset(Duration v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, blockDuration,
-        maxBlocksPerCheckpoint, minBlockDuration, blockBuildOffset, checkpointProposalOffset,
-        proposalPropagation, attestationDeadlineOffset, v, clockTolerance);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        v,
+        clockTolerance);
   }
 
   public TimetableConfig withClockTolerance(Duration v) {
-    return new TimetableConfig(genesisTime, slotDuration, epochLength, blockDuration,
-        maxBlocksPerCheckpoint, minBlockDuration, blockBuildOffset, checkpointProposalOffset,
-        proposalPropagation, attestationDeadlineOffset, l1PublishOffset, v);
+    return new TimetableConfig(
+        genesisTime,
+        slotDuration,
+        epochLength,
+        blockDuration,
+        maxBlocksPerCheckpoint,
+        minBlockDuration,
+        blockBuildOffset,
+        checkpointProposalOffset,
+        proposalPropagation,
+        attestationDeadlineOffset,
+        l1PublishOffset,
+        v);
   }
 
   private static boolean isPositive(Duration d) {

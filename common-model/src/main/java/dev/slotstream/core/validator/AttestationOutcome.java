@@ -17,13 +17,22 @@ public record AttestationOutcome(
 
   public AttestationOutcome {
     java.util.Objects.requireNonNull(finishedAt, "finishedAt");
-    executedIndices = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(executedIndices));
+    executedIndices =
+        java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(executedIndices));
     attestations = List.copyOf(attestations);
   }
 
   @Override
   public String toString() {
-    return "slot=" + slot + " status=" + status + " executed=" + executedIndices
-        + " attestations=" + attestations.size() + " detail=" + detail;
+    return "slot="
+        + slot
+        + " status="
+        + status
+        + " executed="
+        + executedIndices
+        + " attestations="
+        + attestations.size()
+        + " detail="
+        + detail;
   }
 }

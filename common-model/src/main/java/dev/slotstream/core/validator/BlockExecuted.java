@@ -14,7 +14,11 @@ import java.util.Optional;
  * @param receivedAt when this node received it
  */
 public record BlockExecuted(
-    SlotNumber slot, int index, Optional<Instant> broadcastAt, Instant receivedAt, Instant executedAt) {
+    SlotNumber slot,
+    int index,
+    Optional<Instant> broadcastAt,
+    Instant receivedAt,
+    Instant executedAt) {
   public BlockExecuted {
     Objects.requireNonNull(slot, "slot");
     Objects.requireNonNull(broadcastAt, "broadcastAt");

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointAttestationJob {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointAttestationJob.class);
 
-  private record Received(BlockProposal proposal, Instant receivedAt, Optional<Instant> broadcastAt) {}
+  private record Received(
+      BlockProposal proposal, Instant receivedAt, Optional<Instant> broadcastAt) {}
 
   private final SlotNumber slot;
   private final RollupContext context;
@@ -78,7 +79,8 @@ public final class CheckpointAttestationJob {
   private int duplicates;
 
   /** @param localKeys the node's keys; those in the slot's committee attest */
-  public CheckpointAttestationJob(ValidatorDependencies deps, SlotNumber slot, List<SigningKey> localKeys) {
+  public CheckpointAttestationJob(
+      ValidatorDependencies deps, SlotNumber slot, List<SigningKey> localKeys) {
     this.mode = deps.mode();
     this.slot = slot;
     this.context = deps.context();
@@ -117,7 +119,8 @@ public final class CheckpointAttestationJob {
   }
 
   /** @param broadcastAt when the proposer sent it, if the transport told */
-  public void onBlockProposal(BlockProposal proposal, Instant receivedAt, Optional<Instant> broadcastAt) {
+  public void onBlockProposal(
+      BlockProposal proposal, Instant receivedAt, Optional<Instant> broadcastAt) {
     serial.execute(
         () -> {
           handleBlock(new Received(proposal, receivedAt, broadcastAt));
@@ -147,7 +150,9 @@ public final class CheckpointAttestationJob {
         () -> {
           if (!outcome.isDone()) {
             finish(
-                checkpoint == null ? AttestationStatus.NO_CHECKPOINT : AttestationStatus.MISSING_BLOCKS,
+                checkpoint == null
+                    ? AttestationStatus.NO_CHECKPOINT
+                    : AttestationStatus.MISSING_BLOCKS,
                 "slot ended: " + missingSummary(),
                 List.of());
           }
@@ -165,8 +170,13 @@ public final class CheckpointAttestationJob {
         LOG.debug("slot={} index={} duplicate block ignored", slot, index);
         return;
       }
-      equivocation(MessageKind.BLOCK_PROPOSAL, index, existing.proposal().id(), proposal.id(),
-          existing.proposal().encode(), proposal.encode());
+      equivocation(
+          MessageKind.BLOCK_PROPOSAL,
+          index,
+          existing.proposal().id(),
+          proposal.id(),
+          existing.proposal().encode(),
+          proposal.encode());
       return;
     }
     if (outcome.isDone()) {
@@ -174,8 +184,12 @@ public final class CheckpointAttestationJob {
       return;
     }
     if (checkpoint != null && index > checkpoint.lastBlockIndex()) {
-      fail(AttestationStatus.INDEX_OUT_OF_BOUNDS,
-          "block index " + index + " after the checkpoint's last block " + checkpoint.lastBlockIndex());
+      fail(
+          AttestationStatus.INDEX_OUT_OF_BOUNDS,
+          "block index "
+              + index
+              + " after the checkpoint's last block "
+              + checkpoint.lastBlockIndex());
       return;
     }
     blocks.put(index, received);
@@ -187,8 +201,13 @@ public final class CheckpointAttestationJob {
         duplicates++;
         return;
       }
-      equivocation(MessageKind.CHECKPOINT_PROPOSAL, 0, checkpoint.id(), proposal.id(),
-          checkpoint.encode(), proposal.encode());
+      equivocation(
+          MessageKind.CHECKPOINT_PROPOSAL,
+          0,
+          checkpoint.id(),
+          proposal.id(),
+          checkpoint.encode(),
+          proposal.encode());
       return;
     }
     if (outcome.isDone()) {
@@ -197,8 +216,12 @@ public final class CheckpointAttestationJob {
       return;
     }
     if (!blocks.isEmpty() && blocks.lastKey() > proposal.lastBlockIndex()) {
-      fail(AttestationStatus.INDEX_OUT_OF_BOUNDS,
-          "block " + blocks.lastKey() + " received but the checkpoint ends at " + proposal.lastBlockIndex());
+      fail(
+          AttestationStatus.INDEX_OUT_OF_BOUNDS,
+          "block "
+              + blocks.lastKey()
+              + " received but the checkpoint ends at "
+              + proposal.lastBlockIndex());
       return;
     }
     checkpoint = proposal;
@@ -206,10 +229,22 @@ public final class CheckpointAttestationJob {
   }
 
   private void equivocation(
-      MessageKind kind, int index, Bytes32 first, Bytes32 second, byte[] firstBytes, byte[] secondBytes) {
+      MessageKind kind,
+      int index,
+      Bytes32 first,
+      Bytes32 second,
+      byte[] firstBytes,
+      byte[] secondBytes) {
     EquivocationEvidence evidence =
         new EquivocationEvidence(
-            kind, slot, index, context.epochCache().proposerFor(slot), first, second, firstBytes, secondBytes);
+            kind,
+            slot,
+            index,
+            context.epochCache().proposerFor(slot),
+            first,
+            second,
+            firstBytes,
+            secondBytes);
     LOG.warn("slot={} {}", slot, evidence);
     listener.onEquivocation(evidence);
     fail(AttestationStatus.EQUIVOCATION, evidence.toString());
@@ -242,7 +277,9 @@ public final class CheckpointAttestationJob {
     GlobalVariables globals = payload.blockHeader().globalVariables();
     if (!globals.slotNumber().equals(slot)
         || globals.timestamp() != context.timetable().slotStart(slot).getEpochSecond()) {
-      fail(AttestationStatus.INVALID_BLOCK, "first block's slot or timestamp is not slot " + slot + "'s");
+      fail(
+          AttestationStatus.INVALID_BLOCK,
+          "first block's slot or timestamp is not slot " + slot + "'s");
       return false;
     }
     Fr parentArchive = payload.blockHeader().lastArchive().root();
@@ -296,12 +333,15 @@ public final class CheckpointAttestationJob {
 
   private void execute(int index, Received r, List<Tx> txs) {
     BlockProposalPayload payload = r.proposal().payload();
-    if (!CheckpointGlobals.from(payload.blockHeader().globalVariables()).equals(builder.globals())) {
+    if (!CheckpointGlobals.from(payload.blockHeader().globalVariables())
+        .equals(builder.globals())) {
       fail(AttestationStatus.INVALID_BLOCK, "block " + index + " changes the checkpoint's context");
       return;
     }
     if (!payload.inHash().equals(builder.inHash())) {
-      fail(AttestationStatus.STATE_MISMATCH, "block " + index + " inHash differs from the checkpoint's");
+      fail(
+          AttestationStatus.STATE_MISMATCH,
+          "block " + index + " inHash differs from the checkpoint's");
       return;
     }
     L2Block block;
@@ -311,16 +351,22 @@ public final class CheckpointAttestationJob {
       fail(AttestationStatus.INVALID_BLOCK, "block " + index + ": " + e.getMessage());
       return;
     }
-    if (!block.archiveRoot().equals(payload.archiveRoot()) || !block.header().equals(payload.blockHeader())) {
+    if (!block.archiveRoot().equals(payload.archiveRoot())
+        || !block.header().equals(payload.blockHeader())) {
       fail(
           AttestationStatus.STATE_MISMATCH,
-          "block " + index + " proposed archive " + payload.archiveRoot() + " but re-execution gave "
+          "block "
+              + index
+              + " proposed archive "
+              + payload.archiveRoot()
+              + " but re-execution gave "
               + block.archiveRoot());
       return;
     }
     executed.add(index);
     listener.onBlockExecuted(
-        new BlockExecuted(slot, index, r.broadcastAt(), r.receivedAt(), scheduler.clock().instant()));
+        new BlockExecuted(
+            slot, index, r.broadcastAt(), r.receivedAt(), scheduler.clock().instant()));
   }
 
   private void tryFinish() {
@@ -332,9 +378,14 @@ public final class CheckpointAttestationJob {
         || !local.header().equals(checkpoint.payload().header())) {
       fail(
           AttestationStatus.STATE_MISMATCH,
-          "checkpoint proposed archive " + checkpoint.payload().archive() + " header "
-              + checkpoint.payload().header().hash() + " but re-execution gave archive "
-              + local.archiveRoot() + " header " + local.header().hash());
+          "checkpoint proposed archive "
+              + checkpoint.payload().archive()
+              + " header "
+              + checkpoint.payload().header().hash()
+              + " but re-execution gave archive "
+              + local.archiveRoot()
+              + " header "
+              + local.header().hash());
       return;
     }
     chain.offer(local, builder.fork());
@@ -344,9 +395,13 @@ public final class CheckpointAttestationJob {
 
   private void attest() {
     var committee = context.epochCache().committeeFor(slot);
-    List<SigningKey> members = localKeys.stream().filter(k -> committee.contains(k.address())).toList();
+    List<SigningKey> members =
+        localKeys.stream().filter(k -> committee.contains(k.address())).toList();
     if (members.isEmpty()) {
-      finish(AttestationStatus.NOT_IN_COMMITTEE, "checkpoint matched; no local key in the committee", List.of());
+      finish(
+          AttestationStatus.NOT_IN_COMMITTEE,
+          "checkpoint matched; no local key in the committee",
+          List.of());
       return;
     }
     Bytes32 payloadHash = checkpoint.payload().as(MessageKind.CHECKPOINT_ATTESTATION).payloadHash();
@@ -368,8 +423,10 @@ public final class CheckpointAttestationJob {
     if (signed.isEmpty()) {
       finish(AttestationStatus.SLASHING_PROTECTION, String.join("; ", refusals), List.of());
     } else {
-      finish(AttestationStatus.ATTESTED,
-          refusals.isEmpty() ? "ok" : "some keys refused: " + String.join("; ", refusals), signed);
+      finish(
+          AttestationStatus.ATTESTED,
+          refusals.isEmpty() ? "ok" : "some keys refused: " + String.join("; ", refusals),
+          signed);
     }
   }
 
@@ -378,17 +435,21 @@ public final class CheckpointAttestationJob {
       return;
     }
     if (checkpoint == null) {
-      finish(AttestationStatus.NO_CHECKPOINT, "no checkpoint proposal by the attestation deadline; "
-          + missingSummary(), List.of());
+      finish(
+          AttestationStatus.NO_CHECKPOINT,
+          "no checkpoint proposal by the attestation deadline; " + missingSummary(),
+          List.of());
     } else if (waitingFor != null) {
-      finish(waitingFor, "still waiting at the attestation deadline; " + missingSummary(), List.of());
+      finish(
+          waitingFor, "still waiting at the attestation deadline; " + missingSummary(), List.of());
     } else {
       finish(AttestationStatus.MISSING_BLOCKS, missingSummary(), List.of());
     }
   }
 
   private String missingSummary() {
-    int last = checkpoint != null ? checkpoint.lastBlockIndex() : blocks.isEmpty() ? -1 : blocks.lastKey();
+    int last =
+        checkpoint != null ? checkpoint.lastBlockIndex() : blocks.isEmpty() ? -1 : blocks.lastKey();
     List<Integer> missing = new ArrayList<>();
     for (int i = 0; i <= last; i++) {
       if (!blocks.containsKey(i)) {
@@ -403,7 +464,8 @@ public final class CheckpointAttestationJob {
     finish(status, detail, List.of());
   }
 
-  private void finish(AttestationStatus status, String detail, List<CheckpointAttestation> attestations) {
+  private void finish(
+      AttestationStatus status, String detail, List<CheckpointAttestation> attestations) {
     if (outcome.isDone()) {
       return;
     }
@@ -418,7 +480,8 @@ public final class CheckpointAttestationJob {
       builder.fork().close();
     }
     AttestationOutcome result =
-        new AttestationOutcome(slot, status, detail, executed, attestations, scheduler.clock().instant());
+        new AttestationOutcome(
+            slot, status, detail, executed, attestations, scheduler.clock().instant());
     LOG.info("slot={} job finished {} (duplicates ignored: {})", slot, result, duplicates);
     outcome.complete(result);
     listener.onOutcome(result);

@@ -52,7 +52,17 @@ public record EquivocationEvidence(
 
   @Override
   public String toString() {
-    return "equivocation kind=" + kind + " slot=" + slot + " index=" + index + " signer=" + signer
-        + " first=" + firstId + " second=" + secondId;
+    return "equivocation kind="
+        + kind
+        + " slot="
+        + slot
+        + " index="
+        + index
+        + " signer="
+        + signer
+        + " first="
+        + firstId
+        + " second="
+        + secondId;
   }
 }

@@ -70,7 +70,8 @@ public final class ValidatorClient {
     return onCheckpointProposal(proposal, Optional.empty());
   }
 
-  public ValidationResult onCheckpointProposal(CheckpointProposal proposal, Optional<Instant> broadcastAt) {
+  public ValidationResult onCheckpointProposal(
+      CheckpointProposal proposal, Optional<Instant> broadcastAt) {
     Instant arrival = scheduler.clock().instant();
     ValidationResult result = checkpointValidator.validate(proposal, arrival);
     if (result.isValid()) {

@@ -43,7 +43,17 @@ public record ValidatorDependencies(
       AttestationJobListener listener,
       BlockBuildLimits limits,
       ExecutionMode mode) {
-    this(context, chain, checkpoints, protector, txSource, scheduler, executor, listener, limits, mode,
+    this(
+        context,
+        chain,
+        checkpoints,
+        protector,
+        txSource,
+        scheduler,
+        executor,
+        listener,
+        limits,
+        mode,
         UncaughtErrors.logging());
   }
 

@@ -2,9 +2,9 @@ package dev.slotstream.core.attestation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.testing.AttestationFixtures;
 import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
-import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +45,13 @@ public abstract class AttestationPoolContract {
     AddOutcome fourth = add(fixtures.pooled(cp, key(3)));
     assertThat(fourth.count()).isEqualTo(4);
     assertThat(fourth.claim()).isEmpty();
-    assertThat(pool().attestations(cp.slot(), cp.payload().as(dev.slotstream.core.message.MessageKind.CHECKPOINT_PROPOSAL).payloadHash()))
+    assertThat(
+            pool()
+                .attestations(
+                    cp.slot(),
+                    cp.payload()
+                        .as(dev.slotstream.core.message.MessageKind.CHECKPOINT_PROPOSAL)
+                        .payloadHash()))
         .hasSize(4);
   }
 
@@ -78,12 +84,23 @@ public abstract class AttestationPoolContract {
     Checkpoint third = fixtures.checkpoint(slot);
     assertThat(add(fixtures.pooled(third, key(0))).status()).isEqualTo(AddStatus.SIGNER_CAP);
 
-    assertThat(pool().attestations(slot, other.payload().as(dev.slotstream.core.message.MessageKind.CHECKPOINT_PROPOSAL).payloadHash())).isEmpty();
+    assertThat(
+            pool()
+                .attestations(
+                    slot,
+                    other
+                        .payload()
+                        .as(dev.slotstream.core.message.MessageKind.CHECKPOINT_PROPOSAL)
+                        .payloadHash()))
+        .isEmpty();
     assertThat(pool().attestations(slot)).containsExactly(first);
-    assertThat(pool().evidence(slot)).singleElement().satisfies(e -> {
-      assertThat(e.signer()).isEqualTo(key(0).address());
-      assertThat(e.second()).isEqualTo(second.attestation());
-    });
+    assertThat(pool().evidence(slot))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.signer()).isEqualTo(key(0).address());
+              assertThat(e.second()).isEqualTo(second.attestation());
+            });
     // Two more signers on the honest checkpoint: a quorum of 3 needs the equivocator's first vote
     // once, not twice.
     add(fixtures.pooled(honest, key(1)));
@@ -95,9 +112,12 @@ public abstract class AttestationPoolContract {
     SlotNumber slot = SlotNumber.of(104);
     AddLimits small = new AddLimits(1, 2);
     Checkpoint cp = fixtures.checkpoint(slot);
-    assertThat(pool().add(fixtures.pooled(cp, key(0)), small, NOW, "t0").status()).isEqualTo(AddStatus.ADDED);
-    assertThat(pool().add(fixtures.pooled(cp, key(1)), small, NOW, "t1").status()).isEqualTo(AddStatus.ADDED);
-    assertThat(pool().add(fixtures.pooled(cp, key(2)), small, NOW, "t2").status()).isEqualTo(AddStatus.SLOT_FULL);
+    assertThat(pool().add(fixtures.pooled(cp, key(0)), small, NOW, "t0").status())
+        .isEqualTo(AddStatus.ADDED);
+    assertThat(pool().add(fixtures.pooled(cp, key(1)), small, NOW, "t1").status())
+        .isEqualTo(AddStatus.ADDED);
+    assertThat(pool().add(fixtures.pooled(cp, key(2)), small, NOW, "t2").status())
+        .isEqualTo(AddStatus.SLOT_FULL);
   }
 
   @Test
@@ -107,12 +127,16 @@ public abstract class AttestationPoolContract {
     add(fixtures.pooled(cp, key(1)));
     PooledAttestation third = fixtures.pooled(cp, key(2));
     assertThat(pool().add(third, LIMITS, NOW, "owner").claim()).isPresent();
-    assertThat(pool().add(third, LIMITS, NOW, "owner").claim()).as("retry of the claiming call").isPresent();
+    assertThat(pool().add(third, LIMITS, NOW, "owner").claim())
+        .as("retry of the claiming call")
+        .isPresent();
     assertThat(pool().add(third, LIMITS, NOW, "someone-else").claim()).isEmpty();
 
     var hash = third.proposalPayloadHash();
     pool().releaseClaim(cp.slot(), hash, "someone-else");
-    assertThat(pool().add(third, LIMITS, NOW, "late").claim()).as("release by a non-owner is a no-op").isEmpty();
+    assertThat(pool().add(third, LIMITS, NOW, "late").claim())
+        .as("release by a non-owner is a no-op")
+        .isEmpty();
     pool().releaseClaim(cp.slot(), hash, "owner");
     assertThat(pool().add(third, LIMITS, NOW, "late").claim()).isPresent();
   }

@@ -34,17 +34,21 @@ class ChainStoreTest {
     chain.offer(a.checkpoint(), a.fork());
     assertThat(chain.pendingCount()).isEqualTo(1);
 
-    assertThat(chain.onQuorum(NETWORK.certify(a.checkpoint().payload()))).isEqualTo(CommitOutcome.COMMITTED);
+    assertThat(chain.onQuorum(NETWORK.certify(a.checkpoint().payload())))
+        .isEqualTo(CommitOutcome.COMMITTED);
 
     assertThat(chain.tip().archiveRoot()).isEqualTo(a.checkpoint().archiveRoot());
     assertThat(chain.tip().slot()).contains(SlotNumber.of(3));
     assertThat(chain.pendingCount()).isZero();
-    assertThat(commits).singleElement().satisfies(c -> {
-      assertThat(c.tip()).isEqualTo(chain.tip());
-      assertThat(c.checkpoint()).isEqualTo(a.checkpoint());
-      assertThat(c.checkpoint().txEffects()).hasSize(1);
-      assertThat(c.quorum().payload()).isEqualTo(a.checkpoint().payload());
-    });
+    assertThat(commits)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.tip()).isEqualTo(chain.tip());
+              assertThat(c.checkpoint()).isEqualTo(a.checkpoint());
+              assertThat(c.checkpoint().txEffects()).hasSize(1);
+              assertThat(c.quorum().payload()).isEqualTo(a.checkpoint().payload());
+            });
     assertThat(chain.worldState().latest().nonce(ALICE.address())).isEqualTo(1);
   }
 
@@ -72,7 +76,8 @@ class ChainStoreTest {
     chain.onQuorum(NETWORK.certify(first.checkpoint().payload()));
     ChainTip tip = chain.tip();
 
-    assertThat(chain.onQuorum(NETWORK.certify(rival.checkpoint().payload()))).isEqualTo(CommitOutcome.NOT_ON_TIP);
+    assertThat(chain.onQuorum(NETWORK.certify(rival.checkpoint().payload())))
+        .isEqualTo(CommitOutcome.NOT_ON_TIP);
     assertThat(chain.tip()).isEqualTo(tip);
     assertThat(chain.worldState().blockWithArchiveRoot(rival.checkpoint().archiveRoot())).isEmpty();
     assertThat(commits).hasSize(1);
@@ -81,7 +86,8 @@ class ChainStoreTest {
   @Test
   void shouldRememberAQuorumForACheckpointNotYetHeldAndCommitItWhenOffered() {
     TestChain.Built a = build(3, 0);
-    assertThat(chain.onQuorum(NETWORK.certify(a.checkpoint().payload()))).isEqualTo(CommitOutcome.UNKNOWN_CHECKPOINT);
+    assertThat(chain.onQuorum(NETWORK.certify(a.checkpoint().payload())))
+        .isEqualTo(CommitOutcome.UNKNOWN_CHECKPOINT);
     assertThat(chain.tip().archiveRoot()).isEqualTo(genesisArchive);
     assertThat(commits).isEmpty();
 

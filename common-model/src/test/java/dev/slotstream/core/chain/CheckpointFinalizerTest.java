@@ -44,7 +44,10 @@ class CheckpointFinalizerTest {
     pool.add(included);
     TestChain.Built a = testChain.build(3, 0);
 
-    assertThat(finalizer.onQuorum(TestChain.NETWORK.certify(a.checkpoint().payload()).quorum(), inSlot3).commit())
+    assertThat(
+            finalizer
+                .onQuorum(TestChain.NETWORK.certify(a.checkpoint().payload()).quorum(), inSlot3)
+                .commit())
         .contains(ChainStore.CommitOutcome.UNKNOWN_CHECKPOINT);
     assertThat(pool.contains(included.hash())).isTrue();
     chain.offer(a.checkpoint(), a.fork());
@@ -74,7 +77,11 @@ class CheckpointFinalizerTest {
     assertThat(chain.pendingCount()).isEqualTo(1);
     assertThat(pool.contains(included.hash())).isTrue();
     // and a late copy of the real one is refused as well: a quorum only counts in its slot
-    assertThat(finalizer.onQuorum(real, TestChain.NETWORK.slotStart(SlotNumber.of(9))).validation().reason())
+    assertThat(
+            finalizer
+                .onQuorum(real, TestChain.NETWORK.slotStart(SlotNumber.of(9)))
+                .validation()
+                .reason())
         .contains(RejectionReason.OUTSIDE_WINDOW);
     assertThat(chain.tip().slot()).isEmpty();
     assertThat(finalizer.onQuorum(real, inSlot3).isCommitted()).isTrue();

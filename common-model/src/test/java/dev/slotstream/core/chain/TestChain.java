@@ -28,32 +28,50 @@ final class TestChain {
   record Built(Checkpoint checkpoint, WorldStateFork fork) {}
 
   private final ChainStore chain =
-      new ChainStore(WorldState.genesis(TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000L)));
+      new ChainStore(
+          WorldState.genesis(
+              TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000L)));
 
   ChainStore chain() {
     return chain;
   }
 
   static Tx transfer(long nonce) {
-    return NETWORK.context().signer().signTx(
-        new TxPayload(TestNetwork.CHAIN_ID, ALICE.address(), nonce, 1, List.of(new Transfer(RECIPIENT, 5)), List.of()),
-        ALICE);
+    return NETWORK
+        .context()
+        .signer()
+        .signTx(
+            new TxPayload(
+                TestNetwork.CHAIN_ID,
+                ALICE.address(),
+                nonce,
+                1,
+                List.of(new Transfer(RECIPIENT, 5)),
+                List.of()),
+            ALICE);
   }
 
   /** A checkpoint of {@code slot} on the current tip, with Alice's transfer of {@code nonce}. */
   Built build(long slot, long nonce) {
-    TxValidator validator = new TxValidator(TestNetwork.CHAIN_ID, NETWORK.context().signer()::recoverTxSender);
+    TxValidator validator =
+        new TxValidator(TestNetwork.CHAIN_ID, NETWORK.context().signer()::recoverTxSender);
     SlotNumber slotNumber = SlotNumber.of(slot);
     CheckpointBuilder builder =
         new CheckpointsBuilder(validator)
             .startCheckpoint(
                 chain.nextCheckpointNumber(),
                 new CheckpointGlobals(
-                    TestNetwork.CHAIN_ID, TestNetwork.VERSION, slotNumber,
-                    NETWORK.slotStart(slotNumber).getEpochSecond(), RECIPIENT, RECIPIENT, GasFees.ZERO),
+                    TestNetwork.CHAIN_ID,
+                    TestNetwork.VERSION,
+                    slotNumber,
+                    NETWORK.slotStart(slotNumber).getEpochSecond(),
+                    RECIPIENT,
+                    RECIPIENT,
+                    GasFees.ZERO),
                 List.of(),
                 chain.worldState().fork(chain.tip().blockNumber()));
-    builder.buildBlock(List.of(transfer(nonce)), builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
+    builder.buildBlock(
+        List.of(transfer(nonce)), builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
     return new Built(builder.complete(), builder.fork());
   }
 }

@@ -29,7 +29,9 @@ class DecoderFuzzTest {
   private static final int CASES_PER_TYPE = 100_000;
 
   record Target(
-      MessageKind kind, Function<byte[], Object> decode, Function<Object, byte[]> encode,
+      MessageKind kind,
+      Function<byte[], Object> decode,
+      Function<Object, byte[]> encode,
       Function<RandomData, byte[]> validSample) {}
 
   static Stream<Arguments> targets() {
@@ -71,7 +73,9 @@ class DecoderFuzzTest {
     RandomData data = new RandomData(kind.tag() * 7919L);
     Random random = data.random();
     List<byte[]> corpus =
-        Stream.generate((Supplier<byte[]>) () -> target.validSample().apply(data)).limit(64).toList();
+        Stream.generate((Supplier<byte[]>) () -> target.validSample().apply(data))
+            .limit(64)
+            .toList();
     int accepted = 0;
     int rejected = 0;
     for (int i = 0; i < CASES_PER_TYPE; i++) {

@@ -55,8 +55,14 @@ class CommitteeSelectorTest {
     assertThat(three.members()).containsExactly(address(4), address(1), address(3));
     assertThat(IntStream.range(288, 296).mapToObj(s -> full.proposerFor(SlotNumber.of(s))))
         .containsExactly(
-            address(5), address(1), address(1), address(2),
-            address(4), address(3), address(1), address(5));
+            address(5),
+            address(1),
+            address(1),
+            address(2),
+            address(4),
+            address(3),
+            address(1),
+            address(5));
   }
 
   @Test
@@ -137,8 +143,7 @@ class CommitteeSelectorTest {
 
   @Test
   void shouldRefuseANonPositiveTargetCommitteeSize() {
-    assertThatThrownBy(() -> new CommitteeSelector(0))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CommitteeSelector(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest(name = "quorum({0}) = {1}")

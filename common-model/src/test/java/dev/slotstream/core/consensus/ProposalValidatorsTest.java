@@ -48,28 +48,41 @@ class ProposalValidatorsTest {
         data.gasFees());
   }
 
-  private BlockProposal block(SigningKey signer, SlotNumber slot, int index, long chainId, Fr archive, Fr inHash) {
+  private BlockProposal block(
+      SigningKey signer, SlotNumber slot, int index, long chainId, Fr archive, Fr inHash) {
     BlockHeader header = data.blockHeader(globals(slot, chainId));
     return context
         .signer()
         .signBlock(
-            new BlockProposalPayload(header, index, inHash, archive, List.of()), signer, Optional.empty());
+            new BlockProposalPayload(header, index, inHash, archive, List.of()),
+            signer,
+            Optional.empty());
   }
 
   private BlockProposal block(SigningKey signer, int index) {
     return block(signer, SLOT, index, TestNetwork.CHAIN_ID, data.fr(), data.fr());
   }
 
-  private CheckpointProposal checkpoint(SigningKey blockSigner, SigningKey checkpointSigner, long timestamp) {
+  private CheckpointProposal checkpoint(
+      SigningKey blockSigner, SigningKey checkpointSigner, long timestamp) {
     Fr archive = data.fr();
     Fr inHash = data.fr();
     BlockProposal last = block(blockSigner, SLOT, 4, TestNetwork.CHAIN_ID, archive, inHash);
     GlobalVariables g = last.payload().blockHeader().globalVariables();
     CheckpointHeader header =
         new CheckpointHeader(
-            data.fr(), data.fr(), new ContentCommitment(data.fr(), inHash, data.fr()), SLOT,
-            timestamp, g.coinbase(), g.feeRecipient(), g.gasFees(), 0);
-    return context.signer().signCheckpoint(new CheckpointPayload(header, archive), last, checkpointSigner);
+            data.fr(),
+            data.fr(),
+            new ContentCommitment(data.fr(), inHash, data.fr()),
+            SLOT,
+            timestamp,
+            g.coinbase(),
+            g.feeRecipient(),
+            g.gasFees(),
+            0);
+    return context
+        .signer()
+        .signCheckpoint(new CheckpointPayload(header, archive), last, checkpointSigner);
   }
 
   private long slotTimestamp() {
@@ -85,7 +98,8 @@ class ProposalValidatorsTest {
 
   @Test
   void shouldRejectBlockFromAnotherValidator() {
-    ValidationResult result = blockValidator.validate(block(network.nonProposerKey(SLOT), 0), inSlot);
+    ValidationResult result =
+        blockValidator.validate(block(network.nonProposerKey(SLOT), 0), inSlot);
     assertThat(result.reason()).contains(RejectionReason.WRONG_PROPOSER);
     assertThat(result).hasToString("WRONG_PROPOSER: " + result.detail());
   }
@@ -94,7 +108,8 @@ class ProposalValidatorsTest {
   void shouldRejectForeignChainBeforeRecoveringAnySignature() {
     BlockProposal foreign =
         block(network.proposerKey(SLOT), SLOT, 0, TestNetwork.CHAIN_ID + 1, data.fr(), data.fr());
-    assertThat(blockValidator.validate(foreign, inSlot).reason()).contains(RejectionReason.FOREIGN_CONTEXT);
+    assertThat(blockValidator.validate(foreign, inSlot).reason())
+        .contains(RejectionReason.FOREIGN_CONTEXT);
   }
 
   @Test
@@ -107,7 +122,8 @@ class ProposalValidatorsTest {
   @Test
   void shouldAcceptBlockArrivingJustBeforeSlotStartWithinClockTolerance() {
     Instant early = network.slotStart(SLOT).minusMillis(400);
-    assertThat(blockValidator.validate(block(network.proposerKey(SLOT), 0), early).isValid()).isTrue();
+    assertThat(blockValidator.validate(block(network.proposerKey(SLOT), 0), early).isValid())
+        .isTrue();
   }
 
   @Test
@@ -121,7 +137,8 @@ class ProposalValidatorsTest {
   void shouldRejectBlockWhoseSignatureWasMadeForAnotherKind() {
     BlockProposal honest = block(network.proposerKey(SLOT), 0);
     // A proposer signature over the same bytes but as a different EIP-712 type recovers elsewhere.
-    CheckpointProposal cp = checkpoint(network.proposerKey(SLOT), network.proposerKey(SLOT), slotTimestamp());
+    CheckpointProposal cp =
+        checkpoint(network.proposerKey(SLOT), network.proposerKey(SLOT), slotTimestamp());
     BlockProposal forged = new BlockProposal(honest.payload(), cp.signature(), Optional.empty());
     assertThat(blockValidator.validate(forged, inSlot).isValid()).isFalse();
   }
@@ -129,14 +146,19 @@ class ProposalValidatorsTest {
   @Test
   void shouldAcceptCheckpointSignedByTheProposerForBothParts() {
     SigningKey proposer = network.proposerKey(SLOT);
-    assertThat(checkpointValidator.validate(checkpoint(proposer, proposer, slotTimestamp()), inSlot).isValid())
+    assertThat(
+            checkpointValidator
+                .validate(checkpoint(proposer, proposer, slotTimestamp()), inSlot)
+                .isValid())
         .isTrue();
   }
 
   @Test
   void shouldRejectCheckpointWhoseLastBlockHasAnotherSigner() {
-    CheckpointProposal cp = checkpoint(network.nonProposerKey(SLOT), network.proposerKey(SLOT), slotTimestamp());
-    assertThat(checkpointValidator.validate(cp, inSlot).reason()).contains(RejectionReason.SIGNER_MISMATCH);
+    CheckpointProposal cp =
+        checkpoint(network.nonProposerKey(SLOT), network.proposerKey(SLOT), slotTimestamp());
+    assertThat(checkpointValidator.validate(cp, inSlot).reason())
+        .contains(RejectionReason.SIGNER_MISMATCH);
   }
 
   @Test
@@ -162,7 +184,8 @@ class ProposalValidatorsTest {
   void shouldRejectAttestationFromOutsideTheCommittee() {
     SigningKey proposer = network.proposerKey(SLOT);
     CheckpointProposal cp = checkpoint(proposer, proposer, slotTimestamp());
-    CheckpointAttestation attestation = context.signer().attest(cp, SigningKey.fromSeed("outsider"));
+    CheckpointAttestation attestation =
+        context.signer().attest(cp, SigningKey.fromSeed("outsider"));
     assertThat(attestationValidator.validate(attestation, inSlot).reason())
         .contains(RejectionReason.NOT_IN_COMMITTEE);
   }

@@ -38,7 +38,8 @@ class QuorumAssemblerTest {
   @Test
   void shouldRefuseASignerOutsideTheCommittee() {
     EthAddress outsider = SigningKey.fromSeed("outsider").address();
-    assertThatThrownBy(() -> QuorumAssembler.inCommitteeOrder(committee, Map.of(outsider, template)))
+    assertThatThrownBy(
+            () -> QuorumAssembler.inCommitteeOrder(committee, Map.of(outsider, template)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not in the committee");
   }

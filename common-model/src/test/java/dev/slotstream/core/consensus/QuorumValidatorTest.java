@@ -32,11 +32,17 @@ class QuorumValidatorTest {
   /** The committee's keys, in committee order. */
   private List<SigningKey> members() {
     return committee.members().stream()
-        .map(a -> fixtures.keys().stream().filter(k -> k.address().equals(a)).findFirst().orElseThrow())
+        .map(
+            a ->
+                fixtures.keys().stream()
+                    .filter(k -> k.address().equals(a))
+                    .findFirst()
+                    .orElseThrow())
         .toList();
   }
 
-  private CheckpointQuorum quorumOf(int committeeSize, List<Integer> positions, List<CheckpointAttestation> attestations) {
+  private CheckpointQuorum quorumOf(
+      int committeeSize, List<Integer> positions, List<CheckpointAttestation> attestations) {
     return new CheckpointQuorum(checkpoint.payload(), committeeSize, positions, attestations);
   }
 
@@ -58,7 +64,8 @@ class QuorumValidatorTest {
     QuorumValidation result = validate(honest(0, 1, 3));
     assertThat(result.isValid()).as(result.toString()).isTrue();
     VerifiedQuorum verified = result.verified().orElseThrow();
-    assertThat(verified.signers()).containsExactly(committee.get(0), committee.get(1), committee.get(3));
+    assertThat(verified.signers())
+        .containsExactly(committee.get(0), committee.get(1), committee.get(3));
     assertThat(verified.proposer()).isEqualTo(committee.proposerFor(SLOT));
     assertThat(verified.payload()).isEqualTo(checkpoint.payload());
   }
@@ -118,7 +125,9 @@ class QuorumValidatorTest {
         IntStream.range(0, 3).mapToObj(p -> fixtures.attest(forged, members().get(p))).toList();
     QuorumValidation result =
         validator.validate(
-            new CheckpointQuorum(forged.payload(), committee.size(), List.of(0, 1, 2), attestations), inside);
+            new CheckpointQuorum(
+                forged.payload(), committee.size(), List.of(0, 1, 2), attestations),
+            inside);
     assertThat(result.reason()).contains(RejectionReason.WRONG_PROPOSER);
   }
 
@@ -127,7 +136,8 @@ class QuorumValidatorTest {
     ProtocolSigner otherChain =
         new ProtocolSigner(SigningDomain.of(TestNetwork.CHAIN_ID + 1, TestNetwork.ROLLUP));
     ProtocolSigner otherRollup =
-        new ProtocolSigner(SigningDomain.of(TestNetwork.CHAIN_ID, EthAddress.fromHex("0x" + "42".repeat(20))));
+        new ProtocolSigner(
+            SigningDomain.of(TestNetwork.CHAIN_ID, EthAddress.fromHex("0x" + "42".repeat(20))));
     for (ProtocolSigner foreign : List.of(otherChain, otherRollup)) {
       List<CheckpointAttestation> attestations =
           IntStream.range(0, 3)
@@ -135,10 +145,13 @@ class QuorumValidatorTest {
                   p ->
                       new CheckpointAttestation(
                           checkpoint.payload(),
-                          foreign.sign(checkpoint.payload().as(MessageKind.CHECKPOINT_ATTESTATION), members().get(p)),
+                          foreign.sign(
+                              checkpoint.payload().as(MessageKind.CHECKPOINT_ATTESTATION),
+                              members().get(p)),
                           checkpoint.proposerSignature()))
               .toList();
-      QuorumValidation result = validate(quorumOf(committee.size(), List.of(0, 1, 2), attestations));
+      QuorumValidation result =
+          validate(quorumOf(committee.size(), List.of(0, 1, 2), attestations));
       assertThat(result.reason()).as(foreign.toString()).contains(RejectionReason.NOT_IN_COMMITTEE);
     }
   }

@@ -19,11 +19,19 @@ import org.junit.jupiter.api.Test;
 class RollupContextTest {
   private static final List<SigningKey> KEYS =
       IntStream.range(0, 6).mapToObj(i -> SigningKey.fromSeed("validator-" + i)).toList();
-  private static final ValidatorSet VALIDATORS = ValidatorSet.of(KEYS.stream().map(SigningKey::address).toList());
+  private static final ValidatorSet VALIDATORS =
+      ValidatorSet.of(KEYS.stream().map(SigningKey::address).toList());
 
   private static RollupParameters parameters(TimetableConfig timetable, int committeeSize) {
     return new RollupParameters(
-        TestNetwork.CHAIN_ID, 7, TestNetwork.ROLLUP, timetable, VALIDATORS, TestNetwork.SEED, committeeSize, 16);
+        TestNetwork.CHAIN_ID,
+        7,
+        TestNetwork.ROLLUP,
+        timetable,
+        VALIDATORS,
+        TestNetwork.SEED,
+        committeeSize,
+        16);
   }
 
   @Test
@@ -36,7 +44,8 @@ class RollupContextTest {
     assertThat(context.version()).isEqualTo(7);
     assertThat(context.maxTxsPerBlock()).isEqualTo(16);
     assertThat(context.timetable().config()).isEqualTo(timetable);
-    assertThat(context.signer().domain()).isEqualTo(SigningDomain.of(TestNetwork.CHAIN_ID, TestNetwork.ROLLUP));
+    assertThat(context.signer().domain())
+        .isEqualTo(SigningDomain.of(TestNetwork.CHAIN_ID, TestNetwork.ROLLUP));
     assertThat(context.epochCache().validators()).isEqualTo(VALIDATORS);
     assertThat(context.epochCache().timetable()).isSameAs(context.timetable());
     // The same draw as an epoch cache assembled by hand from the same inputs.
@@ -49,8 +58,10 @@ class RollupContextTest {
 
   @Test
   void shouldRefuseAnInvalidTimetable() {
-    TimetableConfig broken = TimetableConfig.devnet(TestNetwork.GENESIS).withBlockDuration(Duration.ofSeconds(10));
+    TimetableConfig broken =
+        TimetableConfig.devnet(TestNetwork.GENESIS).withBlockDuration(Duration.ofSeconds(10));
 
-    assertThatThrownBy(() -> RollupContext.of(parameters(broken, 4))).isInstanceOf(InvalidTimetableException.class);
+    assertThatThrownBy(() -> RollupContext.of(parameters(broken, 4)))
+        .isInstanceOf(InvalidTimetableException.class);
   }
 }

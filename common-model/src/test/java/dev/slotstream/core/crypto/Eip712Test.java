@@ -91,7 +91,8 @@ class Eip712Test {
   @Test
   void typeStringsAreOneBytes32FieldPerKind() {
     for (MessageKind kind : MessageKind.values()) {
-      assertThat(kind.eip712TypeString()).isEqualTo(kind.eip712TypeName() + "(bytes32 payloadHash)");
+      assertThat(kind.eip712TypeString())
+          .isEqualTo(kind.eip712TypeName() + "(bytes32 payloadHash)");
     }
     assertThat(Stream.of(MessageKind.values()).map(MessageKind::eip712TypeString))
         .doesNotHaveDuplicates()

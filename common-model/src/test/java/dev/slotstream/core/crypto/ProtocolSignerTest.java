@@ -86,7 +86,8 @@ class ProtocolSignerTest {
         if (checkedAs == signedAs) {
           assertThat(got).contains(alice.address());
         } else {
-          assertThat(got).as("%s signature checked as %s", signedAs, checkedAs)
+          assertThat(got)
+              .as("%s signature checked as %s", signedAs, checkedAs)
               .isNotEqualTo(Optional.of(alice.address()));
         }
       }
@@ -98,7 +99,8 @@ class ProtocolSignerTest {
     Flow f = flow();
     // The proposer's signature placed where the attester's goes: it does not recover to bob.
     CheckpointAttestation forged =
-        new CheckpointAttestation(f.proposal().payload(), f.proposal().signature(), f.proposal().signature());
+        new CheckpointAttestation(
+            f.proposal().payload(), f.proposal().signature(), f.proposal().signature());
     assertThat(signer.recoverAttester(forged)).isNotEqualTo(Optional.of(bob.address()));
     // An attestation signature presented as the proposer's: it does not recover to carol.
     CheckpointAttestation swapped =
@@ -136,10 +138,11 @@ class ProtocolSignerTest {
     Flow f = flow();
     BlockProposal reSigned = signer.signBlock(f.block().payload(), carol, f.block().txs());
     assertThat(reSigned.signature()).isNotEqualTo(f.block().signature());
-    assertThat(reSigned.id()).isEqualTo(f.block().id()).isEqualTo(f.block().payload().payloadHash());
+    assertThat(reSigned.id())
+        .isEqualTo(f.block().id())
+        .isEqualTo(f.block().payload().payloadHash());
 
-    CheckpointProposal reProposed =
-        signer.signCheckpoint(f.proposal().payload(), f.block(), alice);
+    CheckpointProposal reProposed = signer.signCheckpoint(f.proposal().payload(), f.block(), alice);
     assertThat(reProposed.signature()).isNotEqualTo(f.proposal().signature());
     assertThat(reProposed.id()).isEqualTo(f.proposal().id());
 
@@ -162,8 +165,7 @@ class ProtocolSignerTest {
     assertThatThrownBy(() -> signer.signTx(byAlice, bob))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sender");
-    TxPayload otherChain =
-        new TxPayload(1, alice.address(), 0, 0, List.of(), List.of());
+    TxPayload otherChain = new TxPayload(1, alice.address(), 0, 0, List.of(), List.of());
     assertThatThrownBy(() -> signer.signTx(otherChain, alice))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("chainId");

@@ -45,13 +45,23 @@ class SignatureRecoveryTest {
 
   @Test
   void aNativeLibraryThatFailsToLoadFallsBackToWeb3j() {
-    assertThat(SignatureRecoveries.tryLoad(() -> { throw new UnsatisfiedLinkError("no .so"); }))
+    assertThat(
+            SignatureRecoveries.tryLoad(
+                () -> {
+                  throw new UnsatisfiedLinkError("no .so");
+                }))
         .isEmpty();
-    assertThat(SignatureRecoveries.tryLoad(() -> {
-          throw new ExceptionInInitializerError(new IllegalStateException("bad platform"));
-        }))
+    assertThat(
+            SignatureRecoveries.tryLoad(
+                () -> {
+                  throw new ExceptionInInitializerError(new IllegalStateException("bad platform"));
+                }))
         .isEmpty();
-    assertThat(SignatureRecoveries.tryLoad(() -> { throw new NoClassDefFoundError("Secp256k1"); }))
+    assertThat(
+            SignatureRecoveries.tryLoad(
+                () -> {
+                  throw new NoClassDefFoundError("Secp256k1");
+                }))
         .isEmpty();
     assertThat(SignatureRecoveries.tryLoad(NativeSignatureRecovery::load)).isPresent();
   }
@@ -109,7 +119,10 @@ class SignatureRecoveryTest {
     int empty = 0;
     for (int i = 0; i < 2 * N; i++) {
       Bytes32 digest = randomDigest(r);
-      BigInteger rr = new BigInteger(256, r).mod(Signature.CURVE_ORDER.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+      BigInteger rr =
+          new BigInteger(256, r)
+              .mod(Signature.CURVE_ORDER.subtract(BigInteger.ONE))
+              .add(BigInteger.ONE);
       BigInteger ss = new BigInteger(255, r).mod(Signature.HALF_CURVE_ORDER).add(BigInteger.ONE);
       Signature sig = new Signature(rr, ss, 27 + r.nextInt(2));
 
@@ -132,13 +145,17 @@ class SignatureRecoveryTest {
     BigInteger n = Signature.CURVE_ORDER;
     BigInteger[] rs = {BigInteger.ONE, BigInteger.TWO, n.subtract(BigInteger.ONE), n.shiftRight(1)};
     BigInteger[] ss = {BigInteger.ONE, Signature.HALF_CURVE_ORDER};
-    Bytes32[] digests = {Bytes32.ZERO, Bytes32.fromHex("ff".repeat(32)), Keccak.hash32(new byte[0])};
+    Bytes32[] digests = {
+      Bytes32.ZERO, Bytes32.fromHex("ff".repeat(32)), Keccak.hash32(new byte[0])
+    };
     for (BigInteger rr : rs) {
       for (BigInteger s : ss) {
         for (int v = 27; v <= 28; v++) {
           for (Bytes32 d : digests) {
             Signature sig = new Signature(rr, s, v);
-            assertThat(web3j.recover(d, sig)).as("%s over %s", sig, d).isEqualTo(nativeRecovery.recover(d, sig));
+            assertThat(web3j.recover(d, sig))
+                .as("%s over %s", sig, d)
+                .isEqualTo(nativeRecovery.recover(d, sig));
           }
         }
       }
@@ -159,8 +176,10 @@ class SignatureRecoveryTest {
         assertThat(rec.recover(digest, flippedV)).isNotEqualTo(Optional.of(key.address()));
         assertThat(rec.recover(otherDigest, sig)).isNotEqualTo(Optional.of(key.address()));
       }
-      assertThat(web3j.recover(digest, flippedV)).isEqualTo(nativeRecovery.recover(digest, flippedV));
-      assertThat(web3j.recover(otherDigest, sig)).isEqualTo(nativeRecovery.recover(otherDigest, sig));
+      assertThat(web3j.recover(digest, flippedV))
+          .isEqualTo(nativeRecovery.recover(digest, flippedV));
+      assertThat(web3j.recover(otherDigest, sig))
+          .isEqualTo(nativeRecovery.recover(otherDigest, sig));
     }
   }
 }

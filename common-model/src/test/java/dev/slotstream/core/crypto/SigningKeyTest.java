@@ -98,10 +98,16 @@ class SigningKeyTest {
     byte[] wire = low.toBytes();
     byte[] s = Signature.CURVE_ORDER.subtract(low.s()).toByteArray();
     byte[] s32 = new byte[32];
-    System.arraycopy(s, s.length - Math.min(32, s.length), s32, 32 - Math.min(32, s.length), Math.min(32, s.length));
+    System.arraycopy(
+        s,
+        s.length - Math.min(32, s.length),
+        s32,
+        32 - Math.min(32, s.length),
+        Math.min(32, s.length));
     System.arraycopy(s32, 0, wire, 32, 32);
     wire[64] = (byte) otherV;
-    assertThatThrownBy(() -> Signature.fromBytes(wire)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Signature.fromBytes(wire))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Signature.read(new ByteReader(wire), "sig"))
         .isInstanceOf(DecodingException.class);
   }

@@ -28,9 +28,11 @@ class SigningVectorsTest {
     assertThat(ALICE.address())
         .isEqualTo(EthAddress.fromHex("0x328809bc894f92807417d2dad6b7c998c1afdac6"));
     assertThat(PAYLOAD_HASH)
-        .isEqualTo(Bytes32.fromHex("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"));
+        .isEqualTo(
+            Bytes32.fromHex("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"));
     assertThat(DOMAIN.domainSeparator())
-        .isEqualTo(Bytes32.fromHex("0xd981c7ecac9f96a2d5aaa0620bc23cbb8319b409ca6cbfa629f6e0ffd2b21153"));
+        .isEqualTo(
+            Bytes32.fromHex("0xd981c7ecac9f96a2d5aaa0620bc23cbb8319b409ca6cbfa629f6e0ffd2b21153"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -84,7 +84,8 @@ final class TestPayloads {
     return new BlockHeader(s, new StateReference(s, s, s), g, fr(), 0);
   }
 
-  BlockProposalPayload blockPayload(SlotNumber slot, int index, Fr inHash, Fr archive, List<Tx> txs) {
+  BlockProposalPayload blockPayload(
+      SlotNumber slot, int index, Fr inHash, Fr archive, List<Tx> txs) {
     return new BlockProposalPayload(
         blockHeader(slot), index, inHash, archive, txs.stream().map(Tx::hash).toList());
   }

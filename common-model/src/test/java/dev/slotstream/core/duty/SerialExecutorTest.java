@@ -15,13 +15,15 @@ class SerialExecutorTest {
 
   @Test
   void shouldReportATaskThatThrowsAndRunTheNextOne() {
-    SerialExecutor serial = new SerialExecutor(Runnable::run, (source, e) -> reported.add(new Reported(source, e)));
+    SerialExecutor serial =
+        new SerialExecutor(Runnable::run, (source, e) -> reported.add(new Reported(source, e)));
     IllegalStateException boom = new IllegalStateException("boom");
 
     serial.execute(() -> ran.add("first"));
-    serial.execute(() -> {
-      throw boom;
-    });
+    serial.execute(
+        () -> {
+          throw boom;
+        });
     serial.execute(() -> ran.add("after"));
 
     assertThat(ran).containsExactly("first", "after");

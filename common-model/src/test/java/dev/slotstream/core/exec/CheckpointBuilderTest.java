@@ -68,7 +68,8 @@ class CheckpointBuilderTest {
     assertThat(a.header().hash()).isEqualTo(b.header().hash());
     assertThat(a.archive()).isEqualTo(b.archive());
     for (int i = 0; i < a.blocks().size(); i++) {
-      assertThat(a.blocks().get(i).header().encode()).isEqualTo(b.blocks().get(i).header().encode());
+      assertThat(a.blocks().get(i).header().encode())
+          .isEqualTo(b.blocks().get(i).header().encode());
     }
   }
 
@@ -101,7 +102,8 @@ class CheckpointBuilderTest {
     // drop the last tx of the last block
     List<List<Tx>> dropped = new ArrayList<>(honest);
     dropped.set(2, honest.get(2).subList(0, honest.get(2).size() - 1));
-    assertThat(propose(genesis(ACCOUNTS), dropped).archiveRoot()).isNotEqualTo(reference.archiveRoot());
+    assertThat(propose(genesis(ACCOUNTS), dropped).archiveRoot())
+        .isNotEqualTo(reference.archiveRoot());
 
     // move a tx from block 2 to block 1 (same txs, different block boundaries)
     List<List<Tx>> moved = new ArrayList<>(honest);
@@ -123,7 +125,10 @@ class CheckpointBuilderTest {
     CheckpointBuilder builder = start(world);
     Tx good = transfer(account(0), 0, account(1).address(), 5);
     Tx replay = good;
-    assertThatThrownBy(() -> builder.executeBlock(List.of(good, replay), BlockNumber.of(1), BlockBuildLimits.PROTOCOL))
+    assertThatThrownBy(
+            () ->
+                builder.executeBlock(
+                    List.of(good, replay), BlockNumber.of(1), BlockBuildLimits.PROTOCOL))
         .isInstanceOfSatisfying(
             BlockExecutionException.class,
             e -> {
@@ -142,7 +147,8 @@ class CheckpointBuilderTest {
     Tx future = transfer(account(0), 9, account(1).address(), 5);
     Tx broke = transfer(account(40), 0, account(1).address(), 5);
     BlockBuildResult r =
-        builder.buildBlock(List.of(future, good, good, broke), BlockNumber.of(1), BlockBuildLimits.PROTOCOL);
+        builder.buildBlock(
+            List.of(future, good, good, broke), BlockNumber.of(1), BlockBuildLimits.PROTOCOL);
     assertThat(r.includedTxs()).containsExactly(good);
     assertThat(r.failedTxs())
         .extracting(FailedTx::reason)
@@ -157,15 +163,18 @@ class CheckpointBuilderTest {
   void proposerDefersTxsBeyondTheBlockLimits() {
     List<Tx> txs = new ExecFixtures.TxGenerator(1, ACCOUNTS).next(10);
     BlockBuildResult byCount =
-        start(genesis(ACCOUNTS)).buildBlock(txs, BlockNumber.of(1), new BlockBuildLimits(4, Long.MAX_VALUE));
+        start(genesis(ACCOUNTS))
+            .buildBlock(txs, BlockNumber.of(1), new BlockBuildLimits(4, Long.MAX_VALUE));
     assertThat(byCount.includedTxs()).containsExactlyElementsOf(txs.subList(0, 4));
     assertThat(byCount.deferredTxs()).containsExactlyElementsOf(txs.subList(4, 10));
 
     BlockBuildResult byMana =
-        start(genesis(ACCOUNTS)).buildBlock(txs, BlockNumber.of(1), new BlockBuildLimits(100, 40_000));
+        start(genesis(ACCOUNTS))
+            .buildBlock(txs, BlockNumber.of(1), new BlockBuildLimits(100, 40_000));
     long mana = byMana.block().orElseThrow().header().totalManaUsed();
     assertThat(mana).isLessThanOrEqualTo(40_000).isPositive();
-    assertThat(byMana.includedTxs().size() + byMana.deferredTxs().size() + byMana.failedTxs().size())
+    assertThat(
+            byMana.includedTxs().size() + byMana.deferredTxs().size() + byMana.failedTxs().size())
         .isEqualTo(10);
   }
 
@@ -173,16 +182,23 @@ class CheckpointBuilderTest {
   void strictReExecutionRefusesBlocksOverTheLimits() {
     List<Tx> txs = new ExecFixtures.TxGenerator(1, ACCOUNTS).next(5);
     assertThatThrownBy(
-            () -> start(genesis(ACCOUNTS)).executeBlock(txs, BlockNumber.of(1), new BlockBuildLimits(4, Long.MAX_VALUE)))
+            () ->
+                start(genesis(ACCOUNTS))
+                    .executeBlock(txs, BlockNumber.of(1), new BlockBuildLimits(4, Long.MAX_VALUE)))
         .isInstanceOfSatisfying(
-            BlockExecutionException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TOO_MANY_TXS));
+            BlockExecutionException.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.TOO_MANY_TXS));
     assertThatThrownBy(
-            () -> start(genesis(ACCOUNTS)).executeBlock(txs, BlockNumber.of(1), new BlockBuildLimits(10, 20_000)))
+            () ->
+                start(genesis(ACCOUNTS))
+                    .executeBlock(txs, BlockNumber.of(1), new BlockBuildLimits(10, 20_000)))
         .isInstanceOfSatisfying(
             BlockExecutionException.class,
             e -> assertThat(e.failure()).isEqualTo(Failure.MANA_LIMIT_EXCEEDED));
     assertThatThrownBy(
-            () -> start(genesis(ACCOUNTS)).executeBlock(txs, BlockNumber.of(2), BlockBuildLimits.PROTOCOL))
+            () ->
+                start(genesis(ACCOUNTS))
+                    .executeBlock(txs, BlockNumber.of(2), BlockBuildLimits.PROTOCOL))
         .isInstanceOfSatisfying(
             BlockExecutionException.class,
             e -> assertThat(e.failure()).isEqualTo(Failure.WRONG_BLOCK_NUMBER));
@@ -191,10 +207,12 @@ class CheckpointBuilderTest {
   @Test
   void anEmptyFirstBlockIsAllowedButAnEmptyNonFirstBlockIsNot() {
     CheckpointBuilder proposer = start(genesis(ACCOUNTS));
-    BlockBuildResult first = proposer.buildBlock(List.of(), BlockNumber.of(1), BlockBuildLimits.PROTOCOL);
+    BlockBuildResult first =
+        proposer.buildBlock(List.of(), BlockNumber.of(1), BlockBuildLimits.PROTOCOL);
     assertThat(first.producedBlock()).isTrue();
     Tx bad = transfer(account(0), 7, account(1).address(), 1);
-    BlockBuildResult second = proposer.buildBlock(List.of(bad), BlockNumber.of(2), BlockBuildLimits.PROTOCOL);
+    BlockBuildResult second =
+        proposer.buildBlock(List.of(bad), BlockNumber.of(2), BlockBuildLimits.PROTOCOL);
     assertThat(second.producedBlock()).isFalse();
     assertThat(second.failedTxs()).hasSize(1);
     assertThat(proposer.nextBlockNumber()).isEqualTo(BlockNumber.of(2));
@@ -203,10 +221,11 @@ class CheckpointBuilderTest {
     assertThat(checkpoint.header().totalManaUsed()).isZero();
 
     CheckpointBuilder validator = start(genesis(ACCOUNTS));
-    assertThatThrownBy(() -> {
-          validator.executeBlock(List.of(), BlockNumber.of(1), BlockBuildLimits.PROTOCOL);
-          validator.executeBlock(List.of(), BlockNumber.of(2), BlockBuildLimits.PROTOCOL);
-        })
+    assertThatThrownBy(
+            () -> {
+              validator.executeBlock(List.of(), BlockNumber.of(1), BlockBuildLimits.PROTOCOL);
+              validator.executeBlock(List.of(), BlockNumber.of(2), BlockBuildLimits.PROTOCOL);
+            })
         .isInstanceOfSatisfying(
             BlockExecutionException.class,
             e -> assertThat(e.failure()).isEqualTo(Failure.EMPTY_NON_FIRST_BLOCK));
@@ -242,7 +261,8 @@ class CheckpointBuilderTest {
     assertThat(firstHeader.lastArchive().root()).isEqualTo(parentArchive);
     for (int i = 1; i < cp.blocks().size(); i++) {
       BlockHeader hi = cp.blocks().get(i).header();
-      assertThat(firstHeader.globalVariables().sameCheckpointContext(hi.globalVariables())).isTrue();
+      assertThat(firstHeader.globalVariables().sameCheckpointContext(hi.globalVariables()))
+          .isTrue();
       assertThat(hi.lastArchive().root()).isEqualTo(cp.blocks().get(i - 1).archiveRoot());
       assertThat(cp.blocks().get(i).indexWithinCheckpoint()).isEqualTo(i);
     }
@@ -262,7 +282,8 @@ class CheckpointBuilderTest {
 
     assertThat(world.tipBlockNumber()).isEqualTo(BlockNumber.of(3));
     assertThat(world.latest().archiveRoot()).isEqualTo(cp.archiveRoot());
-    assertThat(world.blockWithArchiveRoot(cp.blocks().get(0).archiveRoot())).contains(BlockNumber.of(1));
+    assertThat(world.blockWithArchiveRoot(cp.blocks().get(0).archiveRoot()))
+        .contains(BlockNumber.of(1));
     assertThat(world.at(BlockNumber.of(2)).header()).isEqualTo(cp.blocks().get(1).header());
 
     // a late validator still re-executes from the parent (block 0) although block 3 exists

@@ -25,7 +25,8 @@ public final class ExecFixtures {
   public static final long VERSION = 1;
   public static final EthAddress ROLLUP =
       EthAddress.fromHex("0x5105000000000000000000000000000000000001");
-  public static final ProtocolSigner SIGNER = new ProtocolSigner(SigningDomain.of(CHAIN_ID, ROLLUP));
+  public static final ProtocolSigner SIGNER =
+      new ProtocolSigner(SigningDomain.of(CHAIN_ID, ROLLUP));
   public static final long INITIAL_BALANCE = 1_000_000_000L;
   public static final EthAddress COINBASE =
       EthAddress.fromHex("0xc0ffee0000000000000000000000000000000001");
@@ -65,7 +66,12 @@ public final class ExecFixtures {
 
   public static CheckpointGlobals globals(long slot) {
     return new CheckpointGlobals(
-        CHAIN_ID, VERSION, SlotNumber.of(slot), 1_700_000_000L + slot * 72, COINBASE, FEE_RECIPIENT,
+        CHAIN_ID,
+        VERSION,
+        SlotNumber.of(slot),
+        1_700_000_000L + slot * 72,
+        COINBASE,
+        FEE_RECIPIENT,
         GAS_FEES);
   }
 
@@ -114,13 +120,17 @@ public final class ExecFixtures {
         List<Transfer> transfers = new ArrayList<>();
         int t = 1 + random.nextInt(2);
         for (int j = 0; j < t; j++) {
-          transfers.add(new Transfer(account(random.nextInt(n)).address(), 1 + random.nextInt(1000)));
+          transfers.add(
+              new Transfer(account(random.nextInt(n)).address(), 1 + random.nextInt(1000)));
         }
         List<StorageWrite> writes = new ArrayList<>();
         if (random.nextInt(4) == 0) {
           writes.add(new StorageWrite(Fr.of(random.nextInt(8)), Fr.of(random.nextInt(1 << 20))));
         }
-        out.add(sign(payload(key, nonces[from]++, 30_000 + random.nextInt(100), transfers, writes), key));
+        out.add(
+            sign(
+                payload(key, nonces[from]++, 30_000 + random.nextInt(100), transfers, writes),
+                key));
       }
       return out;
     }

@@ -58,7 +58,9 @@ class TxExecutorTest {
     Fr slot = Fr.of(3);
     TxExecutor.execute(
         fork,
-        sign(payload(alice, 0, 30_000, List.of(), List.of(new StorageWrite(slot, Fr.of(11)))), alice),
+        sign(
+            payload(alice, 0, 30_000, List.of(), List.of(new StorageWrite(slot, Fr.of(11)))),
+            alice),
         FEE_RECIPIENT);
     TxExecutor.execute(
         fork,

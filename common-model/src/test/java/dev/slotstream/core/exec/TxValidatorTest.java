@@ -52,7 +52,8 @@ class TxValidatorTest {
     Tx tx = transfer(alice, 0, bob.address(), 100);
     TxPayload changed =
         payload(alice, 0, 20_000, List.of(new Transfer(bob.address(), 100_000)), List.of());
-    assertThat(validator.validate(new Tx(changed, tx.signature()), world.latest(), GAS_FEES).reason())
+    assertThat(
+            validator.validate(new Tx(changed, tx.signature()), world.latest(), GAS_FEES).reason())
         .isEqualTo(TxRejectionReason.BAD_SIGNATURE);
   }
 
@@ -74,7 +75,10 @@ class TxValidatorTest {
     TxValidationResult r = validator.validate(tx, world.latest(), GAS_FEES);
     assertThat(r.reason()).isEqualTo(TxRejectionReason.INSUFFICIENT_BALANCE);
     SigningKey pauper = account(10);
-    assertThat(validator.validate(transfer(pauper, 0, bob.address(), 1), world.latest(), GAS_FEES).reason())
+    assertThat(
+            validator
+                .validate(transfer(pauper, 0, bob.address(), 1), world.latest(), GAS_FEES)
+                .reason())
         .isEqualTo(TxRejectionReason.INSUFFICIENT_BALANCE);
   }
 
@@ -85,7 +89,9 @@ class TxValidatorTest {
             alice,
             0,
             20_000,
-            List.of(new Transfer(bob.address(), Long.MAX_VALUE), new Transfer(bob.address(), Long.MAX_VALUE)),
+            List.of(
+                new Transfer(bob.address(), Long.MAX_VALUE),
+                new Transfer(bob.address(), Long.MAX_VALUE)),
             List.of());
     assertThat(validator.validate(sign(p, alice), world.latest(), GAS_FEES).reason())
         .isEqualTo(TxRejectionReason.INSUFFICIENT_BALANCE);
@@ -106,7 +112,8 @@ class TxValidatorTest {
     Tx tx = transfer(alice, 0, bob.address(), 1);
     assertThat(picky.validate(tx, world.latest(), GAS_FEES).reason())
         .isEqualTo(TxRejectionReason.FEE_TOO_LOW);
-    assertThat(picky.withoutLocalPolicy().validate(tx, world.latest(), GAS_FEES).isValid()).isTrue();
+    assertThat(picky.withoutLocalPolicy().validate(tx, world.latest(), GAS_FEES).isValid())
+        .isTrue();
   }
 
   @Test
@@ -131,7 +138,8 @@ class TxValidatorTest {
     WorldStateFork fork = world.fork(BlockNumber.ZERO);
     fork.insertNullifier(TxExecutor.nullifierOf(alice.address(), 0));
     var before = fork.stateReference();
-    assertThatThrownBy(() -> TxExecutor.execute(fork, transfer(alice, 0, bob.address(), 1), FEE_RECIPIENT))
+    assertThatThrownBy(
+            () -> TxExecutor.execute(fork, transfer(alice, 0, bob.address(), 1), FEE_RECIPIENT))
         .isInstanceOfSatisfying(
             TxRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(TxRejectionReason.DUPLICATE_NULLIFIER));

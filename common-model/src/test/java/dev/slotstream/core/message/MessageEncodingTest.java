@@ -67,9 +67,7 @@ class MessageEncodingTest {
   void shouldRefuseQuorumOutOfCommitteeOrder() {
     CheckpointQuorum q = data().quorum(7, 3);
     assertThatThrownBy(
-            () ->
-                new CheckpointQuorum(
-                    q.payload(), 7, List.of(2, 1, 5), q.attestations()))
+            () -> new CheckpointQuorum(q.payload(), 7, List.of(2, 1, 5), q.attestations()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("committee order");
   }

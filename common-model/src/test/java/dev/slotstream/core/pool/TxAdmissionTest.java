@@ -27,11 +27,13 @@ class TxAdmissionTest {
   private static final RollupContext CONTEXT = new TestNetwork(4).context();
   private static final SigningKey ALICE = SigningKey.fromSeed("alice");
   private static final EthAddress BOB = SigningKey.fromSeed("bob").address();
+
   /** One transfer: 12,500 mana. */
   private static final long MANA = TxExecutor.MANA_PER_TX + TxExecutor.MANA_PER_TRANSFER;
 
   private final WorldState world =
-      WorldState.genesis(TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000_000L));
+      WorldState.genesis(
+          TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000_000L));
   private final WorldStateFork state = world.forkLatest();
   private final TxPool pool = new TxPool(TxPoolConfig.of(10));
 
@@ -41,13 +43,17 @@ class TxAdmissionTest {
   }
 
   private TxAdmission admission(long minFee, GasFees feeFloor) {
-    TxValidator validator = new TxValidator(TestNetwork.CHAIN_ID, CONTEXT.signer()::recoverTxSender, minFee, 4096);
+    TxValidator validator =
+        new TxValidator(TestNetwork.CHAIN_ID, CONTEXT.signer()::recoverTxSender, minFee, 4096);
     return new TxAdmission(validator, feeFloor, pool, () -> state);
   }
 
   private static Tx transfer(long chainId, long nonce, long fee) {
-    return new ProtocolSigner(SigningDomain.of(chainId, TestNetwork.ROLLUP)).signTx(
-        new TxPayload(chainId, ALICE.address(), nonce, fee, List.of(new Transfer(BOB, 5)), List.of()), ALICE);
+    return new ProtocolSigner(SigningDomain.of(chainId, TestNetwork.ROLLUP))
+        .signTx(
+            new TxPayload(
+                chainId, ALICE.address(), nonce, fee, List.of(new Transfer(BOB, 5)), List.of()),
+            ALICE);
   }
 
   private static Admission.Refused refused(TxRejectionReason reason) {
@@ -60,10 +66,13 @@ class TxAdmissionTest {
     Tx tx = transfer(TestNetwork.CHAIN_ID, 0, 1);
 
     assertThat(admission.admit(tx))
-        .isInstanceOfSatisfying(Admission.Pooled.class, p -> assertThat(p.result().status()).isEqualTo(AddStatus.ADDED));
+        .isInstanceOfSatisfying(
+            Admission.Pooled.class,
+            p -> assertThat(p.result().status()).isEqualTo(AddStatus.ADDED));
     assertThat(admission.admit(tx))
         .isInstanceOfSatisfying(
-            Admission.Pooled.class, p -> assertThat(p.result().status()).isEqualTo(AddStatus.DUPLICATE));
+            Admission.Pooled.class,
+            p -> assertThat(p.result().status()).isEqualTo(AddStatus.DUPLICATE));
     assertThat(pool.contains(tx.hash())).isTrue();
   }
 
@@ -90,7 +99,8 @@ class TxAdmissionTest {
         .usingRecursiveComparison()
         .ignoringFields("detail")
         .isEqualTo(refused(TxRejectionReason.FEE_TOO_LOW));
-    assertThat(admission.admit(transfer(TestNetwork.CHAIN_ID, 0, 3 * MANA))).isInstanceOf(Admission.Pooled.class);
+    assertThat(admission.admit(transfer(TestNetwork.CHAIN_ID, 0, 3 * MANA)))
+        .isInstanceOf(Admission.Pooled.class);
   }
 
   @Test
@@ -99,9 +109,17 @@ class TxAdmissionTest {
     Tx honest = transfer(TestNetwork.CHAIN_ID, 0, 1);
     SigningKey mallory = SigningKey.fromSeed("mallory");
     Tx malloryOwn =
-        CONTEXT.signer().signTx(
-            new TxPayload(TestNetwork.CHAIN_ID, mallory.address(), 0, 1, List.of(new Transfer(BOB, 5)), List.of()),
-            mallory);
+        CONTEXT
+            .signer()
+            .signTx(
+                new TxPayload(
+                    TestNetwork.CHAIN_ID,
+                    mallory.address(),
+                    0,
+                    1,
+                    List.of(new Transfer(BOB, 5)),
+                    List.of()),
+                mallory);
     Tx forged = new Tx(honest.payload(), malloryOwn.signature());
 
     assertThat(admission.admit(transfer(TestNetwork.CHAIN_ID + 1, 0, 1)))
@@ -124,7 +142,8 @@ class TxAdmissionTest {
         .usingRecursiveComparison()
         .ignoringFields("detail")
         .isEqualTo(refused(TxRejectionReason.NONCE_TOO_LOW));
-    assertThat(admission.admit(transfer(TestNetwork.CHAIN_ID, 1, 2))).isInstanceOf(Admission.Pooled.class);
+    assertThat(admission.admit(transfer(TestNetwork.CHAIN_ID, 1, 2)))
+        .isInstanceOf(Admission.Pooled.class);
     assertThat(pool.size()).isOne();
   }
 }

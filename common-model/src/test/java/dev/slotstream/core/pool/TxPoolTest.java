@@ -36,14 +36,15 @@ class TxPoolTest {
   private final EthAddress carol = random.address();
 
   private Tx tx(EthAddress sender, long nonce, long fee) {
-    return new Tx(new TxPayload(31337, sender, nonce, fee, List.of(), List.of()), random.signature());
+    return new Tx(
+        new TxPayload(31337, sender, nonce, fee, List.of(), List.of()), random.signature());
   }
 
   /** Same sender, nonce and fee as {@link #tx} but a different payload, hence a different hash. */
   private Tx variant(EthAddress sender, long nonce, long fee) {
     return new Tx(
-        new TxPayload(31337, sender, nonce, fee, List.of(new Transfer(random.address(), 1)),
-            List.of()),
+        new TxPayload(
+            31337, sender, nonce, fee, List.of(new Transfer(random.address(), 1)), List.of()),
         random.signature());
   }
 
@@ -275,8 +276,10 @@ class TxPoolTest {
     assertThat(all).hasSize(pool.size());
     Map<EthAddress, List<Long>> noncesBySender =
         all.stream()
-            .collect(Collectors.groupingBy(t -> t.payload().sender(),
-                Collectors.mapping(t -> t.payload().nonce(), Collectors.toList())));
+            .collect(
+                Collectors.groupingBy(
+                    t -> t.payload().sender(),
+                    Collectors.mapping(t -> t.payload().nonce(), Collectors.toList())));
     noncesBySender.forEach(
         (sender, nonces) -> {
           for (int i = 0; i < nonces.size(); i++) {
@@ -513,8 +516,7 @@ class TxPoolTest {
     for (int i = 0; i < 50; i++) {
       txs.add(tx(random.address(), 0, i));
     }
-    CompletableFuture<List<Tx>> future =
-        pool.awaitTxs(hashes(txs)).orTimeout(30, TimeUnit.SECONDS);
+    CompletableFuture<List<Tx>> future = pool.awaitTxs(hashes(txs)).orTimeout(30, TimeUnit.SECONDS);
 
     ExecutorService executor = Executors.newFixedThreadPool(4);
     try {

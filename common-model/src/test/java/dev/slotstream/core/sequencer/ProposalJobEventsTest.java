@@ -46,15 +46,20 @@ class ProposalJobEventsTest {
 
     assertThat(outcome.status()).isEqualTo(ProposalStatus.PROPOSED);
     List<SubSlot> subSlots = timetable.subSlots(MbpsHarness.SLOT);
-    assertThat(blocks).extracting(BlockBroadcast::subSlot).containsExactlyElementsOf(subSlots.subList(0, 4));
+    assertThat(blocks)
+        .extracting(BlockBroadcast::subSlot)
+        .containsExactlyElementsOf(subSlots.subList(0, 4));
     assertThat(blocks).extracting(b -> b.proposal().index()).containsExactly(0, 1, 2, 3);
     // The manual clock stands still while the job builds: each went out at its sub-slot's start.
     assertThat(blocks).allSatisfy(b -> assertThat(b.at()).isEqualTo(b.subSlot().start()));
-    assertThat(checkpoints).singleElement().satisfies(c -> {
-      assertThat(c.subSlot()).isEqualTo(subSlots.get(4));
-      assertThat(c.proposal()).isEqualTo(outcome.checkpoint().orElseThrow());
-      assertThat(c.sinceSubSlotStart()).isZero();
-    });
+    assertThat(checkpoints)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.subSlot()).isEqualTo(subSlots.get(4));
+              assertThat(c.proposal()).isEqualTo(outcome.checkpoint().orElseThrow());
+              assertThat(c.sinceSubSlotStart()).isZero();
+            });
   }
 
   @Test

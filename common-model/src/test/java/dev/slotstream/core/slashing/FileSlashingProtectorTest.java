@@ -181,8 +181,7 @@ class FileSlashingProtectorTest {
     Files.write(signerFile(), new byte[37], StandardOpenOption.APPEND);
 
     try (FileSlashingProtector p = FileSlashingProtector.open(dir)) {
-      assertThat(
-              p.approve(SigningDuty.checkpointAttestation(signer, SLOT), payloadB).verdict())
+      assertThat(p.approve(SigningDuty.checkpointAttestation(signer, SLOT), payloadB).verdict())
           .isEqualTo(SigningVerdict.REFUSED);
     }
   }
@@ -261,8 +260,7 @@ class FileSlashingProtectorTest {
     FileSlashingProtector p = FileSlashingProtector.open(dir);
     p.close();
 
-    assertThatThrownBy(
-            () -> p.approve(SigningDuty.checkpointProposal(signer, SLOT), payloadA))
+    assertThatThrownBy(() -> p.approve(SigningDuty.checkpointProposal(signer, SLOT), payloadA))
         .isInstanceOf(SlashingProtectionException.class)
         .hasMessageContaining("closed");
   }
@@ -287,7 +285,8 @@ class FileSlashingProtectorTest {
 
     assertThat(line).endsWith("\n");
     assertThat(SigningRecord.parse(line.strip())).isEqualTo(record);
-    assertThatThrownBy(() -> SigningRecord.parse(line.strip().replace("\"index\":71", "\"index\":7")))
+    assertThatThrownBy(
+            () -> SigningRecord.parse(line.strip().replace("\"index\":71", "\"index\":7")))
         .hasMessageContaining("checksum");
   }
 }

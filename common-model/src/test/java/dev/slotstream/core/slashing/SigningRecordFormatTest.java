@@ -48,12 +48,16 @@ class SigningRecordFormatTest {
       assertThat(p.approve(SigningDuty.blockProposal(SIGNER, SLOT, 0), other).verdict())
           .isEqualTo(SigningVerdict.REFUSED);
       assertThat(
-              p.approve(SigningDuty.blockProposal(SIGNER, SLOT, 1), Bytes32.fromHex("0x" + "22".repeat(32)))
+              p.approve(
+                      SigningDuty.blockProposal(SIGNER, SLOT, 1),
+                      Bytes32.fromHex("0x" + "22".repeat(32)))
                   .verdict())
           .isEqualTo(SigningVerdict.ALLOWED_REPEAT);
       assertThat(p.approve(SigningDuty.checkpointProposal(SIGNER, SLOT), other).verdict())
           .isEqualTo(SigningVerdict.REFUSED);
-      assertThat(p.approve(SigningDuty.checkpointAttestation(SIGNER, SlotNumber.of(1489)), other).verdict())
+      assertThat(
+              p.approve(SigningDuty.checkpointAttestation(SIGNER, SlotNumber.of(1489)), other)
+                  .verdict())
           .as("the attestation high-water mark of the old file holds")
           .isEqualTo(SigningVerdict.REFUSED);
       assertThat(p.approve(SigningDuty.blockProposal(SIGNER, SLOT, 2), other).verdict())
@@ -93,24 +97,55 @@ class SigningRecordFormatTest {
 
     String line = unknown.toLine();
 
-    assertThat(line).startsWith("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":1488,\"index\":3,\"payloadHash\":null,");
+    assertThat(line)
+        .startsWith(
+            "{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":1488,\"index\":3,\"payloadHash\":null,");
     assertThat(SigningRecord.parse(line.strip())).isEqualTo(unknown);
   }
 
   @Test
   void shouldRefuseLinesWithAValidChecksumButNotTheRecordsShape() {
     String hash = "\"0x" + "11".repeat(32) + "\"";
-    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":\"12\",\"index\":0,\"payloadHash\":" + hash)))
+    assertThatThrownBy(
+            () ->
+                SigningRecord.parse(
+                    withCrc(
+                        "{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":\"12\",\"index\":0,\"payloadHash\":"
+                            + hash)))
         .hasMessageContaining("not a signing record");
-    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"slot\":13,\"index\":0,\"payloadHash\":" + hash)))
+    assertThatThrownBy(
+            () ->
+                SigningRecord.parse(
+                    withCrc(
+                        "{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"slot\":13,\"index\":0,\"payloadHash\":"
+                            + hash)))
         .hasMessageContaining("Duplicate field 'slot'");
-    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":2,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0,\"payloadHash\":" + hash)))
+    assertThatThrownBy(
+            () ->
+                SigningRecord.parse(
+                    withCrc(
+                        "{\"v\":2,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0,\"payloadHash\":"
+                            + hash)))
         .hasMessageContaining("unsupported record version 2");
-    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"CHECKPOINT_PROPOSAL\",\"slot\":12,\"index\":4,\"payloadHash\":" + hash)))
+    assertThatThrownBy(
+            () ->
+                SigningRecord.parse(
+                    withCrc(
+                        "{\"v\":1,\"kind\":\"CHECKPOINT_PROPOSAL\",\"slot\":12,\"index\":4,\"payloadHash\":"
+                            + hash)))
         .hasMessageContaining("CHECKPOINT_PROPOSAL record with index 4");
-    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0")))
+    assertThatThrownBy(
+            () ->
+                SigningRecord.parse(
+                    withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0")))
         .hasMessageContaining("payloadHash");
-    assertThatThrownBy(() -> SigningRecord.parse(withCrc("{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0,\"payloadHash\":\"0x" + "AB".repeat(32) + "\"")))
+    assertThatThrownBy(
+            () ->
+                SigningRecord.parse(
+                    withCrc(
+                        "{\"v\":1,\"kind\":\"BLOCK_PROPOSAL\",\"slot\":12,\"index\":0,\"payloadHash\":\"0x"
+                            + "AB".repeat(32)
+                            + "\"")))
         .hasMessageContaining("lowercase");
   }
 

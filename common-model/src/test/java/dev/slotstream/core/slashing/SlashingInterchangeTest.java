@@ -34,8 +34,10 @@ class SlashingInterchangeTest {
   @TempDir Path target;
 
   private final RandomData random = new RandomData(3076);
-  private final EthAddress proposer = EthAddress.fromHex("0x00000000000000000000000000000000000000a1");
-  private final EthAddress attester = EthAddress.fromHex("0x00000000000000000000000000000000000000b2");
+  private final EthAddress proposer =
+      EthAddress.fromHex("0x00000000000000000000000000000000000000a1");
+  private final EthAddress attester =
+      EthAddress.fromHex("0x00000000000000000000000000000000000000b2");
   private final Bytes32 a = random.bytes32();
   private final Bytes32 b = random.bytes32();
   private final Bytes32 c = random.bytes32();
@@ -64,7 +66,9 @@ class SlashingInterchangeTest {
 
     assertThat(doc.metadata().interchangeFormatVersion()).isEqualTo("5");
     assertThat(doc.metadata().genesisValidatorsRoot()).isEqualTo(NETWORK.toHex());
-    assertThat(doc.data()).extracting(SignerData::pubkey).containsExactly(proposer.toHex(), attester.toHex());
+    assertThat(doc.data())
+        .extracting(SignerData::pubkey)
+        .containsExactly(proposer.toHex(), attester.toHex());
     SignerData prop = doc.data().get(0);
     assertThat(prop.signedBlocks())
         .containsExactly(
@@ -84,7 +88,8 @@ class SlashingInterchangeTest {
     assertThat(json)
         .contains("\"interchange_format_version\" : \"5\"")
         .contains("\"genesis_validators_root\" : \"" + NETWORK.toHex() + "\"")
-        .contains("\"signed_blocks\"", "\"signed_attestations\"", "\"source_epoch\"", "\"target_epoch\"")
+        .contains(
+            "\"signed_blocks\"", "\"signed_attestations\"", "\"source_epoch\"", "\"target_epoch\"")
         .contains("\"slot\" : \"1407\"");
   }
 
@@ -97,12 +102,15 @@ class SlashingInterchangeTest {
 
       assertThat(summary).isEqualTo(new ImportSummary(2, 7, 0, List.of()));
       for (int i = 0; i < 3; i++) {
-        assertThat(verdict(p, SigningDuty.blockProposal(proposer, S10, i), c)).isEqualTo(SigningVerdict.REFUSED);
+        assertThat(verdict(p, SigningDuty.blockProposal(proposer, S10, i), c))
+            .isEqualTo(SigningVerdict.REFUSED);
         assertThat(verdict(p, SigningDuty.blockProposal(proposer, S10, i), a))
             .isEqualTo(SigningVerdict.ALLOWED_REPEAT);
       }
-      assertThat(verdict(p, SigningDuty.checkpointProposal(proposer, S10), a)).isEqualTo(SigningVerdict.REFUSED);
-      assertThat(verdict(p, SigningDuty.blockProposal(proposer, S10.next(), 0), a)).isEqualTo(SigningVerdict.REFUSED);
+      assertThat(verdict(p, SigningDuty.checkpointProposal(proposer, S10), a))
+          .isEqualTo(SigningVerdict.REFUSED);
+      assertThat(verdict(p, SigningDuty.blockProposal(proposer, S10.next(), 0), a))
+          .isEqualTo(SigningVerdict.REFUSED);
       assertThat(verdict(p, SigningDuty.blockProposal(proposer, S10, 3), c))
           .as("a block that was never signed")
           .isEqualTo(SigningVerdict.ALLOWED_NEW);
@@ -149,7 +157,8 @@ class SlashingInterchangeTest {
       p.approve(SigningDuty.checkpointAttestation(attester, SlotNumber.of(20)), a);
 
       ImportSummary summary =
-          p.importInterchange(document(attester, List.of(), List.of(attestation(5, 5, b))), NETWORK);
+          p.importInterchange(
+              document(attester, List.of(), List.of(attestation(5, 5, b))), NETWORK);
 
       assertThat(summary.added()).isEqualTo(1);
       assertThat(verdict(p, SigningDuty.checkpointAttestation(attester, SlotNumber.of(19)), c))
@@ -181,10 +190,13 @@ class SlashingInterchangeTest {
       p.approve(block, a);
 
       ImportSummary summary =
-          p.importInterchange(document(proposer, List.of(new SignedBlock("1280", b.toHex())), List.of()), NETWORK);
+          p.importInterchange(
+              document(proposer, List.of(new SignedBlock("1280", b.toHex())), List.of()), NETWORK);
 
       assertThat(summary.conflicts()).containsExactly(block);
-      assertThat(verdict(p, block, a)).as("not even our own payload").isEqualTo(SigningVerdict.REFUSED);
+      assertThat(verdict(p, block, a))
+          .as("not even our own payload")
+          .isEqualTo(SigningVerdict.REFUSED);
       assertThat(verdict(p, block, b)).isEqualTo(SigningVerdict.REFUSED);
     }
     try (FileSlashingProtector p = FileSlashingProtector.open(target)) {
@@ -201,12 +213,16 @@ class SlashingInterchangeTest {
       p.approve(checkpoint, a);
 
       ImportSummary summary =
-          p.importInterchange(document(proposer, List.of(new SignedBlock("1407", null)), List.of()), NETWORK);
+          p.importInterchange(
+              document(proposer, List.of(new SignedBlock("1407", null)), List.of()), NETWORK);
       ImportSummary again =
-          p.importInterchange(document(proposer, List.of(new SignedBlock("1407", a.toHex())), List.of()), NETWORK);
+          p.importInterchange(
+              document(proposer, List.of(new SignedBlock("1407", a.toHex())), List.of()), NETWORK);
 
       assertThat(summary).isEqualTo(new ImportSummary(1, 1, 0, List.of()));
-      assertThat(again).as("nothing loosens an unknown payload").isEqualTo(new ImportSummary(1, 0, 1, List.of()));
+      assertThat(again)
+          .as("nothing loosens an unknown payload")
+          .isEqualTo(new ImportSummary(1, 0, 1, List.of()));
       assertThat(verdict(p, checkpoint, a)).isEqualTo(SigningVerdict.REFUSED);
     }
   }
@@ -216,7 +232,8 @@ class SlashingInterchangeTest {
     try (FileSlashingProtector p = FileSlashingProtector.open(target)) {
       ImportSummary summary =
           p.importInterchange(
-              document(attester, List.of(), List.of(attestation(7, 7, a), attestation(7, 7, b))), NETWORK);
+              document(attester, List.of(), List.of(attestation(7, 7, a), attestation(7, 7, b))),
+              NETWORK);
 
       assertThat(summary.conflicts())
           .containsExactly(SigningDuty.checkpointAttestation(attester, SlotNumber.of(7)));
@@ -235,10 +252,12 @@ class SlashingInterchangeTest {
               List.of(new SignedAttestation("3", "3", null))),
           NETWORK);
 
-      assertThat(verdict(p, SigningDuty.checkpointProposal(proposer, S10), a)).isEqualTo(SigningVerdict.REFUSED);
+      assertThat(verdict(p, SigningDuty.checkpointProposal(proposer, S10), a))
+          .isEqualTo(SigningVerdict.REFUSED);
       assertThat(verdict(p, SigningDuty.checkpointAttestation(proposer, SlotNumber.of(3)), a))
           .isEqualTo(SigningVerdict.REFUSED);
-      assertThat(verdict(p, SigningDuty.blockProposal(proposer, S10, 0), a)).isEqualTo(SigningVerdict.ALLOWED_NEW);
+      assertThat(verdict(p, SigningDuty.blockProposal(proposer, S10, 0), a))
+          .isEqualTo(SigningVerdict.ALLOWED_NEW);
     }
   }
 
@@ -251,8 +270,10 @@ class SlashingInterchangeTest {
   void shouldLetAnEthereumShapedToolConcludeOurAttestationRule() {
     List<Long> attested = List.of(4L, 5L, 9L, 15L);
     try (FileSlashingProtector p = FileSlashingProtector.open(source)) {
-      attested.forEach(s -> p.approve(SigningDuty.checkpointAttestation(attester, SlotNumber.of(s)), a));
-      List<SignedAttestation> exported = p.exportInterchange(NETWORK).data().get(0).signedAttestations();
+      attested.forEach(
+          s -> p.approve(SigningDuty.checkpointAttestation(attester, SlotNumber.of(s)), a));
+      List<SignedAttestation> exported =
+          p.exportInterchange(NETWORK).data().get(0).signedAttestations();
 
       for (int i = 0; i < exported.size(); i++) {
         for (int j = 0; j < exported.size(); j++) {
@@ -261,20 +282,24 @@ class SlashingInterchangeTest {
           assertThat(i != j && slashable(x, y, "0", "0")).as("%s vs %s", x, y).isFalse();
         }
       }
-      long minTarget = exported.stream().mapToLong(e -> Long.parseLong(e.targetEpoch())).min().orElseThrow();
+      long minTarget =
+          exported.stream().mapToLong(e -> Long.parseLong(e.targetEpoch())).min().orElseThrow();
       for (long slot = 0; slot <= 20; slot++) {
         String s = Long.toString(slot);
         boolean ethereumRefuses =
             slot <= minTarget || exported.stream().anyMatch(e -> slashable(e, null, s, s));
         assertThat(ethereumRefuses).as("slot %d", slot).isEqualTo(slot <= 15);
-        assertThat(verdict(p, SigningDuty.checkpointAttestation(attester, SlotNumber.of(slot)), b) == SigningVerdict.REFUSED)
+        assertThat(
+                verdict(p, SigningDuty.checkpointAttestation(attester, SlotNumber.of(slot)), b)
+                    == SigningVerdict.REFUSED)
             .isEqualTo(ethereumRefuses);
       }
     }
   }
 
   /** is_slashable_attestation_data of the consensus specs on (source, target) epochs. */
-  private static boolean slashable(SignedAttestation e, SignedAttestation other, String source, String target) {
+  private static boolean slashable(
+      SignedAttestation e, SignedAttestation other, String source, String target) {
     long s1 = Long.parseLong(e.sourceEpoch());
     long t1 = Long.parseLong(e.targetEpoch());
     long s2 = Long.parseLong(other == null ? source : other.sourceEpoch());
@@ -290,7 +315,8 @@ class SlashingInterchangeTest {
     try (FileSlashingProtector p = FileSlashingProtector.open(target)) {
       assertThatThrownBy(() -> p.importInterchange(exported, OTHER_NETWORK))
           .isInstanceOfSatisfying(
-              InterchangeException.class, e -> assertThat(e.problem()).isEqualTo(Problem.WRONG_NETWORK))
+              InterchangeException.class,
+              e -> assertThat(e.problem()).isEqualTo(Problem.WRONG_NETWORK))
           .hasMessageContaining(NETWORK.toHex())
           .hasMessageContaining(OTHER_NETWORK.toHex());
     }
@@ -305,8 +331,10 @@ class SlashingInterchangeTest {
         new InterchangeDocument(
             new InterchangeDocument.Metadata("5", NETWORK.toHex()),
             List.of(
-                new SignerData(proposer.toHex(), List.of(new SignedBlock("1280", a.toHex())), List.of()),
-                new SignerData(attester.toHex(), List.of(new SignedBlock("1380", a.toHex())), List.of())));
+                new SignerData(
+                    proposer.toHex(), List.of(new SignedBlock("1280", a.toHex())), List.of()),
+                new SignerData(
+                    attester.toHex(), List.of(new SignedBlock("1380", a.toHex())), List.of())));
     try (FileSlashingProtector p = FileSlashingProtector.open(target)) {
       assertThatThrownBy(() -> p.importInterchange(doc, NETWORK))
           .isInstanceOf(InterchangeException.class)
@@ -327,7 +355,9 @@ class SlashingInterchangeTest {
     assertMalformed("[]", Problem.MALFORMED, "not an EIP-3076 interchange");
     assertMalformed("{\"data\":[]}", Problem.MALFORMED, "metadata is missing");
     assertMalformed(
-        "{\"metadata\":{\"interchange_format_version\":\"4\",\"genesis_validators_root\":\"" + root + "\"},\"data\":[]}",
+        "{\"metadata\":{\"interchange_format_version\":\"4\",\"genesis_validators_root\":\""
+            + root
+            + "\"},\"data\":[]}",
         Problem.UNSUPPORTED_VERSION,
         "only \"5\"");
     assertMalformed(
@@ -337,13 +367,19 @@ class SlashingInterchangeTest {
     assertMalformed(metadata(root) + "}", Problem.MALFORMED, "data is missing");
     assertMalformed(metadata(root) + ",\"data\":[null]}", Problem.MALFORMED, "data[0] is null");
     assertMalformed(
-        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[],\"signed_attestations\":[null]}]}",
+        metadata(root)
+            + ",\"data\":[{"
+            + signer
+            + ",\"signed_blocks\":[],\"signed_attestations\":[null]}]}",
         Problem.MALFORMED,
         "data[0].signed_attestations[0] is null");
     assertMalformed("{\"metadata\":\"5\",\"data\":[]}", Problem.MALFORMED, "at metadata");
     assertMalformed("null", Problem.MALFORMED, "JSON null");
     assertMalformed(
-        metadata(root) + ",\"data\":[{\"pubkey\":\"0x" + "ab".repeat(48) + "\",\"signed_blocks\":[],\"signed_attestations\":[]}]}",
+        metadata(root)
+            + ",\"data\":[{\"pubkey\":\"0x"
+            + "ab".repeat(48)
+            + "\",\"signed_blocks\":[],\"signed_attestations\":[]}]}",
         Problem.MALFORMED,
         "data[0].pubkey",
         "20-byte secp256k1 address");
@@ -352,28 +388,46 @@ class SlashingInterchangeTest {
         Problem.MALFORMED,
         "data[0].signed_blocks is missing");
     assertMalformed(
-        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[{\"slot\":\"-1\"}],\"signed_attestations\":[]}]}",
+        metadata(root)
+            + ",\"data\":[{"
+            + signer
+            + ",\"signed_blocks\":[{\"slot\":\"-1\"}],\"signed_attestations\":[]}]}",
         Problem.MALFORMED,
         "data[0].signed_blocks[0].slot \"-1\" is not a decimal uint64 string");
     assertMalformed(
-        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[{\"slot\":1280}],\"signed_attestations\":[]}]}",
+        metadata(root)
+            + ",\"data\":[{"
+            + signer
+            + ",\"signed_blocks\":[{\"slot\":1280}],\"signed_attestations\":[]}]}",
         Problem.MALFORMED,
         "at data[0].signed_blocks[0].slot",
         "String");
     assertMalformed(
-        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[{\"slot\":{}}],\"signed_attestations\":[]}]}",
+        metadata(root)
+            + ",\"data\":[{"
+            + signer
+            + ",\"signed_blocks\":[{\"slot\":{}}],\"signed_attestations\":[]}]}",
         Problem.MALFORMED,
         "at data[0].signed_blocks[0].slot");
     assertMalformed(
-        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[],\"signed_attestations\":[{\"source_epoch\":\"9\",\"target_epoch\":\"8\"}]}]}",
+        metadata(root)
+            + ",\"data\":[{"
+            + signer
+            + ",\"signed_blocks\":[],\"signed_attestations\":[{\"source_epoch\":\"9\",\"target_epoch\":\"8\"}]}]}",
         Problem.MALFORMED,
         "data[0].signed_attestations[0]: source_epoch 9 is above target_epoch 8");
     assertMalformed(
-        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[],\"signed_attestations\":[{\"source_epoch\":\"1\",\"target_epoch\":\"18446744073709551615\"}]}]}",
+        metadata(root)
+            + ",\"data\":[{"
+            + signer
+            + ",\"signed_blocks\":[],\"signed_attestations\":[{\"source_epoch\":\"1\",\"target_epoch\":\"18446744073709551615\"}]}]}",
         Problem.MALFORMED,
         "target_epoch 18446744073709551615 is above the largest slot");
     assertMalformed(
-        metadata(root) + ",\"data\":[{" + signer + ",\"signed_blocks\":[{\"slot\":\"1\",\"signing_root\":\"0xzz\"}],\"signed_attestations\":[]}]}",
+        metadata(root)
+            + ",\"data\":[{"
+            + signer
+            + ",\"signed_blocks\":[{\"slot\":\"1\",\"signing_root\":\"0xzz\"}],\"signed_attestations\":[]}]}",
         Problem.MALFORMED,
         "data[0].signed_blocks[0].signing_root");
   }
@@ -388,8 +442,10 @@ class SlashingInterchangeTest {
             + a.toHex()
             + "\",\"extra\":1}],\"signed_attestations\":[]}]}";
     try (FileSlashingProtector p = FileSlashingProtector.open(target)) {
-      p.importInterchange(InterchangeDocument.parse(json.getBytes(StandardCharsets.UTF_8)), NETWORK);
-      assertThat(verdict(p, SigningDuty.checkpointProposal(proposer, S10), b)).isEqualTo(SigningVerdict.REFUSED);
+      p.importInterchange(
+          InterchangeDocument.parse(json.getBytes(StandardCharsets.UTF_8)), NETWORK);
+      assertThat(verdict(p, SigningDuty.checkpointProposal(proposer, S10), b))
+          .isEqualTo(SigningVerdict.REFUSED);
     }
   }
 
@@ -397,16 +453,20 @@ class SlashingInterchangeTest {
     assertThatThrownBy(
             () -> {
               try (FileSlashingProtector p = FileSlashingProtector.open(target)) {
-                p.importInterchange(InterchangeDocument.parse(json.getBytes(StandardCharsets.UTF_8)), NETWORK);
+                p.importInterchange(
+                    InterchangeDocument.parse(json.getBytes(StandardCharsets.UTF_8)), NETWORK);
               }
             })
         .as(json)
-        .isInstanceOfSatisfying(InterchangeException.class, e -> assertThat(e.problem()).isEqualTo(problem))
+        .isInstanceOfSatisfying(
+            InterchangeException.class, e -> assertThat(e.problem()).isEqualTo(problem))
         .hasMessageContainingAll(fragments);
   }
 
   private static String metadata(String root) {
-    return "{\"metadata\":{\"interchange_format_version\":\"5\",\"genesis_validators_root\":\"" + root + "\"}";
+    return "{\"metadata\":{\"interchange_format_version\":\"5\",\"genesis_validators_root\":\""
+        + root
+        + "\"}";
   }
 
   private static SignedAttestation attestation(long source, long target, Bytes32 root) {

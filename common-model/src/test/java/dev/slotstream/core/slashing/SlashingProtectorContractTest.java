@@ -110,7 +110,8 @@ class SlashingProtectorContractTest {
     p.approve(SigningDuty.checkpointProposal(signer, SLOT), payloadA);
 
     // Proposals have no ordering rule: nothing conflicting was signed for the earlier slot.
-    assertThat(p.approve(SigningDuty.checkpointProposal(signer, SLOT.previous()), payloadB).verdict())
+    assertThat(
+            p.approve(SigningDuty.checkpointProposal(signer, SLOT.previous()), payloadB).verdict())
         .isEqualTo(SigningVerdict.ALLOWED_NEW);
   }
 

@@ -173,7 +173,6 @@ class MerkleTreeTest {
   void updateOutsideFilledLeavesIsRefused() {
     MerkleTree tree = new MerkleTree(DEPTH);
     tree.append(Fr.ONE);
-    assertThatThrownBy(() -> tree.update(1, Fr.ONE))
-        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> tree.update(1, Fr.ONE)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

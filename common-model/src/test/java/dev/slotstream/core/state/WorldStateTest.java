@@ -27,7 +27,8 @@ class WorldStateTest {
   private static WorldStateSnapshot seal(WorldStateFork fork) {
     BlockNumber n = fork.latestBlockNumber().next();
     GlobalVariables g =
-        new GlobalVariables(7, 1, n, SlotNumber.of(n.value()), 10, EthAddress.ZERO, EthAddress.ZERO, GasFees.ZERO);
+        new GlobalVariables(
+            7, 1, n, SlotNumber.of(n.value()), 10, EthAddress.ZERO, EthAddress.ZERO, GasFees.ZERO);
     return fork.sealBlock(new BlockHeader(fork.archive(), fork.stateReference(), g, Fr.ZERO, 0));
   }
 
@@ -105,13 +106,17 @@ class WorldStateTest {
     Fr leaf = AccountKeys.publicDataLeaf(key, Fr.of(42));
     assertThat(
             MerkleTree.verify(
-                leaf, index, s.publicDataTree().siblingPath(index), s.stateReference().publicDataTree().root()))
+                leaf,
+                index,
+                s.publicDataTree().siblingPath(index),
+                s.stateReference().publicDataTree().root()))
         .isTrue();
     assertThat(
             MerkleTree.verify(
                 s.header().hash(), 1, s.archiveTree().siblingPath(1), s.archiveRoot()))
         .isTrue();
-    assertThatThrownBy(() -> s.publicDataTree().append(Fr.ONE)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> s.publicDataTree().append(Fr.ONE))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -132,7 +137,8 @@ class WorldStateTest {
 
     world.prune(BlockNumber.of(2));
     assertThat(world.find(BlockNumber.ZERO)).isEmpty();
-    assertThatThrownBy(() -> world.fork(BlockNumber.of(1))).isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> world.fork(BlockNumber.of(1)))
+        .isInstanceOf(NoSuchElementException.class);
     assertThat(world.latest().balance(ALICE)).isEqualTo(2);
   }
 
@@ -155,7 +161,8 @@ class WorldStateTest {
     WorldState world = world();
     WorldStateFork fork = world.forkLatest();
     seal(fork);
-    assertThatThrownBy(() -> world.commit(fork, Fr.of(1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> world.commit(fork, Fr.of(1)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(world.tipBlockNumber()).isEqualTo(BlockNumber.ZERO);
   }
 
@@ -163,15 +170,29 @@ class WorldStateTest {
   void sealRefusesAHeaderThatDoesNotDescribeTheFork() {
     WorldStateFork fork = world().forkLatest();
     GlobalVariables g =
-        new GlobalVariables(7, 1, BlockNumber.of(1), SlotNumber.of(1), 10, EthAddress.ZERO, EthAddress.ZERO, GasFees.ZERO);
+        new GlobalVariables(
+            7,
+            1,
+            BlockNumber.of(1),
+            SlotNumber.of(1),
+            10,
+            EthAddress.ZERO,
+            EthAddress.ZERO,
+            GasFees.ZERO);
     var staleState = fork.stateReference();
     fork.setBalance(ALICE, 3);
-    assertThatThrownBy(() -> fork.sealBlock(new BlockHeader(fork.archive(), staleState, g, Fr.ZERO, 0)))
+    assertThatThrownBy(
+            () -> fork.sealBlock(new BlockHeader(fork.archive(), staleState, g, Fr.ZERO, 0)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
                 fork.sealBlock(
-                    new BlockHeader(fork.archive(), fork.stateReference(), g.withBlockNumber(BlockNumber.of(2)), Fr.ZERO, 0)))
+                    new BlockHeader(
+                        fork.archive(),
+                        fork.stateReference(),
+                        g.withBlockNumber(BlockNumber.of(2)),
+                        Fr.ZERO,
+                        0)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(fork.sealedBlocks()).isEmpty();
   }

@@ -7,8 +7,6 @@ import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.MessageKind;
-import dev.slotstream.core.testing.RandomData;
-import dev.slotstream.core.testing.TestNetwork;
 import dev.slotstream.core.types.Signature;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Instant;
@@ -55,8 +53,10 @@ public final class AttestationFixtures {
   }
 
   public Checkpoint checkpoint(SlotNumber slot, SigningKey proposer) {
-    CheckpointPayload payload = new CheckpointPayload(data.checkpointHeader(slot, data.fr()), data.fr());
-    return new Checkpoint(payload, signer().sign(payload.as(MessageKind.CHECKPOINT_PROPOSAL), proposer));
+    CheckpointPayload payload =
+        new CheckpointPayload(data.checkpointHeader(slot, data.fr()), data.fr());
+    return new Checkpoint(
+        payload, signer().sign(payload.as(MessageKind.CHECKPOINT_PROPOSAL), proposer));
   }
 
   public CheckpointAttestation attest(Checkpoint checkpoint, SigningKey attester) {

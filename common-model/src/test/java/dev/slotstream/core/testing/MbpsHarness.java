@@ -88,7 +88,9 @@ public final class MbpsHarness {
     Map<String, String> p = new LinkedHashMap<>();
     p.put(
         "slotstream.chain.genesis-account-seeds",
-        IntStream.range(0, USERS).mapToObj(i -> "user-" + i).collect(java.util.stream.Collectors.joining(",")));
+        IntStream.range(0, USERS)
+            .mapToObj(i -> "user-" + i)
+            .collect(java.util.stream.Collectors.joining(",")));
     p.put("slotstream.chain.genesis-seed-balance", Long.toString(INITIAL_BALANCE));
     return p;
   }
@@ -100,7 +102,8 @@ public final class MbpsHarness {
   }
 
   public CheckpointsBuilder checkpointsBuilder() {
-    return new CheckpointsBuilder(new TxValidator(TestNetwork.CHAIN_ID, context.signer()::recoverTxSender));
+    return new CheckpointsBuilder(
+        new TxValidator(TestNetwork.CHAIN_ID, context.signer()::recoverTxSender));
   }
 
   /** n valid transfers from round-robin users, with consecutive nonces per user. */
@@ -114,8 +117,13 @@ public final class MbpsHarness {
           context
               .signer()
               .signTx(
-                  new TxPayload(TestNetwork.CHAIN_ID, from.address(), nonces[u]++, 10_000 + i,
-                      List.of(new Transfer(to, 1 + i)), List.of()),
+                  new TxPayload(
+                      TestNetwork.CHAIN_ID,
+                      from.address(),
+                      nonces[u]++,
+                      10_000 + i,
+                      List.of(new Transfer(to, 1 + i)),
+                      List.of()),
                   from));
     }
     return out;
@@ -137,22 +145,40 @@ public final class MbpsHarness {
   }
 
   public ProposerConfig proposerConfig(SigningKey key, int maxTxsPerBlock, boolean includeTxs) {
-    return new ProposerConfig(key.address(), key.address(), GasFees.ZERO,
-        new BlockBuildLimits(maxTxsPerBlock, 100_000_000L), includeTxs);
+    return new ProposerConfig(
+        key.address(),
+        key.address(),
+        GasFees.ZERO,
+        new BlockBuildLimits(maxTxsPerBlock, 100_000_000L),
+        includeTxs);
   }
 
-  public CheckpointProposalJob proposerJob(SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock,
-      boolean includeTxs) {
+  public CheckpointProposalJob proposerJob(
+      SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock, boolean includeTxs) {
     return proposerJob(slot, protector, maxTxsPerBlock, includeTxs, ProposalJobListener.NONE);
   }
 
-  public CheckpointProposalJob proposerJob(SlotNumber slot, SlashingProtector protector, int maxTxsPerBlock,
-      boolean includeTxs, ProposalJobListener listener) {
+  public CheckpointProposalJob proposerJob(
+      SlotNumber slot,
+      SlashingProtector protector,
+      int maxTxsPerBlock,
+      boolean includeTxs,
+      ProposalJobListener listener) {
     SigningKey key = network.proposerKey(slot);
     return new CheckpointProposalJob(
-        new ProposerDependencies(context, proposerChain, checkpointsBuilder(), proposerPool, protector, scheduler,
-            executor, capturingBroadcaster(), listener),
-        slot, key, proposerConfig(key, maxTxsPerBlock, includeTxs));
+        new ProposerDependencies(
+            context,
+            proposerChain,
+            checkpointsBuilder(),
+            proposerPool,
+            protector,
+            scheduler,
+            executor,
+            capturingBroadcaster(),
+            listener),
+        slot,
+        key,
+        proposerConfig(key, maxTxsPerBlock, includeTxs));
   }
 
   /**
@@ -161,15 +187,18 @@ public final class MbpsHarness {
    */
   public ProposalOutcome proposeSlot(SlotNumber slot, int txsPerBlock, boolean includeTxs) {
     txs(txsPerBlock * context.timetable().blocksPerSlot()).forEach(proposerPool::add);
-    CheckpointProposalJob job = proposerJob(slot, new InMemorySlashingProtector(), txsPerBlock, includeTxs);
+    CheckpointProposalJob job =
+        proposerJob(slot, new InMemorySlashingProtector(), txsPerBlock, includeTxs);
     job.start();
     scheduler.advanceTo(context.timetable().checkpointProposalDeadline(slot));
     return job.outcome().join();
   }
 
   public List<BlockProposal> blocksOf(SlotNumber slot) {
-    return blocks.stream().filter(b -> b.slotNumber().equals(slot))
-        .sorted(Comparator.comparingInt(BlockProposal::index)).toList();
+    return blocks.stream()
+        .filter(b -> b.slotNumber().equals(slot))
+        .sorted(Comparator.comparingInt(BlockProposal::index))
+        .toList();
   }
 
   public CheckpointProposal checkpointOf(SlotNumber slot) {
@@ -177,7 +206,8 @@ public final class MbpsHarness {
   }
 
   public ValidatorNode validator(int keyIndex) {
-    return new ValidatorNode(List.of(network.keys().get(keyIndex)), new InMemorySlashingProtector());
+    return new ValidatorNode(
+        List.of(network.keys().get(keyIndex)), new InMemorySlashingProtector());
   }
 
   /** The harness's clock: a quorum handed to a finalizer "arrives" now. */
@@ -212,11 +242,24 @@ public final class MbpsHarness {
     }
 
     public ValidatorNode(
-        List<SigningKey> keys, SlashingProtector protector, dev.slotstream.core.validator.ExecutionMode mode) {
-      client = new ValidatorClient(
-          new ValidatorDependencies(context, chain, checkpointsBuilder(), protector, pool::awaitTxs, scheduler,
-              executor, this, BlockBuildLimits.PROTOCOL, mode),
-          keys, published::addAll);
+        List<SigningKey> keys,
+        SlashingProtector protector,
+        dev.slotstream.core.validator.ExecutionMode mode) {
+      client =
+          new ValidatorClient(
+              new ValidatorDependencies(
+                  context,
+                  chain,
+                  checkpointsBuilder(),
+                  protector,
+                  pool::awaitTxs,
+                  scheduler,
+                  executor,
+                  this,
+                  BlockBuildLimits.PROTOCOL,
+                  mode),
+              keys,
+              published::addAll);
     }
 
     @Override

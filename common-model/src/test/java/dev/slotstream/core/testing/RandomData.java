@@ -158,7 +158,8 @@ public final class RandomData {
   public BlockProposal blockProposal(
       BlockHeader header, int index, Fr inHash, Fr archive, List<Tx> txs, boolean withTxs) {
     BlockProposalPayload payload =
-        new BlockProposalPayload(header, index, inHash, archive, txs.stream().map(Tx::hash).toList());
+        new BlockProposalPayload(
+            header, index, inHash, archive, txs.stream().map(Tx::hash).toList());
     return new BlockProposal(payload, signature(), withTxs ? Optional.of(txs) : Optional.empty());
   }
 
@@ -179,7 +180,8 @@ public final class RandomData {
             g.feeRecipient(),
             g.gasFees());
     BlockProposal last =
-        blockProposal(blockHeader(globals), random.nextInt(10), inHash, archive, txs(txCount), withTxs);
+        blockProposal(
+            blockHeader(globals), random.nextInt(10), inHash, archive, txs(txCount), withTxs);
     return new CheckpointProposal(new CheckpointPayload(header, archive), signature(), last);
   }
 

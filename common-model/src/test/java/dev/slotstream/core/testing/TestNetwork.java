@@ -3,13 +3,13 @@ package dev.slotstream.core.testing;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
-import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.consensus.QuorumAssembler;
 import dev.slotstream.core.consensus.QuorumValidation;
 import dev.slotstream.core.consensus.QuorumValidator;
-import dev.slotstream.core.consensus.VerifiedQuorum;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.RollupParameters;
+import dev.slotstream.core.consensus.VerifiedQuorum;
+import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointPayload;
@@ -29,8 +29,11 @@ import java.util.stream.IntStream;
 public final class TestNetwork {
   public static final long CHAIN_ID = 31337;
   public static final long VERSION = 1;
+
   /** Where Anvil puts the first contract its first dev key deploys: tests deploy the Rollup there. */
-  public static final EthAddress ROLLUP = EthAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+  public static final EthAddress ROLLUP =
+      EthAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+
   public static final Instant GENESIS = Instant.parse("2026-01-01T00:00:00Z");
   public static final Bytes32 SEED = Bytes32.fromHex("0x" + "ab".repeat(32));
 
@@ -42,7 +45,10 @@ public final class TestNetwork {
   }
 
   public TestNetwork(int validators, TimetableConfig timetableConfig) {
-    keys = IntStream.range(0, validators).mapToObj(i -> SigningKey.fromSeed("validator-" + i)).toList();
+    keys =
+        IntStream.range(0, validators)
+            .mapToObj(i -> SigningKey.fromSeed("validator-" + i))
+            .toList();
     context =
         RollupContext.of(
             new RollupParameters(
@@ -104,7 +110,8 @@ public final class TestNetwork {
   public VerifiedQuorum certify(CheckpointPayload payload) {
     SlotNumber slot = payload.slotNumber();
     ProtocolSigner signer = context.signer();
-    Signature proposerSignature = signer.sign(payload.as(MessageKind.CHECKPOINT_PROPOSAL), proposerKey(slot));
+    Signature proposerSignature =
+        signer.sign(payload.as(MessageKind.CHECKPOINT_PROPOSAL), proposerKey(slot));
     Map<EthAddress, CheckpointAttestation> bySigner = new LinkedHashMap<>();
     Committee committee = context.epochCache().committeeFor(slot);
     for (SigningKey key : keys) {
@@ -112,12 +119,18 @@ public final class TestNetwork {
         bySigner.put(
             key.address(),
             new CheckpointAttestation(
-                payload, signer.sign(payload.as(MessageKind.CHECKPOINT_ATTESTATION), key), proposerSignature));
+                payload,
+                signer.sign(payload.as(MessageKind.CHECKPOINT_ATTESTATION), key),
+                proposerSignature));
       }
     }
     QuorumValidation validation =
         new QuorumValidator(context)
-            .validate(QuorumAssembler.inCommitteeOrder(committee, bySigner), slotStart(slot).plusSeconds(1));
-    return validation.verified().orElseThrow(() -> new IllegalStateException(validation.toString()));
+            .validate(
+                QuorumAssembler.inCommitteeOrder(committee, bySigner),
+                slotStart(slot).plusSeconds(1));
+    return validation
+        .verified()
+        .orElseThrow(() -> new IllegalStateException(validation.toString()));
   }
 }

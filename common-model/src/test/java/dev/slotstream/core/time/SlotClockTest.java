@@ -72,7 +72,8 @@ class SlotClockTest {
 
     assertThat(b.timetable().attestationDeadline(slot))
         .isEqualTo(a.timetable().attestationDeadline(slot));
-    assertThat(b.timetable().blockDeadline(slot, 0)).isEqualTo(a.timetable().blockDeadline(slot, 0));
+    assertThat(b.timetable().blockDeadline(slot, 0))
+        .isEqualTo(a.timetable().blockDeadline(slot, 0));
     assertThat(b.currentSlot()).contains(SlotNumber.of(9));
     assertThat(b.timeUntil(b.timetable().blockStart(slot, 0))).isEqualTo(Duration.ofSeconds(9));
   }

@@ -58,13 +58,13 @@ class TimetableTest {
             Timetable::l1PublishTime,
             (t, s) -> t.receiveWindow(s).opensAt(),
             (t, s) -> t.receiveWindow(s).closesAt());
-    for (Timetable timetable :
-        List.of(TIMETABLE, new Timetable(TimetableConfig.devnet(GENESIS)))) {
+    for (Timetable timetable : List.of(TIMETABLE, new Timetable(TimetableConfig.devnet(GENESIS)))) {
       Duration slot = timetable.slotDuration();
       for (long k : new long[] {0, 1, 7, 1_000_003}) {
         SlotNumber s = SlotNumber.of(k);
         for (BiFunction<Timetable, SlotNumber, Instant> deadline : deadlines) {
-          Duration offsetInSlot = Duration.between(timetable.slotStart(s), deadline.apply(timetable, s));
+          Duration offsetInSlot =
+              Duration.between(timetable.slotStart(s), deadline.apply(timetable, s));
           Duration offsetInSlot0 =
               Duration.between(GENESIS, deadline.apply(timetable, SlotNumber.ZERO));
           assertThat(offsetInSlot).isEqualTo(offsetInSlot0);
@@ -79,7 +79,8 @@ class TimetableTest {
   void shouldMarkOnlyTheFinalSubSlotAsLast() {
     assertThat(TIMETABLE.isLastBlock(4)).isTrue();
     assertThat(TIMETABLE.isLastBlock(3)).isFalse();
-    assertThat(TIMETABLE.subSlots(SLOT)).extracting(SubSlot::last)
+    assertThat(TIMETABLE.subSlots(SLOT))
+        .extracting(SubSlot::last)
         .containsExactly(false, false, false, false, true);
   }
 

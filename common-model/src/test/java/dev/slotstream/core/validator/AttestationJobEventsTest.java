@@ -32,7 +32,8 @@ class AttestationJobEventsTest {
     assertThat(v.client.onBlockProposal(blocks.get(3), Optional.of(blockSent)).isValid()).isTrue();
     h.scheduler.advance(Duration.ofMillis(5));
     Instant checkpointSent = h.scheduler.instant().minus(IN_FLIGHT);
-    assertThat(v.client.onCheckpointProposal(checkpoint, Optional.of(checkpointSent)).isValid()).isTrue();
+    assertThat(v.client.onCheckpointProposal(checkpoint, Optional.of(checkpointSent)).isValid())
+        .isTrue();
 
     assertThat(v.executions).extracting(BlockExecuted::index).containsExactly(0, 1, 2, 3, 4);
     BlockExecuted first = v.executions.get(0);
@@ -57,7 +58,8 @@ class AttestationJobEventsTest {
     Instant firstSent = h.scheduler.instant().minus(IN_FLIGHT);
 
     v.client.onBlockProposal(block1, Optional.of(firstSent));
-    v.client.onBlockProposal(block1, Optional.of(firstSent.plusSeconds(5))); // replayed after a rebalance
+    v.client.onBlockProposal(
+        block1, Optional.of(firstSent.plusSeconds(5))); // replayed after a rebalance
     v.client.onBlockProposal(block0, Optional.empty());
 
     assertThat(v.executions).extracting(BlockExecuted::index).containsExactly(0, 1);

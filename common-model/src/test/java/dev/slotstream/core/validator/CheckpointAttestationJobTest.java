@@ -22,7 +22,6 @@ import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.SlotNumber;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +64,9 @@ class CheckpointAttestationJobTest {
     assertThat(checkpoint.lastBlockIndex()).isEqualTo(4);
     assertThat(checkpoint.lastBlock().payload().txHashes()).hasSize(2);
     // each block left the proposer at its own sub-slot start, not all at the end
-    assertThat(h.blockBroadcastTimes).isSortedAccordingTo(Comparable::compareTo).doesNotHaveDuplicates();
+    assertThat(h.blockBroadcastTimes)
+        .isSortedAccordingTo(Comparable::compareTo)
+        .doesNotHaveDuplicates();
   }
 
   @Test
@@ -159,9 +160,17 @@ class CheckpointAttestationJobTest {
     BlockProposal honest = blocks.get(1);
     BlockProposalPayload p = honest.payload();
     BlockProposal lying =
-        h.context.signer().signBlock(
-            new BlockProposalPayload(p.blockHeader(), p.indexWithinCheckpoint(), p.inHash(), Fr.of(42), p.txHashes()),
-            h.network.proposerKey(SLOT), honest.txs());
+        h.context
+            .signer()
+            .signBlock(
+                new BlockProposalPayload(
+                    p.blockHeader(),
+                    p.indexWithinCheckpoint(),
+                    p.inHash(),
+                    Fr.of(42),
+                    p.txHashes()),
+                h.network.proposerKey(SLOT),
+                honest.txs());
     deliver(v, 0);
     assertThat(v.client.onBlockProposal(lying).isValid()).isTrue();
     AttestationOutcome outcome = v.outcome(SLOT);
@@ -176,7 +185,8 @@ class CheckpointAttestationJobTest {
   void shouldRejectABlockFromTheWrongProposer() {
     ValidatorNode v = h.validator(0);
     SigningKey impostor = h.network.nonProposerKey(SLOT);
-    BlockProposal forged = h.context.signer().signBlock(blocks.get(0).payload(), impostor, blocks.get(0).txs());
+    BlockProposal forged =
+        h.context.signer().signBlock(blocks.get(0).payload(), impostor, blocks.get(0).txs());
     ValidationResult result = v.client.onBlockProposal(forged);
     assertThat(result.reason()).contains(RejectionReason.WRONG_PROPOSER);
     assertThat(v.client.activeJobs()).isZero();
@@ -196,8 +206,11 @@ class CheckpointAttestationJobTest {
   @Test
   void shouldExecuteNothingBeforeTheCheckpointInTheSequentialBaseline() {
     ValidatorNode v =
-        h.new ValidatorNode(List.of(h.network.keys().get(0)),
-            new dev.slotstream.core.slashing.InMemorySlashingProtector(), ExecutionMode.ON_CHECKPOINT);
+        h
+        .new ValidatorNode(
+            List.of(h.network.keys().get(0)),
+            new dev.slotstream.core.slashing.InMemorySlashingProtector(),
+            ExecutionMode.ON_CHECKPOINT);
     deliver(v, 0, 1, 2, 3);
     assertThat(v.executedAt).isEmpty();
     deliverCheckpoint(v);
@@ -211,9 +224,12 @@ class CheckpointAttestationJobTest {
     BlockProposal honest = blocks.get(1);
     BlockProposalPayload p = honest.payload();
     BlockProposal other =
-        h.context.signer().signBlock(
-            new BlockProposalPayload(p.blockHeader(), 1, p.inHash(), Fr.of(7), p.txHashes()),
-            h.network.proposerKey(SLOT), honest.txs());
+        h.context
+            .signer()
+            .signBlock(
+                new BlockProposalPayload(p.blockHeader(), 1, p.inHash(), Fr.of(7), p.txHashes()),
+                h.network.proposerKey(SLOT),
+                honest.txs());
     // Both versions of block 1 arrive before block 0: neither is executed yet, so the job cannot
     // fail on re-execution first; only the second signature for index 1 can end it.
     deliver(v, 1);
@@ -279,13 +295,17 @@ class CheckpointAttestationJobTest {
     deliverCheckpoint(v);
     assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.ATTESTED);
     assertThat(v.client.onCheckpointProposal(y).isValid()).isTrue();
-    assertThat(v.evidence).singleElement().satisfies(e -> {
-      assertThat(e.kind()).isEqualTo(MessageKind.CHECKPOINT_PROPOSAL);
-      assertThat(e.firstId()).isEqualTo(checkpoint.id());
-      assertThat(e.secondId()).isEqualTo(y.id());
-    });
+    assertThat(v.evidence)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo(MessageKind.CHECKPOINT_PROPOSAL);
+              assertThat(e.firstId()).isEqualTo(checkpoint.id());
+              assertThat(e.secondId()).isEqualTo(y.id());
+            });
     assertThat(v.outcomes).hasSize(1);
-    assertThat(v.published).singleElement()
+    assertThat(v.published)
+        .singleElement()
         .satisfies(a -> assertThat(a.payload()).isEqualTo(checkpoint.payload()));
   }
 
@@ -353,7 +373,8 @@ class CheckpointAttestationJobTest {
 
   @Test
   void shouldBuildTheNextSlotOnTheCheckpointThatReachedQuorum() {
-    List<ValidatorNode> nodes = List.of(h.validator(0), h.validator(1), h.validator(2), h.validator(3));
+    List<ValidatorNode> nodes =
+        List.of(h.validator(0), h.validator(1), h.validator(2), h.validator(3));
     for (ValidatorNode v : nodes) {
       deliver(v, 0, 1, 2, 3);
       deliverCheckpoint(v);
@@ -363,14 +384,17 @@ class CheckpointAttestationJobTest {
     var quorum = h.quorum(all.subList(0, 3));
     assertThat(h.proposerFinalizer.onQuorum(quorum, h.now()).commit())
         .contains(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED);
-    nodes.forEach(n -> assertThat(n.finalizer.onQuorum(quorum, h.now()).commit())
-        .contains(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED));
+    nodes.forEach(
+        n ->
+            assertThat(n.finalizer.onQuorum(quorum, h.now()).commit())
+                .contains(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED));
 
     SlotNumber next = SLOT.next();
     h.scheduler.advanceTo(h.context.timetable().slotStart(next).minusMillis(100));
     h.proposeSlot(next, 1, true);
     CheckpointProposal second = h.checkpointOf(next);
-    assertThat(second.payload().header().lastArchiveRoot()).isEqualTo(checkpoint.payload().archive());
+    assertThat(second.payload().header().lastArchiveRoot())
+        .isEqualTo(checkpoint.payload().archive());
     for (ValidatorNode v : nodes) {
       h.blocksOf(next).forEach(v.client::onBlockProposal);
       v.client.onCheckpointProposal(second);

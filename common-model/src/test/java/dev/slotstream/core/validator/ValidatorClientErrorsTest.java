@@ -37,9 +37,17 @@ class ValidatorClientErrorsTest {
     ValidatorClient client =
         new ValidatorClient(
             new ValidatorDependencies(
-                h.context, new ChainStore(h.genesis()), h.checkpointsBuilder(), new InMemorySlashingProtector(),
-                pool::awaitTxs, h.scheduler, h.executor, listener, BlockBuildLimits.PROTOCOL,
-                ExecutionMode.PIPELINED, (source, e) -> reported.add(new Reported(source, e))),
+                h.context,
+                new ChainStore(h.genesis()),
+                h.checkpointsBuilder(),
+                new InMemorySlashingProtector(),
+                pool::awaitTxs,
+                h.scheduler,
+                h.executor,
+                listener,
+                BlockBuildLimits.PROTOCOL,
+                ExecutionMode.PIPELINED,
+                (source, e) -> reported.add(new Reported(source, e))),
             List.of(h.network.keys().get(0)),
             attestations -> {
               throw brokerDown;
@@ -50,7 +58,9 @@ class ValidatorClientErrorsTest {
     }
     assertThat(client.onCheckpointProposal(h.checkpointOf(MbpsHarness.SLOT)).isValid()).isTrue();
 
-    assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(AttestationStatus.ATTESTED));
+    assertThat(outcomes)
+        .singleElement()
+        .satisfies(o -> assertThat(o.status()).isEqualTo(AttestationStatus.ATTESTED));
     assertThat(reported).containsExactly(new Reported(Source.ATTESTATION_BROADCAST, brokerDown));
   }
 }

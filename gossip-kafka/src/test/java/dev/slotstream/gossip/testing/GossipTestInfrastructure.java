@@ -8,7 +8,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-
 /**
  * An in-process Kafka (KRaft) broker and a real Redis for integration tests, started once per JVM
  * on first use and stopped at JVM exit, so every test class of a module shares them.

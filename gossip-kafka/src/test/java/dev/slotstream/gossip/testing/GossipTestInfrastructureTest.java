@@ -14,8 +14,9 @@ class GossipTestInfrastructureTest {
   @Test
   void shouldStartARedisThatAnswersPing() throws Exception {
     assertThat(GossipTestInfrastructure.redisPort()).isPositive();
-    assertThat(GossipTestInfrastructure.ping(
-            GossipTestInfrastructure.redisHost(), GossipTestInfrastructure.redisPort()))
+    assertThat(
+            GossipTestInfrastructure.ping(
+                GossipTestInfrastructure.redisHost(), GossipTestInfrastructure.redisPort()))
         .isEqualTo("+PONG");
   }
 

@@ -32,13 +32,16 @@ public final class LocalAnvil implements AutoCloseable {
       "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
   public static final long DEFAULT_CHAIN_ID = 31337;
+
   /** Pinned so gas figures do not move with Anvil's default ("latest") hardfork. */
   public static final String DEFAULT_HARDFORK = "prague";
 
   /** System property naming the anvil binary outright. */
   public static final String BINARY_PROPERTY = "slotstream.anvil.binary";
+
   /** System property naming the l1-contracts module directory (set by its surefire config). */
   public static final String MODULE_DIR_PROPERTY = "slotstream.anvil.moduleDir";
+
   /** Environment variable naming the anvil binary. */
   public static final String BINARY_ENV = "SLOTSTREAM_ANVIL";
 
@@ -51,7 +54,8 @@ public final class LocalAnvil implements AutoCloseable {
   private final long chainId;
   private final Deque<String> lastOutput;
 
-  private LocalAnvil(Process process, String host, int port, long chainId, Deque<String> lastOutput) {
+  private LocalAnvil(
+      Process process, String host, int port, long chainId, Deque<String> lastOutput) {
     this.process = process;
     this.host = host;
     this.port = port;
@@ -61,7 +65,8 @@ public final class LocalAnvil implements AutoCloseable {
 
   /** Starts Anvil with chain id 31337 and the pinned hardfork. */
   public static LocalAnvil start() {
-    return start(new Options(DEFAULT_CHAIN_ID, DEFAULT_HARDFORK, List.of(), Duration.ofSeconds(30)));
+    return start(
+        new Options(DEFAULT_CHAIN_ID, DEFAULT_HARDFORK, List.of(), Duration.ofSeconds(30)));
   }
 
   /**
@@ -123,9 +128,11 @@ public final class LocalAnvil implements AutoCloseable {
     }
   }
 
-  private static void pump(Process process, Deque<String> lastOutput, CompletableFuture<Matcher> listening) {
+  private static void pump(
+      Process process, Deque<String> lastOutput, CompletableFuture<Matcher> listening) {
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         synchronized (lastOutput) {

@@ -94,7 +94,8 @@ public final class ProposeGasBenchmark {
     Map<Integer, Long> setupGas = new HashMap<>();
     Map<Integer, Long> firstProposeGas = new HashMap<>();
     try (LocalAnvil anvil = LocalAnvil.start();
-        L1Client client = L1Client.connect(anvil.rpcUrl(), anvil.chainId(), LocalAnvil.DEV_PRIVATE_KEY)) {
+        L1Client client =
+            L1Client.connect(anvil.rpcUrl(), anvil.chainId(), LocalAnvil.DEV_PRIVATE_KEY)) {
       for (int size : sizes) {
         run(client, size, txCounts, rows, setupGas, firstProposeGas);
       }
@@ -112,14 +113,24 @@ public final class ProposeGasBenchmark {
               : (r.gasUsed() <= GOAL ? "within" : "over");
       System.out.printf(
           "| %d | %d | %d | %,d | %,d | %,d%s | %s | %,d | %s |%n",
-          r.committee(), r.signatures(), r.txs(), r.calldataBytes(), r.calldataGas(), r.floorGas(),
-          r.floorBinds() ? " (binds)" : "", r.executionGas(), r.gasUsed(), verdict);
+          r.committee(),
+          r.signatures(),
+          r.txs(),
+          r.calldataBytes(),
+          r.calldataGas(),
+          r.floorGas(),
+          r.floorBinds() ? " (binds)" : "",
+          r.executionGas(),
+          r.gasUsed(),
+          verdict);
     }
     System.out.println();
-    System.out.println("| committee | setupEpoch (once per epoch) | first propose of a fresh deployment (0 txs) |");
+    System.out.println(
+        "| committee | setupEpoch (once per epoch) | first propose of a fresh deployment (0 txs) |");
     System.out.println("|---:|---:|---:|");
     for (int size : sizes) {
-      System.out.printf("| %d | %,d | %,d |%n", size, setupGas.get(size), firstProposeGas.get(size));
+      System.out.printf(
+          "| %d | %,d | %,d |%n", size, setupGas.get(size), firstProposeGas.get(size));
     }
   }
 
@@ -132,18 +143,23 @@ public final class ProposeGasBenchmark {
       Map<Integer, Long> firstProposeGas)
       throws Exception {
     List<SigningKey> keys =
-        IntStream.range(0, size).mapToObj(i -> SigningKey.fromSeed("bench-validator-" + i)).toList();
+        IntStream.range(0, size)
+            .mapToObj(i -> SigningKey.fromSeed("bench-validator-" + i))
+            .toList();
     Map<EthAddress, SigningKey> byAddress = new HashMap<>();
     keys.forEach(k -> byAddress.put(k.address(), k));
     ValidatorSet validators = ValidatorSet.of(keys.stream().map(SigningKey::address).toList());
     Bytes32 baseSeed = Bytes32.wrap(Keccak.hash("bench".getBytes(StandardCharsets.UTF_8)));
     long genesis = client.latestBlockTimestamp() + 100;
     RollupConfig config =
-        new RollupConfig(validators.members(), size, baseSeed, genesis, SLOT_DURATION, 1_000_000, Fr.of(1));
+        new RollupConfig(
+            validators.members(), size, baseSeed, genesis, SLOT_DURATION, 1_000_000, Fr.of(1));
     Rollup rollup = client.deployRollup(config);
     ProtocolSigner signer =
-        new ProtocolSigner(SigningDomain.of(client.chainId(), EthAddress.fromHex(rollup.getContractAddress())));
-    Committee committee = new CommitteeSelector(size).select(validators, baseSeed, EpochNumber.of(0));
+        new ProtocolSigner(
+            SigningDomain.of(client.chainId(), EthAddress.fromHex(rollup.getContractAddress())));
+    Committee committee =
+        new CommitteeSelector(size).select(validators, baseSeed, EpochNumber.of(0));
 
     client.setNextBlockTimestamp(config.slotStart(1));
     setupGas.put(size, rollup.setupEpoch(BigInteger.ZERO).send().getGasUsed().longValueExact());
@@ -161,25 +177,42 @@ public final class ProposeGasBenchmark {
       CheckpointPayload payload = payload(config, slot, archive, effects);
       Map<Integer, Signature> attestations = new TreeMap<>();
       for (int p = 0; p < committee.quorum(); p++) {
-        attestations.put(p, signer.sign(payload.as(MessageKind.CHECKPOINT_ATTESTATION), byAddress.get(committee.get(p))));
+        attestations.put(
+            p,
+            signer.sign(
+                payload.as(MessageKind.CHECKPOINT_ATTESTATION), byAddress.get(committee.get(p))));
       }
       SigningKey proposer = byAddress.get(committee.proposerFor(SlotNumber.of(slot)));
       ProposeCall call =
           ProposeCall.of(
-              payload, effects, committee, attestations,
+              payload,
+              effects,
+              committee,
+              attestations,
               signer.sign(payload.as(MessageKind.CHECKPOINT_PROPOSAL), proposer));
       client.setNextBlockTimestamp(config.slotStart(slot) + 1);
       TransactionReceipt receipt = client.propose(rollup, call);
       if (!receipt.isStatusOK()) {
         throw new IllegalStateException(
-            "propose failed for committee " + size + ", " + txs + " txs: " + client.rollupError(receipt));
+            "propose failed for committee "
+                + size
+                + ", "
+                + txs
+                + " txs: "
+                + client.rollupError(receipt));
       }
       long gas = receipt.getGasUsed().longValueExact();
       if (i == 0) {
         firstProposeGas.put(size, gas);
       } else {
         String input =
-            client.web3j().ethGetTransactionByHash(receipt.getTransactionHash()).send().getTransaction().orElseThrow().getInput();
+            client
+                .web3j()
+                .ethGetTransactionByHash(receipt.getTransactionHash())
+                .send()
+                .getTransaction()
+                .orElseThrow()
+                .getInput();
         byte[] data = org.web3j.utils.Numeric.hexStringToByteArray(input);
         rows.add(new Row(size, committee.quorum(), txs, data.length, tokens(data), gas));
         System.out.printf("committee %d, %d txs: %,d gas%n", size, txs, gas);
@@ -189,7 +222,8 @@ public final class ProposeGasBenchmark {
     }
   }
 
-  private static CheckpointPayload payload(RollupConfig config, long slot, Fr lastArchive, List<TxEffect> effects) {
+  private static CheckpointPayload payload(
+      RollupConfig config, long slot, Fr lastArchive, List<TxEffect> effects) {
     CheckpointHeader header =
         new CheckpointHeader(
             lastArchive,
@@ -204,7 +238,8 @@ public final class ProposeGasBenchmark {
             EthAddress.fromHex("0xfee0000000000000000000000000000000000001"),
             new GasFees(0, 1),
             effects.stream().mapToLong(TxEffect::manaUsed).sum());
-    return new CheckpointPayload(header, Fr.reduce(Keccak.hash(("archive-" + slot).getBytes(StandardCharsets.UTF_8))));
+    return new CheckpointPayload(
+        header, Fr.reduce(Keccak.hash(("archive-" + slot).getBytes(StandardCharsets.UTF_8))));
   }
 
   /** Effects shaped like a one-transfer tx: random hashes and keys, five writes. */
@@ -218,7 +253,14 @@ public final class ProposeGasBenchmark {
       }
       byte[] hash = new byte[32];
       random.nextBytes(hash);
-      out.add(new TxEffect(new TxHash(Bytes32.wrap(hash)), randomFr(random), randomFr(random), 20_000, 12_500, writes));
+      out.add(
+          new TxEffect(
+              new TxHash(Bytes32.wrap(hash)),
+              randomFr(random),
+              randomFr(random),
+              20_000,
+              12_500,
+              writes));
     }
     return out;
   }

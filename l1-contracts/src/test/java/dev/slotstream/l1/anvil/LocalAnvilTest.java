@@ -13,7 +13,9 @@ class LocalAnvilTest {
   @Test
   void startsOnALoopbackPortAnswersAndStopsOnClose() throws Exception {
     LocalAnvil anvil =
-        LocalAnvil.start(new LocalAnvil.Options(4242, LocalAnvil.DEFAULT_HARDFORK, List.of(), Duration.ofSeconds(30)));
+        LocalAnvil.start(
+            new LocalAnvil.Options(
+                4242, LocalAnvil.DEFAULT_HARDFORK, List.of(), Duration.ofSeconds(30)));
     Web3j web3j = Web3j.build(new HttpService(anvil.rpcUrl()));
     try {
       assertThat(anvil.host()).isEqualTo("127.0.0.1");

@@ -34,7 +34,8 @@ public class FollowerConfiguration {
   @Bean
   public SlashingProtector slashingProtector() {
     return (duty, payloadHash) -> {
-      throw new SlashingProtectionException("the L1 publisher holds no signing keys; refused " + duty);
+      throw new SlashingProtectionException(
+          "the L1 publisher holds no signing keys; refused " + duty);
     };
   }
 
@@ -50,8 +51,17 @@ public class FollowerConfiguration {
       UncaughtErrors errors) {
     return new ValidatorClient(
         new ValidatorDependencies(
-            context, chain, checkpoints, protector, pool::awaitTxs, scheduler, executor,
-            AttestationJobListener.NONE, BlockBuildLimits.PROTOCOL, ExecutionMode.PIPELINED, errors),
+            context,
+            chain,
+            checkpoints,
+            protector,
+            pool::awaitTxs,
+            scheduler,
+            executor,
+            AttestationJobListener.NONE,
+            BlockBuildLimits.PROTOCOL,
+            ExecutionMode.PIPELINED,
+            errors),
         List.of(),
         attestations -> {
           throw new IllegalStateException("the L1 publisher never attests");

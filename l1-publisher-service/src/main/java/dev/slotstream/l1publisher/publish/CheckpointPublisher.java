@@ -71,7 +71,8 @@ public class CheckpointPublisher implements AutoCloseable {
     SlotNumber slot = committed.quorum().slotNumber();
     if (!leadership.isLeaderFor(slot)) {
       count("not_leader");
-      LOG.info("checkpoint slot={} final; another publisher instance leads this slot", slot.value());
+      LOG.info(
+          "checkpoint slot={} final; another publisher instance leads this slot", slot.value());
       return;
     }
     Publication pending =
@@ -87,7 +88,8 @@ public class CheckpointPublisher implements AutoCloseable {
   private void publish(CommittedCheckpoint committed, Publication pending) {
     SlotNumber slot = pending.slot();
     Committee committee = context.epochCache().committeeFor(slot);
-    ProposeCall call = ProposeCall.of(committed.quorum(), committed.checkpoint().txEffects(), committee);
+    ProposeCall call =
+        ProposeCall.of(committed.quorum(), committed.checkpoint().txEffects(), committee);
     L1Request request =
         new L1Request(
             gateway.address(),
@@ -102,20 +104,27 @@ public class CheckpointPublisher implements AutoCloseable {
       LOG.error("publication failed slot={}", slot.value(), e);
       store.put(
           pending.finished(
-              PublicationStatus.RPC_ERROR, e.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
-              Optional.empty(), 0, clock.instant()));
+              PublicationStatus.RPC_ERROR,
+              e.toString(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              0,
+              clock.instant()));
       count(PublicationStatus.RPC_ERROR.name());
       return;
     }
     PublicationStatus status = PublicationStatus.of(outcome.status());
-    String detail =
-        outcome.revert().map(L1Revert::reason).or(outcome::detail).orElse("");
+    String detail = outcome.revert().map(L1Revert::reason).or(outcome::detail).orElse("");
     Publication finished =
         pending.finished(
             status,
             detail,
             outcome.txHash(),
-            outcome.blockNumber().isPresent() ? Optional.of(outcome.blockNumber().getAsLong()) : Optional.empty(),
+            outcome.blockNumber().isPresent()
+                ? Optional.of(outcome.blockNumber().getAsLong())
+                : Optional.empty(),
             outcome.mined() ? Optional.of(outcome.gasUsed().longValueExact()) : Optional.empty(),
             outcome.mined() ? Optional.of(outcome.feePaidWei().toString()) : Optional.empty(),
             outcome.replacements(),
@@ -142,7 +151,8 @@ public class CheckpointPublisher implements AutoCloseable {
 
   private void count(String outcome) {
     Counter.builder(PUBLICATIONS)
-        .description("Certified checkpoints by what became of them on L1 (not_leader: another instance's)")
+        .description(
+            "Certified checkpoints by what became of them on L1 (not_leader: another instance's)")
         .tag("outcome", outcome.toLowerCase(java.util.Locale.ROOT))
         .register(registry)
         .increment();

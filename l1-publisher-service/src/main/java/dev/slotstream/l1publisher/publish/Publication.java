@@ -26,10 +26,21 @@ public record Publication(
     Instant committedAt,
     Optional<Instant> finishedAt) {
 
-  public static Publication pending(SlotNumber slot, long checkpointNumber, String archive, Instant committedAt) {
+  public static Publication pending(
+      SlotNumber slot, long checkpointNumber, String archive, Instant committedAt) {
     return new Publication(
-        slot, checkpointNumber, archive, PublicationStatus.PENDING, "", Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), 0, committedAt, Optional.empty());
+        slot,
+        checkpointNumber,
+        archive,
+        PublicationStatus.PENDING,
+        "",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        committedAt,
+        Optional.empty());
   }
 
   public Publication finished(
@@ -42,7 +53,17 @@ public record Publication(
       int replacementCount,
       Instant at) {
     return new Publication(
-        slot, checkpointNumber, archive, status, detail, txHash, block, gas, fee, replacementCount, committedAt,
+        slot,
+        checkpointNumber,
+        archive,
+        status,
+        detail,
+        txHash,
+        block,
+        gas,
+        fee,
+        replacementCount,
+        committedAt,
         Optional.of(at));
   }
 }

@@ -58,7 +58,8 @@ public class PublisherLeadership implements ConsumerSeekAware {
   }
 
   @Override
-  public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+  public void onPartitionsAssigned(
+      Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
     assignments.keySet().stream()
         .filter(tp -> tp.topic().equals(quorumTopic))
         .forEach(tp -> owned.add(tp.partition()));
@@ -67,7 +68,9 @@ public class PublisherLeadership implements ConsumerSeekAware {
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-    revoked.stream().filter(tp -> tp.topic().equals(quorumTopic)).forEach(tp -> owned.remove(tp.partition()));
+    revoked.stream()
+        .filter(tp -> tp.topic().equals(quorumTopic))
+        .forEach(tp -> owned.remove(tp.partition()));
     LOG.info("publisher leadership partitions={} after revocation", owned);
   }
 }

@@ -24,7 +24,10 @@ public class RollupGateway {
   public RollupGateway(Web3j web3j, String rollupAddress) {
     this.rollup =
         Rollup.load(
-            rollupAddress, web3j, new ReadonlyTransactionManager(web3j, rollupAddress), new DefaultGasProvider());
+            rollupAddress,
+            web3j,
+            new ReadonlyTransactionManager(web3j, rollupAddress),
+            new DefaultGasProvider());
   }
 
   public String address() {
@@ -34,7 +37,9 @@ public class RollupGateway {
   public L1Tip tip() throws Exception {
     Tuple3<BigInteger, BigInteger, byte[]> t = rollup.tip().send();
     return new L1Tip(
-        t.component1().longValueExact(), t.component2().longValueExact(), Numeric.toHexString(t.component3()));
+        t.component1().longValueExact(),
+        t.component2().longValueExact(),
+        Numeric.toHexString(t.component3()));
   }
 
   public String encode(ProposeCall call) {

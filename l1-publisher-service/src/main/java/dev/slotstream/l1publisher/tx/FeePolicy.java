@@ -20,7 +20,8 @@ final class FeePolicy {
   private final BigInteger baseFeeMultiplier;
   private final BigDecimal bumpPercent;
 
-  FeePolicy(BigInteger capWei, BigInteger fallbackTipWei, int baseFeeMultiplier, BigDecimal bumpPercent) {
+  FeePolicy(
+      BigInteger capWei, BigInteger fallbackTipWei, int baseFeeMultiplier, BigDecimal bumpPercent) {
     this.capWei = Objects.requireNonNull(capWei, "capWei");
     this.fallbackTipWei = Objects.requireNonNull(fallbackTipWei, "fallbackTipWei");
     this.baseFeeMultiplier = BigInteger.valueOf(baseFeeMultiplier);
@@ -48,7 +49,9 @@ final class FeePolicy {
     BigInteger max =
         raise(previous.maxFeePerGas(), bumpPercent).max(fresh.maxFeePerGas()).min(capWei);
     BigInteger tip =
-        raise(previous.maxPriorityFeePerGas(), bumpPercent).max(fresh.maxPriorityFeePerGas()).min(max);
+        raise(previous.maxPriorityFeePerGas(), bumpPercent)
+            .max(fresh.maxPriorityFeePerGas())
+            .min(max);
     if (max.compareTo(raise(previous.maxFeePerGas(), MIN_BUMP_PERCENT)) < 0
         || tip.compareTo(raise(previous.maxPriorityFeePerGas(), MIN_BUMP_PERCENT)) < 0) {
       return Optional.empty();

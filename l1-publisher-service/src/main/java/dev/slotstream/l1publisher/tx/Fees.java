@@ -9,7 +9,8 @@ public record Fees(BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
     Objects.requireNonNull(maxFeePerGas, "maxFeePerGas");
     Objects.requireNonNull(maxPriorityFeePerGas, "maxPriorityFeePerGas");
     if (maxFeePerGas.signum() < 0 || maxPriorityFeePerGas.compareTo(maxFeePerGas) > 0) {
-      throw new IllegalArgumentException("need 0 <= tip <= maxFee: " + maxPriorityFeePerGas + ", " + maxFeePerGas);
+      throw new IllegalArgumentException(
+          "need 0 <= tip <= maxFee: " + maxPriorityFeePerGas + ", " + maxFeePerGas);
     }
   }
 }

@@ -39,7 +39,8 @@ final class L1Rpc implements AutoCloseable {
             RetryConfig.custom()
                 .maxAttempts(config.maxAttempts())
                 .intervalFunction(
-                    IntervalFunction.ofExponentialBackoff(config.backoff(), config.backoffMultiplier()))
+                    IntervalFunction.ofExponentialBackoff(
+                        config.backoff(), config.backoffMultiplier()))
                 .retryExceptions(IOException.class, TimeoutException.class)
                 .build());
     this.breaker =
@@ -87,7 +88,8 @@ final class L1Rpc implements AutoCloseable {
                       }
                     },
                     callers));
-    Callable<T> guarded = Retry.decorateCallable(retry, CircuitBreaker.decorateCallable(breaker, limited));
+    Callable<T> guarded =
+        Retry.decorateCallable(retry, CircuitBreaker.decorateCallable(breaker, limited));
     try {
       return guarded.call();
     } catch (InterruptedException e) {

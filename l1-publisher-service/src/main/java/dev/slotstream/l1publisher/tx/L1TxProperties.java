@@ -59,7 +59,8 @@ public record L1TxProperties(
     outagePause = Objects.requireNonNullElse(outagePause, Duration.ofSeconds(1));
     rpc = Objects.requireNonNullElse(rpc, Rpc.DEFAULTS);
     if (feeBumpPercent.compareTo(FeePolicy.MIN_BUMP_PERCENT) < 0) {
-      throw new IllegalArgumentException("slotstream.l1.fee-bump-percent must be >= 10 (geth refuses smaller bumps)");
+      throw new IllegalArgumentException(
+          "slotstream.l1.fee-bump-percent must be >= 10 (geth refuses smaller bumps)");
     }
     if (gasBufferPercent < 0 || maxReplacements < 0 || stallBlocks < 1 || confirmations < 0) {
       throw new IllegalArgumentException(
@@ -107,13 +108,29 @@ public record L1TxProperties(
   public L1TxProperties forChain(long protocolChainId) {
     if (chainId != null && chainId != protocolChainId) {
       throw new IllegalStateException(
-          "slotstream.l1.chain-id " + chainId + " differs from slotstream.protocol.chain-id " + protocolChainId
+          "slotstream.l1.chain-id "
+              + chainId
+              + " differs from slotstream.protocol.chain-id "
+              + protocolChainId
               + ": signatures are bound to the L1 chain id, so the two must be equal");
     }
     return new L1TxProperties(
-        rpcUrl, protocolChainId, privateKey, feeCapGwei, priorityFeeGwei, baseFeeMultiplier, gasBufferPercent,
-        feeBumpPercent, maxReplacements, stallBlocks, stallTimeout, receiptPollInterval, confirmations,
-        cancelTimeout, outagePause, rpc);
+        rpcUrl,
+        protocolChainId,
+        privateKey,
+        feeCapGwei,
+        priorityFeeGwei,
+        baseFeeMultiplier,
+        gasBufferPercent,
+        feeBumpPercent,
+        maxReplacements,
+        stallBlocks,
+        stallTimeout,
+        receiptPollInterval,
+        confirmations,
+        cancelTimeout,
+        outagePause,
+        rpc);
   }
 
   public static Builder builder(String rpcUrl, long chainId) {
@@ -135,13 +152,37 @@ public record L1TxProperties(
   /** Never prints the private key. */
   @Override
   public String toString() {
-    return "L1TxProperties[rpcUrl=" + rpcUrl + ", chainId=" + chainId
-        + ", feeCapGwei=" + feeCapGwei + ", priorityFeeGwei=" + priorityFeeGwei
-        + ", baseFeeMultiplier=" + baseFeeMultiplier + ", gasBufferPercent=" + gasBufferPercent
-        + ", feeBumpPercent=" + feeBumpPercent + ", maxReplacements=" + maxReplacements
-        + ", stallBlocks=" + stallBlocks + ", stallTimeout=" + stallTimeout
-        + ", receiptPollInterval=" + receiptPollInterval + ", confirmations=" + confirmations
-        + ", cancelTimeout=" + cancelTimeout + ", outagePause=" + outagePause + ", rpc=" + rpc + "]";
+    return "L1TxProperties[rpcUrl="
+        + rpcUrl
+        + ", chainId="
+        + chainId
+        + ", feeCapGwei="
+        + feeCapGwei
+        + ", priorityFeeGwei="
+        + priorityFeeGwei
+        + ", baseFeeMultiplier="
+        + baseFeeMultiplier
+        + ", gasBufferPercent="
+        + gasBufferPercent
+        + ", feeBumpPercent="
+        + feeBumpPercent
+        + ", maxReplacements="
+        + maxReplacements
+        + ", stallBlocks="
+        + stallBlocks
+        + ", stallTimeout="
+        + stallTimeout
+        + ", receiptPollInterval="
+        + receiptPollInterval
+        + ", confirmations="
+        + confirmations
+        + ", cancelTimeout="
+        + cancelTimeout
+        + ", outagePause="
+        + outagePause
+        + ", rpc="
+        + rpc
+        + "]";
   }
 
   /** For code and tests that build the properties without Spring. */
@@ -168,26 +209,94 @@ public record L1TxProperties(
       this.chainId = chainId;
     }
 
-    public Builder privateKey(String v) { privateKey = v; return this; }
-    public Builder feeCapGwei(BigDecimal v) { feeCapGwei = v; return this; }
-    public Builder priorityFeeGwei(BigDecimal v) { priorityFeeGwei = v; return this; }
-    public Builder baseFeeMultiplier(int v) { baseFeeMultiplier = v; return this; }
-    public Builder gasBufferPercent(int v) { gasBufferPercent = v; return this; }
-    public Builder feeBumpPercent(BigDecimal v) { feeBumpPercent = v; return this; }
-    public Builder maxReplacements(int v) { maxReplacements = v; return this; }
-    public Builder stallBlocks(int v) { stallBlocks = v; return this; }
-    public Builder stallTimeout(Duration v) { stallTimeout = v; return this; }
-    public Builder receiptPollInterval(Duration v) { receiptPollInterval = v; return this; }
-    public Builder confirmations(int v) { confirmations = v; return this; }
-    public Builder cancelTimeout(Duration v) { cancelTimeout = v; return this; }
-    public Builder outagePause(Duration v) { outagePause = v; return this; }
-    public Builder rpc(Rpc v) { rpc = v; return this; }
+    public Builder privateKey(String v) {
+      privateKey = v;
+      return this;
+    }
+
+    public Builder feeCapGwei(BigDecimal v) {
+      feeCapGwei = v;
+      return this;
+    }
+
+    public Builder priorityFeeGwei(BigDecimal v) {
+      priorityFeeGwei = v;
+      return this;
+    }
+
+    public Builder baseFeeMultiplier(int v) {
+      baseFeeMultiplier = v;
+      return this;
+    }
+
+    public Builder gasBufferPercent(int v) {
+      gasBufferPercent = v;
+      return this;
+    }
+
+    public Builder feeBumpPercent(BigDecimal v) {
+      feeBumpPercent = v;
+      return this;
+    }
+
+    public Builder maxReplacements(int v) {
+      maxReplacements = v;
+      return this;
+    }
+
+    public Builder stallBlocks(int v) {
+      stallBlocks = v;
+      return this;
+    }
+
+    public Builder stallTimeout(Duration v) {
+      stallTimeout = v;
+      return this;
+    }
+
+    public Builder receiptPollInterval(Duration v) {
+      receiptPollInterval = v;
+      return this;
+    }
+
+    public Builder confirmations(int v) {
+      confirmations = v;
+      return this;
+    }
+
+    public Builder cancelTimeout(Duration v) {
+      cancelTimeout = v;
+      return this;
+    }
+
+    public Builder outagePause(Duration v) {
+      outagePause = v;
+      return this;
+    }
+
+    public Builder rpc(Rpc v) {
+      rpc = v;
+      return this;
+    }
 
     public L1TxProperties build() {
       return new L1TxProperties(
-          rpcUrl, chainId, privateKey, feeCapGwei, priorityFeeGwei, baseFeeMultiplier,
-          gasBufferPercent, feeBumpPercent, maxReplacements, stallBlocks, stallTimeout,
-          receiptPollInterval, confirmations, cancelTimeout, outagePause, rpc);
+          rpcUrl,
+          chainId,
+          privateKey,
+          feeCapGwei,
+          priorityFeeGwei,
+          baseFeeMultiplier,
+          gasBufferPercent,
+          feeBumpPercent,
+          maxReplacements,
+          stallBlocks,
+          stallTimeout,
+          receiptPollInterval,
+          confirmations,
+          cancelTimeout,
+          outagePause,
+          rpc);
     }
   }
 }

@@ -45,8 +45,10 @@ import org.web3j.utils.Numeric;
 public final class Web3jL1TransactionManager implements L1TransactionManager, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Web3jL1TransactionManager.class);
   private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
+
   /** Fresh starts of one request (nonce taken behind our back, fees below a risen base fee). */
   private static final int MAX_RESTARTS = 3;
+
   /** JSON-RPC error code of a reverted execution (geth, Anvil). */
   private static final int EXECUTION_REVERTED = 3;
 
@@ -64,7 +66,11 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
   private volatile boolean chainVerified;
 
   public Web3jL1TransactionManager(
-      Web3j web3j, Credentials credentials, L1TxProperties props, MeterRegistry registry, Clock clock) {
+      Web3j web3j,
+      Credentials credentials,
+      L1TxProperties props,
+      MeterRegistry registry,
+      Clock clock) {
     this(web3j, false, credentials, props, registry, clock);
   }
 
@@ -82,14 +88,19 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
     this.props = Objects.requireNonNull(props, "props");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.feePolicy =
-        new FeePolicy(props.feeCapWei(), props.priorityFeeWei(), props.baseFeeMultiplier(), props.feeBumpPercent());
+        new FeePolicy(
+            props.feeCapWei(),
+            props.priorityFeeWei(),
+            props.baseFeeMultiplier(),
+            props.feeBumpPercent());
     this.nonces = new NonceManager(sender);
     this.metrics = new L1TxMetrics(registry);
     this.rpc = new L1Rpc("l1-" + sender.substring(0, 10), props.rpc(), metrics::rpcError);
   }
 
   /** Connects to {@code slotstream.l1.rpc-url} with {@code slotstream.l1.private-key}. */
-  public static Web3jL1TransactionManager connect(L1TxProperties props, MeterRegistry registry, Clock clock) {
+  public static Web3jL1TransactionManager connect(
+      L1TxProperties props, MeterRegistry registry, Clock clock) {
     Objects.requireNonNull(props.rpcUrl(), "slotstream.l1.rpc-url");
     Objects.requireNonNull(props.privateKey(), "slotstream.l1.private-key");
     return new Web3jL1TransactionManager(
@@ -223,12 +234,23 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           }
           Fees fees = currentFees(deadline);
           OptionalLong local = nonces.next();
-          long n = local.isPresent() ? local.getAsLong() : nonces.load(minedOrPendingNonce(true, deadline));
+          long n =
+              local.isPresent()
+                  ? local.getAsLong()
+                  : nonces.load(minedOrPendingNonce(true, deadline));
           if (pausedSincePrecheck && alreadyDone(deadline)) {
-            return finish(Status.ALREADY_DONE, Optional.empty(), Optional.empty(), "precheck after an L1 outage");
+            return finish(
+                Status.ALREADY_DONE,
+                Optional.empty(),
+                Optional.empty(),
+                "precheck after an L1 outage");
           }
           if (!clock.instant().isBefore(deadline)) {
-            return finish(Status.EXPIRED, Optional.empty(), Optional.empty(), "deadline passed before sending");
+            return finish(
+                Status.EXPIRED,
+                Optional.empty(),
+                Optional.empty(),
+                "deadline passed before sending");
           }
           nonce = OptionalLong.of(n);
           Submitted original = sign(Kind.ORIGINAL, fees);
@@ -241,7 +263,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           if (acceptance == Acceptance.NONCE_TOO_LOW
               || acceptance == Acceptance.UNDERPRICED
               || acceptance == Acceptance.BELOW_BASE_FEE) {
-            // another transaction holds (or held) this nonce, or the base fee rose past our estimate
+            // another transaction holds (or held) this nonce, or the base fee rose past our
+            // estimate
             if (acceptance == Acceptance.BELOW_BASE_FEE) {
               nonce = OptionalLong.empty();
             } else {
@@ -259,7 +282,10 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
         } catch (HorizonPassed e) {
           if (sent.isEmpty()) {
             return finish(
-                Status.EXPIRED, Optional.empty(), Optional.empty(), "deadline passed while L1 was unavailable");
+                Status.EXPIRED,
+                Optional.empty(),
+                Optional.empty(),
+                "deadline passed while L1 was unavailable");
           }
           // the original may have reached the node before L1 went away: track it, which cancels it
         }
@@ -269,7 +295,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
         }
         forgetNonce("nonce " + nonce.getAsLong() + " was mined by a transaction we did not send");
         if (++restarts > MAX_RESTARTS) {
-          return finish(Status.RPC_ERROR, Optional.empty(), Optional.empty(), "nonce taken repeatedly");
+          return finish(
+              Status.RPC_ERROR, Optional.empty(), Optional.empty(), "nonce taken repeatedly");
         }
       }
     }
@@ -318,11 +345,15 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           }
           if (head != checkedAtBlock) {
             checkedAtBlock = head;
-            if (minedOrPendingNonce(false, horizon) > nonce.getAsLong() && findReceipt(horizon).isEmpty()) {
+            if (minedOrPendingNonce(false, horizon) > nonce.getAsLong()
+                && findReceipt(horizon).isEmpty()) {
               if (cancelling) {
                 nonces.reset("nonce taken while cancelling");
                 return Optional.of(
-                    finish(Status.EXPIRED, Optional.empty(), Optional.empty(),
+                    finish(
+                        Status.EXPIRED,
+                        Optional.empty(),
+                        Optional.empty(),
                         "deadline passed; the nonce was used by a transaction we did not send"));
               }
               return Optional.empty();
@@ -333,8 +364,11 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
               head - submittedAtBlock >= props.stallBlocks()
                   || !now.isBefore(submittedAt.plus(props.stallTimeout()));
           if (!knownToNode(newest, horizon)) {
-            log.warn("l1 tx dropped, re-broadcasting label={} nonce={} hash={}",
-                request.label(), nonce.getAsLong(), newest.hash());
+            log.warn(
+                "l1 tx dropped, re-broadcasting label={} nonce={} hash={}",
+                request.label(),
+                nonce.getAsLong(),
+                newest.hash());
             Acceptance again = broadcast(newest, horizon);
             // evicted as underpriced (e.g. a base-fee rise above its max fee): only new fees help
             stalled = again != Acceptance.ACCEPTED && again != Acceptance.NONCE_TOO_LOW;
@@ -359,7 +393,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       }
     }
 
-    private Optional<Mined> findReceipt(Instant horizon) throws HorizonPassed, InterruptedException {
+    private Optional<Mined> findReceipt(Instant horizon)
+        throws HorizonPassed, InterruptedException {
       for (int i = sent.size() - 1; i >= 0; i--) {
         Submitted tx = sent.get(i);
         Optional<TransactionReceipt> receipt =
@@ -371,7 +406,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       return Optional.empty();
     }
 
-    private Optional<L1Outcome> confirm(Mined mined, Instant horizon) throws HorizonPassed, InterruptedException {
+    private Optional<L1Outcome> confirm(Mined mined, Instant horizon)
+        throws HorizonPassed, InterruptedException {
       long block = mined.receipt().getBlockNumber().longValueExact();
       if (props.confirmations() > 0) {
         if (blockNumber(horizon) < block + props.confirmations()) {
@@ -379,7 +415,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
         }
         // a reorg may have dropped or moved it while we waited
         Optional<TransactionReceipt> again =
-            call(web3j.ethGetTransactionReceipt(mined.tx().hash()), horizon).getTransactionReceipt();
+            call(web3j.ethGetTransactionReceipt(mined.tx().hash()), horizon)
+                .getTransactionReceipt();
         if (again.isEmpty() || !again.get().getBlockHash().equals(mined.receipt().getBlockHash())) {
           return Optional.empty();
         }
@@ -387,12 +424,17 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       nonces.consumed(nonce.getAsLong());
       if (mined.tx().kind() == Kind.CANCELLATION) {
         return Optional.of(
-            finish(Status.CANCELLED, Optional.of(mined), Optional.empty(), "deadline passed while pending"));
+            finish(
+                Status.CANCELLED,
+                Optional.of(mined),
+                Optional.empty(),
+                "deadline passed while pending"));
       }
       if (mined.receipt().isStatusOK()) {
         return Optional.of(finish(Status.LANDED, Optional.of(mined), Optional.empty(), ""));
       }
-      return Optional.of(finish(Status.REVERTED, Optional.of(mined), revertAt(block), "mined with status 0"));
+      return Optional.of(
+          finish(Status.REVERTED, Optional.of(mined), revertAt(block), "mined with status 0"));
     }
 
     private L1Outcome unresolved() {
@@ -401,7 +443,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           Status.EXPIRED,
           Optional.empty(),
           Optional.empty(),
-          "deadline passed; no receipt before the cancellation timeout, nonce " + nonce.getAsLong()
+          "deadline passed; no receipt before the cancellation timeout, nonce "
+              + nonce.getAsLong()
               + " may still be pending");
     }
 
@@ -421,15 +464,23 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       }
     }
 
-    private Optional<L1Outcome> verifyChain(Instant horizon) throws HorizonPassed, InterruptedException {
+    private Optional<L1Outcome> verifyChain(Instant horizon)
+        throws HorizonPassed, InterruptedException {
       if (chainVerified) {
         return Optional.empty();
       }
       long chainId = call(web3j.ethChainId(), horizon).getChainId().longValueExact();
       if (chainId != props.chainId()) {
-        log.error("l1 chain id mismatch configured={} node={} rpcUrl={}", props.chainId(), chainId, props.rpcUrl());
+        log.error(
+            "l1 chain id mismatch configured={} node={} rpcUrl={}",
+            props.chainId(),
+            chainId,
+            props.rpcUrl());
         return Optional.of(
-            finish(Status.RPC_ERROR, Optional.empty(), Optional.empty(),
+            finish(
+                Status.RPC_ERROR,
+                Optional.empty(),
+                Optional.empty(),
                 "L1 chain id " + chainId + " is not the configured " + props.chainId()));
       }
       chainVerified = true;
@@ -447,7 +498,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           throw e;
         } catch (Exception e) {
           if (!paused) {
-            log.warn("l1 precheck failed, pausing label={} error=\"{}\"", request.label(), e.toString());
+            log.warn(
+                "l1 precheck failed, pausing label={} error=\"{}\"", request.label(), e.toString());
             paused = true;
           }
           if (!clock.instant().isBefore(horizon)) {
@@ -458,8 +510,10 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       }
     }
 
-    private Optional<L1Outcome> simulate(Instant horizon) throws HorizonPassed, InterruptedException {
-      Transaction call = Transaction.createEthCallTransaction(sender, request.to(), request.dataHex());
+    private Optional<L1Outcome> simulate(Instant horizon)
+        throws HorizonPassed, InterruptedException {
+      Transaction call =
+          Transaction.createEthCallTransaction(sender, request.to(), request.dataHex());
       EthCall result = call(web3j.ethCall(call, DefaultBlockParameterName.LATEST), horizon, false);
       if (result.hasError()) {
         return Optional.of(simulationFailed("eth_call", result.getError()));
@@ -479,39 +533,55 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
     private L1Outcome simulationFailed(String method, Response.Error error) {
       Optional<L1Revert> revert = revertOf(error);
       if (revert.isPresent()) {
-        return finish(Status.REVERTED_IN_SIMULATION, Optional.empty(), revert, method + " reverted");
+        return finish(
+            Status.REVERTED_IN_SIMULATION, Optional.empty(), revert, method + " reverted");
       }
-      return finish(Status.RPC_ERROR, Optional.empty(), Optional.empty(), method + ": " + error.getMessage());
+      return finish(
+          Status.RPC_ERROR, Optional.empty(), Optional.empty(), method + ": " + error.getMessage());
     }
 
     private Fees currentFees(Instant horizon) throws HorizonPassed, InterruptedException {
       EthBlock.Block latest =
-          call(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), horizon).getBlock();
-      BigInteger baseFee = latest.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
+          call(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), horizon)
+              .getBlock();
+      BigInteger baseFee =
+          latest.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
       EthMaxPriorityFeePerGas tip = call(web3j.ethMaxPriorityFeePerGas(), horizon, false);
       return feePolicy.estimate(
-          baseFee, tip.hasError() ? Optional.empty() : Optional.ofNullable(tip.getMaxPriorityFeePerGas()));
+          baseFee,
+          tip.hasError() ? Optional.empty() : Optional.ofNullable(tip.getMaxPriorityFeePerGas()));
     }
 
     private long blockNumber(Instant horizon) throws HorizonPassed, InterruptedException {
       return call(web3j.ethBlockNumber(), horizon).getBlockNumber().longValueExact();
     }
 
-    private long minedOrPendingNonce(boolean pending, Instant horizon) throws HorizonPassed, InterruptedException {
-      DefaultBlockParameterName at = pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST;
-      return call(web3j.ethGetTransactionCount(sender, at), horizon).getTransactionCount().longValueExact();
+    private long minedOrPendingNonce(boolean pending, Instant horizon)
+        throws HorizonPassed, InterruptedException {
+      DefaultBlockParameterName at =
+          pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST;
+      return call(web3j.ethGetTransactionCount(sender, at), horizon)
+          .getTransactionCount()
+          .longValueExact();
     }
 
-    private boolean knownToNode(Submitted tx, Instant horizon) throws HorizonPassed, InterruptedException {
+    private boolean knownToNode(Submitted tx, Instant horizon)
+        throws HorizonPassed, InterruptedException {
       return call(web3j.ethGetTransactionByHash(tx.hash()), horizon).getTransaction().isPresent();
     }
 
-    private void replace(long blocksWaited, Instant horizon) throws HorizonPassed, InterruptedException {
+    private void replace(long blocksWaited, Instant horizon)
+        throws HorizonPassed, InterruptedException {
       Submitted last = sent.get(sent.size() - 1);
       Optional<Fees> bumped = feePolicy.bump(last.fees(), currentFees(horizon));
       if (bumped.isEmpty()) {
-        log.warn("l1 tx stalled at the fee cap label={} nonce={} hash={} maxFeePerGas={} capWei={}",
-            request.label(), nonce.getAsLong(), last.hash(), last.fees().maxFeePerGas(), feePolicy.capWei());
+        log.warn(
+            "l1 tx stalled at the fee cap label={} nonce={} hash={} maxFeePerGas={} capWei={}",
+            request.label(),
+            nonce.getAsLong(),
+            last.hash(),
+            last.fees().maxFeePerGas(),
+            feePolicy.capWei());
         return;
       }
       Submitted replacement = sign(Kind.REPLACEMENT, bumped.get());
@@ -521,8 +591,13 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
         log.info(
             "l1 tx replaced label={} nonce={} replaced={} hash={} blocksWaited={} maxFeePerGas={}"
                 + " maxPriorityFeePerGas={}",
-            request.label(), nonce.getAsLong(), last.hash(), replacement.hash(), blocksWaited,
-            bumped.get().maxFeePerGas(), bumped.get().maxPriorityFeePerGas());
+            request.label(),
+            nonce.getAsLong(),
+            last.hash(),
+            replacement.hash(),
+            blocksWaited,
+            bumped.get().maxFeePerGas(),
+            bumped.get().maxPriorityFeePerGas());
       }
     }
 
@@ -532,12 +607,26 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       Fees fees =
           feePolicy
               .bump(last.fees(), currentFees(horizon))
-              .orElseGet(() -> new Fees(feePolicy.capWei(), feePolicy.capWei().min(
-                  FeePolicy.raise(last.fees().maxPriorityFeePerGas(), props.feeBumpPercent()))));
+              .orElseGet(
+                  () ->
+                      new Fees(
+                          feePolicy.capWei(),
+                          feePolicy
+                              .capWei()
+                              .min(
+                                  FeePolicy.raise(
+                                      last.fees().maxPriorityFeePerGas(),
+                                      props.feeBumpPercent()))));
       Submitted cancellation = sign(Kind.CANCELLATION, fees);
       Acceptance acceptance = submit(cancellation, horizon);
-      log.info("l1 tx cancelling label={} nonce={} hash={} accepted={} maxFeePerGas={} deadline={}",
-          request.label(), nonce.getAsLong(), cancellation.hash(), acceptance, fees.maxFeePerGas(), request.deadline());
+      log.info(
+          "l1 tx cancelling label={} nonce={} hash={} accepted={} maxFeePerGas={} deadline={}",
+          request.label(),
+          nonce.getAsLong(),
+          cancellation.hash(),
+          acceptance,
+          fees.maxFeePerGas(),
+          request.deadline());
     }
 
     private Submitted sign(Kind kind, Fees fees) {
@@ -545,20 +634,34 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       RawTransaction raw =
           kind == Kind.CANCELLATION
               ? RawTransaction.createTransaction(
-                  props.chainId(), n, TRANSFER_GAS, sender, BigInteger.ZERO, "",
-                  fees.maxPriorityFeePerGas(), fees.maxFeePerGas())
+                  props.chainId(),
+                  n,
+                  TRANSFER_GAS,
+                  sender,
+                  BigInteger.ZERO,
+                  "",
+                  fees.maxPriorityFeePerGas(),
+                  fees.maxFeePerGas())
               : RawTransaction.createTransaction(
-                  props.chainId(), n, gasLimit, request.to(), BigInteger.ZERO, request.dataHex(),
-                  fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+                  props.chainId(),
+                  n,
+                  gasLimit,
+                  request.to(),
+                  BigInteger.ZERO,
+                  request.dataHex(),
+                  fees.maxPriorityFeePerGas(),
+                  fees.maxFeePerGas());
       byte[] signed = TransactionEncoder.signMessage(raw, credentials);
-      return new Submitted(kind, Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), fees);
+      return new Submitted(
+          kind, Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), fees);
     }
 
     /**
      * Hands a new signed transaction to the node. It is tracked before the call: if L1 goes away
      * mid-call the node may have it. A refused one is forgotten: it never entered the pool.
      */
-    private Acceptance submit(Submitted tx, Instant horizon) throws HorizonPassed, InterruptedException {
+    private Acceptance submit(Submitted tx, Instant horizon)
+        throws HorizonPassed, InterruptedException {
       sent.add(tx);
       Acceptance acceptance = broadcast(tx, horizon);
       if (acceptance != Acceptance.ACCEPTED) {
@@ -568,7 +671,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
     }
 
     /** Sends signed bytes; sending the same bytes again is harmless (same hash, "already known"). */
-    private Acceptance broadcast(Submitted tx, Instant horizon) throws HorizonPassed, InterruptedException {
+    private Acceptance broadcast(Submitted tx, Instant horizon)
+        throws HorizonPassed, InterruptedException {
       submissions++;
       EthSendTransaction response = call(web3j.ethSendRawTransaction(tx.raw()), horizon, false);
       Acceptance acceptance = acceptance(response);
@@ -576,14 +680,24 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
         log.info(
             "l1 tx submitted label={} kind={} nonce={} hash={} gasLimit={} maxFeePerGas={}"
                 + " maxPriorityFeePerGas={}",
-            request.label(), tx.kind(), nonce.getAsLong(), tx.hash(),
+            request.label(),
+            tx.kind(),
+            nonce.getAsLong(),
+            tx.hash(),
             tx.kind() == Kind.CANCELLATION ? TRANSFER_GAS : gasLimit,
-            tx.fees().maxFeePerGas(), tx.fees().maxPriorityFeePerGas());
+            tx.fees().maxFeePerGas(),
+            tx.fees().maxPriorityFeePerGas());
         return acceptance;
       }
       rejection = response.getError().getMessage();
-      log.warn("l1 tx refused label={} kind={} nonce={} hash={} acceptance={} error=\"{}\"",
-          request.label(), tx.kind(), nonce.getAsLong(), tx.hash(), acceptance, rejection);
+      log.warn(
+          "l1 tx refused label={} kind={} nonce={} hash={} acceptance={} error=\"{}\"",
+          request.label(),
+          tx.kind(),
+          nonce.getAsLong(),
+          tx.hash(),
+          acceptance,
+          rejection);
       return acceptance;
     }
 
@@ -591,7 +705,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       if (!response.hasError()) {
         return Acceptance.ACCEPTED;
       }
-      String message = Objects.requireNonNullElse(response.getError().getMessage(), "").toLowerCase(Locale.ROOT);
+      String message =
+          Objects.requireNonNullElse(response.getError().getMessage(), "").toLowerCase(Locale.ROOT);
       if (message.contains("already known")
           || message.contains("already imported")
           || message.contains("known transaction")) {
@@ -619,7 +734,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
      * Calls L1, pausing while it is unavailable until {@code horizon}. With {@code retryErrors}, an
      * error answer counts as unavailable too (a read that must succeed); otherwise it is returned.
      */
-    private <T extends Response<?>> T call(Request<?, T> l1Call, Instant horizon, boolean retryErrors)
+    private <T extends Response<?>> T call(
+        Request<?, T> l1Call, Instant horizon, boolean retryErrors)
         throws HorizonPassed, InterruptedException {
       boolean paused = false;
       while (true) {
@@ -628,7 +744,8 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           T response = rpc.call(l1Call);
           if (!retryErrors || !response.hasError()) {
             if (paused) {
-              log.info("l1 reachable again label={} method={}", request.label(), l1Call.getMethod());
+              log.info(
+                  "l1 reachable again label={} method={}", request.label(), l1Call.getMethod());
             }
             return response;
           }
@@ -640,8 +757,11 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
           throw new InterruptedException();
         }
         if (!paused) {
-          log.warn("l1 unavailable, pausing label={} method={} error=\"{}\"",
-              request.label(), l1Call.getMethod(), failure);
+          log.warn(
+              "l1 unavailable, pausing label={} method={} error=\"{}\"",
+              request.label(),
+              l1Call.getMethod(),
+              failure);
           paused = true;
           pausedSincePrecheck = true;
         }
@@ -662,16 +782,20 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
       return Optional.of(L1Revert.of(data.startsWith("0x") ? data : "0x"));
     }
 
-    private L1Outcome finish(Status status, Optional<Mined> mined, Optional<L1Revert> revert, String detail) {
+    private L1Outcome finish(
+        Status status, Optional<Mined> mined, Optional<L1Revert> revert, String detail) {
       Optional<TransactionReceipt> receipt = mined.map(Mined::receipt);
-      Optional<String> newest = sent.isEmpty() ? Optional.empty() : Optional.of(sent.get(sent.size() - 1).hash());
+      Optional<String> newest =
+          sent.isEmpty() ? Optional.empty() : Optional.of(sent.get(sent.size() - 1).hash());
       Optional<String> hash = mined.map(m -> m.tx().hash()).or(() -> newest);
       return new L1Outcome(
           status,
           request.label(),
           hash,
           nonce,
-          receipt.map(r -> OptionalLong.of(r.getBlockNumber().longValueExact())).orElse(OptionalLong.empty()),
+          receipt
+              .map(r -> OptionalLong.of(r.getBlockNumber().longValueExact()))
+              .orElse(OptionalLong.empty()),
           receipt.map(TransactionReceipt::getGasUsed).orElse(BigInteger.ZERO),
           receipt
               .map(TransactionReceipt::getEffectiveGasPrice)

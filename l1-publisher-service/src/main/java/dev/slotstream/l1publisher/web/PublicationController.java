@@ -36,6 +36,9 @@ public class PublicationController {
   public Publication bySlot(@PathVariable @Min(0) long slot) {
     return store
         .get(SlotNumber.of(slot))
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no publication for slot " + slot));
+        .orElseThrow(
+            () ->
+                new ResponseStatusException(
+                    HttpStatus.NOT_FOUND, "no publication for slot " + slot));
   }
 }

@@ -12,9 +12,9 @@ import dev.slotstream.core.types.EpochNumber;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.l1publisher.L1PublisherApplication;
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.l1publisher.publish.PublisherLeadership;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -23,8 +23,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +79,8 @@ class RollupConfigurationCheckIntegrationTest {
     p.put("slotstream.l1.config-check.backoff", "100ms");
     p.put(ManualClockConfiguration.START_PROPERTY, clock.toString());
     p.putAll(overrides);
-    return new SpringApplicationBuilder(L1PublisherApplication.class, ManualClockConfiguration.class)
+    return new SpringApplicationBuilder(
+            L1PublisherApplication.class, ManualClockConfiguration.class)
         .initializers(
             ctx ->
                 ctx.getEnvironment()

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.committee.CommitteeSelector;
+import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
@@ -13,6 +15,7 @@ import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.testing.TestNetwork;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
+import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.GossipKeys;
 import dev.slotstream.gossip.GossipTopic;
@@ -24,9 +27,6 @@ import dev.slotstream.l1.RollupConfig;
 import dev.slotstream.l1.anvil.LocalAnvil;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.l1publisher.L1PublisherApplication;
-import dev.slotstream.core.committee.CommitteeSelector;
-import dev.slotstream.core.crypto.SigningKey;
-import dev.slotstream.core.types.EthAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +36,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,9 +57,12 @@ import org.springframework.kafka.test.utils.ContainerTestUtils;
  * lands it and the other stands by.
  */
 class CheckpointPublicationIntegrationTest {
-  private static final Timetable TIMETABLE = new Timetable(TimetableConfig.devnet(TestNetwork.GENESIS));
+  private static final Timetable TIMETABLE =
+      new Timetable(TimetableConfig.devnet(TestNetwork.GENESIS));
+
   /** Anvil's second dev key: the publisher's (the first deploys the contract). */
-  private static final String PUBLISHER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+  private static final String PUBLISHER_KEY =
+      "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
   private static LocalAnvil anvil;
   private static L1Client l1;
@@ -95,7 +96,8 @@ class CheckpointPublicationIntegrationTest {
     }
   }
 
-  private static ConfigurableApplicationContext startPublisher(String prefix, String nodeId, Path dir, Instant clockStart) {
+  private static ConfigurableApplicationContext startPublisher(
+      String prefix, String nodeId, Path dir, Instant clockStart) {
     Map<String, Object> p = new HashMap<>();
     p.put("spring.kafka.bootstrap-servers", GossipTestInfrastructure.kafkaBootstrapServers());
     p.put("server.port", "0");
@@ -110,8 +112,13 @@ class CheckpointPublicationIntegrationTest {
     // Anvil mines on demand here, so no block would ever bury the receipt.
     p.put("slotstream.l1.confirmations", "0");
     p.put(ManualClockConfiguration.START_PROPERTY, clockStart.toString());
-    return new SpringApplicationBuilder(L1PublisherApplication.class, ManualClockConfiguration.class)
-        .initializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("publisher", p)))
+    return new SpringApplicationBuilder(
+            L1PublisherApplication.class, ManualClockConfiguration.class)
+        .initializers(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("publisher", p)))
         .run();
   }
 
@@ -124,14 +131,16 @@ class CheckpointPublicationIntegrationTest {
 
   private static KafkaProducer<byte[], byte[]> producer() {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers());
+    p.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return new KafkaProducer<>(p);
   }
 
   @Test
-  void shouldLandEachCertifiedCheckpointOnL1ExactlyOnceFromOneOfTwoPublishers(@TempDir Path dir) throws Exception {
+  void shouldLandEachCertifiedCheckpointOnL1ExactlyOnceFromOneOfTwoPublishers(@TempDir Path dir)
+      throws Exception {
     SlotNumber slot = SlotNumber.of(TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
     Instant slotStart = TIMETABLE.slotStart(slot);
     MbpsHarness h = new MbpsHarness(slot);
@@ -144,15 +153,23 @@ class CheckpointPublicationIntegrationTest {
     String prefix = "l1p-" + slot.value();
     GossipTopics topics = new GossipTopics(prefix, ".DLT");
 
-    try (ConfigurableApplicationContext first = startPublisher(prefix, "publisher-a", dir, slotStart.minusSeconds(1));
-        ConfigurableApplicationContext second = startPublisher(prefix, "publisher-b", dir, slotStart.minusSeconds(1));
+    try (ConfigurableApplicationContext first =
+            startPublisher(prefix, "publisher-a", dir, slotStart.minusSeconds(1));
+        ConfigurableApplicationContext second =
+            startPublisher(prefix, "publisher-b", dir, slotStart.minusSeconds(1));
         KafkaProducer<byte[], byte[]> producer = producer()) {
       awaitAssigned(first);
       awaitAssigned(second);
       List<ConfigurableApplicationContext> publishers = List.of(first, second);
       // One member of the shared leader group owns the (single) quorum partition.
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> publishers.stream().filter(c -> c.getBean(PublisherLeadership.class).isLeaderOfAny()).count() == 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  publishers.stream()
+                          .filter(c -> c.getBean(PublisherLeadership.class).isLeaderOfAny())
+                          .count()
+                      == 1);
 
       // L1's clock is in the slot before anything is sent (Anvil mines on demand).
       l1.setNextBlockTimestamp(slotStart.getEpochSecond() + 1);
@@ -161,23 +178,40 @@ class CheckpointPublicationIntegrationTest {
       for (int i = 0; i < blocks.size(); i++) {
         Instant at = h.blockBroadcastTimes.get(i);
         publishers.forEach(c -> c.getBean(ManualDutyScheduler.class).advanceTo(at));
-        producer.send(record(topics.name(GossipTopic.BLOCK_PROPOSAL), slot, blocks.get(i).encode(), at)).get();
+        producer
+            .send(record(topics.name(GossipTopic.BLOCK_PROPOSAL), slot, blocks.get(i).encode(), at))
+            .get();
       }
       Instant checkpointAt = TIMETABLE.checkpointProposalDeadline(slot);
       publishers.forEach(c -> c.getBean(ManualDutyScheduler.class).advanceTo(checkpointAt));
-      producer.send(record(topics.name(GossipTopic.CHECKPOINT_PROPOSAL), slot, checkpoint.encode(), checkpointAt)).get();
+      producer
+          .send(
+              record(
+                  topics.name(GossipTopic.CHECKPOINT_PROPOSAL),
+                  slot,
+                  checkpoint.encode(),
+                  checkpointAt))
+          .get();
       for (ConfigurableApplicationContext c : publishers) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> c.getBean(ChainStore.class).pendingCount() == 1);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> c.getBean(ChainStore.class).pendingCount() == 1);
       }
       Instant quorumAt = TIMETABLE.attestationDeadline(slot);
       publishers.forEach(c -> c.getBean(ManualDutyScheduler.class).advanceTo(quorumAt));
-      producer.send(record(topics.name(GossipTopic.CHECKPOINT_QUORUM), slot, quorum.encode(), quorumAt)).get();
+      producer
+          .send(record(topics.name(GossipTopic.CHECKPOINT_QUORUM), slot, quorum.encode(), quorumAt))
+          .get();
 
       ConfigurableApplicationContext leader =
-          publishers.stream().filter(c -> c.getBean(PublisherLeadership.class).isLeaderOfAny()).findFirst().orElseThrow();
+          publishers.stream()
+              .filter(c -> c.getBean(PublisherLeadership.class).isLeaderOfAny())
+              .findFirst()
+              .orElseThrow();
       ConfigurableApplicationContext standby = leader == first ? second : first;
       Publication landed =
-          await().atMost(Duration.ofSeconds(60))
+          await()
+              .atMost(Duration.ofSeconds(60))
               .until(
                   () -> leader.getBean(PublicationStore.class).get(slot),
                   p -> p.isPresent() && p.get().status() != PublicationStatus.PENDING)
@@ -189,11 +223,13 @@ class CheckpointPublicationIntegrationTest {
       var tip = rollup.tip().send();
       assertThat(tip.component1().longValueExact()).isEqualTo(1);
       assertThat(tip.component2().longValueExact()).isEqualTo(slot.value());
-      assertThat(dev.slotstream.core.types.Fr.fromBytes(tip.component3())).isEqualTo(checkpoint.payload().archive());
+      assertThat(dev.slotstream.core.types.Fr.fromBytes(tip.component3()))
+          .isEqualTo(checkpoint.payload().archive());
 
       // Both nodes made the checkpoint final; only the leader sent anything.
       for (ConfigurableApplicationContext c : publishers) {
-        assertThat(c.getBean(ChainStore.class).tip().archiveRoot()).isEqualTo(checkpoint.payload().archive());
+        assertThat(c.getBean(ChainStore.class).tip().archiveRoot())
+            .isEqualTo(checkpoint.payload().archive());
       }
       assertThat(standby.getBean(PublicationStore.class).get(slot)).isEmpty();
       assertThat(count(standby, "not_leader")).isEqualTo(1);
@@ -202,8 +238,10 @@ class CheckpointPublicationIntegrationTest {
       String view =
           new org.springframework.web.client.RestTemplate()
               .getForObject(
-                  "http://127.0.0.1:" + leader.getEnvironment().getProperty("local.server.port")
-                      + "/api/v1/publications/" + slot.value(),
+                  "http://127.0.0.1:"
+                      + leader.getEnvironment().getProperty("local.server.port")
+                      + "/api/v1/publications/"
+                      + slot.value(),
                   String.class);
       assertThat(view).contains("\"status\":\"LANDED\"").contains(landed.l1TxHash().orElseThrow());
     }
@@ -211,11 +249,15 @@ class CheckpointPublicationIntegrationTest {
 
   private static double count(ConfigurableApplicationContext c, String outcome) {
     var counter =
-        c.getBean(MeterRegistry.class).find(CheckpointPublisher.PUBLICATIONS).tag("outcome", outcome).counter();
+        c.getBean(MeterRegistry.class)
+            .find(CheckpointPublisher.PUBLICATIONS)
+            .tag("outcome", outcome)
+            .counter();
     return counter == null ? 0 : counter.count();
   }
 
-  private static ProducerRecord<byte[], byte[]> record(String topic, SlotNumber slot, byte[] value, Instant at) {
+  private static ProducerRecord<byte[], byte[]> record(
+      String topic, SlotNumber slot, byte[] value, Instant at) {
     return new ProducerRecord<>(topic, null, at.toEpochMilli(), GossipKeys.slot(slot), value);
   }
 }

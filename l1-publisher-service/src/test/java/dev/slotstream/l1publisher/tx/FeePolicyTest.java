@@ -19,7 +19,8 @@ class FeePolicyTest {
 
   @Test
   void maxFeeIsTwiceTheBaseFeePlusTheNodesTip() {
-    assertThat(policy.estimate(gwei(10), Optional.of(gwei(2)))).isEqualTo(new Fees(gwei(22), gwei(2)));
+    assertThat(policy.estimate(gwei(10), Optional.of(gwei(2))))
+        .isEqualTo(new Fees(gwei(22), gwei(2)));
   }
 
   @Test
@@ -31,14 +32,17 @@ class FeePolicyTest {
   @Test
   void bumpsBothFeesByTheConfiguredPercentOrToTheFreshEstimate() {
     Fees previous = new Fees(gwei(8), gwei(2));
-    assertThat(policy.bump(previous, new Fees(gwei(3), gwei(1)))).contains(new Fees(gwei(9), new BigInteger("2250000000")));
-    assertThat(policy.bump(previous, new Fees(gwei(30), gwei(3)))).contains(new Fees(gwei(30), gwei(3)));
+    assertThat(policy.bump(previous, new Fees(gwei(3), gwei(1))))
+        .contains(new Fees(gwei(9), new BigInteger("2250000000")));
+    assertThat(policy.bump(previous, new Fees(gwei(30), gwei(3))))
+        .contains(new Fees(gwei(30), gwei(3)));
   }
 
   @Test
   void refusesABumpTheCapSqueezesBelowTenPercent() {
     assertThat(policy.bump(new Fees(gwei(95), gwei(1)), new Fees(gwei(1), gwei(1)))).isEmpty();
-    assertThat(policy.bump(new Fees(gwei(90), gwei(1)), new Fees(gwei(1), gwei(1)))).contains(new Fees(CAP, new BigInteger("1125000000")));
+    assertThat(policy.bump(new Fees(gwei(90), gwei(1)), new Fees(gwei(1), gwei(1))))
+        .contains(new Fees(CAP, new BigInteger("1125000000")));
   }
 
   @Test

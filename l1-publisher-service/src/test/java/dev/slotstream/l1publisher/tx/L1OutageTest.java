@@ -44,7 +44,9 @@ class L1OutageTest {
   }
 
   private double rpcErrors() {
-    return registry.find(L1TxMetrics.RPC_ERRORS).counters().stream().mapToDouble(Counter::count).sum();
+    return registry.find(L1TxMetrics.RPC_ERRORS).counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   @Test
@@ -52,7 +54,10 @@ class L1OutageTest {
     Path state = dir.resolve("anvil-state.json");
     chain = TestChain.startWithState(state, 0);
     manager = chain.manager(chain.properties().build(), registry);
-    assertThat(manager.send(L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusSeconds(60), "before")).status())
+    assertThat(
+            manager
+                .send(L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusSeconds(60), "before"))
+                .status())
         .isEqualTo(Status.LANDED);
     chain.stopAnvil();
     AtomicInteger prechecks = new AtomicInteger();
@@ -64,7 +69,9 @@ class L1OutageTest {
                     L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusSeconds(60), "during-outage")
                         .withPrecheck(() -> prechecks.incrementAndGet() < 0)),
             worker);
-    await().atMost(Duration.ofSeconds(20)).until(() -> manager.breakerState() == CircuitBreaker.State.OPEN);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> manager.breakerState() == CircuitBreaker.State.OPEN);
     assertThat(rpcErrors()).isPositive();
     assertThat(outcome).isNotDone();
     restarted = TestChain.startWithState(state, chain.port());
@@ -86,9 +93,13 @@ class L1OutageTest {
 
     CompletableFuture<L1Outcome> outcome =
         CompletableFuture.supplyAsync(
-            () -> manager.send(L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusSeconds(60), "in-flight")),
+            () ->
+                manager.send(
+                    L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusSeconds(60), "in-flight")),
             worker);
-    await().atMost(Duration.ofSeconds(20)).until(() -> chain.pooled(PUBLISHER.getAddress()).size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> chain.pooled(PUBLISHER.getAddress()).size() == 1);
     String hash = (String) chain.pooled(PUBLISHER.getAddress()).get(0).get("hash");
     chain.stopAnvil();
     await().atMost(Duration.ofSeconds(20)).until(() -> rpcErrors() > 0);
@@ -109,7 +120,8 @@ class L1OutageTest {
     chain.stopAnvil();
 
     L1Outcome outcome =
-        manager.send(L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusMillis(700), "outage-too-long"));
+        manager.send(
+            L1Request.of(RECIPIENT, NO_DATA, Instant.now().plusMillis(700), "outage-too-long"));
 
     assertThat(outcome.status()).isEqualTo(Status.EXPIRED);
     assertThat(outcome.submissions()).isZero();

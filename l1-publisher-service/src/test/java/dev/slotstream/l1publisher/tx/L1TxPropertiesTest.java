@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 class L1TxPropertiesTest {
   private static L1TxProperties bind(Map<String, String> values) {
-    return new Binder(new MapConfigurationPropertySource(values)).bind("slotstream.l1", L1TxProperties.class).get();
+    return new Binder(new MapConfigurationPropertySource(values))
+        .bind("slotstream.l1", L1TxProperties.class)
+        .get();
   }
 
   @Test
@@ -41,7 +43,8 @@ class L1TxPropertiesTest {
   @Test
   void refusesAFeeBumpGethWouldRefuse() {
     assertThatThrownBy(
-            () -> bind(Map.of("slotstream.l1.chain-id", "1", "slotstream.l1.fee-bump-percent", "5")))
+            () ->
+                bind(Map.of("slotstream.l1.chain-id", "1", "slotstream.l1.fee-bump-percent", "5")))
         .isInstanceOf(BindException.class)
         .rootCause()
         .hasMessageContaining("fee-bump-percent");
@@ -50,6 +53,7 @@ class L1TxPropertiesTest {
   @Test
   void neverPrintsThePrivateKey() {
     String key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-    assertThat(L1TxProperties.builder("http://l1", 1).privateKey(key).build().toString()).doesNotContain(key.substring(2));
+    assertThat(L1TxProperties.builder("http://l1", 1).privateKey(key).build().toString())
+        .doesNotContain(key.substring(2));
   }
 }

@@ -32,8 +32,10 @@ final class TestChain implements AutoCloseable {
   /** Anvil's second dev account: the publisher key (the first one deploys the Rollup). */
   static final Credentials PUBLISHER =
       Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+
   /** Anvil's first dev account (unlocked in Anvil): deploys the Rollup, competes for block space. */
   static final String DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
   /** Anvil's third dev account: a plain recipient. */
   static final String RECIPIENT = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
@@ -87,7 +89,13 @@ final class TestChain implements AutoCloseable {
         .feeCapGwei(BigDecimal.valueOf(500))
         .rpc(
             new L1TxProperties.Rpc(
-                Duration.ofSeconds(2), 2, Duration.ofMillis(20), 2.0, 10, 50f, Duration.ofMillis(200)));
+                Duration.ofSeconds(2),
+                2,
+                Duration.ofMillis(20),
+                2.0,
+                10,
+                50f,
+                Duration.ofMillis(200)));
   }
 
   Web3jL1TransactionManager manager(L1TxProperties properties, MeterRegistry registry) {
@@ -110,7 +118,8 @@ final class TestChain implements AutoCloseable {
   }
 
   Object rpc(String method, Object... params) throws IOException {
-    Response<?> r = new Request<>(method, List.of(params), service, L1Client.RawResponse.class).send();
+    Response<?> r =
+        new Request<>(method, List.of(params), service, L1Client.RawResponse.class).send();
     if (r.hasError()) {
       throw new IOException(method + " failed: " + r.getError().getMessage());
     }
@@ -148,7 +157,11 @@ final class TestChain implements AutoCloseable {
   }
 
   long minedNonce(String address) throws IOException {
-    return web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
+    return web3j
+        .ethGetTransactionCount(address, DefaultBlockParameterName.LATEST)
+        .send()
+        .getTransactionCount()
+        .longValueExact();
   }
 
   BigInteger balance(String address) throws IOException {

@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -67,19 +66,23 @@ class Web3jL1TransactionManagerTest {
     manager = chain.manager(chain.properties().build(), registry);
     BigInteger before = chain.balance(PUBLISHER.getAddress());
 
-    L1Outcome outcome = manager.send(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "transfer"));
+    L1Outcome outcome =
+        manager.send(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "transfer"));
 
     assertThat(outcome.status()).isEqualTo(Status.LANDED);
-    assertThat(chain.receipt(outcome.txHash().orElseThrow())).get()
+    assertThat(chain.receipt(outcome.txHash().orElseThrow()))
+        .get()
         .satisfies(r -> assertThat(r.isStatusOK()).isTrue());
     assertThat(outcome.gasUsed()).isEqualTo(BigInteger.valueOf(21_000));
     assertThat(outcome.effectiveGasPrice()).isPositive();
-    assertThat(before.subtract(chain.balance(PUBLISHER.getAddress()))).isEqualTo(outcome.feePaidWei());
+    assertThat(before.subtract(chain.balance(PUBLISHER.getAddress())))
+        .isEqualTo(outcome.feePaidWei());
     assertThat(outcome.nonce().getAsLong()).isZero();
     assertThat(chain.minedNonce(PUBLISHER.getAddress())).isEqualTo(1);
     assertThat(count("landed")).isEqualTo(1);
     assertThat(registry.find(L1TxMetrics.GAS_USED).summary().totalAmount()).isEqualTo(21_000);
-    assertThat(registry.find(L1TxMetrics.FEES_PAID).counter().count()).isEqualTo(outcome.feePaidWei().doubleValue());
+    assertThat(registry.find(L1TxMetrics.FEES_PAID).counter().count())
+        .isEqualTo(outcome.feePaidWei().doubleValue());
   }
 
   @Test
@@ -91,7 +94,10 @@ class Web3jL1TransactionManagerTest {
 
     await().atMost(WAIT).until(() -> chain.minedNonce(PUBLISHER.getAddress()) == 1);
     chain.mine();
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !outcome.isDone());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !outcome.isDone());
     chain.mine();
     L1Outcome landed = outcome.get();
     assertThat(landed.status()).isEqualTo(Status.LANDED);
@@ -106,18 +112,27 @@ class Web3jL1TransactionManagerTest {
         Numeric.hexStringToByteArray(rollup.addValidator(RECIPIENT).encodeFunctionCall());
 
     L1Outcome outcome =
-        manager.send(L1Request.of(rollup.getContractAddress(), addValidator, in(Duration.ofMinutes(1)), "not-owner"));
+        manager.send(
+            L1Request.of(
+                rollup.getContractAddress(), addValidator, in(Duration.ofMinutes(1)), "not-owner"));
 
     assertThat(outcome.status()).isEqualTo(Status.REVERTED_IN_SIMULATION);
     assertThat(outcome.submissions()).isZero();
-    assertThat(outcome.revert().orElseThrow().error()).get()
-        .satisfies(r -> {
-          assertThat(r.error()).isEqualTo(RollupError.NOT_OWNER);
-          assertThat((String) r.argument(0)).isEqualToIgnoringCase(PUBLISHER.getAddress());
-        });
+    assertThat(outcome.revert().orElseThrow().error())
+        .get()
+        .satisfies(
+            r -> {
+              assertThat(r.error()).isEqualTo(RollupError.NOT_OWNER);
+              assertThat((String) r.argument(0)).isEqualToIgnoringCase(PUBLISHER.getAddress());
+            });
     assertThat(chain.minedNonce(PUBLISHER.getAddress())).isZero();
     assertThat(chain.pooled(PUBLISHER.getAddress())).isEmpty();
-    assertThat(registry.find(L1TxMetrics.TX).tags("outcome", "reverted_in_simulation", "reason", "NotOwner").counter().count())
+    assertThat(
+            registry
+                .find(L1TxMetrics.TX)
+                .tags("outcome", "reverted_in_simulation", "reason", "NotOwner")
+                .counter()
+                .count())
         .isEqualTo(1);
   }
 
@@ -127,13 +142,22 @@ class Web3jL1TransactionManagerTest {
     // no owner) before the block is mined: the simulation passed, the mined call reverts.
     Rollup rollup = chain.deployRollup();
     String target = "0x00000000000000000000000000000000000c0de1";
-    String rollupCode = chain.web3j().ethGetCode(rollup.getContractAddress(), org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getCode();
+    String rollupCode =
+        chain
+            .web3j()
+            .ethGetCode(
+                rollup.getContractAddress(),
+                org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+            .send()
+            .getCode();
     manager = chain.manager(chain.properties().gasBufferPercent(100).build(), registry);
-    byte[] addValidator = Numeric.hexStringToByteArray(rollup.addValidator(RECIPIENT).encodeFunctionCall());
+    byte[] addValidator =
+        Numeric.hexStringToByteArray(rollup.addValidator(RECIPIENT).encodeFunctionCall());
     chain.automine(false);
 
     CompletableFuture<L1Outcome> outcome =
-        sendInBackground(L1Request.of(target, addValidator, in(Duration.ofMinutes(1)), "state-changed"));
+        sendInBackground(
+            L1Request.of(target, addValidator, in(Duration.ofMinutes(1)), "state-changed"));
     awaitPooled(hash -> true);
     chain.rpc("anvil_setCode", target, rollupCode);
     chain.mine();
@@ -142,22 +166,35 @@ class Web3jL1TransactionManagerTest {
     assertThat(reverted.status()).isEqualTo(Status.REVERTED);
     assertThat(reverted.mined()).isTrue();
     assertThat(reverted.gasUsed()).isPositive();
-    assertThat(reverted.revert().orElseThrow().error().orElseThrow().error()).isEqualTo(RollupError.NOT_OWNER);
-    assertThat(registry.find(L1TxMetrics.TX).tags("outcome", "reverted", "reason", "NotOwner").counter().count())
+    assertThat(reverted.revert().orElseThrow().error().orElseThrow().error())
+        .isEqualTo(RollupError.NOT_OWNER);
+    assertThat(
+            registry
+                .find(L1TxMetrics.TX)
+                .tags("outcome", "reverted", "reason", "NotOwner")
+                .counter()
+                .count())
         .isEqualTo(1);
   }
 
   @Test
   void recoversWhenTheKeysNonceWasUsedBehindItsBack() throws Exception {
     manager = chain.manager(chain.properties().build(), registry);
-    assertThat(manager.send(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "first")).status())
+    assertThat(
+            manager
+                .send(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "first"))
+                .status())
         .isEqualTo(Status.LANDED);
     try (L1Client elsewhere =
-        L1Client.connect(chain.rpcUrl(), LocalAnvil.DEFAULT_CHAIN_ID, Numeric.toHexStringWithPrefix(PUBLISHER.getEcKeyPair().getPrivateKey()))) {
+        L1Client.connect(
+            chain.rpcUrl(),
+            LocalAnvil.DEFAULT_CHAIN_ID,
+            Numeric.toHexStringWithPrefix(PUBLISHER.getEcKeyPair().getPrivateKey()))) {
       elsewhere.send(RECIPIENT, "0x");
     }
 
-    L1Outcome second = manager.send(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "second"));
+    L1Outcome second =
+        manager.send(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "second"));
 
     assertThat(second.status()).isEqualTo(Status.LANDED);
     assertThat(second.nonce().getAsLong()).isEqualTo(2);
@@ -170,7 +207,8 @@ class Web3jL1TransactionManagerTest {
   void replacesAStalledTransactionWithBumpedFeesAndOnlyTheReplacementLands() throws Exception {
     manager =
         chain.manager(
-            chain.properties().stallTimeout(Duration.ofMillis(500)).maxReplacements(1).build(), registry);
+            chain.properties().stallTimeout(Duration.ofMillis(500)).maxReplacements(1).build(),
+            registry);
     chain.automine(false);
 
     CompletableFuture<L1Outcome> outcome =
@@ -203,11 +241,16 @@ class Web3jL1TransactionManagerTest {
       chain.rpc(
           "eth_sendTransaction",
           Map.of(
-              "from", TestChain.DEPLOYER,
-              "to", RECIPIENT,
-              "gas", "0x5208",
-              "maxFeePerGas", Numeric.toHexStringWithPrefix(BigInteger.valueOf(200_000_000_000L)),
-              "maxPriorityFeePerGas", Numeric.toHexStringWithPrefix(BigInteger.valueOf(100_000_000_000L))));
+              "from",
+              TestChain.DEPLOYER,
+              "to",
+              RECIPIENT,
+              "gas",
+              "0x5208",
+              "maxFeePerGas",
+              Numeric.toHexStringWithPrefix(BigInteger.valueOf(200_000_000_000L)),
+              "maxPriorityFeePerGas",
+              Numeric.toHexStringWithPrefix(BigInteger.valueOf(100_000_000_000L))));
       chain.mine();
     }
     assertThat(chain.receipt((String) original.get("hash"))).isEmpty();
@@ -253,15 +296,20 @@ class Web3jL1TransactionManagerTest {
         .get(0);
   }
 
-  private static void assertBumpedByAtLeastTenPercent(Map<String, Object> original, Map<String, Object> replacement) {
+  private static void assertBumpedByAtLeastTenPercent(
+      Map<String, Object> original, Map<String, Object> replacement) {
     assertThat(quantity(replacement.get("maxFeePerGas")))
-        .isGreaterThanOrEqualTo(FeePolicy.raise(quantity(original.get("maxFeePerGas")), FeePolicy.MIN_BUMP_PERCENT));
+        .isGreaterThanOrEqualTo(
+            FeePolicy.raise(quantity(original.get("maxFeePerGas")), FeePolicy.MIN_BUMP_PERCENT));
     assertThat(quantity(replacement.get("maxPriorityFeePerGas")))
-        .isGreaterThanOrEqualTo(FeePolicy.raise(quantity(original.get("maxPriorityFeePerGas")), FeePolicy.MIN_BUMP_PERCENT));
+        .isGreaterThanOrEqualTo(
+            FeePolicy.raise(
+                quantity(original.get("maxPriorityFeePerGas")), FeePolicy.MIN_BUMP_PERCENT));
   }
 
   @Test
-  void cancelsAPendingTransactionWithASameNonceSelfTransferOnceTheDeadlinePasses() throws Exception {
+  void cancelsAPendingTransactionWithASameNonceSelfTransferOnceTheDeadlinePasses()
+      throws Exception {
     manager = chain.manager(chain.properties().maxReplacements(0).build(), registry);
     chain.automine(false);
 
@@ -276,7 +324,15 @@ class Web3jL1TransactionManagerTest {
     assertThat(cancelled.status()).isEqualTo(Status.CANCELLED);
     var receipt = chain.receipt(cancelled.txHash().orElseThrow()).orElseThrow();
     assertThat(receipt.getTo()).isEqualToIgnoringCase(PUBLISHER.getAddress());
-    assertThat(chain.web3j().ethGetTransactionByHash(receipt.getTransactionHash()).send().getTransaction().orElseThrow().getValue()).isZero();
+    assertThat(
+            chain
+                .web3j()
+                .ethGetTransactionByHash(receipt.getTransactionHash())
+                .send()
+                .getTransaction()
+                .orElseThrow()
+                .getValue())
+        .isZero();
     assertThat(chain.receipt(original)).isEmpty();
     chain.mine();
     assertThat(chain.receipt(original)).isEmpty();
@@ -288,7 +344,8 @@ class Web3jL1TransactionManagerTest {
   void neverSendsARequestWhoseDeadlineHasPassed() throws Exception {
     manager = chain.manager(chain.properties().build(), registry);
 
-    L1Outcome outcome = manager.send(L1Request.of(RECIPIENT, NO_DATA, Instant.now().minusSeconds(1), "late"));
+    L1Outcome outcome =
+        manager.send(L1Request.of(RECIPIENT, NO_DATA, Instant.now().minusSeconds(1), "late"));
 
     assertThat(outcome.status()).isEqualTo(Status.EXPIRED);
     assertThat(outcome.submissions()).isZero();

@@ -2,8 +2,8 @@ package dev.slotstream.node.chain;
 
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.CheckpointFinalizer;
-import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.codec.ProtocolLimits;
+import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.exec.CheckpointsBuilder;
@@ -46,7 +46,9 @@ public class ChainAutoConfiguration {
   @ConditionalOnMissingBean
   public WorldState worldState(RollupContext context, ChainProperties chain) {
     Map<EthAddress, Long> balances = new LinkedHashMap<>();
-    chain.genesisBalances().forEach((address, balance) -> balances.put(EthAddress.fromHex(address), balance));
+    chain
+        .genesisBalances()
+        .forEach((address, balance) -> balances.put(EthAddress.fromHex(address), balance));
     for (String seed : chain.genesisAccountSeeds()) {
       balances.merge(SigningKey.fromSeed(seed).address(), chain.genesisSeedBalance(), Long::sum);
     }
@@ -59,10 +61,12 @@ public class ChainAutoConfiguration {
   @ConditionalOnMissingBean
   public ChainStore chainStore(WorldState worldState, MeterRegistry registry) {
     ChainStore chain = new ChainStore(worldState);
-    Gauge.builder("slotstream.chain.tip.block", chain, c -> c.tip().blockNumber().value()).register(registry);
+    Gauge.builder("slotstream.chain.tip.block", chain, c -> c.tip().blockNumber().value())
+        .register(registry);
     Gauge.builder("slotstream.chain.tip.checkpoint", chain, c -> c.tip().checkpointNumber().value())
         .register(registry);
-    Gauge.builder("slotstream.chain.pending.checkpoints", chain, ChainStore::pendingCount).register(registry);
+    Gauge.builder("slotstream.chain.pending.checkpoints", chain, ChainStore::pendingCount)
+        .register(registry);
     return chain;
   }
 
@@ -70,7 +74,10 @@ public class ChainAutoConfiguration {
   @ConditionalOnMissingBean
   public TxValidator txValidator(RollupContext context, ChainProperties chain) {
     return new TxValidator(
-        context.chainId(), context.signer()::recoverTxSender, chain.minFee(), ProtocolLimits.MAX_TX_BYTES);
+        context.chainId(),
+        context.signer()::recoverTxSender,
+        chain.minFee(),
+        ProtocolLimits.MAX_TX_BYTES);
   }
 
   @Bean
@@ -85,7 +92,9 @@ public class ChainAutoConfiguration {
     TxPool pool =
         new TxPool(
             new TxPoolConfig(
-                chain.txPoolMaxTxs(), chain.txPoolMaxTxsPerSender(), TxPoolConfig.DEFAULT_REPLACEMENT_BUMP_PERCENT));
+                chain.txPoolMaxTxs(),
+                chain.txPoolMaxTxsPerSender(),
+                TxPoolConfig.DEFAULT_REPLACEMENT_BUMP_PERCENT));
     Gauge.builder("slotstream.txpool.size", pool, TxPool::size).register(registry);
     return pool;
   }
@@ -132,14 +141,18 @@ public class ChainAutoConfiguration {
   /** The node's one path to finality: verify the quorum, commit, clear the pool. */
   @Bean
   @ConditionalOnMissingBean
-  public CheckpointFinalizer checkpointFinalizer(RollupContext context, ChainStore chain, TxPool pool) {
+  public CheckpointFinalizer checkpointFinalizer(
+      RollupContext context, ChainStore chain, TxPool pool) {
     return new CheckpointFinalizer(new QuorumValidator(context), chain, pool);
   }
 
   @Bean
   @ConditionalOnMissingBean
   public QuorumGossipListener quorumGossipListener(
-      CheckpointFinalizer finalizer, ObjectProvider<QuorumHandler> handlers, MeterRegistry registry, Clock clock) {
+      CheckpointFinalizer finalizer,
+      ObjectProvider<QuorumHandler> handlers,
+      MeterRegistry registry,
+      Clock clock) {
     return new QuorumGossipListener(finalizer, handlers, registry, clock);
   }
 }

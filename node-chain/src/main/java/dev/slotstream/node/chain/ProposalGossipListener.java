@@ -53,14 +53,12 @@ public class ProposalGossipListener implements ConsumerSeekAware {
   private final SlotClock slotClock;
   private final MeterRegistry registry;
   private final boolean catchUp;
+
   /** Per partition: the instant of the last catch-up seek; older records are replays. */
   private final Map<TopicPartition, Instant> replayCutoff = new ConcurrentHashMap<>();
 
   public ProposalGossipListener(
-      ValidatorClient client,
-      SlotClock slotClock,
-      MeterRegistry registry,
-      boolean catchUp) {
+      ValidatorClient client, SlotClock slotClock, MeterRegistry registry, boolean catchUp) {
     this.client = client;
     this.slotClock = slotClock;
     this.registry = registry;
@@ -90,7 +88,8 @@ public class ProposalGossipListener implements ConsumerSeekAware {
       throw RejectReasons.toException(result);
     }
     counter("block", "accepted").increment();
-    LOG.debug("block proposal accepted slot={} index={} id={}", slot, proposal.index(), proposal.id());
+    LOG.debug(
+        "block proposal accepted slot={} index={} id={}", slot, proposal.index(), proposal.id());
   }
 
   @KafkaListener(
@@ -112,11 +111,13 @@ public class ProposalGossipListener implements ConsumerSeekAware {
       throw RejectReasons.toException(result);
     }
     counter("checkpoint", "accepted").increment();
-    LOG.info("checkpoint proposal accepted slot={} lastIndex={} id={}", slot, lastIndex, proposal.id());
+    LOG.info(
+        "checkpoint proposal accepted slot={} lastIndex={} id={}", slot, lastIndex, proposal.id());
   }
 
   @Override
-  public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+  public void onPartitionsAssigned(
+      Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
     if (!catchUp || assignments.isEmpty()) {
       return;
     }
@@ -136,7 +137,10 @@ public class ProposalGossipListener implements ConsumerSeekAware {
         .increment(assignments.size());
     LOG.info(
         "catch-up seek partitions={} slot={} fromTimestamp={} positionsBefore={}",
-        assignments.keySet(), current.get(), from, assignments.values());
+        assignments.keySet(),
+        current.get(),
+        from,
+        assignments.values());
   }
 
   @Override
@@ -146,7 +150,9 @@ public class ProposalGossipListener implements ConsumerSeekAware {
 
   /** The producer's send time (CreateTime, the proposer's clock); Kafka gives -1 when it has none. */
   private static Optional<Instant> broadcastAt(ConsumerRecord<?, ?> record) {
-    return record.timestamp() < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(record.timestamp()));
+    return record.timestamp() < 0
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(record.timestamp()));
   }
 
   private boolean isStaleReplay(ConsumerRecord<?, ?> record, SlotNumber slot) {
@@ -159,13 +165,18 @@ public class ProposalGossipListener implements ConsumerSeekAware {
   private void stale(String kind, ConsumerRecord<?, ?> record, SlotNumber slot, int index) {
     counter(kind, "stale").increment();
     LOG.debug(
-        "stale replayed {} proposal skipped slot={} index={} offset={}", kind, slot, index, record.offset());
+        "stale replayed {} proposal skipped slot={} index={} offset={}",
+        kind,
+        slot,
+        index,
+        record.offset());
   }
 
   private Counter counter(String kind, String result) {
     return Counter.builder(PROPOSALS)
-        .description("Proposals received: accepted (routed to the slot's job), rejected "
-            + "(dead-lettered), stale (replayed from an older slot and skipped)")
+        .description(
+            "Proposals received: accepted (routed to the slot's job), rejected "
+                + "(dead-lettered), stale (replayed from an older slot and skipped)")
         .tag("kind", kind)
         .tag("result", result)
         .register(registry);

@@ -55,7 +55,10 @@ public class SlashingProtectionController {
         .contentType(MediaType.APPLICATION_JSON)
         .header(
             HttpHeaders.CONTENT_DISPOSITION,
-            ContentDisposition.attachment().filename("slashing-protection-interchange.json").build().toString())
+            ContentDisposition.attachment()
+                .filename("slashing-protection-interchange.json")
+                .build()
+                .toString())
         .body(body);
   }
 
@@ -75,7 +78,10 @@ public class SlashingProtectionController {
   public record ImportResponse(int signers, int added, int alreadyKnown, List<Conflict> conflicts) {
     static ImportResponse of(ImportSummary s) {
       return new ImportResponse(
-          s.signers(), s.added(), s.alreadyKnown(), s.conflicts().stream().map(Conflict::of).toList());
+          s.signers(),
+          s.added(),
+          s.alreadyKnown(),
+          s.conflicts().stream().map(Conflict::of).toList());
     }
   }
 
@@ -88,7 +94,9 @@ public class SlashingProtectionController {
   @ExceptionHandler(InterchangeException.class)
   ResponseEntity<ProblemDetail> refused(InterchangeException e) {
     HttpStatus status =
-        e.problem() == InterchangeException.Problem.WRONG_NETWORK ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+        e.problem() == InterchangeException.Problem.WRONG_NETWORK
+            ? HttpStatus.CONFLICT
+            : HttpStatus.BAD_REQUEST;
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, e.getMessage());
     p.setTitle(
         switch (e.problem()) {
@@ -107,7 +115,8 @@ public class SlashingProtectionController {
   /** The record could not be written: some signers may be merged already; retrying is safe. */
   @ExceptionHandler(SlashingProtectionException.class)
   ResponseEntity<ProblemDetail> unavailable(SlashingProtectionException e) {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
     p.setTitle("Signing record unavailable");
     p.setType(URI.create("https://slotstream.dev/problems/signing-record-unavailable"));
     LOG.error("slashing-protection interchange failed", e);

@@ -43,7 +43,9 @@ public class TxGossipListener {
     Admission admitted = admission.admit(tx);
     if (admitted instanceof Admission.Refused refused) {
       throw new InvalidGossipException(
-          refused.reason() == TxRejectionReason.BAD_SIGNATURE ? RejectReason.BAD_SIGNATURE : RejectReason.INVALID,
+          refused.reason() == TxRejectionReason.BAD_SIGNATURE
+              ? RejectReason.BAD_SIGNATURE
+              : RejectReason.INVALID,
           refused.reason() + ": " + refused.detail());
     }
     return ((Admission.Pooled) admitted).result();

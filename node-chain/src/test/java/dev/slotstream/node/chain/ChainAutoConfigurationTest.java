@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
-import dev.slotstream.core.exec.TxValidator;
-import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.pool.AddStatus;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
@@ -36,7 +36,8 @@ class ChainAutoConfigurationTest {
 
   private ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(NodeAutoConfiguration.class, ChainAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(NodeAutoConfiguration.class, ChainAutoConfiguration.class))
         .withBean(SimpleMeterRegistry.class)
         .withPropertyValues(
             "slotstream.protocol.chain-id=31337",
@@ -53,60 +54,87 @@ class ChainAutoConfigurationTest {
   }
 
   private static Tx transfer(RollupContext context, SigningKey from, long nonce, long fee) {
-    return context.signer().signTx(
-        new TxPayload(31337, from.address(), nonce, fee, List.of(new Transfer(SigningKey.fromSeed("user-1").address(), 5)),
-            List.of()),
-        from);
+    return context
+        .signer()
+        .signTx(
+            new TxPayload(
+                31337,
+                from.address(),
+                nonce,
+                fee,
+                List.of(new Transfer(SigningKey.fromSeed("user-1").address(), 5)),
+                List.of()),
+            from);
   }
 
   @Test
   void shouldFundGenesisAccountsFromSeeds() {
-    runner().run(ctx -> {
-      WorldState state = ctx.getBean(WorldState.class);
-      assertThat(state.latest().balance(SigningKey.fromSeed("user-0").address())).isEqualTo(1_000_000_000L);
-      assertThat(state.latest().balance(SigningKey.fromSeed("nobody").address())).isZero();
-      assertThat(ctx.getBean(ChainStore.class).tip().blockNumber().value()).isZero();
-      assertThat(ctx.getBean(SlashingProtector.class)).isNotNull();
-    });
+    runner()
+        .run(
+            ctx -> {
+              WorldState state = ctx.getBean(WorldState.class);
+              assertThat(state.latest().balance(SigningKey.fromSeed("user-0").address()))
+                  .isEqualTo(1_000_000_000L);
+              assertThat(state.latest().balance(SigningKey.fromSeed("nobody").address())).isZero();
+              assertThat(ctx.getBean(ChainStore.class).tip().blockNumber().value()).isZero();
+              assertThat(ctx.getBean(SlashingProtector.class)).isNotNull();
+            });
   }
 
   @Test
   void shouldAdmitAValidTxAndDropItsDuplicate() {
-    runner().run(ctx -> {
-      TxGossipListener listener = ctx.getBean(TxGossipListener.class);
-      Tx tx = transfer(ctx.getBean(RollupContext.class), SigningKey.fromSeed("user-0"), 0);
-      assertThat(listener.admit(tx).status()).isEqualTo(AddStatus.ADDED);
-      assertThat(listener.admit(tx).status()).isEqualTo(AddStatus.DUPLICATE);
-      assertThat(ctx.getBean(TxPool.class).size()).isEqualTo(1);
-    });
+    runner()
+        .run(
+            ctx -> {
+              TxGossipListener listener = ctx.getBean(TxGossipListener.class);
+              Tx tx = transfer(ctx.getBean(RollupContext.class), SigningKey.fromSeed("user-0"), 0);
+              assertThat(listener.admit(tx).status()).isEqualTo(AddStatus.ADDED);
+              assertThat(listener.admit(tx).status()).isEqualTo(AddStatus.DUPLICATE);
+              assertThat(ctx.getBean(TxPool.class).size()).isEqualTo(1);
+            });
   }
 
   @Test
   void shouldRejectATxWhoseSignatureIsNotTheSenders() {
-    runner().run(ctx -> {
-      RollupContext context = ctx.getBean(RollupContext.class);
-      Tx honest = transfer(context, SigningKey.fromSeed("user-0"), 0);
-      Tx forged = new Tx(honest.payload(), transfer(context, SigningKey.fromSeed("user-1"), 0).signature());
-      assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(forged))
-          .isInstanceOfSatisfying(InvalidGossipException.class,
-              e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_SIGNATURE));
-      assertThat(ctx.getBean(TxPool.class).size()).isZero();
-    });
+    runner()
+        .run(
+            ctx -> {
+              RollupContext context = ctx.getBean(RollupContext.class);
+              Tx honest = transfer(context, SigningKey.fromSeed("user-0"), 0);
+              Tx forged =
+                  new Tx(
+                      honest.payload(),
+                      transfer(context, SigningKey.fromSeed("user-1"), 0).signature());
+              assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(forged))
+                  .isInstanceOfSatisfying(
+                      InvalidGossipException.class,
+                      e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_SIGNATURE));
+              assertThat(ctx.getBean(TxPool.class).size()).isZero();
+            });
   }
 
   @Test
   void shouldRefuseATxBelowTheLocalMinimumFeeToTheDeadLetterTopic() {
-    runner().withPropertyValues("slotstream.chain.min-fee=60000").run(ctx -> {
-      RollupContext context = ctx.getBean(RollupContext.class);
-      Tx cheap = transfer(context, SigningKey.fromSeed("user-0"), 0, 59_999);
-      assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(cheap))
-          .isInstanceOfSatisfying(InvalidGossipException.class, e -> {
-            assertThat(e.reason()).isEqualTo(RejectReason.INVALID);
-            assertThat(e.detail()).isEqualTo("FEE_TOO_LOW: fee 59999 below required 60000");
-          });
-      assertThat(ctx.getBean(TxGossipListener.class).admit(transfer(context, SigningKey.fromSeed("user-0"), 0, 60_000))
-          .status()).isEqualTo(AddStatus.ADDED);
-    });
+    runner()
+        .withPropertyValues("slotstream.chain.min-fee=60000")
+        .run(
+            ctx -> {
+              RollupContext context = ctx.getBean(RollupContext.class);
+              Tx cheap = transfer(context, SigningKey.fromSeed("user-0"), 0, 59_999);
+              assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(cheap))
+                  .isInstanceOfSatisfying(
+                      InvalidGossipException.class,
+                      e -> {
+                        assertThat(e.reason()).isEqualTo(RejectReason.INVALID);
+                        assertThat(e.detail())
+                            .isEqualTo("FEE_TOO_LOW: fee 59999 below required 60000");
+                      });
+              assertThat(
+                      ctx.getBean(TxGossipListener.class)
+                          .admit(transfer(context, SigningKey.fromSeed("user-0"), 0, 60_000))
+                          .status())
+                  .isEqualTo(AddStatus.ADDED);
+            });
   }
 
   /** What proposer-service does: its own admission, at the gas fees it builds with. */
@@ -120,13 +148,21 @@ class ChainAutoConfigurationTest {
 
   @Test
   void shouldFeedTheTxTopicThroughTheNodesOwnAdmissionWhenItDefinesOne() {
-    runner().withUserConfiguration(AdmissionAtGasFees.class).run(ctx -> {
-      assertThat(ctx).hasSingleBean(TxAdmission.class);
-      // One transfer is 12,500 mana: 62,500 at 5 per mana.
-      Tx cheap = transfer(ctx.getBean(RollupContext.class), SigningKey.fromSeed("user-0"), 0, 62_499);
-      assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(cheap))
-          .isInstanceOfSatisfying(InvalidGossipException.class,
-              e -> assertThat(e.detail()).isEqualTo("FEE_TOO_LOW: fee 62499 below required 62500"));
-    });
+    runner()
+        .withUserConfiguration(AdmissionAtGasFees.class)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(TxAdmission.class);
+              // One transfer is 12,500 mana: 62,500 at 5 per mana.
+              Tx cheap =
+                  transfer(
+                      ctx.getBean(RollupContext.class), SigningKey.fromSeed("user-0"), 0, 62_499);
+              assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(cheap))
+                  .isInstanceOfSatisfying(
+                      InvalidGossipException.class,
+                      e ->
+                          assertThat(e.detail())
+                              .isEqualTo("FEE_TOO_LOW: fee 62499 below required 62500"));
+            });
   }
 }

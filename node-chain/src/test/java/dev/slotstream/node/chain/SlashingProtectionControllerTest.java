@@ -79,113 +79,157 @@ class SlashingProtectionControllerTest {
 
   @Test
   void shouldExportTheRecordWithThisNetworksDomainSeparator() {
-    web().run(ctx -> {
-      assertThat(ctx.getBean(RollupContext.class).signer().domainSeparator()).isEqualTo(NETWORK);
-      ctx.getBean(FileSlashingProtector.class)
-          .approve(SigningDuty.checkpointProposal(SIGNER, SlotNumber.of(3)), PAYLOAD);
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
+    web()
+        .run(
+            ctx -> {
+              assertThat(ctx.getBean(RollupContext.class).signer().domainSeparator())
+                  .isEqualTo(NETWORK);
+              ctx.getBean(FileSlashingProtector.class)
+                  .approve(SigningDuty.checkpointProposal(SIGNER, SlotNumber.of(3)), PAYLOAD);
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
 
-      mvc.perform(get(PATH))
-          .andExpect(status().isOk())
-          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
-          .andExpect(header().string("Content-Disposition", containsString("slashing-protection-interchange.json")))
-          .andExpect(jsonPath("$.metadata.interchange_format_version").value("5"))
-          .andExpect(jsonPath("$.metadata.genesis_validators_root").value(NETWORK.toHex()))
-          .andExpect(jsonPath("$.data[0].pubkey").value(SIGNER.toHex()))
-          .andExpect(jsonPath("$.data[0].signed_blocks[0].slot").value("511")) // 3 × 128 + 127
-          .andExpect(jsonPath("$.data[0].signed_blocks[0].signing_root").value(PAYLOAD.toHex()))
-          .andExpect(jsonPath("$.data[0].signed_attestations").isEmpty());
-    });
+              mvc.perform(get(PATH))
+                  .andExpect(status().isOk())
+                  .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                  .andExpect(
+                      header()
+                          .string(
+                              "Content-Disposition",
+                              containsString("slashing-protection-interchange.json")))
+                  .andExpect(jsonPath("$.metadata.interchange_format_version").value("5"))
+                  .andExpect(jsonPath("$.metadata.genesis_validators_root").value(NETWORK.toHex()))
+                  .andExpect(jsonPath("$.data[0].pubkey").value(SIGNER.toHex()))
+                  .andExpect(
+                      jsonPath("$.data[0].signed_blocks[0].slot").value("511")) // 3 × 128 + 127
+                  .andExpect(
+                      jsonPath("$.data[0].signed_blocks[0].signing_root").value(PAYLOAD.toHex()))
+                  .andExpect(jsonPath("$.data[0].signed_attestations").isEmpty());
+            });
   }
 
   @Test
   void shouldImportIntoTheRecordTheSignersUse() {
-    web().run(ctx -> {
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
+    web()
+        .run(
+            ctx -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
 
-      mvc.perform(
-              post(PATH)
-                  .contentType(MediaType.APPLICATION_JSON)
-                  .content(document(NETWORK.toHex(), SIGNER.toHex(), "{\"slot\":\"1280\",\"signing_root\":\"" + PAYLOAD.toHex() + "\"}")))
-          .andExpect(status().isOk())
-          .andExpect(jsonPath("$.signers").value(1))
-          .andExpect(jsonPath("$.added").value(1))
-          .andExpect(jsonPath("$.alreadyKnown").value(0))
-          .andExpect(jsonPath("$.conflicts").isEmpty());
+              mvc.perform(
+                      post(PATH)
+                          .contentType(MediaType.APPLICATION_JSON)
+                          .content(
+                              document(
+                                  NETWORK.toHex(),
+                                  SIGNER.toHex(),
+                                  "{\"slot\":\"1280\",\"signing_root\":\""
+                                      + PAYLOAD.toHex()
+                                      + "\"}")))
+                  .andExpect(status().isOk())
+                  .andExpect(jsonPath("$.signers").value(1))
+                  .andExpect(jsonPath("$.added").value(1))
+                  .andExpect(jsonPath("$.alreadyKnown").value(0))
+                  .andExpect(jsonPath("$.conflicts").isEmpty());
 
-      FileSlashingProtector record = ctx.getBean(FileSlashingProtector.class);
-      assertThat(record.approve(SigningDuty.blockProposal(SIGNER, SlotNumber.of(10), 0), Bytes32.ZERO).verdict())
-          .isEqualTo(SigningVerdict.REFUSED);
+              FileSlashingProtector record = ctx.getBean(FileSlashingProtector.class);
+              assertThat(
+                      record
+                          .approve(
+                              SigningDuty.blockProposal(SIGNER, SlotNumber.of(10), 0), Bytes32.ZERO)
+                          .verdict())
+                  .isEqualTo(SigningVerdict.REFUSED);
 
-      mvc.perform(
-              post(PATH)
-                  .contentType(MediaType.APPLICATION_JSON)
-                  .content(document(NETWORK.toHex(), SIGNER.toHex(), "{\"slot\":\"1280\",\"signing_root\":\"0x" + "01".repeat(32) + "\"}")))
-          .andExpect(status().isOk())
-          .andExpect(jsonPath("$.conflicts[0].signer").value(SIGNER.toHex()))
-          .andExpect(jsonPath("$.conflicts[0].kind").value("BLOCK_PROPOSAL"))
-          .andExpect(jsonPath("$.conflicts[0].slot").value(10))
-          .andExpect(jsonPath("$.conflicts[0].index").value(0));
-    });
+              mvc.perform(
+                      post(PATH)
+                          .contentType(MediaType.APPLICATION_JSON)
+                          .content(
+                              document(
+                                  NETWORK.toHex(),
+                                  SIGNER.toHex(),
+                                  "{\"slot\":\"1280\",\"signing_root\":\"0x"
+                                      + "01".repeat(32)
+                                      + "\"}")))
+                  .andExpect(status().isOk())
+                  .andExpect(jsonPath("$.conflicts[0].signer").value(SIGNER.toHex()))
+                  .andExpect(jsonPath("$.conflicts[0].kind").value("BLOCK_PROPOSAL"))
+                  .andExpect(jsonPath("$.conflicts[0].slot").value(10))
+                  .andExpect(jsonPath("$.conflicts[0].index").value(0));
+            });
   }
 
   @Test
   void shouldAnswer400WithAProblemNamingWhatIsMalformed() {
-    web().run(ctx -> {
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
+    web()
+        .run(
+            ctx -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
 
-      mvc.perform(post(PATH).contentType(MediaType.APPLICATION_JSON).content("{\"metadata\":"))
-          .andExpect(status().isBadRequest())
-          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-          .andExpect(jsonPath("$.problem").value("MALFORMED"))
-          .andExpect(jsonPath("$.detail").value(containsString("not JSON")));
-      mvc.perform(
-              post(PATH)
-                  .contentType(MediaType.APPLICATION_JSON)
-                  .content(document(NETWORK.toHex(), SIGNER.toHex(), "{\"slot\":\"twelve\"}")))
-          .andExpect(status().isBadRequest())
-          .andExpect(jsonPath("$.title").value("Malformed interchange"))
-          .andExpect(jsonPath("$.detail").value(containsString("data[0].signed_blocks[0].slot \"twelve\"")));
-      mvc.perform(post(PATH).contentType(MediaType.APPLICATION_JSON))
-          .andExpect(status().isBadRequest())
-          .andExpect(jsonPath("$.detail").value(containsString("empty")));
-      mvc.perform(post(PATH).contentType(MediaType.APPLICATION_FORM_URLENCODED).content("metadata=5"))
-          .andExpect(status().isUnsupportedMediaType());
-      mvc.perform(
-              post(PATH)
-                  .contentType(MediaType.APPLICATION_JSON)
-                  .content(document(NETWORK.toHex(), SIGNER.toHex(), "").replace("\"5\"", "\"4\"")))
-          .andExpect(status().isBadRequest())
-          .andExpect(jsonPath("$.problem").value("UNSUPPORTED_VERSION"));
-    });
+              mvc.perform(
+                      post(PATH).contentType(MediaType.APPLICATION_JSON).content("{\"metadata\":"))
+                  .andExpect(status().isBadRequest())
+                  .andExpect(
+                      content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                  .andExpect(jsonPath("$.problem").value("MALFORMED"))
+                  .andExpect(jsonPath("$.detail").value(containsString("not JSON")));
+              mvc.perform(
+                      post(PATH)
+                          .contentType(MediaType.APPLICATION_JSON)
+                          .content(
+                              document(NETWORK.toHex(), SIGNER.toHex(), "{\"slot\":\"twelve\"}")))
+                  .andExpect(status().isBadRequest())
+                  .andExpect(jsonPath("$.title").value("Malformed interchange"))
+                  .andExpect(
+                      jsonPath("$.detail")
+                          .value(containsString("data[0].signed_blocks[0].slot \"twelve\"")));
+              mvc.perform(post(PATH).contentType(MediaType.APPLICATION_JSON))
+                  .andExpect(status().isBadRequest())
+                  .andExpect(jsonPath("$.detail").value(containsString("empty")));
+              mvc.perform(
+                      post(PATH)
+                          .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                          .content("metadata=5"))
+                  .andExpect(status().isUnsupportedMediaType());
+              mvc.perform(
+                      post(PATH)
+                          .contentType(MediaType.APPLICATION_JSON)
+                          .content(
+                              document(NETWORK.toHex(), SIGNER.toHex(), "")
+                                  .replace("\"5\"", "\"4\"")))
+                  .andExpect(status().isBadRequest())
+                  .andExpect(jsonPath("$.problem").value("UNSUPPORTED_VERSION"));
+            });
   }
 
   @Test
   void shouldAnswer409ForAnotherNetworkAndImportNothing() {
-    web().run(ctx -> {
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
-      Bytes32 mainnet = SigningDomain.of(1, EthAddress.fromHex(ROLLUP)).domainSeparator();
+    web()
+        .run(
+            ctx -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
+              Bytes32 mainnet = SigningDomain.of(1, EthAddress.fromHex(ROLLUP)).domainSeparator();
 
-      mvc.perform(
-              post(PATH)
-                  .contentType(MediaType.APPLICATION_JSON)
-                  .content(document(mainnet.toHex(), SIGNER.toHex(), "{\"slot\":\"1280\"}")))
-          .andExpect(status().isConflict())
-          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-          .andExpect(jsonPath("$.problem").value("WRONG_NETWORK"))
-          .andExpect(jsonPath("$.detail").value(containsString(NETWORK.toHex())));
+              mvc.perform(
+                      post(PATH)
+                          .contentType(MediaType.APPLICATION_JSON)
+                          .content(
+                              document(mainnet.toHex(), SIGNER.toHex(), "{\"slot\":\"1280\"}")))
+                  .andExpect(status().isConflict())
+                  .andExpect(
+                      content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                  .andExpect(jsonPath("$.problem").value("WRONG_NETWORK"))
+                  .andExpect(jsonPath("$.detail").value(containsString(NETWORK.toHex())));
 
-      assertThat(
-              ctx.getBean(FileSlashingProtector.class)
-                  .approve(SigningDuty.blockProposal(SIGNER, SlotNumber.of(10), 0), PAYLOAD)
-                  .verdict())
-          .isEqualTo(SigningVerdict.ALLOWED_NEW);
-    });
+              assertThat(
+                      ctx.getBean(FileSlashingProtector.class)
+                          .approve(SigningDuty.blockProposal(SIGNER, SlotNumber.of(10), 0), PAYLOAD)
+                          .verdict())
+                  .isEqualTo(SigningVerdict.ALLOWED_NEW);
+            });
   }
 
   @Test
   void shouldServeNoEndpointWhenTurnedOffOrWithoutWeb() {
-    web().withPropertyValues("slotstream.chain.interchange-api=false")
+    web()
+        .withPropertyValues("slotstream.chain.interchange-api=false")
         .run(ctx -> assertThat(ctx).doesNotHaveBean(SlashingProtectionController.class));
     new ApplicationContextRunner()
         .withConfiguration(
@@ -196,9 +240,10 @@ class SlashingProtectionControllerTest {
         .withBean(SimpleMeterRegistry.class)
         .withPropertyValues(PROPERTIES)
         .withPropertyValues("slotstream.chain.signing-record-dir=" + dir.resolve("plain"))
-        .run(ctx -> {
-          assertThat(ctx).hasSingleBean(FileSlashingProtector.class);
-          assertThat(ctx).doesNotHaveBean(SlashingProtectionController.class);
-        });
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(FileSlashingProtector.class);
+              assertThat(ctx).doesNotHaveBean(SlashingProtectionController.class);
+            });
   }
 }

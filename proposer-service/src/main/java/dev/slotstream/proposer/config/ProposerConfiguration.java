@@ -50,7 +50,8 @@ public class ProposerConfiguration {
    * tx below the gas fees this proposer builds its blocks with.
    */
   @Bean
-  TxAdmission txAdmission(TxValidator validator, TxPool pool, ChainStore chain, ProposerProperties proposer) {
+  TxAdmission txAdmission(
+      TxValidator validator, TxPool pool, ChainStore chain, ProposerProperties proposer) {
     return new TxAdmission(validator, proposer.gasFees(), pool, () -> chain.worldState().latest());
   }
 
@@ -62,9 +63,15 @@ public class ProposerConfiguration {
 
   @Bean
   KafkaProposalBroadcaster proposalBroadcaster(
-      GossipPublisher publisher, RetryRegistry retries, ProposerProperties proposer, MeterRegistry registry) {
+      GossipPublisher publisher,
+      RetryRegistry retries,
+      ProposerProperties proposer,
+      MeterRegistry registry) {
     return new KafkaProposalBroadcaster(
-        publisher, retries.retry(KafkaProposalBroadcaster.RETRY_NAME), proposer.broadcastTimeout(), registry);
+        publisher,
+        retries.retry(KafkaProposalBroadcaster.RETRY_NAME),
+        proposer.broadcastTimeout(),
+        registry);
   }
 
   @Bean
@@ -93,13 +100,23 @@ public class ProposerConfiguration {
       ProposerProperties proposer) {
     return new Sequencer(
         new ProposerDependencies(
-            context, chain, checkpoints, pool, protector, scheduler, executor, broadcaster, tracker, errors),
+            context,
+            chain,
+            checkpoints,
+            pool,
+            protector,
+            scheduler,
+            executor,
+            broadcaster,
+            tracker,
+            errors),
         keys.keys(),
         key -> proposer.configFor(key, context.maxTxsPerBlock()));
   }
 
   @Bean
-  SequencerLifecycle sequencerLifecycle(Sequencer sequencer, ProposerProperties proposer, NodeKeys keys) {
+  SequencerLifecycle sequencerLifecycle(
+      Sequencer sequencer, ProposerProperties proposer, NodeKeys keys) {
     return new SequencerLifecycle(sequencer, proposer.enabled(), keys.addresses());
   }
 

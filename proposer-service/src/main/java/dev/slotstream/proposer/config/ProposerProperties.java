@@ -37,7 +37,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("slotstream.proposer")
 public record ProposerProperties(
     @DefaultValue("true") boolean enabled,
-    @Pattern(regexp = HEX_ADDRESS, message = "must be a 20-byte hex address (0x + 40 hex digits)") String coinbase,
+    @Pattern(regexp = HEX_ADDRESS, message = "must be a 20-byte hex address (0x + 40 hex digits)")
+        String coinbase,
     @Pattern(regexp = HEX_ADDRESS, message = "must be a 20-byte hex address (0x + 40 hex digits)")
         String feeRecipient,
     @DefaultValue("256") @Min(0) @Max(ProtocolLimits.MAX_TXS_PER_BLOCK) int maxTxsPerBlock,

@@ -39,7 +39,8 @@ public class ProposalTracker implements ProposalJobListener {
   public ProposalTracker(MeterRegistry registry) {
     this.blocksBroadcast =
         Counter.builder("slotstream.proposer.blocks.broadcast")
-            .description("Block proposals broadcast on their own (every block of a slot but the last)")
+            .description(
+                "Block proposals broadcast on their own (every block of a slot but the last)")
             .register(registry);
     this.txsIncluded =
         Counter.builder("slotstream.proposer.txs.included")

@@ -40,8 +40,12 @@ public class SequencerHealthIndicator extends AbstractHealthIndicator {
       builder.up();
     }
     builder.withDetail("state", state.name()).withDetail("keys", lifecycle.keys().size());
-    timetable.slotAt(clock.instant()).ifPresent(slot -> builder.withDetail("currentSlot", slot.value()));
-    tracker.lastProposedSlot().ifPresent(slot -> builder.withDetail("lastProposedSlot", slot.value()));
+    timetable
+        .slotAt(clock.instant())
+        .ifPresent(slot -> builder.withDetail("currentSlot", slot.value()));
+    tracker
+        .lastProposedSlot()
+        .ifPresent(slot -> builder.withDetail("lastProposedSlot", slot.value()));
     tracker.lastOutcome().ifPresent(o -> builder.withDetail("lastOutcome", describe(o)));
   }
 

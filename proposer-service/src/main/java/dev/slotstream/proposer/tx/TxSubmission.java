@@ -10,4 +10,5 @@ import java.util.Optional;
  *
  * @param displaced the tx that left the pool for this one (replaced, or evicted from a full pool)
  */
-public record TxSubmission(TxHash txHash, AddStatus status, String detail, Optional<TxHash> displaced) {}
+public record TxSubmission(
+    TxHash txHash, AddStatus status, String detail, Optional<TxHash> displaced) {}

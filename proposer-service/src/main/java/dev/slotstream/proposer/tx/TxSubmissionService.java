@@ -103,8 +103,10 @@ public class TxSubmissionService {
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       pool.remove(List.of(hash));
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      LOG.warn("tx not gossiped, taken back out of the pool hash={} cause={}", hash, cause.toString());
-      throw new GossipUnavailableException(hash, "the tx topic did not acknowledge the tx: " + cause, cause);
+      LOG.warn(
+          "tx not gossiped, taken back out of the pool hash={} cause={}", hash, cause.toString());
+      throw new GossipUnavailableException(
+          hash, "the tx topic did not acknowledge the tx: " + cause, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pool.remove(List.of(hash));

@@ -96,10 +96,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(
-      MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     List<Map<String, String>> errors =
         ex.getBindingResult().getFieldErrors().stream()
-            .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+            .map(
+                f ->
+                    Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
             .toList();
     FieldError first = ex.getBindingResult().getFieldError();
     String field = first == null ? "body" : first.getField();
@@ -116,9 +121,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     ProblemDetail p =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request body is not readable as JSON {\"tx\": \"0x…\"} or bytes");
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "the request body is not readable as JSON {\"tx\": \"0x…\"} or bytes");
     p.setTitle("Unreadable request body");
     p.setType(problemType("invalid-request"));
     p.setProperty("field", "body");
@@ -127,7 +137,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleHandlerMethodValidationException(
-      HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HandlerMethodValidationException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     List<Map<String, String>> errors =
         ex.getParameterValidationResults().stream()
             .flatMap(
@@ -144,7 +157,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     String field = errors.isEmpty() ? "request" : errors.get(0).get("field");
     ProblemDetail p =
         ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST, errors.isEmpty() ? "invalid request" : field + " " + errors.get(0).get("message"));
+            HttpStatus.BAD_REQUEST,
+            errors.isEmpty() ? "invalid request" : field + " " + errors.get(0).get("message"));
     p.setTitle("Invalid request");
     p.setType(problemType("invalid-request"));
     p.setProperty("field", field);

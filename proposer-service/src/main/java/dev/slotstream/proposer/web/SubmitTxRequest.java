@@ -13,7 +13,9 @@ import jakarta.validation.constraints.Size;
 public record SubmitTxRequest(
     @NotBlank(message = "is required: hex of the encoded tx")
         @Size(max = MAX_HEX_CHARS, message = "is longer than " + MAX_HEX_CHARS + " characters")
-        @Pattern(regexp = "^0[xX]([0-9a-fA-F]{2})+$", message = "must be 0x-prefixed hex with an even number of digits")
+        @Pattern(
+            regexp = "^0[xX]([0-9a-fA-F]{2})+$",
+            message = "must be 0x-prefixed hex with an even number of digits")
         String tx) {
   static final int MAX_HEX_CHARS = 2 + 4 * dev.slotstream.core.codec.ProtocolLimits.MAX_TX_BYTES;
 }

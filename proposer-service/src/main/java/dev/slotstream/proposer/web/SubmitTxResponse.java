@@ -9,9 +9,13 @@ import dev.slotstream.proposer.tx.TxSubmission;
  * pool's detail and, when a pooled tx left the pool for this one, its hash.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SubmitTxResponse(String txHash, AddStatus status, String detail, String displacedTxHash) {
+public record SubmitTxResponse(
+    String txHash, AddStatus status, String detail, String displacedTxHash) {
   static SubmitTxResponse of(TxSubmission s) {
     return new SubmitTxResponse(
-        s.txHash().toString(), s.status(), s.detail(), s.displaced().map(Object::toString).orElse(null));
+        s.txHash().toString(),
+        s.status(),
+        s.detail(),
+        s.displaced().map(Object::toString).orElse(null));
   }
 }

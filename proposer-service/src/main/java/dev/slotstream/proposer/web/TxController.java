@@ -63,13 +63,15 @@ public class TxController {
   }
 
   private static ResponseEntity<SubmitTxResponse> answer(TxSubmission submission) {
-    HttpStatus status = submission.status() == AddStatus.DUPLICATE ? HttpStatus.OK : HttpStatus.ACCEPTED;
+    HttpStatus status =
+        submission.status() == AddStatus.DUPLICATE ? HttpStatus.OK : HttpStatus.ACCEPTED;
     return ResponseEntity.status(status).body(SubmitTxResponse.of(submission));
   }
 
   @GetMapping("/txs/{hash}")
   public ResponseEntity<?> tx(
-      @PathVariable @Pattern(regexp = TX_HASH, message = "must be a 32-byte hex tx hash (0x + 64 hex digits)")
+      @PathVariable
+          @Pattern(regexp = TX_HASH, message = "must be a 32-byte hex tx hash (0x + 64 hex digits)")
           String hash) {
     TxHash txHash = TxHash.fromHex(hash);
     return pool.get(txHash)
@@ -81,7 +83,9 @@ public class TxController {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.NOT_FOUND,
-            "tx " + hash + " is not pending in this proposer's pool: never seen here, evicted, or"
+            "tx "
+                + hash
+                + " is not pending in this proposer's pool: never seen here, evicted, or"
                 + " already in a final checkpoint");
     problem.setTitle("Tx not pending");
     problem.setType(ApiExceptionHandler.problemType("tx-not-pending"));

@@ -7,13 +7,13 @@ import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.pool.TxPool;
-import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.EthAddress;
@@ -75,11 +75,15 @@ import org.springframework.test.context.DynamicPropertySource;
 class ProposerGossipIntegrationTest {
   static final String PREFIX = "proposer-it";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
   /** Whole seconds, a few in the past, so record timestamps stay close to the broker's time. */
-  private static final Instant GENESIS = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3);
+  private static final Instant GENESIS =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3);
+
   /** The node starts a second before slot 1: slot 0's job has no sub-slot left, nothing is pooled. */
   private static final Instant CLOCK_START =
       new Timetable(TimetableConfig.devnet(GENESIS)).slotStart(SlotNumber.of(1)).minusSeconds(1);
+
   private static final EthAddress RECIPIENT = SigningKey.fromSeed("recipient").address();
 
   @TempDir static Path signingRecord;
@@ -117,7 +121,13 @@ class ProposerGossipIntegrationTest {
   private Tx transfer(String userSeed, long nonce, long fee) {
     SigningKey user = SigningKey.fromSeed(userSeed);
     return signer.signTx(
-        new TxPayload(context.chainId(), user.address(), nonce, fee, List.of(new Transfer(RECIPIENT, 7)), List.of()),
+        new TxPayload(
+            context.chainId(),
+            user.address(),
+            nonce,
+            fee,
+            List.of(new Transfer(RECIPIENT, 7)),
+            List.of()),
         user);
   }
 
@@ -134,17 +144,28 @@ class ProposerGossipIntegrationTest {
   @Test
   void shouldPoolAndGossipPostedTxsAndKeepServingAfterAMalformedBody() {
     // Low fees: these never outbid the txs of the proposal test, which may share the pool.
-    List<Tx> txs = List.of(transfer("user-5", 0, 50_000), transfer("user-6", 0, 50_000), transfer("user-7", 0, 50_000));
+    List<Tx> txs =
+        List.of(
+            transfer("user-5", 0, 50_000),
+            transfer("user-6", 0, 50_000),
+            transfer("user-7", 0, 50_000));
 
     for (Tx tx : txs) {
       ResponseEntity<Map> answer = post(tx);
       assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-      assertThat(answer.getBody()).containsEntry("txHash", tx.hash().toString()).containsEntry("status", "ADDED");
+      assertThat(answer.getBody())
+          .containsEntry("txHash", tx.hash().toString())
+          .containsEntry("status", "ADDED");
     }
 
     await()
         .atMost(TIMEOUT)
-        .until(() -> topics.poll().txs.stream().map(Received::value).collect(Collectors.toSet()).containsAll(txs));
+        .until(
+            () ->
+                topics.poll().txs.stream()
+                    .map(Received::value)
+                    .collect(Collectors.toSet())
+                    .containsAll(txs));
     assertThat(topics.txs).filteredOn(r -> txs.contains(r.value())).hasSize(txs.size());
     for (Tx tx : txs) {
       assertThat(pool.contains(tx.hash())).isTrue();
@@ -152,7 +173,8 @@ class ProposerGossipIntegrationTest {
       assertThat(view.getStatusCode()).isEqualTo(HttpStatus.OK);
       assertThat(view.getBody()).containsEntry("status", "PENDING");
     }
-    assertThat((Integer) http.getForEntity("/api/v1/pool", Map.class).getBody().get("size")).isGreaterThanOrEqualTo(3);
+    assertThat((Integer) http.getForEntity("/api/v1/pool", Map.class).getBody().get("size"))
+        .isGreaterThanOrEqualTo(3);
 
     ResponseEntity<Map> malformed = postJson("{\"tx\":\"0x0102\"}");
     assertThat(malformed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -162,13 +184,15 @@ class ProposerGossipIntegrationTest {
 
     Tx after = transfer("user-5", 1, 50_000);
     assertThat(post(after).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-    assertThat(http.getForEntity("/actuator/health", Map.class).getBody()).containsEntry("status", "UP");
+    assertThat(http.getForEntity("/actuator/health", Map.class).getBody())
+        .containsEntry("status", "UP");
   }
 
   @Test
   void shouldBroadcastFourBlocksThenTheCheckpointOfASlotSignedByItsProposer() {
     // High fees, one tx per block: every block of a slot takes one of these, highest fee first.
-    List<Tx> txs = IntStream.range(0, 5).mapToObj(i -> transfer("user-" + i, 0, 1_000_000 + i)).toList();
+    List<Tx> txs =
+        IntStream.range(0, 5).mapToObj(i -> transfer("user-" + i, 0, 1_000_000 + i)).toList();
     List<Tx> highestFeeFirst = IntStream.range(0, 5).mapToObj(i -> txs.get(4 - i)).toList();
     for (Tx tx : txs) {
       assertThat(post(tx).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
@@ -192,30 +216,51 @@ class ProposerGossipIntegrationTest {
     assertThat(blocks).extracting(Received::offset).isSorted();
     assertThat(blocks).allSatisfy(b -> assertThat(b.keySlot()).isEqualTo(slot));
     assertThat(checkpoint.keySlot()).isEqualTo(slot);
-    assertThat(blocks).allSatisfy(b -> assertThat(b.timestamp()).isLessThanOrEqualTo(checkpoint.timestamp()));
+    assertThat(blocks)
+        .allSatisfy(b -> assertThat(b.timestamp()).isLessThanOrEqualTo(checkpoint.timestamp()));
     assertThat(checkpoint.value().lastBlockIndex()).isEqualTo(4);
 
     EthAddress proposer = epochs.proposerFor(slot);
-    assertThat(blocks).allSatisfy(b -> assertThat(signer.recoverProposer(b.value())).contains(proposer));
+    assertThat(blocks)
+        .allSatisfy(b -> assertThat(signer.recoverProposer(b.value())).contains(proposer));
     assertThat(signer.recoverProposer(checkpoint.value())).contains(proposer);
     assertThat(signer.recoverProposer(checkpoint.value().lastBlock())).contains(proposer);
 
     List<BlockProposal> slotBlocks =
-        java.util.stream.Stream.concat(blocks.stream().map(Received::value), java.util.stream.Stream.of(checkpoint.value().lastBlock()))
+        java.util.stream.Stream.concat(
+                blocks.stream().map(Received::value),
+                java.util.stream.Stream.of(checkpoint.value().lastBlock()))
             .toList();
-    assertThat(slotBlocks).allSatisfy(b -> assertThat(b.txs()).hasValueSatisfying(t -> assertThat(t).hasSize(1)));
+    assertThat(slotBlocks)
+        .allSatisfy(b -> assertThat(b.txs()).hasValueSatisfying(t -> assertThat(t).hasSize(1)));
     Set<TxHash> included =
-        slotBlocks.stream().flatMap(b -> b.payload().txHashes().stream()).collect(Collectors.toSet());
+        slotBlocks.stream()
+            .flatMap(b -> b.payload().txHashes().stream())
+            .collect(Collectors.toSet());
     assertThat(included).containsExactlyInAnyOrderElementsOf(txs.stream().map(Tx::hash).toList());
     assertThat(slotBlocks.stream().flatMap(b -> b.txs().orElseThrow().stream()).toList())
         .containsExactlyElementsOf(highestFeeFirst);
 
-    assertThat(registry.get("slotstream.proposer.blocks.broadcast").counter().count()).isGreaterThanOrEqualTo(4);
-    assertThat(registry.get("slotstream.proposer.checkpoints").tag("status", "PROPOSED").counter().count())
-        .isGreaterThanOrEqualTo(1);
-    assertThat(registry.get("slotstream.proposer.broadcast.delay").tag("kind", "block").timer().count())
+    assertThat(registry.get("slotstream.proposer.blocks.broadcast").counter().count())
         .isGreaterThanOrEqualTo(4);
-    Map<?, ?> health = (Map<?, ?>) http.getForEntity("/actuator/health/sequencer", Map.class).getBody().get("details");
-    assertThat(((Number) health.get("lastProposedSlot")).longValue()).isGreaterThanOrEqualTo(slot.value());
+    assertThat(
+            registry
+                .get("slotstream.proposer.checkpoints")
+                .tag("status", "PROPOSED")
+                .counter()
+                .count())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            registry
+                .get("slotstream.proposer.broadcast.delay")
+                .tag("kind", "block")
+                .timer()
+                .count())
+        .isGreaterThanOrEqualTo(4);
+    Map<?, ?> health =
+        (Map<?, ?>)
+            http.getForEntity("/actuator/health/sequencer", Map.class).getBody().get("details");
+    assertThat(((Number) health.get("lastProposedSlot")).longValue())
+        .isGreaterThanOrEqualTo(slot.value());
   }
 }

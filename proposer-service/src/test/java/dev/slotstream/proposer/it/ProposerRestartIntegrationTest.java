@@ -3,10 +3,10 @@ package dev.slotstream.proposer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.sequencer.ProposalStatus;
-import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
@@ -50,12 +50,14 @@ class ProposerRestartIntegrationTest {
 
   @TempDir Path signingRecord;
 
-  private ConfigurableApplicationContext start(Instant genesis, Instant clockStart, Optional<String> coinbase) {
+  private ConfigurableApplicationContext start(
+      Instant genesis, Instant clockStart, Optional<String> coinbase) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
                 "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + GossipTestInfrastructure.kafkaBootstrapServers(),
+                "--spring.kafka.bootstrap-servers="
+                    + GossipTestInfrastructure.kafkaBootstrapServers(),
                 "--slotstream.gossip.network-prefix=" + PREFIX,
                 "--slotstream.gossip.node-id=proposer-restart",
                 "--slotstream.protocol.genesis-time=" + genesis.getEpochSecond(),
@@ -75,9 +77,11 @@ class ProposerRestartIntegrationTest {
     SlotNumber slot = SlotNumber.of(timetable.slotAt(Instant.now()).orElseThrow().value() + 2);
     Instant block0Built; // the instant the first run stopped and the second one starts
     try (TopicRecorder topics = new TopicRecorder(PREFIX)) {
-      ConfigurableApplicationContext first = start(genesis, timetable.slotStart(slot).minusSeconds(1), Optional.empty());
+      ConfigurableApplicationContext first =
+          start(genesis, timetable.slotStart(slot).minusSeconds(1), Optional.empty());
       try {
-        assertThat(first.getBean(Timetable.class).slotStart(slot)).isEqualTo(timetable.slotStart(slot));
+        assertThat(first.getBean(Timetable.class).slotStart(slot))
+            .isEqualTo(timetable.slotStart(slot));
         ManualDutyScheduler clock = first.getBean(ManualDutyScheduler.class);
         // To the start of sub-slot 0: block 0 is built and broadcast (and acked) in this call;
         // block 1 is not due before sub-slot 1.
@@ -89,14 +93,20 @@ class ProposerRestartIntegrationTest {
         first.close();
       }
 
-      ConfigurableApplicationContext second = start(genesis, block0Built, Optional.of(OTHER_COINBASE));
+      ConfigurableApplicationContext second =
+          start(genesis, block0Built, Optional.of(OTHER_COINBASE));
       try {
         ProposalTracker tracker = second.getBean(ProposalTracker.class);
         second.getBean(ManualDutyScheduler.class).advanceTo(timetable.attestationDeadline(slot));
         ProposalStatus status =
-            await().atMost(TIMEOUT).until(() -> tracker.outcome(slot), Optional::isPresent).orElseThrow().status();
+            await()
+                .atMost(TIMEOUT)
+                .until(() -> tracker.outcome(slot), Optional::isPresent)
+                .orElseThrow()
+                .status();
         assertThat(status).isEqualTo(ProposalStatus.SLASHING_PROTECTION);
-        assertThat(second.getBean(SequencerLifecycle.class).state()).isEqualTo(SequencerLifecycle.State.RUNNING);
+        assertThat(second.getBean(SequencerLifecycle.class).state())
+            .isEqualTo(SequencerLifecycle.State.RUNNING);
       } finally {
         second.close();
       }
@@ -110,17 +120,22 @@ class ProposerRestartIntegrationTest {
                       b -> b.slotNumber().value() + "/" + b.index(),
                       Collectors.mapping(BlockProposal::id, Collectors.toSet())));
       assertThat(idsByPosition).containsKey(slot.value() + "/0");
-      assertThat(idsByPosition).allSatisfy((position, ids) -> assertThat(ids).as(position).hasSize(1));
+      assertThat(idsByPosition)
+          .allSatisfy((position, ids) -> assertThat(ids).as(position).hasSize(1));
       Map<Long, Set<Bytes32>> checkpointsBySlot =
           topics.checkpoints.stream()
               .map(Received::value)
               .collect(
                   Collectors.groupingBy(
-                      c -> c.slotNumber().value(), Collectors.mapping(CheckpointProposal::id, Collectors.toSet())));
-      assertThat(checkpointsBySlot).allSatisfy((s, ids) -> assertThat(ids).as("slot " + s).hasSize(1));
+                      c -> c.slotNumber().value(),
+                      Collectors.mapping(CheckpointProposal::id, Collectors.toSet())));
+      assertThat(checkpointsBySlot)
+          .allSatisfy((s, ids) -> assertThat(ids).as("slot " + s).hasSize(1));
       assertThat(topics.blocksOf(slot))
-          .allSatisfy(b -> assertThat(b.value().payload().blockHeader().globalVariables().coinbase().toHex())
-              .isNotEqualToIgnoringCase(OTHER_COINBASE));
+          .allSatisfy(
+              b ->
+                  assertThat(b.value().payload().blockHeader().globalVariables().coinbase().toHex())
+                      .isNotEqualToIgnoringCase(OTHER_COINBASE));
     }
   }
 }

@@ -38,9 +38,12 @@ final class TopicRecorder implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "recorder-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                GossipTestInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "recorder-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     List<TopicPartition> partitions =
@@ -58,10 +61,19 @@ final class TopicRecorder implements AutoCloseable {
       if (r.topic().equals(topics.tx())) {
         txs.add(new Received<>(r.offset(), null, r.timestamp(), Tx.decode(r.value())));
       } else if (r.topic().equals(topics.blockProposal())) {
-        blocks.add(new Received<>(r.offset(), GossipKeys.slotOf(r.key()), r.timestamp(), BlockProposal.decode(r.value())));
+        blocks.add(
+            new Received<>(
+                r.offset(),
+                GossipKeys.slotOf(r.key()),
+                r.timestamp(),
+                BlockProposal.decode(r.value())));
       } else if (r.topic().equals(topics.checkpointProposal())) {
         checkpoints.add(
-            new Received<>(r.offset(), GossipKeys.slotOf(r.key()), r.timestamp(), CheckpointProposal.decode(r.value())));
+            new Received<>(
+                r.offset(),
+                GossipKeys.slotOf(r.key()),
+                r.timestamp(),
+                CheckpointProposal.decode(r.value())));
       }
     }
     return this;

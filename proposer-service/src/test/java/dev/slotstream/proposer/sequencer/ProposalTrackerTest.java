@@ -44,10 +44,13 @@ class ProposalTrackerTest {
     BlockProposal block0 = HARNESS.blocksOf(MbpsHarness.SLOT).get(0);
     CheckpointProposal checkpoint = HARNESS.checkpointOf(MbpsHarness.SLOT);
 
-    // Block 0 of a job restarted in sub-slot 2: the delay counts from sub-slot 2, not from block 0's.
-    tracker.onBlockBroadcast(new BlockBroadcast(block0, subSlots.get(2), subSlots.get(2).start().plusMillis(120)));
+    // Block 0 of a job restarted in sub-slot 2: the delay counts from sub-slot 2, not from block
+    // 0's.
+    tracker.onBlockBroadcast(
+        new BlockBroadcast(block0, subSlots.get(2), subSlots.get(2).start().plusMillis(120)));
     tracker.onCheckpointBroadcast(
-        new CheckpointBroadcast(checkpoint, subSlots.get(4), subSlots.get(4).start().plusMillis(200)));
+        new CheckpointBroadcast(
+            checkpoint, subSlots.get(4), subSlots.get(4).start().plusMillis(200)));
 
     assertThat(delay("block").count()).isOne();
     assertThat(delay("block").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(120);
@@ -59,17 +62,26 @@ class ProposalTrackerTest {
   @Test
   void shouldRememberTheNewestSlotsAndReportTheHighestAsTheLast() {
     for (long slot = 1; slot <= 40; slot++) {
-      tracker.onOutcome(outcome(slot, slot % 2 == 0 ? ProposalStatus.PROPOSED : ProposalStatus.LATE));
+      tracker.onOutcome(
+          outcome(slot, slot % 2 == 0 ? ProposalStatus.PROPOSED : ProposalStatus.LATE));
     }
     tracker.onOutcome(outcome(3, ProposalStatus.PROPOSED)); // a late report for a long-gone slot
 
     assertThat(tracker.outcome(SlotNumber.of(8))).isEmpty();
-    assertThat(tracker.outcome(SlotNumber.of(9))).map(ProposalOutcome::status).contains(ProposalStatus.LATE);
+    assertThat(tracker.outcome(SlotNumber.of(9)))
+        .map(ProposalOutcome::status)
+        .contains(ProposalStatus.LATE);
     assertThat(tracker.outcome(SlotNumber.of(3))).isEmpty();
     assertThat(tracker.lastOutcome()).map(ProposalOutcome::slot).contains(SlotNumber.of(40));
     assertThat(tracker.lastProposedSlot()).contains(SlotNumber.of(40));
-    assertThat(registry.get("slotstream.proposer.checkpoints").tag("status", "PROPOSED").counter().count())
+    assertThat(
+            registry
+                .get("slotstream.proposer.checkpoints")
+                .tag("status", "PROPOSED")
+                .counter()
+                .count())
         .isEqualTo(21);
-    assertThat(registry.get("slotstream.proposer.txs.included").counter().count()).isEqualTo(21 * 5);
+    assertThat(registry.get("slotstream.proposer.txs.included").counter().count())
+        .isEqualTo(21 * 5);
   }
 }

@@ -67,8 +67,10 @@ class TxControllerTest {
   private static final TestNetwork NETWORK = new TestNetwork(4);
   private static final RollupContext CONTEXT = NETWORK.context();
   private static final EthAddress RECIPIENT = SigningKey.fromSeed("recipient").address();
+
   /** Its nonce 0 is final on the fixture's chain: its next nonce is 1. */
   private static final SigningKey SPENT = SigningKey.fromSeed("spent-user");
+
   private static final long FEE = 50_000;
   private static final int MAX_TX_BYTES = 400;
   private static final int MAX_TXS_PER_SENDER = 2;
@@ -94,7 +96,8 @@ class TxControllerTest {
 
     @Bean
     TxPool txPool() {
-      return new TxPool(new TxPoolConfig(100, MAX_TXS_PER_SENDER, TxPoolConfig.DEFAULT_REPLACEMENT_BUMP_PERCENT));
+      return new TxPool(
+          new TxPoolConfig(100, MAX_TXS_PER_SENDER, TxPoolConfig.DEFAULT_REPLACEMENT_BUMP_PERCENT));
     }
 
     @Bean
@@ -111,7 +114,8 @@ class TxControllerTest {
     }
 
     @Bean
-    TxSubmissionService txSubmissionService(TxAdmission admission, RecordingGossip gossip, MeterRegistry registry) {
+    TxSubmissionService txSubmissionService(
+        TxAdmission admission, RecordingGossip gossip, MeterRegistry registry) {
       return new TxSubmissionService(admission, gossip, Duration.ofSeconds(1), registry);
     }
 
@@ -124,20 +128,29 @@ class TxControllerTest {
     /** A chain whose first checkpoint, final, holds SPENT's nonce-0 tx. */
     private static ChainStore chainWithSpentNonce(TxValidator validator) {
       ChainStore chain =
-          new ChainStore(WorldState.genesis(TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(SPENT.address(), 1_000_000L)));
+          new ChainStore(
+              WorldState.genesis(
+                  TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(SPENT.address(), 1_000_000L)));
       CheckpointBuilder builder =
           new CheckpointsBuilder(validator)
               .startCheckpoint(
                   chain.nextCheckpointNumber(),
                   new CheckpointGlobals(
-                      TestNetwork.CHAIN_ID, TestNetwork.VERSION, SlotNumber.of(1),
-                      NETWORK.slotStart(SlotNumber.of(1)).getEpochSecond(), RECIPIENT, RECIPIENT, GasFees.ZERO),
+                      TestNetwork.CHAIN_ID,
+                      TestNetwork.VERSION,
+                      SlotNumber.of(1),
+                      NETWORK.slotStart(SlotNumber.of(1)).getEpochSecond(),
+                      RECIPIENT,
+                      RECIPIENT,
+                      GasFees.ZERO),
                   List.of(),
                   chain.worldState().fork(chain.tip().blockNumber()));
-      builder.buildBlock(List.of(transfer(SPENT, 0, FEE)), builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
+      builder.buildBlock(
+          List.of(transfer(SPENT, 0, FEE)), builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
       Checkpoint checkpoint = builder.complete();
       chain.offer(checkpoint, builder.fork());
-      assertThat(chain.onQuorum(NETWORK.certify(checkpoint.payload()))).isEqualTo(ChainStore.CommitOutcome.COMMITTED);
+      assertThat(chain.onQuorum(NETWORK.certify(checkpoint.payload())))
+          .isEqualTo(ChainStore.CommitOutcome.COMMITTED);
       return chain;
     }
   }
@@ -161,9 +174,17 @@ class TxControllerTest {
   }
 
   private static Tx transfer(SigningKey from, long nonce, long fee) {
-    return CONTEXT.signer().signTx(
-        new TxPayload(TestNetwork.CHAIN_ID, from.address(), nonce, fee, List.of(new Transfer(RECIPIENT, 5)), List.of()),
-        from);
+    return CONTEXT
+        .signer()
+        .signTx(
+            new TxPayload(
+                TestNetwork.CHAIN_ID,
+                from.address(),
+                nonce,
+                fee,
+                List.of(new Transfer(RECIPIENT, 5)),
+                List.of()),
+            from);
   }
 
   private ResultActions postJson(String json) throws Exception {
@@ -191,7 +212,10 @@ class TxControllerTest {
   void shouldAcceptRawBytes() throws Exception {
     Tx tx = transfer(newUser(), 0, FEE);
 
-    http.perform(post("/api/v1/txs").contentType(MediaType.APPLICATION_OCTET_STREAM).content(tx.encode()))
+    http.perform(
+            post("/api/v1/txs")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .content(tx.encode()))
         .andExpect(status().isAccepted())
         .andExpect(jsonPath("$.status").value("ADDED"));
 
@@ -232,17 +256,23 @@ class TxControllerTest {
 
   @Test
   void shouldRejectANonHexTxNamingTheField() throws Exception {
-    postJson("{\"tx\":\"0xnothex\"}").andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("tx"));
+    postJson("{\"tx\":\"0xnothex\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.field").value("tx"));
   }
 
   @Test
   void shouldRejectAnOddLengthHexTx() throws Exception {
-    postJson("{\"tx\":\"0xabc\"}").andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("tx"));
+    postJson("{\"tx\":\"0xabc\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.field").value("tx"));
   }
 
   @Test
   void shouldRejectABodyThatIsNotJson() throws Exception {
-    postJson("{\"tx\": ").andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("body"));
+    postJson("{\"tx\": ")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.field").value("body"));
   }
 
   @Test
@@ -257,7 +287,10 @@ class TxControllerTest {
 
   @Test
   void shouldRejectRawBytesThatAreNotATx() throws Exception {
-    http.perform(post("/api/v1/txs").contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[] {1, 2, 3}))
+    http.perform(
+            post("/api/v1/txs")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .content(new byte[] {1, 2, 3}))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.type").value("https://slotstream.dev/problems/malformed-tx"))
         .andExpect(jsonPath("$.field").isNotEmpty());
@@ -280,10 +313,13 @@ class TxControllerTest {
   @Test
   void shouldRejectAnotherChainsTxWith422() throws Exception {
     SigningKey user = newUser();
-    TxPayload payload = new TxPayload(1, user.address(), 0, FEE, List.of(new Transfer(RECIPIENT, 5)), List.of());
+    TxPayload payload =
+        new TxPayload(1, user.address(), 0, FEE, List.of(new Transfer(RECIPIENT, 5)), List.of());
     Tx foreign = new Tx(payload, CONTEXT.signer().sign(payload, user));
 
-    postTx(foreign).andExpect(status().isUnprocessableEntity()).andExpect(jsonPath("$.reason").value("WRONG_CHAIN"));
+    postTx(foreign)
+        .andExpect(status().isUnprocessableEntity())
+        .andExpect(jsonPath("$.reason").value("WRONG_CHAIN"));
   }
 
   @Test
@@ -296,12 +332,19 @@ class TxControllerTest {
   @Test
   void shouldRejectAnOversizedTxWith422() throws Exception {
     SigningKey user = newUser();
-    List<Transfer> transfers = java.util.stream.IntStream.range(0, 20).mapToObj(i -> new Transfer(RECIPIENT, 1)).toList();
+    List<Transfer> transfers =
+        java.util.stream.IntStream.range(0, 20).mapToObj(i -> new Transfer(RECIPIENT, 1)).toList();
     Tx big =
-        CONTEXT.signer().signTx(new TxPayload(TestNetwork.CHAIN_ID, user.address(), 0, FEE, transfers, List.of()), user);
+        CONTEXT
+            .signer()
+            .signTx(
+                new TxPayload(TestNetwork.CHAIN_ID, user.address(), 0, FEE, transfers, List.of()),
+                user);
     assertThat(big.encode().length).isGreaterThan(MAX_TX_BYTES);
 
-    postTx(big).andExpect(status().isUnprocessableEntity()).andExpect(jsonPath("$.reason").value("TOO_LARGE"));
+    postTx(big)
+        .andExpect(status().isUnprocessableEntity())
+        .andExpect(jsonPath("$.reason").value("TOO_LARGE"));
   }
 
   @Test
@@ -360,7 +403,9 @@ class TxControllerTest {
     Tx tx = transfer(newUser(), 0, FEE);
     gossip.failing.set(true);
 
-    postTx(tx).andExpect(status().isServiceUnavailable()).andExpect(jsonPath("$.txHash").value(tx.hash().toString()));
+    postTx(tx)
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(jsonPath("$.txHash").value(tx.hash().toString()));
 
     assertThat(pool.contains(tx.hash())).isFalse();
     gossip.failing.set(false);

@@ -13,8 +13,8 @@ import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.node.NodeKeys;
-import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
 import dev.slotstream.node.chain.ProposalGossipListener;
+import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
 import dev.slotstream.validator.node.EvidenceStore;
 import dev.slotstream.validator.node.ExecutionTimes;
 import dev.slotstream.validator.node.RecentOutcomes;
@@ -68,7 +68,10 @@ public class ValidatorConfiguration {
 
   @Bean(destroyMethod = "close")
   public GossipAttestationBroadcaster attestationBroadcaster(
-      GossipPublisher publisher, RetryRegistry retries, ValidatorProperties properties, MeterRegistry registry) {
+      GossipPublisher publisher,
+      RetryRegistry retries,
+      ValidatorProperties properties,
+      MeterRegistry registry) {
     return new GossipAttestationBroadcaster(
         publisher,
         retries.retry(GossipAttestationBroadcaster.RETRY),
@@ -97,14 +100,26 @@ public class ValidatorConfiguration {
     ValidatorClient client =
         new ValidatorClient(
             new ValidatorDependencies(
-                context, chain, checkpoints, protector, pool::awaitTxs, scheduler, executor, listener,
-                BlockBuildLimits.PROTOCOL, properties.executionMode(), errors),
+                context,
+                chain,
+                checkpoints,
+                protector,
+                pool::awaitTxs,
+                scheduler,
+                executor,
+                listener,
+                BlockBuildLimits.PROTOCOL,
+                properties.executionMode(),
+                errors),
             keys.keys(),
             broadcaster);
     Gauge.builder(ACTIVE_JOBS, client, ValidatorClient::activeJobs)
         .description("Slot jobs currently open (one per slot with proposals, until the slot ends)")
         .register(registry);
-    LOG.info("validator client keys={} addresses={} executionMode={}", keys.size(), keys.addresses(),
+    LOG.info(
+        "validator client keys={} addresses={} executionMode={}",
+        keys.size(),
+        keys.addresses(),
         properties.executionMode());
     return client;
   }

@@ -33,7 +33,10 @@ public final class ExecutionTimes {
   }
 
   public synchronized SortedMap<Integer, Instant> executedAt(SlotNumber slot) {
-    return slots.get(slot).map(s -> (SortedMap<Integer, Instant>) new TreeMap<>(s.executed)).orElseGet(TreeMap::new);
+    return slots
+        .get(slot)
+        .map(s -> (SortedMap<Integer, Instant>) new TreeMap<>(s.executed))
+        .orElseGet(TreeMap::new);
   }
 
   public synchronized Optional<Instant> finishedAt(SlotNumber slot) {

@@ -36,7 +36,10 @@ public final class ValidatorJobListener implements AttestationJobListener {
   private final ExecutionTimes executionTimes;
 
   public ValidatorJobListener(
-      MeterRegistry registry, RecentOutcomes outcomes, EvidenceStore evidence, ExecutionTimes executionTimes) {
+      MeterRegistry registry,
+      RecentOutcomes outcomes,
+      EvidenceStore evidence,
+      ExecutionTimes executionTimes) {
     this.registry = registry;
     this.outcomes = outcomes;
     this.evidence = evidence;
@@ -55,7 +58,10 @@ public final class ValidatorJobListener implements AttestationJobListener {
     executedTimer(index, "receipt").record(sinceReceipt);
     executed.sinceBroadcast().ifPresent(d -> executedTimer(index, "broadcast").record(d));
     LOG.debug(
-        "block executed slot={} index={} sinceReceiptMs={}", executed.slot(), index, sinceReceipt.toMillis());
+        "block executed slot={} index={} sinceReceiptMs={}",
+        executed.slot(),
+        index,
+        sinceReceipt.toMillis());
   }
 
   @Override
@@ -69,7 +75,12 @@ public final class ValidatorJobListener implements AttestationJobListener {
     }
     LOG.warn(
         "equivocation kind={} slot={} index={} signer={} first={} second={}",
-        e.kind(), e.slot(), e.index(), e.signer(), e.firstId(), e.secondId());
+        e.kind(),
+        e.slot(),
+        e.index(),
+        e.signer(),
+        e.firstId(),
+        e.secondId());
   }
 
   @Override
@@ -80,11 +91,17 @@ public final class ValidatorJobListener implements AttestationJobListener {
     if (outcome.status() == AttestationStatus.ATTESTED) {
       LOG.info(
           "slot outcome slot={} status={} executed={} attestations={}",
-          outcome.slot(), outcome.status(), outcome.executedIndices(), outcome.attestations().size());
+          outcome.slot(),
+          outcome.status(),
+          outcome.executedIndices(),
+          outcome.attestations().size());
     } else {
       LOG.warn(
           "slot outcome slot={} status={} executed={} detail={}",
-          outcome.slot(), outcome.status(), outcome.executedIndices(), outcome.detail());
+          outcome.slot(),
+          outcome.status(),
+          outcome.executedIndices(),
+          outcome.detail());
     }
   }
 

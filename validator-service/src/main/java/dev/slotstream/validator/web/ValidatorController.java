@@ -53,23 +53,39 @@ public class ValidatorController {
   public SlotOutcomeResponse slot(@PathVariable @PositiveOrZero long slot) {
     SlotNumber s = SlotNumber.of(slot);
     Optional<AttestationOutcome> done =
-        outcomes.get(s).or(() -> client.job(s).map(CheckpointAttestationJob::outcome)
-            .filter(f -> f.isDone() && !f.isCompletedExceptionally()).map(f -> f.join()));
+        outcomes
+            .get(s)
+            .or(
+                () ->
+                    client
+                        .job(s)
+                        .map(CheckpointAttestationJob::outcome)
+                        .filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                        .map(f -> f.join()));
     if (done.isPresent()) {
       return toResponse(done.get());
     }
     if (client.job(s).isPresent()) {
-      return new SlotOutcomeResponse(slot, IN_PROGRESS, "the slot's job is running",
-          List.copyOf(times.executedAt(s).keySet()), List.of(), executedAtMillis(s), null);
+      return new SlotOutcomeResponse(
+          slot,
+          IN_PROGRESS,
+          "the slot's job is running",
+          List.copyOf(times.executedAt(s).keySet()),
+          List.of(),
+          executedAtMillis(s),
+          null);
     }
     throw new ResponseStatusException(
-        HttpStatus.NOT_FOUND, "no outcome for slot " + slot + " on this node (not seen or no longer kept)");
+        HttpStatus.NOT_FOUND,
+        "no outcome for slot " + slot + " on this node (not seen or no longer kept)");
   }
 
   /** Equivocation evidence kept in memory, oldest first; {@code ?slot=} narrows to one slot. */
   @GetMapping("/evidence")
-  public List<EvidenceResponse> evidence(@RequestParam(required = false) @PositiveOrZero Long slot) {
-    List<EquivocationEvidence> kept = slot == null ? evidence.all() : evidence.forSlot(SlotNumber.of(slot));
+  public List<EvidenceResponse> evidence(
+      @RequestParam(required = false) @PositiveOrZero Long slot) {
+    List<EquivocationEvidence> kept =
+        slot == null ? evidence.all() : evidence.forSlot(SlotNumber.of(slot));
     return kept.stream().map(ValidatorController::toResponse).toList();
   }
 

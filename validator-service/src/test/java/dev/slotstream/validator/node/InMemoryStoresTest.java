@@ -18,8 +18,14 @@ class InMemoryStoresTest {
 
   private static EquivocationEvidence evidence(long slot, int index) {
     return new EquivocationEvidence(
-        MessageKind.BLOCK_PROPOSAL, SlotNumber.of(slot), index, EthAddress.ZERO,
-        Bytes32.fromHex("0x" + "01".repeat(32)), Bytes32.fromHex("0x" + "02".repeat(32)), new byte[] {1}, new byte[] {2});
+        MessageKind.BLOCK_PROPOSAL,
+        SlotNumber.of(slot),
+        index,
+        EthAddress.ZERO,
+        Bytes32.fromHex("0x" + "01".repeat(32)),
+        Bytes32.fromHex("0x" + "02".repeat(32)),
+        new byte[] {1},
+        new byte[] {2});
   }
 
   @Test
@@ -37,10 +43,19 @@ class InMemoryStoresTest {
   void shouldKeepTheOutcomesOfTheLastSlotsOnly() {
     RecentOutcomes outcomes = new RecentOutcomes(2);
     for (long s = 0; s < 3; s++) {
-      outcomes.record(new AttestationOutcome(SlotNumber.of(s), AttestationStatus.NO_CHECKPOINT, "", new TreeSet<>(), List.of(), Instant.EPOCH));
+      outcomes.record(
+          new AttestationOutcome(
+              SlotNumber.of(s),
+              AttestationStatus.NO_CHECKPOINT,
+              "",
+              new TreeSet<>(),
+              List.of(),
+              Instant.EPOCH));
     }
     assertThat(outcomes.get(SlotNumber.of(0))).isEmpty();
-    assertThat(outcomes.get(SlotNumber.of(2))).map(AttestationOutcome::status).contains(AttestationStatus.NO_CHECKPOINT);
+    assertThat(outcomes.get(SlotNumber.of(2)))
+        .map(AttestationOutcome::status)
+        .contains(AttestationStatus.NO_CHECKPOINT);
     assertThat(outcomes.size()).isEqualTo(2);
   }
 }

@@ -26,7 +26,11 @@ class ValidatorJobListenerTest {
       new ValidatorJobListener(registry, outcomes, new EvidenceStore(4), executionTimes);
 
   private Timer executed(int index, String since) {
-    return registry.get(ValidatorJobListener.BLOCK_EXECUTED).tag("index", "" + index).tag("since", since).timer();
+    return registry
+        .get(ValidatorJobListener.BLOCK_EXECUTED)
+        .tag("index", "" + index)
+        .tag("since", since)
+        .timer();
   }
 
   @Test
@@ -41,21 +45,31 @@ class ValidatorJobListenerTest {
 
   @Test
   void shouldTimeOnlyTheReceiptWhenTheTransportGaveNoBroadcastInstant() {
-    listener.onBlockExecuted(new BlockExecuted(SLOT, 0, Optional.empty(), SENT, SENT.plusMillis(10)));
+    listener.onBlockExecuted(
+        new BlockExecuted(SLOT, 0, Optional.empty(), SENT, SENT.plusMillis(10)));
 
     assertThat(executed(0, "receipt").count()).isOne();
-    assertThat(registry.find(ValidatorJobListener.BLOCK_EXECUTED).tag("since", "broadcast").timer()).isNull();
+    assertThat(registry.find(ValidatorJobListener.BLOCK_EXECUTED).tag("since", "broadcast").timer())
+        .isNull();
   }
 
   @Test
   void shouldRecordWhenTheJobSaysItFinished() {
     Instant finished = SENT.plusSeconds(3);
     listener.onOutcome(
-        new AttestationOutcome(SLOT, AttestationStatus.MISSING_BLOCKS, "", new TreeSet<>(), List.of(), finished));
+        new AttestationOutcome(
+            SLOT, AttestationStatus.MISSING_BLOCKS, "", new TreeSet<>(), List.of(), finished));
 
     assertThat(executionTimes.finishedAt(SLOT)).contains(finished);
-    assertThat(outcomes.get(SLOT)).map(AttestationOutcome::status).contains(AttestationStatus.MISSING_BLOCKS);
-    assertThat(registry.get(ValidatorJobListener.OUTCOME).tag("status", "MISSING_BLOCKS").counter().count())
+    assertThat(outcomes.get(SLOT))
+        .map(AttestationOutcome::status)
+        .contains(AttestationStatus.MISSING_BLOCKS);
+    assertThat(
+            registry
+                .get(ValidatorJobListener.OUTCOME)
+                .tag("status", "MISSING_BLOCKS")
+                .counter()
+                .count())
         .isOne();
   }
 }

@@ -52,10 +52,12 @@ public final class GossipProbe implements AutoCloseable {
   public GossipProbe(String networkPrefix) {
     this.topics = new GossipTopics(networkPrefix, ".DLT");
     Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers());
+    config.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   public GossipTopics topics() {
@@ -65,7 +67,10 @@ public final class GossipProbe implements AutoCloseable {
   /** Declares every gossip topic and DLT of the prefix up front (a node started later finds them). */
   public GossipProbe createTopics() {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers()))) {
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                GossipTestInfrastructure.kafkaBootstrapServers()))) {
       List<NewTopic> all = new ArrayList<>();
       for (GossipTopic t : GossipTopic.values()) {
         all.add(new NewTopic(topics.name(t), 1, (short) 1));
@@ -89,8 +94,14 @@ public final class GossipProbe implements AutoCloseable {
   /** What retention does to old segments: records of {@code topic} before {@code offset} are gone. */
   public void deleteRecordsBefore(GossipTopic topic, long offset) {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers()))) {
-      admin.deleteRecords(Map.of(new TopicPartition(topics.name(topic), 0), RecordsToDelete.beforeOffset(offset)))
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                GossipTestInfrastructure.kafkaBootstrapServers()))) {
+      admin
+          .deleteRecords(
+              Map.of(
+                  new TopicPartition(topics.name(topic), 0), RecordsToDelete.beforeOffset(offset)))
           .all()
           .get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -99,7 +110,11 @@ public final class GossipProbe implements AutoCloseable {
   }
 
   public void publish(BlockProposal block, Instant broadcastAt) {
-    send(topics.name(GossipTopic.BLOCK_PROPOSAL), GossipKeys.slot(block.slotNumber()), block.encode(), broadcastAt);
+    send(
+        topics.name(GossipTopic.BLOCK_PROPOSAL),
+        GossipKeys.slot(block.slotNumber()),
+        block.encode(),
+        broadcastAt);
   }
 
   public void publish(CheckpointProposal checkpoint, Instant broadcastAt) {
@@ -116,8 +131,11 @@ public final class GossipProbe implements AutoCloseable {
   }
 
   private void send(String topic, byte[] key, byte[] value, Instant timestamp) {
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), key, value);
-    record.headers().add(GossipHeaders.ORIGIN_NODE, "test-proposer".getBytes(StandardCharsets.UTF_8));
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), key, value);
+    record
+        .headers()
+        .add(GossipHeaders.ORIGIN_NODE, "test-proposer".getBytes(StandardCharsets.UTF_8));
     try {
       producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -162,7 +180,9 @@ public final class GossipProbe implements AutoCloseable {
 
   public static Optional<String> header(ConsumerRecord<?, ?> record, String name) {
     Header h = record.headers().lastHeader(name);
-    return h == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+    return h == null
+        ? Optional.empty()
+        : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
   }
 
   @Override
@@ -178,9 +198,12 @@ public final class GossipProbe implements AutoCloseable {
 
     TopicReader(String topic) {
       Map<String, Object> config = new HashMap<>();
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, GossipTestInfrastructure.kafkaBootstrapServers());
+      config.put(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          GossipTestInfrastructure.kafkaBootstrapServers());
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      consumer =
+          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));

@@ -67,14 +67,21 @@ public final class NodeUnderTest {
   }
 
   public void awaitJobGone(SlotNumber slot) {
-    await().atMost(TIMEOUT).until(() -> {
-      clock.runDue();
-      return client.job(slot).isEmpty();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              clock.runDue();
+              return client.job(slot).isEmpty();
+            });
   }
 
   public double proposals(String kind, String result) {
-    return count(Search.in(registry).name(ProposalGossipListener.PROPOSALS).tag("kind", kind).tag("result", result));
+    return count(
+        Search.in(registry)
+            .name(ProposalGossipListener.PROPOSALS)
+            .tag("kind", kind)
+            .tag("result", result));
   }
 
   /** Waits until {@code n} more proposals of a kind ended with {@code result} than {@code before}. */

@@ -27,7 +27,8 @@ public record SlotProposals(
     assertThat(h.proposeSlot(slot, txsPerBlock, true).status()).isEqualTo(ProposalStatus.PROPOSED);
     List<BlockProposal> blocks = h.blocksOf(slot);
     assertThat(blocks).extracting(BlockProposal::index).containsExactly(0, 1, 2, 3);
-    return new SlotProposals(slot, h, blocks, h.checkpointOf(slot), List.copyOf(h.blockBroadcastTimes));
+    return new SlotProposals(
+        slot, h, blocks, h.checkpointOf(slot), List.copyOf(h.blockBroadcastTimes));
   }
 
   public BlockProposal block(int index) {

@@ -1,15 +1,13 @@
 package dev.slotstream.validator.testing;
 
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.testing.TestNetwork;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The properties of a validator node on the network of common-model's {@link TestNetwork} and
@@ -22,7 +20,8 @@ public final class TestNodeProperties {
 
   private TestNodeProperties() {}
 
-  public static Map<String, String> of(String networkPrefix, String nodeId, Path signingRecordDir, Instant clockStart) {
+  public static Map<String, String> of(
+      String networkPrefix, String nodeId, Path signingRecordDir, Instant clockStart) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("spring.kafka.bootstrap-servers", GossipTestInfrastructure.kafkaBootstrapServers());
     p.put("slotstream.gossip.network-prefix", networkPrefix);

@@ -1,10 +1,10 @@
 package dev.slotstream.validator.testing;
 
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.core.testing.TestNetwork;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,12 +27,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * fresh slot ahead of the node's clock, so tests are independent although time only moves forward.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
+@AutoConfigureObservability(
+    tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
 @Import(ManualClockConfiguration.class)
 public abstract class ValidatorContextTestBase {
   public static final String PREFIX = "vs-it";
   public static final String NODE_ID = "validator-it";
-  public static final Timetable TIMETABLE = new Timetable(TimetableConfig.devnet(TestNetwork.GENESIS));
+  public static final Timetable TIMETABLE =
+      new Timetable(TimetableConfig.devnet(TestNetwork.GENESIS));
+
   /** A few slots ahead of the wall clock, so record timestamps stay close to the broker's time. */
   public static final SlotNumber BASE_SLOT =
       TIMETABLE.slotAt(Instant.now()).orElseThrow().next().next();
@@ -42,7 +45,8 @@ public abstract class ValidatorContextTestBase {
 
   @DynamicPropertySource
   static void node(DynamicPropertyRegistry registry) {
-    TestNodeProperties.of(PREFIX, NODE_ID, SIGNING_RECORD, TIMETABLE.slotStart(BASE_SLOT).minusSeconds(1))
+    TestNodeProperties.of(
+            PREFIX, NODE_ID, SIGNING_RECORD, TIMETABLE.slotStart(BASE_SLOT).minusSeconds(1))
         .forEach((k, v) -> registry.add(k, () -> v));
   }
 
