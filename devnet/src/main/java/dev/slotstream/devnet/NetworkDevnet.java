@@ -71,12 +71,22 @@ public final class NetworkDevnet {
   static final String BASE_SEED = "0x" + "ab".repeat(32);
   static final int VALIDATORS = 4;
   static final int USERS = 8;
+  /**
+   * A node pools at most 64 txs per sender (slotstream.chain.tx-pool-max-txs-per-sender); a refused
+   * tx leaves a nonce gap that no later tx of that user gets past. So a slot's load is spread over
+   * enough users for each to have at most this many txs in one slot.
+   */
+  static final int MAX_TXS_PER_USER_PER_SLOT = 32;
   /** Each user's genesis balance (node-chain's default, set explicitly so genesisArchive() matches). */
   static final long USER_BALANCE = 1_000_000_000L;
   /** Anvil's second dev key: the publisher's L1 key (the first deploys the contract). */
   static final String PUBLISHER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
   private final int slots;
+  /** How many funded users sign the load (at least {@link #USERS}). */
+  private final int users;
+  /** Blocks per slot of the devnet timetable, for sizing the user set. */
+  private static final int DEVNET_BLOCKS_PER_SLOT = 5;
   private final int txsPerBlock;
   private final Options options;
   private final Path runDir;
@@ -227,6 +237,8 @@ public final class NetworkDevnet {
     this.runDir = runDir;
     this.serviceJars = serviceJars;
     this.out = out;
+    this.users = Math.max(USERS, (txsPerBlock * DEVNET_BLOCKS_PER_SLOT + MAX_TXS_PER_USER_PER_SLOT - 1)
+        / MAX_TXS_PER_USER_PER_SLOT);
   }
 
   public Result run() throws Exception {
@@ -335,7 +347,8 @@ public final class NetworkDevnet {
         s.awaitReady(http, deadline);
       }
       Instant readyAt = Instant.now();
-      out.printf("devnet: %d services ready after %ds%n", services.size(), Duration.between(genesis, readyAt).toSeconds());
+      out.printf("devnet: %d services ready after %ds; load %d txs per block from %d users%n", services.size(),
+          Duration.between(genesis, readyAt).toSeconds(), txsPerBlock, users);
 
       Thread watcher = new Thread(() -> watch(kafka.bootstrapServers(), prefix, signer), "devnet-watch");
       watcher.setDaemon(true);
@@ -399,15 +412,15 @@ public final class NetworkDevnet {
     return ServiceProcess.start(name, jar, LocalRedis.freePort(), properties, runDir);
   }
 
-  private static List<String> userSeeds() {
-    return IntStream.range(0, USERS).mapToObj(i -> "user-" + i).toList();
+  private List<String> userSeeds() {
+    return IntStream.range(0, users).mapToObj(i -> "user-" + i).toList();
   }
 
   /**
    * The L2 genesis archive the services compute from the properties this launcher gives them
    * (node-chain's worldState: each genesis-account-seed's key gets genesis-seed-balance).
    */
-  static Fr genesisArchive() {
+  Fr genesisArchive() {
     Map<EthAddress, Long> balances = new LinkedHashMap<>();
     for (String seed : userSeeds()) {
       balances.merge(SigningKey.fromSeed(seed).address(), USER_BALANCE, Long::sum);
@@ -555,13 +568,13 @@ public final class NetworkDevnet {
   }
 
   private List<Tx> presign(ProtocolSigner signer, int n) {
-    List<SigningKey> users = IntStream.range(0, USERS).mapToObj(i -> SigningKey.fromSeed("user-" + i)).toList();
-    long[] nonces = new long[USERS];
+    List<SigningKey> keys = userSeeds().stream().map(SigningKey::fromSeed).toList();
+    long[] nonces = new long[users];
     List<Tx> txs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int u = i % USERS;
-      txs.add(signer.signTx(new TxPayload(CHAIN_ID, users.get(u).address(), nonces[u]++, 20_000,
-          List.of(new Transfer(users.get((u + 3) % USERS).address(), 1 + i % 100)), List.of()), users.get(u)));
+      int u = i % users;
+      txs.add(signer.signTx(new TxPayload(CHAIN_ID, keys.get(u).address(), nonces[u]++, 20_000,
+          List.of(new Transfer(keys.get((u + 3) % users).address(), 1 + i % 100)), List.of()), keys.get(u)));
     }
     return txs;
   }
