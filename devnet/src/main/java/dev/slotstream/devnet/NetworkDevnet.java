@@ -276,7 +276,10 @@ public final class NetworkDevnet {
                   CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
       Timetable timetable = context.timetable();
       ProtocolSigner signer = context.signer();
-      return runNetwork(prefix, genesis, rollupAddress, anvil, l1, rollup, timetable, signer, services);
+      // Signed before any service starts: signing thousands of txs on two cores while the first
+      // checkpoints are made delayed a quorum past its L1 slot.
+      List<Tx> load = presign(signer, slots * timetable.blocksPerSlot() * txsPerBlock + txsPerBlock);
+      return runNetwork(prefix, genesis, rollupAddress, anvil, l1, rollup, timetable, signer, load, services);
     } finally {
       stop.set(true);
       services.forEach(ServiceProcess::close);
@@ -284,7 +287,7 @@ public final class NetworkDevnet {
   }
 
   private Result runNetwork(String prefix, Instant genesis, String rollupAddress, LocalAnvil anvil, L1Client l1, Rollup rollup,
-      Timetable timetable, ProtocolSigner signer, List<ServiceProcess> services) throws Exception {
+      Timetable timetable, ProtocolSigner signer, List<Tx> load, List<ServiceProcess> services) throws Exception {
     try (LocalKafka kafka = LocalKafka.start(); LocalRedis redis = LocalRedis.start()) {
       out.printf("devnet: kafka %s, redis %s:%d (%s), logs in %s%n", kafka.bootstrapServers(), redis.host(),
           redis.port(), redis.source(), runDir);
@@ -356,7 +359,6 @@ public final class NetworkDevnet {
 
       // One slot of margin for the consumer groups to settle, then the measured slots.
       SlotNumber first = timetable.slotAt(Instant.now()).orElseThrow().next().next();
-      List<Tx> load = presign(signer, slots * timetable.blocksPerSlot() * txsPerBlock + txsPerBlock);
       int next = 0;
       List<Long> measured = new ArrayList<>();
       Map<Long, Slot> details = new LinkedHashMap<>();
