@@ -406,6 +406,10 @@ public final class NetworkDevnet {
       }
       return new Result(measured, finals, txsAccepted.get(), details, timetable.slotDuration(), landed,
           java.util.Optional.ofNullable(l1Summary));
+    } finally {
+      // The services first, while Kafka, Redis and Anvil still answer them.
+      stop.set(true);
+      services.forEach(ServiceProcess::close);
     }
   }
 
