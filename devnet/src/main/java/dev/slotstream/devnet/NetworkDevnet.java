@@ -344,6 +344,13 @@ public final class NetworkDevnet {
         }
         publisher.awaitLog(java.util.regex.Pattern.compile("publisher leadership partitions=\\[\\d"), deadline);
       }
+      if (anvil != null) {
+        // A proposer that joins mid-slot proposes a partial first slot to cold validators, and that
+        // checkpoint's quorum can come too late for L1 (seen: +5.3 s, mined in the next slot:
+        // SlotNotCurrent, and nothing after it could land). So it is launched to be ready shortly
+        // before a slot starts, and its first slot is whole.
+        sleepUntil(proposerLaunchTime(timetable, Instant.now()));
+      }
       ServiceProcess proposerService = start("proposer", "proposer-service", proposer);
       services.add(0, proposerService);
       for (ServiceProcess s : services) {
@@ -416,6 +423,23 @@ public final class NetworkDevnet {
   private ServiceProcess start(String name, String module, Map<String, String> properties) throws Exception {
     Path jar = serviceJars.existingJar(module);
     return ServiceProcess.start(name, jar, LocalRedis.freePort(), properties, runDir);
+  }
+
+  /** How long the proposer's JVM takes to report ready while the other services idle (measured: ~6 s). */
+  static final Duration PROPOSER_STARTUP = Duration.ofMillis(6_000);
+  /** How long before a slot start the proposer should be ready. */
+  static final Duration PROPOSER_READY_LEAD = Duration.ofMillis(700);
+
+  /** The first instant from {@code now} at which a launch makes the proposer ready just before a slot. */
+  static Instant proposerLaunchTime(Timetable timetable, Instant now) {
+    SlotNumber slot = timetable.slotAt(now).orElseThrow();
+    while (true) {
+      Instant launch = timetable.slotStart(slot).minus(PROPOSER_READY_LEAD).minus(PROPOSER_STARTUP);
+      if (!launch.isBefore(now)) {
+        return launch;
+      }
+      slot = slot.next();
+    }
   }
 
   private List<String> userSeeds() {
@@ -547,6 +571,10 @@ public final class NetworkDevnet {
     out.printf("devnet: %d of %d slots landed on L1; first checkpoint on L1 %s after the services were ready (slot %s)%n",
         landed.size(), measured.size(),
         readyToFirst.map(d -> String.format("%.1fs", d.toMillis() / 1000.0)).orElse("never"), firstSlot);
+    if (landed.size() < measured.size()) {
+      out.printf("devnet: L1 takes checkpoints only in order (each names the tip's archive as its parent): once one misses"
+          + " its L1 slot no later one can land (LastArchiveMismatch); see %s%n", publisher.log());
+    }
     if (!toReceipt.isEmpty()) {
       out.printf("devnet: quorum → L1 receipt (n=%d): median %s, p99 %s, max %s; quorum → L1 block timestamp: median %s, p99 %s%n",
           toReceipt.size(), seconds(percentile(toReceipt, 0.5)), seconds(percentile(toReceipt, 0.99)),
