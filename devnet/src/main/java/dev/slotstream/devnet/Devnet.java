@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code bin/devnet}: runs a local network and prints one line per block and per slot. Exits 0
- * when every slot's checkpoint reached quorum.
+ * when every slot's checkpoint reached quorum and (with L1, the default over Kafka) landed on L1.
  */
 public final class Devnet {
   private Devnet() {}
@@ -26,6 +26,8 @@ public final class Devnet {
     int txsPerBlock = 20;
     Path dataDir = Path.of(".devnet");
     boolean inProcess = false;
+    boolean l1 = true;
+    int confirmations = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--slots" -> slots = positive(args, ++i, "--slots");
@@ -33,18 +35,22 @@ public final class Devnet {
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
         case "--verbose" -> { }
         case "--in-process" -> inProcess = true;
+        case "--no-l1" -> l1 = false;
+        case "--l1-confirmations" -> confirmations = nonNegative(args, ++i, "--l1-confirmations");
         case "-h", "--help" -> {
-          System.out.println("usage: bin/devnet [--slots N] [--txs-per-block N] [--data-dir DIR] [--in-process] [--verbose]");
+          System.out.println("usage: bin/devnet [--slots N] [--txs-per-block N] [--data-dir DIR] [--no-l1] [--l1-confirmations N] [--in-process] [--verbose]");
           return;
         }
         default -> fail("unknown argument " + args[i] + " (try --help)");
       }
     }
     if (!inProcess) {
+      NetworkDevnet.Options options = NetworkDevnet.Options.devnet().withL1(l1, confirmations);
       NetworkDevnet.Result result =
-          new NetworkDevnet(slots, txsPerBlock, LocalSimulation.freshDataDir(dataDir), System.out).run();
-      System.exit(result.allFinal() ? 0 : 1);
+          new NetworkDevnet(slots, txsPerBlock, options, LocalSimulation.freshDataDir(dataDir), System.out).run();
+      System.exit(result.allFinal() && (!l1 || result.allLanded()) ? 0 : 1);
     }
+    System.out.println("devnet: --in-process has no L1: no Anvil, no publisher, nothing is published");
     List<SlotReport> reports;
     try (LocalSimulation sim =
         new LocalSimulation(slots, txsPerBlock, LocalSimulation.freshDataDir(dataDir), System.out)) {
@@ -67,6 +73,19 @@ public final class Devnet {
       int v = Integer.parseInt(value(args, i, flag));
       if (v < 1) {
         fail(flag + " must be positive");
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      fail(flag + " must be a number, got " + args[i]);
+      return 0;
+    }
+  }
+
+  private static int nonNegative(String[] args, int i, String flag) {
+    try {
+      int v = Integer.parseInt(value(args, i, flag));
+      if (v < 0) {
+        fail(flag + " must not be negative");
       }
       return v;
     } catch (NumberFormatException e) {

@@ -15,6 +15,12 @@ import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.time.SubSlot;
+import dev.slotstream.core.state.WorldState;
+import dev.slotstream.core.types.Fr;
+import dev.slotstream.l1.L1Client;
+import dev.slotstream.l1.RollupConfig;
+import dev.slotstream.l1.anvil.LocalAnvil;
+import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
@@ -65,8 +71,22 @@ public final class NetworkDevnet {
   static final String BASE_SEED = "0x" + "ab".repeat(32);
   static final int VALIDATORS = 4;
   static final int USERS = 8;
+  /**
+   * A node pools at most 64 txs per sender (slotstream.chain.tx-pool-max-txs-per-sender); a refused
+   * tx leaves a nonce gap that no later tx of that user gets past. So a slot's load is spread over
+   * enough users for each to have at most this many txs in one slot.
+   */
+  static final int MAX_TXS_PER_USER_PER_SLOT = 32;
+  /** Each user's genesis balance (node-chain's default, set explicitly so genesisArchive() matches). */
+  static final long USER_BALANCE = 1_000_000_000L;
+  /** Anvil's second dev key: the publisher's L1 key (the first deploys the contract). */
+  static final String PUBLISHER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
   private final int slots;
+  /** How many funded users sign the load (at least {@link #USERS}). */
+  private final int users;
+  /** Blocks per slot of the devnet timetable, for sizing the user set. */
+  private static final int DEVNET_BLOCKS_PER_SLOT = 5;
   private final int txsPerBlock;
   private final Options options;
   private final Path runDir;
@@ -91,9 +111,27 @@ public final class NetworkDevnet {
   public record Options(
       ExecutionMode executionMode,
       java.util.function.Function<Instant, TimetableConfig> timetable,
-      Map<String, String> timetableProperties) {
+      Map<String, String> timetableProperties,
+      boolean l1,
+      int l1Confirmations) {
+    /** Without L1 (no Anvil, no publisher): the pipeline benchmarks' network. */
+    public Options(ExecutionMode executionMode, java.util.function.Function<Instant, TimetableConfig> timetable,
+        Map<String, String> timetableProperties) {
+      this(executionMode, timetable, timetableProperties, false, 0);
+    }
+
+    /**
+     * bin/devnet's: the devnet timetable, with Anvil and the L1 publisher. Confirmations 0: a
+     * single Anvil node never reorgs, so a confirmation would only add one L1 block (1 s) to every
+     * publication and the publisher's finishedAt would no longer be the moment it saw the receipt.
+     */
     public static Options devnet() {
-      return new Options(ExecutionMode.PIPELINED, TimetableConfig::devnet, Map.of("slotstream.protocol.timetable.preset", "devnet"));
+      return new Options(ExecutionMode.PIPELINED, TimetableConfig::devnet, Map.of("slotstream.protocol.timetable.preset", "devnet"),
+          true, 0);
+    }
+
+    public Options withL1(boolean on, int confirmations) {
+      return new Options(executionMode, timetable, timetableProperties, on, confirmations);
     }
   }
 
@@ -111,6 +149,21 @@ public final class NetworkDevnet {
     volatile String archive;
     public volatile Instant quorumAt;
     volatile int quorumSize;
+    /** The L1 publisher's publication of the slot's checkpoint (null: none seen). */
+    public volatile String l1Status;
+    public volatile String l1Detail;
+    public volatile String l1TxHash;
+    public volatile Long l1Block;
+    public volatile Long l1GasUsed;
+    /** When the publisher made the checkpoint final, and when it saw the outcome (the receipt). */
+    public volatile Instant l1CommittedAt;
+    public volatile Instant l1FinishedAt;
+    /** The L1 block's timestamp (whole seconds). */
+    public volatile Instant l1BlockTime;
+
+    public boolean landed() {
+      return "LANDED".equals(l1Status);
+    }
 
     @Override
     public int txs() {
@@ -145,11 +198,28 @@ public final class NetworkDevnet {
 
   /** What {@link #run} found, per measured slot. */
   public record Result(List<Long> slots, List<Long> finalSlots, int txsAccepted, Map<Long, Slot> details,
-      Duration slotDuration) {
+      Duration slotDuration, List<Long> landedSlots, java.util.Optional<L1Summary> l1) {
     public boolean allFinal() {
       return !slots.isEmpty() && slots.size() == finalSlots.size();
     }
+
+    /** Every measured slot's checkpoint landed on L1 (false without L1). */
+    public boolean allLanded() {
+      return !slots.isEmpty() && slots.size() == landedSlots.size();
+    }
   }
+
+  /**
+   * What L1 showed at the end of a run.
+   *
+   * @param readyToFirstLanded services ready → the publisher saw the first checkpoint's receipt
+   * @param quorumToReceipt per landed measured slot: the quorum record's Kafka timestamp → the
+   *     publisher's finishedAt (it saw the receipt; receipts polled every 100 ms)
+   * @param quorumToBlock the same → the L1 block's timestamp (whole seconds, truncated by Anvil)
+   */
+  public record L1Summary(long tipCheckpoint, long tipSlot, String tipArchive,
+      java.util.Optional<Duration> readyToFirstLanded, List<Duration> quorumToReceipt, List<Duration> quorumToBlock,
+      List<Long> gasPerCheckpoint, List<Integer> txsPerCheckpoint) {}
 
   public NetworkDevnet(int slots, int txsPerBlock, Path runDir, PrintStream out) {
     this(slots, txsPerBlock, Options.devnet(), runDir, ServiceJars.fromBuild(), out);
@@ -167,6 +237,8 @@ public final class NetworkDevnet {
     this.runDir = runDir;
     this.serviceJars = serviceJars;
     this.out = out;
+    this.users = Math.max(USERS, (txsPerBlock * DEVNET_BLOCKS_PER_SLOT + MAX_TXS_PER_USER_PER_SLOT - 1)
+        / MAX_TXS_PER_USER_PER_SLOT);
   }
 
   public Result run() throws Exception {
@@ -174,15 +246,48 @@ public final class NetworkDevnet {
     String prefix = "devnet-" + runDir.getFileName();
     // Genesis in the recent past: the chain starts at whatever slot is current once all are up.
     Instant genesis = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    RollupContext context =
-        RollupContext.of(
-            new RollupParameters(CHAIN_ID, 1, EthAddress.fromHex(ROLLUP), options.timetable().apply(genesis),
-                ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()), Bytes32.fromHex(BASE_SEED),
-                CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
-    Timetable timetable = context.timetable();
-    ProtocolSigner signer = context.signer();
-
+    TimetableConfig timetableConfig = options.timetable().apply(genesis);
     List<ServiceProcess> services = new ArrayList<>();
+    try (LocalAnvil anvil = options.l1() ? startAnvil() : null;
+        L1Client l1 = anvil == null ? null : L1Client.connect(anvil.rpcUrl(), CHAIN_ID, LocalAnvil.DEV_PRIVATE_KEY)) {
+      String rollupAddress = ROLLUP;
+      Rollup rollup = null;
+      if (l1 != null) {
+        // The contract first: every service signs for its address (the EIP-712 verifying contract).
+        rollup = l1.deployRollup(new RollupConfig(
+            validatorKeys.stream().map(SigningKey::address).toList(),
+            CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE,
+            Bytes32.fromHex(BASE_SEED),
+            genesis.getEpochSecond(),
+            timetableConfig.slotDuration().toSeconds(),
+            timetableConfig.epochLength(),
+            genesisArchive()));
+        rollupAddress = rollup.getContractAddress();
+        out.printf("devnet: anvil %s (chain %d, block time 1 s), Rollup %s deployed in L1 block %s, genesis archive %s%n",
+            anvil.rpcUrl(), CHAIN_ID, rollupAddress,
+            rollup.getTransactionReceipt().map(r -> r.getBlockNumber().toString()).orElse("?"), genesisArchive());
+      } else {
+        out.println("devnet: no L1 (no Anvil, nothing is published)");
+      }
+      RollupContext context =
+          RollupContext.of(
+              new RollupParameters(CHAIN_ID, 1, EthAddress.fromHex(rollupAddress), timetableConfig,
+                  ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()), Bytes32.fromHex(BASE_SEED),
+                  CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
+      Timetable timetable = context.timetable();
+      ProtocolSigner signer = context.signer();
+      // Signed before any service starts: signing thousands of txs on two cores while the first
+      // checkpoints are made delayed a quorum past its L1 slot.
+      List<Tx> load = presign(signer, slots * timetable.blocksPerSlot() * txsPerBlock + txsPerBlock);
+      return runNetwork(prefix, genesis, rollupAddress, anvil, l1, rollup, timetable, signer, load, services);
+    } finally {
+      stop.set(true);
+      services.forEach(ServiceProcess::close);
+    }
+  }
+
+  private Result runNetwork(String prefix, Instant genesis, String rollupAddress, LocalAnvil anvil, L1Client l1, Rollup rollup,
+      Timetable timetable, ProtocolSigner signer, List<Tx> load, List<ServiceProcess> services) throws Exception {
     try (LocalKafka kafka = LocalKafka.start(); LocalRedis redis = LocalRedis.start()) {
       out.printf("devnet: kafka %s, redis %s:%d (%s), logs in %s%n", kafka.bootstrapServers(), redis.host(),
           redis.port(), redis.source(), runDir);
@@ -190,40 +295,70 @@ public final class NetworkDevnet {
       common.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
       common.put("slotstream.protocol.chain-id", Long.toString(CHAIN_ID));
       common.put("slotstream.protocol.version", "1");
-      common.put("slotstream.protocol.rollup-address", ROLLUP);
+      common.put("slotstream.protocol.rollup-address", rollupAddress);
       common.put("slotstream.protocol.genesis-time", Long.toString(genesis.getEpochSecond()));
       common.putAll(options.timetableProperties());
       common.put("slotstream.protocol.validator-seeds", "validator-0,validator-1,validator-2,validator-3");
       common.put("slotstream.protocol.base-seed", BASE_SEED);
+      common.put("slotstream.protocol.committee-size", Integer.toString(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE));
       common.put("slotstream.gossip.network-prefix", prefix);
-      common.put("slotstream.chain.genesis-account-seeds",
-          String.join(",", IntStream.range(0, USERS).mapToObj(i -> "user-" + i).toList()));
+      // The genesis the L1 contract starts from (genesisArchive()) is computed from exactly these.
+      common.put("slotstream.chain.genesis-account-seeds", String.join(",", userSeeds()));
+      common.put("slotstream.chain.genesis-seed-balance", Long.toString(USER_BALANCE));
 
       Map<String, String> proposer = new LinkedHashMap<>(common);
       proposer.put("slotstream.gossip.node-id", "proposer");
       proposer.put("slotstream.node.key-seeds", "validator-0,validator-1,validator-2,validator-3");
       proposer.put("slotstream.chain.signing-record-dir", runDir.resolve("proposer-record").toString());
-      services.add(start("proposer", "proposer-service", proposer));
+      List<ServiceProcess> validators = new ArrayList<>();
       for (int i = 0; i < VALIDATORS; i++) {
         Map<String, String> validator = new LinkedHashMap<>(common);
         validator.put("slotstream.gossip.node-id", "validator-" + i);
         validator.put("slotstream.node.key-seeds", "validator-" + i);
         validator.put("slotstream.chain.signing-record-dir", runDir.resolve("validator-" + i + "-record").toString());
         validator.put("slotstream.validator.execution-mode", options.executionMode().name());
-        services.add(start("validator-" + i, "validator-service", validator));
+        validators.add(start("validator-" + i, "validator-service", validator));
       }
+      services.addAll(validators);
       Map<String, String> attestation = new LinkedHashMap<>(common);
       attestation.put("slotstream.gossip.node-id", "attestation");
       attestation.put("spring.data.redis.host", redis.host());
       attestation.put("spring.data.redis.port", Integer.toString(redis.port()));
       services.add(start("attestation", "attestation-service", attestation));
-
-      Instant deadline = Instant.now().plusSeconds(180);
+      ServiceProcess publisher = null;
+      Instant deadline = Instant.now().plusSeconds(240);
+      if (anvil != null) {
+        Map<String, String> l1p = new LinkedHashMap<>(common);
+        l1p.put("slotstream.gossip.node-id", "l1-publisher-0");
+        l1p.put("slotstream.chain.signing-record-dir", runDir.resolve("l1-publisher-record").toString());
+        l1p.put("slotstream.l1.rpc-url", anvil.rpcUrl());
+        l1p.put("slotstream.l1.private-key", PUBLISHER_KEY);
+        l1p.put("slotstream.l1.confirmations", Integer.toString(options.l1Confirmations()));
+        publisher = start("l1-publisher", "l1-publisher-service", l1p);
+        services.add(publisher);
+        // L1 takes checkpoints only in order (each names the tip's archive as its parent): the
+        // publisher must lead the quorum topic before the first checkpoint is made, so the proposer
+        // starts once everyone else is up and the publisher holds its partition.
+        for (ServiceProcess s : services) {
+          s.awaitReady(http, deadline);
+        }
+        publisher.awaitLog(java.util.regex.Pattern.compile("publisher leadership partitions=\\[\\d"), deadline);
+      }
+      if (anvil != null) {
+        // A proposer that joins mid-slot proposes a partial first slot to cold validators, and that
+        // checkpoint's quorum can come too late for L1 (seen: +5.3 s, mined in the next slot:
+        // SlotNotCurrent, and nothing after it could land). So it is launched to be ready shortly
+        // before a slot starts, and its first slot is whole.
+        sleepUntil(proposerLaunchTime(timetable, Instant.now()));
+      }
+      ServiceProcess proposerService = start("proposer", "proposer-service", proposer);
+      services.add(0, proposerService);
       for (ServiceProcess s : services) {
         s.awaitReady(http, deadline);
       }
-      out.printf("devnet: %d services ready after %ds%n", services.size(),
-          Duration.between(genesis, Instant.now()).toSeconds());
+      Instant readyAt = Instant.now();
+      out.printf("devnet: %d services ready after %ds; load %d txs per block from %d users%n", services.size(),
+          Duration.between(genesis, readyAt).toSeconds(), txsPerBlock, users);
 
       Thread watcher = new Thread(() -> watch(kafka.bootstrapServers(), prefix, signer), "devnet-watch");
       watcher.setDaemon(true);
@@ -231,12 +366,12 @@ public final class NetworkDevnet {
 
       // One slot of margin for the consumer groups to settle, then the measured slots.
       SlotNumber first = timetable.slotAt(Instant.now()).orElseThrow().next().next();
-      List<Tx> load = presign(signer, slots * timetable.blocksPerSlot() * txsPerBlock + txsPerBlock);
       int next = 0;
       List<Long> measured = new ArrayList<>();
       Map<Long, Slot> details = new LinkedHashMap<>();
       List<Long> finals = new ArrayList<>();
-      ServiceProcess proposerService = services.get(0);
+      List<Long> landed = new ArrayList<>();
+      ServiceProcess l1Publisher = publisher;
       // Slots are reported from their own thread, so reporting one never delays the next's load.
       java.util.concurrent.ExecutorService reporter = java.util.concurrent.Executors.newSingleThreadExecutor();
       List<java.util.concurrent.Future<?>> reports = new ArrayList<>();
@@ -254,8 +389,14 @@ public final class NetworkDevnet {
           sleepUntil(timetable.slotEnd(slot).plusMillis(300));
           measured.add(number);
           details.put(number, slot(slot));
-          if (printSlot(slot, timetable, services.subList(1, 1 + VALIDATORS))) {
+          if (l1Publisher != null) {
+            fetchPublication(l1Publisher, slot, timetable.slotEnd(slot).plusSeconds(5));
+          }
+          if (printSlot(slot, timetable, validators, l1Publisher != null)) {
             finals.add(number);
+          }
+          if (slot(slot).landed()) {
+            landed.add(number);
           }
         }));
       }
@@ -266,8 +407,14 @@ public final class NetworkDevnet {
       stop.set(true);
       out.printf("devnet: %d of %d slots reached quorum; txs accepted %d, refused %d%n", finals.size(),
           measured.size(), txsAccepted.get(), txsRefused.get());
-      return new Result(measured, finals, txsAccepted.get(), details, timetable.slotDuration());
+      L1Summary l1Summary = null;
+      if (rollup != null) {
+        l1Summary = summarizeL1(l1, rollup, l1Publisher, measured, landed, readyAt);
+      }
+      return new Result(measured, finals, txsAccepted.get(), details, timetable.slotDuration(), landed,
+          java.util.Optional.ofNullable(l1Summary));
     } finally {
+      // The services first, while Kafka, Redis and Anvil still answer them.
       stop.set(true);
       services.forEach(ServiceProcess::close);
     }
@@ -278,14 +425,190 @@ public final class NetworkDevnet {
     return ServiceProcess.start(name, jar, LocalRedis.freePort(), properties, runDir);
   }
 
+  /** How long the proposer's JVM takes to report ready while the other services idle (measured: ~6 s). */
+  static final Duration PROPOSER_STARTUP = Duration.ofMillis(6_000);
+  /** How long before a slot start the proposer should be ready. */
+  static final Duration PROPOSER_READY_LEAD = Duration.ofMillis(700);
+
+  /** The first instant from {@code now} at which a launch makes the proposer ready just before a slot. */
+  static Instant proposerLaunchTime(Timetable timetable, Instant now) {
+    SlotNumber slot = timetable.slotAt(now).orElseThrow();
+    while (true) {
+      Instant launch = timetable.slotStart(slot).minus(PROPOSER_READY_LEAD).minus(PROPOSER_STARTUP);
+      if (!launch.isBefore(now)) {
+        return launch;
+      }
+      slot = slot.next();
+    }
+  }
+
+  private List<String> userSeeds() {
+    return IntStream.range(0, users).mapToObj(i -> "user-" + i).toList();
+  }
+
+  /**
+   * The L2 genesis archive the services compute from the properties this launcher gives them
+   * (node-chain's worldState: each genesis-account-seed's key gets genesis-seed-balance).
+   */
+  Fr genesisArchive() {
+    Map<EthAddress, Long> balances = new LinkedHashMap<>();
+    for (String seed : userSeeds()) {
+      balances.merge(SigningKey.fromSeed(seed).address(), USER_BALANCE, Long::sum);
+    }
+    return WorldState.genesis(CHAIN_ID, 1, balances).latest().archiveRoot();
+  }
+
+  /** Anvil mining a block every second; its binary is under the l1-contracts module the build recorded. */
+  private LocalAnvil startAnvil() {
+    if (System.getProperty(LocalAnvil.BINARY_PROPERTY) == null && System.getProperty(LocalAnvil.MODULE_DIR_PROPERTY) == null) {
+      serviceJars.anvilModuleDir().ifPresent(d -> System.setProperty(LocalAnvil.MODULE_DIR_PROPERTY, d.toString()));
+    }
+    return LocalAnvil.start(new LocalAnvil.Options(CHAIN_ID, LocalAnvil.DEFAULT_HARDFORK, List.of("--block-time", "1"),
+        Duration.ofSeconds(30)));
+  }
+
+  /** Asks the publisher about the slot until it has an outcome (not PENDING) or {@code until}. */
+  private void fetchPublication(ServiceProcess publisher, SlotNumber slotNumber, Instant until) {
+    Slot s = slot(slotNumber);
+    while (true) {
+      try {
+        HttpResponse<String> r = http.send(
+            HttpRequest.newBuilder(URI.create(publisher.baseUrl() + "/api/v1/publications/" + slotNumber.value()))
+                .timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          JsonNode p = JSON.readTree(r.body());
+          s.l1Status = p.path("status").asText();
+          s.l1Detail = text(p, "detail");
+          s.l1TxHash = text(p, "l1TxHash");
+          s.l1Block = p.hasNonNull("l1Block") ? p.get("l1Block").asLong() : null;
+          s.l1GasUsed = p.hasNonNull("gasUsed") ? p.get("gasUsed").asLong() : null;
+          s.l1CommittedAt = instant(p.get("committedAt"));
+          s.l1FinishedAt = instant(p.get("finishedAt"));
+          if (!"PENDING".equals(s.l1Status)) {
+            return;
+          }
+        }
+      } catch (Exception e) {
+        // not answering: try again until `until`
+      }
+      if (Instant.now().isAfter(until)) {
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.get(field).asText() : null;
+  }
+
+  /** Jackson writes an Instant as ISO-8601 (Spring Boot's default) or as decimal epoch seconds. */
+  static Instant instant(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isNumber()) {
+      java.math.BigDecimal seconds = node.decimalValue();
+      return Instant.ofEpochSecond(seconds.longValue(),
+          seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
+    }
+    return Instant.parse(node.asText());
+  }
+
+  private L1Summary summarizeL1(L1Client l1, Rollup rollup, ServiceProcess publisher, List<Long> measured,
+      List<Long> landed, Instant readyAt) throws Exception {
+    var tip = rollup.tip().send();
+    long tipCheckpoint = tip.component1().longValueExact();
+    long tipSlot = tip.component2().longValueExact();
+    String tipArchive = org.web3j.utils.Numeric.toHexString(tip.component3());
+    // The first checkpoint on L1 may be older than the measured slots: ask for every publication.
+    java.util.Optional<Instant> firstLanded = java.util.Optional.empty();
+    String firstSlot = "-";
+    try {
+      HttpResponse<String> r = http.send(
+          HttpRequest.newBuilder(URI.create(publisher.baseUrl() + "/api/v1/publications?limit=1000"))
+              .timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      for (JsonNode p : JSON.readTree(r.body())) {
+        Instant at = instant(p.get("finishedAt"));
+        if ("LANDED".equals(p.path("status").asText()) && at != null
+            && (firstLanded.isEmpty() || at.isBefore(firstLanded.get()))) {
+          firstLanded = java.util.Optional.of(at);
+          JsonNode slotNode = p.get("slot");
+          firstSlot = slotNode.isObject() ? slotNode.path("value").asText() : slotNode.asText();
+        }
+      }
+    } catch (Exception e) {
+      out.println("devnet: cannot list the publications: " + e);
+    }
+    List<Duration> toReceipt = new ArrayList<>();
+    List<Duration> toBlock = new ArrayList<>();
+    List<Long> gas = new ArrayList<>();
+    List<Integer> txs = new ArrayList<>();
+    for (long number : landed) {
+      Slot s = slot(SlotNumber.of(number));
+      if (s.l1Block != null) {
+        var block = l1.web3j().ethGetBlockByNumber(
+            org.web3j.protocol.core.DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(s.l1Block)), false).send();
+        if (block.getBlock() != null) {
+          s.l1BlockTime = Instant.ofEpochSecond(block.getBlock().getTimestamp().longValueExact());
+        }
+      }
+      if (s.quorumAt != null && s.l1FinishedAt != null) {
+        toReceipt.add(Duration.between(s.quorumAt, s.l1FinishedAt));
+      }
+      if (s.quorumAt != null && s.l1BlockTime != null) {
+        toBlock.add(Duration.between(s.quorumAt, s.l1BlockTime));
+      }
+      if (s.l1GasUsed != null) {
+        gas.add(s.l1GasUsed);
+      }
+      txs.add(s.txs());
+    }
+    java.util.Optional<Duration> readyToFirst = firstLanded.map(at -> Duration.between(readyAt, at));
+    out.printf("devnet: L1 tip checkpoint %d, slot %d, archive %s%n", tipCheckpoint, tipSlot, tipArchive);
+    out.printf("devnet: %d of %d slots landed on L1; first checkpoint on L1 %s after the services were ready (slot %s)%n",
+        landed.size(), measured.size(),
+        readyToFirst.map(d -> String.format("%.1fs", d.toMillis() / 1000.0)).orElse("never"), firstSlot);
+    if (landed.size() < measured.size()) {
+      out.printf("devnet: L1 takes checkpoints only in order (each names the tip's archive as its parent): once one misses"
+          + " its L1 slot no later one can land (LastArchiveMismatch); see %s%n", publisher.log());
+    }
+    if (!toReceipt.isEmpty()) {
+      out.printf("devnet: quorum → L1 receipt (n=%d): median %s, p99 %s, max %s; quorum → L1 block timestamp: median %s, p99 %s%n",
+          toReceipt.size(), seconds(percentile(toReceipt, 0.5)), seconds(percentile(toReceipt, 0.99)),
+          seconds(percentile(toReceipt, 1.0)), seconds(percentile(toBlock, 0.5)), seconds(percentile(toBlock, 0.99)));
+      out.printf("devnet: gas per checkpoint median %d (min %d, max %d); txs per checkpoint median %d (min %d, max %d)%n",
+          percentile(gas, 0.5), percentile(gas, 0.0), percentile(gas, 1.0),
+          percentile(txs, 0.5), percentile(txs, 0.0), percentile(txs, 1.0));
+    }
+    return new L1Summary(tipCheckpoint, tipSlot, tipArchive, readyToFirst, toReceipt, toBlock, gas, txs);
+  }
+
+  /** Nearest rank: the smallest value with at least {@code p} of the values at or below it. */
+  static <T extends Comparable<T>> T percentile(List<T> values, double p) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<T> sorted = new ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    int rank = (int) Math.ceil(p * sorted.size());
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+  }
+
+  private static String seconds(Duration d) {
+    return d == null ? "-" : String.format("%.2fs", d.toMillis() / 1000.0);
+  }
+
   private List<Tx> presign(ProtocolSigner signer, int n) {
-    List<SigningKey> users = IntStream.range(0, USERS).mapToObj(i -> SigningKey.fromSeed("user-" + i)).toList();
-    long[] nonces = new long[USERS];
+    List<SigningKey> keys = userSeeds().stream().map(SigningKey::fromSeed).toList();
+    long[] nonces = new long[users];
     List<Tx> txs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int u = i % USERS;
-      txs.add(signer.signTx(new TxPayload(CHAIN_ID, users.get(u).address(), nonces[u]++, 20_000,
-          List.of(new Transfer(users.get((u + 3) % USERS).address(), 1 + i % 100)), List.of()), users.get(u)));
+      int u = i % users;
+      txs.add(signer.signTx(new TxPayload(CHAIN_ID, keys.get(u).address(), nonces[u]++, 20_000,
+          List.of(new Transfer(keys.get((u + 3) % users).address(), 1 + i % 100)), List.of()), keys.get(u)));
     }
     return txs;
   }
@@ -367,7 +690,7 @@ public final class NetworkDevnet {
     return seen.computeIfAbsent(slot, s -> new Slot());
   }
 
-  private boolean printSlot(SlotNumber slotNumber, Timetable timetable, List<ServiceProcess> validators) {
+  private boolean printSlot(SlotNumber slotNumber, Timetable timetable, List<ServiceProcess> validators, boolean l1) {
     Slot s = slot(slotNumber);
     Instant start = timetable.slotStart(slotNumber);
     StringBuilder line = new StringBuilder(String.format("slot %4d  blocks %d %s  executed", slotNumber.value(),
@@ -380,6 +703,21 @@ public final class NetworkDevnet {
         ? "  quorum not reached"
         : String.format("  quorum %d at +%.2fs", s.quorumSize, Duration.between(start, s.quorumAt).toMillis() / 1000.0));
     line.append("  archive ").append(s.archive == null ? "-" : s.archive);
+    if (l1) {
+      line.append("  L1 ").append(s.l1Status == null ? "-" : s.l1Status);
+      if (s.l1Block != null) {
+        line.append(" block ").append(s.l1Block);
+      }
+      if (s.l1GasUsed != null) {
+        line.append(" gas ").append(s.l1GasUsed);
+      }
+      if (s.l1TxHash != null) {
+        line.append(" tx ").append(s.l1TxHash);
+      }
+      if (!s.landed() && s.l1Detail != null && !s.l1Detail.isBlank()) {
+        line.append(" (").append(s.l1Detail).append(')');
+      }
+    }
     out.println(line);
     return s.quorumAt != null;
   }

@@ -35,13 +35,21 @@ public final class ServiceJars {
     return new ServiceJars(p);
   }
 
-  /** The jar of {@code module} (proposer-service, validator-service or attestation-service). */
+  /** The jar of {@code module} (proposer-service, validator-service, attestation-service or l1-publisher-service). */
   public Path jar(String module) {
     String name = properties.getProperty(module);
     if (name == null) {
       throw new IllegalArgumentException("no service jar recorded for " + module);
     }
     return Path.of(properties.getProperty("dir")).resolve(name);
+  }
+
+  /**
+   * The l1-contracts module directory recorded by the build: its {@code npm ci} installs the Anvil
+   * binary that {@link dev.slotstream.l1.anvil.LocalAnvil} finds under it.
+   */
+  public java.util.Optional<Path> anvilModuleDir() {
+    return java.util.Optional.ofNullable(properties.getProperty("anvil-module-dir")).map(Path::of).map(Path::normalize);
   }
 
   /** The jar of {@code module}, which must exist (i.e. the devnet module was packaged). */

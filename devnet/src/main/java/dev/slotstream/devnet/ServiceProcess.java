@@ -85,6 +85,24 @@ final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException(name + " not ready in time; see " + log);
   }
 
+  /** Waits until the service's log shows {@code pattern}, or fails naming its log. */
+  void awaitLog(java.util.regex.Pattern pattern, Instant deadline) {
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+      }
+      try {
+        if (Files.isRegularFile(log) && pattern.matcher(Files.readString(log, java.nio.charset.StandardCharsets.UTF_8)).find()) {
+          return;
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // being written: read again
+      }
+      LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+    }
+    throw new IllegalStateException(name + " did not log " + pattern + " in time; see " + log);
+  }
+
   @Override
   public void close() {
     process.destroy();

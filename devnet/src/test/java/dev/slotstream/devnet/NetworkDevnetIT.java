@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real pipeline end to end: broker, Redis, proposer, four validator JVMs and the attestation
- * service. Needs the services' jars, which this module declares (so the reactor packages them first)
+ * The real pipeline end to end, to L1: Anvil mining every second with the Rollup contract, broker,
+ * Redis, proposer, four validator JVMs, the attestation service and the L1 publisher. Needs the services' jars, which this module declares (so the reactor packages them first)
  * and copies into target/services at package time: hence an integration test (failsafe, after
  * package). Where they are comes from the generated service-jars.properties.
  */
@@ -20,9 +20,9 @@ class NetworkDevnetIT {
   @TempDir Path dir;
 
   @Test
-  void shouldFinalizeSlotsThroughKafkaRedisAndSixServiceProcesses() throws Exception {
+  void shouldFinalizeSlotsThroughKafkaRedisAndSevenServiceProcessesAndLandThemOnL1() throws Exception {
     ServiceJars jars = ServiceJars.fromBuild();
-    for (String module : new String[] {"proposer-service", "validator-service", "attestation-service"}) {
+    for (String module : new String[] {"proposer-service", "validator-service", "attestation-service", "l1-publisher-service"}) {
       assertThat(jars.jar(module))
           .as("%s's jar, copied at package time", module)
           .satisfies(p -> assertThat(Files.isRegularFile(p)).isTrue());
@@ -36,6 +36,22 @@ class NetworkDevnetIT {
     assertThat(result.txsAccepted()).isEqualTo(2 * 5 * 5);
     assertThat(out.lines().filter(l -> l.startsWith("slot ")))
         .hasSize(2)
-        .allSatisfy(l -> assertThat(l).contains("blocks 5").contains("v0 5(ATTESTED)").contains("v3 5(ATTESTED)"));
+        .allSatisfy(l -> assertThat(l).contains("blocks 5").contains("v0 5(ATTESTED)").contains("v3 5(ATTESTED)")
+            .contains("L1 LANDED"));
+    // Every measured slot's checkpoint landed (publication LANDED with its tx, block and gas) ...
+    assertThat(result.allLanded()).as(out).isTrue();
+    for (long slot : result.slots()) {
+      NetworkDevnet.Slot s = result.details().get(slot);
+      assertThat(s.l1TxHash).as("slot %d", slot).startsWith("0x");
+      assertThat(s.l1Block).as("slot %d", slot).isPositive();
+      assertThat(s.l1GasUsed).as("slot %d", slot).isPositive();
+    }
+    // ... and the contract's tip is the last slot's checkpoint, with the archive the network agreed on.
+    long last = result.slots().get(result.slots().size() - 1);
+    assertThat(result.l1()).hasValueSatisfying(l1 -> {
+      assertThat(l1.tipSlot()).isEqualTo(last);
+      assertThat(l1.tipArchive()).isEqualToIgnoringCase(result.details().get(last).archive);
+      assertThat(l1.readyToFirstLanded()).isPresent();
+    });
   }
 }

@@ -64,6 +64,43 @@ public class PublisherConfiguration {
         l1Web3j, Credentials.create(l1.privateKey()), l1.forChain(context.chainId()), registry, clock);
   }
 
+  /**
+   * Before the service reports ready (runners run before readiness): one round of the calls a
+   * publication makes (tip, chain id, block, fees, an estimate, an EIP-1559 signature never sent,
+   * the slot's committee), so the first certified checkpoint does not pay the cold JVM's class
+   * loading. On a devnet that first publication took 1.6 s cold (100 ms warm) and missed its slot;
+   * L1 takes checkpoints only in order, so nothing after it could land. Failures are logged only.
+   */
+  @Bean
+  public org.springframework.boot.ApplicationRunner l1WarmUp(
+      Web3j l1Web3j, RollupGateway gateway, L1TxProperties l1, RollupContext context, Clock clock) {
+    return args -> {
+      long started = System.nanoTime();
+      try {
+        gateway.tip();
+        l1Web3j.ethChainId().send();
+        l1Web3j.ethBlockNumber().send();
+        l1Web3j.ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false).send();
+        l1Web3j.ethMaxPriorityFeePerGas().send();
+        Credentials credentials = Credentials.create(l1.privateKey());
+        l1Web3j.ethEstimateGas(
+                org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(
+                    credentials.getAddress(), gateway.address(), "0x"))
+            .send();
+        org.web3j.crypto.TransactionEncoder.signMessage(
+            org.web3j.crypto.RawTransaction.createTransaction(
+                context.chainId(), java.math.BigInteger.ZERO, java.math.BigInteger.valueOf(21_000),
+                credentials.getAddress(), java.math.BigInteger.ZERO, "", java.math.BigInteger.ONE,
+                java.math.BigInteger.TWO),
+            credentials);
+        context.timetable().slotAt(clock.instant()).ifPresent(slot -> context.epochCache().committeeFor(slot));
+        LOG.info("l1 warm-up done in {} ms", (System.nanoTime() - started) / 1_000_000);
+      } catch (Exception e) {
+        LOG.warn("l1 warm-up failed (the first publication will be slower): {}", e.toString());
+      }
+    };
+  }
+
   @Bean
   public PublicationStore publicationStore(PublisherProperties properties) {
     return new PublicationStore(properties.recentPublications());
