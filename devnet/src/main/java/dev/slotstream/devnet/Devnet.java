@@ -33,12 +33,13 @@ public final class Devnet {
         case "--slots" -> slots = positive(args, ++i, "--slots");
         case "--txs-per-block" -> txsPerBlock = positive(args, ++i, "--txs-per-block");
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
-        case "--verbose" -> { }
+        case "--verbose" -> {}
         case "--in-process" -> inProcess = true;
         case "--no-l1" -> l1 = false;
         case "--l1-confirmations" -> confirmations = nonNegative(args, ++i, "--l1-confirmations");
         case "-h", "--help" -> {
-          System.out.println("usage: bin/devnet [--slots N] [--txs-per-block N] [--data-dir DIR] [--no-l1] [--l1-confirmations N] [--in-process] [--verbose]");
+          System.out.println(
+              "usage: bin/devnet [--slots N] [--txs-per-block N] [--data-dir DIR] [--no-l1] [--l1-confirmations N] [--in-process] [--verbose]");
           return;
         }
         default -> fail("unknown argument " + args[i] + " (try --help)");
@@ -47,13 +48,17 @@ public final class Devnet {
     if (!inProcess) {
       NetworkDevnet.Options options = NetworkDevnet.Options.devnet().withL1(l1, confirmations);
       NetworkDevnet.Result result =
-          new NetworkDevnet(slots, txsPerBlock, options, LocalSimulation.freshDataDir(dataDir), System.out).run();
+          new NetworkDevnet(
+                  slots, txsPerBlock, options, LocalSimulation.freshDataDir(dataDir), System.out)
+              .run();
       System.exit(result.allFinal() && (!l1 || result.allLanded()) ? 0 : 1);
     }
-    System.out.println("devnet: --in-process has no L1: no Anvil, no publisher, nothing is published");
+    System.out.println(
+        "devnet: --in-process has no L1: no Anvil, no publisher, nothing is published");
     List<SlotReport> reports;
     try (LocalSimulation sim =
-        new LocalSimulation(slots, txsPerBlock, LocalSimulation.freshDataDir(dataDir), System.out)) {
+        new LocalSimulation(
+            slots, txsPerBlock, LocalSimulation.freshDataDir(dataDir), System.out)) {
       reports = sim.run();
     }
     long final_ = reports.stream().filter(SlotReport::reachedQuorum).count();

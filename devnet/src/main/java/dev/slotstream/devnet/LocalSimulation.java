@@ -1,8 +1,12 @@
 package dev.slotstream.devnet;
 
+import dev.slotstream.core.attestation.AttestationAggregator;
+import dev.slotstream.core.attestation.InMemoryAttestationPool;
 import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.chain.CheckpointFinalizer;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
+import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.RollupParameters;
 import dev.slotstream.core.crypto.ProtocolSigner;
@@ -19,21 +23,17 @@ import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
-import dev.slotstream.core.attestation.AttestationAggregator;
-import dev.slotstream.core.attestation.InMemoryAttestationPool;
-import dev.slotstream.core.chain.CheckpointFinalizer;
-import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
-import dev.slotstream.core.sequencer.ProposalBroadcaster;
 import dev.slotstream.core.sequencer.BlockBroadcast;
+import dev.slotstream.core.sequencer.ProposalBroadcaster;
 import dev.slotstream.core.sequencer.ProposalJobListener;
-import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerConfig;
+import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.sequencer.Sequencer;
 import dev.slotstream.core.slashing.FileSlashingProtector;
 import dev.slotstream.core.state.WorldState;
@@ -43,11 +43,11 @@ import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
-import dev.slotstream.core.validator.BlockExecuted;
-import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.core.validator.AttestationOutcome;
+import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.ExecutionMode;
 import dev.slotstream.core.validator.ValidatorClient;
+import dev.slotstream.core.validator.ValidatorDependencies;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -74,7 +74,8 @@ import java.util.stream.IntStream;
 public final class LocalSimulation implements AutoCloseable {
   public static final long CHAIN_ID = 31337;
   public static final long VERSION = 1;
-  public static final EthAddress ROLLUP = EthAddress.fromHex("0x5105000000000000000000000000000000000001");
+  public static final EthAddress ROLLUP =
+      EthAddress.fromHex("0x5105000000000000000000000000000000000001");
   public static final Bytes32 SEED = Bytes32.fromHex("0x" + "5e".repeat(32));
   static final int VALIDATORS = 4;
   static final int USERS = 32;
@@ -106,7 +107,11 @@ public final class LocalSimulation implements AutoCloseable {
   private final CountDownLatch done = new CountDownLatch(1);
 
   private record ValidatorNode(
-      String name, ValidatorClient client, CheckpointFinalizer finalizer, TxPool pool, SerialExecutor inbox) {}
+      String name,
+      ValidatorClient client,
+      CheckpointFinalizer finalizer,
+      TxPool pool,
+      SerialExecutor inbox) {}
 
   /**
    * @param timetable the timetable for a given genesis time
@@ -122,7 +127,8 @@ public final class LocalSimulation implements AutoCloseable {
     }
   }
 
-  public LocalSimulation(int slots, int txsPerBlock, Path dataDir, PrintStream out) throws IOException {
+  public LocalSimulation(int slots, int txsPerBlock, Path dataDir, PrintStream out)
+      throws IOException {
     this(Settings.devnet(slots, txsPerBlock), dataDir, out);
   }
 
@@ -131,23 +137,36 @@ public final class LocalSimulation implements AutoCloseable {
     this.txsPerBlock = settings.txsPerBlock();
     this.out = out;
     // Whole seconds (L1 timestamps are), and a moment ahead so every node is up before slot 0.
-    ProtocolSigner signer = new ProtocolSigner(SigningDomain.of(CHAIN_ID, ROLLUP), SignatureRecovery.best());
-    int blocks = settings.timetable().apply(clock.instant().truncatedTo(ChronoUnit.SECONDS)).maxBlocksPerCheckpoint();
+    ProtocolSigner signer =
+        new ProtocolSigner(SigningDomain.of(CHAIN_ID, ROLLUP), SignatureRecovery.best());
+    int blocks =
+        settings
+            .timetable()
+            .apply(clock.instant().truncatedTo(ChronoUnit.SECONDS))
+            .maxBlocksPerCheckpoint();
     // The whole load is signed before genesis, so signing never competes with the nodes.
     presignTxs(signer, settings.slots() * blocks * settings.txsPerBlock());
     this.genesis = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
     this.context =
         RollupContext.of(
             new RollupParameters(
-                CHAIN_ID, VERSION, ROLLUP, settings.timetable().apply(genesis),
-                ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()), SEED,
-                CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
+                CHAIN_ID,
+                VERSION,
+                ROLLUP,
+                settings.timetable().apply(genesis),
+                ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()),
+                SEED,
+                CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE,
+                1024));
     this.scheduler = new ExecutorDutyScheduler(clock, 2, "devnet-duty");
-    this.workers = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "devnet-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "devnet-worker");
+              t.setDaemon(true);
+              return t;
+            });
     this.firstSlot = SlotNumber.ZERO;
     this.aggregator = new AttestationAggregator(context, new InMemoryAttestationPool(), 2);
     QuorumValidator quorumValidator = new QuorumValidator(context);
@@ -160,13 +179,26 @@ public final class LocalSimulation implements AutoCloseable {
       ChainStore chain = new ChainStore(genesis());
       ValidatorClient client =
           new ValidatorClient(
-              new ValidatorDependencies(context, chain, checkpointsBuilder(), record,
-                  pool::awaitTxs, scheduler, workers, validatorListener(name), BlockBuildLimits.PROTOCOL,
+              new ValidatorDependencies(
+                  context,
+                  chain,
+                  checkpointsBuilder(),
+                  record,
+                  pool::awaitTxs,
+                  scheduler,
+                  workers,
+                  validatorListener(name),
+                  BlockBuildLimits.PROTOCOL,
                   settings.mode()),
-              List.of(validatorKeys.get(i)), this::onAttestations);
+              List.of(validatorKeys.get(i)),
+              this::onAttestations);
       validators.add(
           new ValidatorNode(
-              name, client, new CheckpointFinalizer(quorumValidator, chain, pool), pool, new SerialExecutor(workers)));
+              name,
+              client,
+              new CheckpointFinalizer(quorumValidator, chain, pool),
+              pool,
+              new SerialExecutor(workers)));
     }
     proposerPool = new TxPool(TxPoolConfig.of(100_000));
     FileSlashingProtector proposerRecord = FileSlashingProtector.open(dataDir.resolve("proposer"));
@@ -175,11 +207,24 @@ public final class LocalSimulation implements AutoCloseable {
     proposerFinalizer = new CheckpointFinalizer(quorumValidator, proposerChain, proposerPool);
     sequencer =
         new Sequencer(
-            new ProposerDependencies(context, proposerChain, checkpointsBuilder(), proposerPool,
-                proposerRecord, scheduler, workers, gossip(), proposerListener()),
+            new ProposerDependencies(
+                context,
+                proposerChain,
+                checkpointsBuilder(),
+                proposerPool,
+                proposerRecord,
+                scheduler,
+                workers,
+                gossip(),
+                proposerListener()),
             validatorKeys,
-            key -> new ProposerConfig(key.address(), key.address(), GasFees.ZERO,
-                new BlockBuildLimits(txsPerBlock, 100_000_000L), true));
+            key ->
+                new ProposerConfig(
+                    key.address(),
+                    key.address(),
+                    GasFees.ZERO,
+                    new BlockBuildLimits(txsPerBlock, 100_000_000L),
+                    true));
   }
 
   private WorldState genesis() {
@@ -195,9 +240,14 @@ public final class LocalSimulation implements AutoCloseable {
   /** Runs the configured slots and prints one line per block and per slot. */
   @SuppressWarnings("FutureReturnValueIgnored") // scheduled duties log their own failures
   public List<SlotReport> run() throws InterruptedException {
-    out.printf("devnet: 1 proposer, %d validators, %d slots of %d blocks (slot %ds), genesis %s, signature recovery %s%n",
-        VALIDATORS, slots, context.timetable().blocksPerSlot(), context.timetable().slotDuration().toSeconds(),
-        genesis, context.signer().recovery().name());
+    out.printf(
+        "devnet: 1 proposer, %d validators, %d slots of %d blocks (slot %ds), genesis %s, signature recovery %s%n",
+        VALIDATORS,
+        slots,
+        context.timetable().blocksPerSlot(),
+        context.timetable().slotDuration().toSeconds(),
+        genesis,
+        context.signer().recovery().name());
     SlotNumber last = SlotNumber.of(firstSlot.value() + slots - 1);
 
     for (long s = firstSlot.value(); s <= last.value(); s++) {
@@ -219,10 +269,16 @@ public final class LocalSimulation implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       int u = nextUser++ % USERS;
       SigningKey from = users.get(u);
-      load.add(signer.signTx(
-          new TxPayload(CHAIN_ID, from.address(), nonces[u]++, 20_000,
-              List.of(new Transfer(users.get((u + 7) % USERS).address(), 1 + i % 1000)), List.of()),
-          from));
+      load.add(
+          signer.signTx(
+              new TxPayload(
+                  CHAIN_ID,
+                  from.address(),
+                  nonces[u]++,
+                  20_000,
+                  List.of(new Transfer(users.get((u + 7) % USERS).address(), 1 + i % 1000)),
+                  List.of()),
+              from));
     }
   }
 
@@ -252,8 +308,11 @@ public final class LocalSimulation implements AutoCloseable {
           r.checkpoint = proposal;
           r.archive = proposal.payload().archive().toString();
           r.checkpointBlocks = proposal.lastBlockIndex() + 1;
-          r.blocks.put(proposal.lastBlockIndex(),
-              new SlotReport.Block(proposal.lastBlockIndex(), proposal.lastBlock().payload().txHashes().size(),
+          r.blocks.put(
+              proposal.lastBlockIndex(),
+              new SlotReport.Block(
+                  proposal.lastBlockIndex(),
+                  proposal.lastBlock().payload().txHashes().size(),
                   clock.instant()));
         }
         validators.forEach(v -> v.inbox().execute(() -> v.client().onCheckpointProposal(proposal)));
@@ -270,7 +329,8 @@ public final class LocalSimulation implements AutoCloseable {
         if (r != null) {
           r.blocks.put(
               proposal.index(),
-              new SlotReport.Block(proposal.index(), proposal.payload().txHashes().size(), broadcast.at()));
+              new SlotReport.Block(
+                  proposal.index(), proposal.payload().txHashes().size(), broadcast.at()));
           r.proposals.put(proposal.index(), proposal);
         }
       }
@@ -312,7 +372,9 @@ public final class LocalSimulation implements AutoCloseable {
 
   private void onAttestations(List<CheckpointAttestation> attestations) {
     attestations.forEach(
-        a -> workers.execute(() -> aggregator.add(a, clock.instant()).quorum().ifPresent(this::onQuorum)));
+        a ->
+            workers.execute(
+                () -> aggregator.add(a, clock.instant()).quorum().ifPresent(this::onQuorum)));
   }
 
   private void onQuorum(CheckpointQuorum quorum) {
@@ -322,23 +384,40 @@ public final class LocalSimulation implements AutoCloseable {
       r.quorumSize = quorum.attestations().size();
     }
     proposerFinalizer.onQuorum(quorum, clock.instant());
-    validators.forEach(v -> v.inbox().execute(() -> v.finalizer().onQuorum(quorum, clock.instant())));
+    validators.forEach(
+        v -> v.inbox().execute(() -> v.finalizer().onQuorum(quorum, clock.instant())));
   }
 
   private void print(SlotNumber slot, boolean last) {
     SlotReport r = reports.get(slot);
     for (SlotReport.Block b : r.blocks.values()) {
-      StringBuilder line = new StringBuilder(String.format("slot %3d  block %d/%d  txs %3d  broadcast %s  executed",
-          slot.value(), b.index() + 1, r.blocks.size(), b.txs(), r.offset(b.broadcastAt())));
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  "slot %3d  block %d/%d  txs %3d  broadcast %s  executed",
+                  slot.value(),
+                  b.index() + 1,
+                  r.blocks.size(),
+                  b.txs(),
+                  r.offset(b.broadcastAt())));
       for (ValidatorNode v : validators) {
-        line.append(' ').append(v.name()).append(' ').append(r.offset(r.executedBy(v.name()).get(b.index())));
+        line.append(' ')
+            .append(v.name())
+            .append(' ')
+            .append(r.offset(r.executedBy(v.name()).get(b.index())));
       }
       out.println(line);
     }
-    out.printf("slot %3d  checkpoint %s  blocks %s  txs %s  proposed %s  attestations %d/%d %s  quorum %s  archive %s%n",
-        slot.value(), r.proposalStatus == null ? "NONE" : r.proposalStatus,
-        r.checkpointBlocks == null ? "-" : r.checkpointBlocks, r.checkpointTxs == null ? "-" : r.checkpointTxs,
-        r.offset(r.checkpointAt), r.attesters.size(), VALIDATORS, r.outcomes.isEmpty() ? "" : r.outcomes,
+    out.printf(
+        "slot %3d  checkpoint %s  blocks %s  txs %s  proposed %s  attestations %d/%d %s  quorum %s  archive %s%n",
+        slot.value(),
+        r.proposalStatus == null ? "NONE" : r.proposalStatus,
+        r.checkpointBlocks == null ? "-" : r.checkpointBlocks,
+        r.checkpointTxs == null ? "-" : r.checkpointTxs,
+        r.offset(r.checkpointAt),
+        r.attesters.size(),
+        VALIDATORS,
+        r.outcomes.isEmpty() ? "" : r.outcomes,
         r.reachedQuorum() ? r.quorumSize + " at " + r.offset(r.quorumAt) : "not reached",
         r.archive == null ? "-" : r.archive);
     if (last) {

@@ -1,5 +1,7 @@
 package dev.slotstream.devnet;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
 import dev.slotstream.core.consensus.RollupContext;
@@ -14,22 +16,20 @@ import dev.slotstream.core.message.TopicType;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
-import dev.slotstream.core.time.SubSlot;
 import dev.slotstream.core.state.WorldState;
-import dev.slotstream.core.types.Fr;
-import dev.slotstream.l1.L1Client;
-import dev.slotstream.l1.RollupConfig;
-import dev.slotstream.l1.anvil.LocalAnvil;
-import dev.slotstream.l1.contracts.generated.Rollup;
+import dev.slotstream.core.time.SubSlot;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.Hex;
 import dev.slotstream.core.types.SlotNumber;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slotstream.core.validator.ExecutionMode;
+import dev.slotstream.l1.L1Client;
+import dev.slotstream.l1.RollupConfig;
+import dev.slotstream.l1.anvil.LocalAnvil;
+import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.localinfra.LocalKafka;
 import dev.slotstream.localinfra.LocalRedis;
 import java.io.PrintStream;
@@ -71,29 +71,37 @@ public final class NetworkDevnet {
   static final String BASE_SEED = "0x" + "ab".repeat(32);
   static final int VALIDATORS = 4;
   static final int USERS = 8;
+
   /**
    * A node pools at most 64 txs per sender (slotstream.chain.tx-pool-max-txs-per-sender); a refused
    * tx leaves a nonce gap that no later tx of that user gets past. So a slot's load is spread over
    * enough users for each to have at most this many txs in one slot.
    */
   static final int MAX_TXS_PER_USER_PER_SLOT = 32;
+
   /** Each user's genesis balance (node-chain's default, set explicitly so genesisArchive() matches). */
   static final long USER_BALANCE = 1_000_000_000L;
+
   /** Anvil's second dev key: the publisher's L1 key (the first deploys the contract). */
-  static final String PUBLISHER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+  static final String PUBLISHER_KEY =
+      "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
   private final int slots;
+
   /** How many funded users sign the load (at least {@link #USERS}). */
   private final int users;
+
   /** Blocks per slot of the devnet timetable, for sizing the user set. */
   private static final int DEVNET_BLOCKS_PER_SLOT = 5;
+
   private final int txsPerBlock;
   private final Options options;
   private final Path runDir;
   private final ServiceJars serviceJars;
   private final PrintStream out;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<SigningKey> validatorKeys =
       IntStream.range(0, VALIDATORS).mapToObj(i -> SigningKey.fromSeed("validator-" + i)).toList();
   private final Map<SlotNumber, Slot> seen = new ConcurrentHashMap<>();
@@ -115,7 +123,9 @@ public final class NetworkDevnet {
       boolean l1,
       int l1Confirmations) {
     /** Without L1 (no Anvil, no publisher): the pipeline benchmarks' network. */
-    public Options(ExecutionMode executionMode, java.util.function.Function<Instant, TimetableConfig> timetable,
+    public Options(
+        ExecutionMode executionMode,
+        java.util.function.Function<Instant, TimetableConfig> timetable,
         Map<String, String> timetableProperties) {
       this(executionMode, timetable, timetableProperties, false, 0);
     }
@@ -126,8 +136,12 @@ public final class NetworkDevnet {
      * publication and the publisher's finishedAt would no longer be the moment it saw the receipt.
      */
     public static Options devnet() {
-      return new Options(ExecutionMode.PIPELINED, TimetableConfig::devnet, Map.of("slotstream.protocol.timetable.preset", "devnet"),
-          true, 0);
+      return new Options(
+          ExecutionMode.PIPELINED,
+          TimetableConfig::devnet,
+          Map.of("slotstream.protocol.timetable.preset", "devnet"),
+          true,
+          0);
     }
 
     public Options withL1(boolean on, int confirmations) {
@@ -138,26 +152,35 @@ public final class NetworkDevnet {
   /** What the topics and the validators showed of one slot. */
   public static final class Slot implements SlotTimings {
     final SortedMap<Integer, Integer> blockTxs = new ConcurrentSkipListMap<>();
+
     /** block index → when its proposal was broadcast (the record's timestamp). */
     public final SortedMap<Integer, Instant> broadcastAt = new ConcurrentSkipListMap<>();
+
     /** validator name → block index → when it executed the block. */
     public final Map<String, SortedMap<Integer, Instant>> executedAt = new ConcurrentHashMap<>();
+
     /** attester name → when its attestation was published. */
     public final Map<String, Instant> attestedAt = new ConcurrentHashMap<>();
+
     final List<String> attesters = new CopyOnWriteArrayList<>();
     public volatile Instant checkpointAt;
     volatile String archive;
     public volatile Instant quorumAt;
     volatile int quorumSize;
+
     /** The L1 publisher's publication of the slot's checkpoint (null: none seen). */
     public volatile String l1Status;
+
     public volatile String l1Detail;
     public volatile String l1TxHash;
     public volatile Long l1Block;
     public volatile Long l1GasUsed;
+
     /** When the publisher made the checkpoint final, and when it saw the outcome (the receipt). */
     public volatile Instant l1CommittedAt;
+
     public volatile Instant l1FinishedAt;
+
     /** The L1 block's timestamp (whole seconds). */
     public volatile Instant l1BlockTime;
 
@@ -197,8 +220,14 @@ public final class NetworkDevnet {
   }
 
   /** What {@link #run} found, per measured slot. */
-  public record Result(List<Long> slots, List<Long> finalSlots, int txsAccepted, Map<Long, Slot> details,
-      Duration slotDuration, List<Long> landedSlots, java.util.Optional<L1Summary> l1) {
+  public record Result(
+      List<Long> slots,
+      List<Long> finalSlots,
+      int txsAccepted,
+      Map<Long, Slot> details,
+      Duration slotDuration,
+      List<Long> landedSlots,
+      java.util.Optional<L1Summary> l1) {
     public boolean allFinal() {
       return !slots.isEmpty() && slots.size() == finalSlots.size();
     }
@@ -217,9 +246,15 @@ public final class NetworkDevnet {
    *     publisher's finishedAt (it saw the receipt; receipts polled every 100 ms)
    * @param quorumToBlock the same → the L1 block's timestamp (whole seconds, truncated by Anvil)
    */
-  public record L1Summary(long tipCheckpoint, long tipSlot, String tipArchive,
-      java.util.Optional<Duration> readyToFirstLanded, List<Duration> quorumToReceipt, List<Duration> quorumToBlock,
-      List<Long> gasPerCheckpoint, List<Integer> txsPerCheckpoint) {}
+  public record L1Summary(
+      long tipCheckpoint,
+      long tipSlot,
+      String tipArchive,
+      java.util.Optional<Duration> readyToFirstLanded,
+      List<Duration> quorumToReceipt,
+      List<Duration> quorumToBlock,
+      List<Long> gasPerCheckpoint,
+      List<Integer> txsPerCheckpoint) {}
 
   public NetworkDevnet(int slots, int txsPerBlock, Path runDir, PrintStream out) {
     this(slots, txsPerBlock, Options.devnet(), runDir, ServiceJars.fromBuild(), out);
@@ -230,15 +265,23 @@ public final class NetworkDevnet {
   }
 
   public NetworkDevnet(
-      int slots, int txsPerBlock, Options options, Path runDir, ServiceJars serviceJars, PrintStream out) {
+      int slots,
+      int txsPerBlock,
+      Options options,
+      Path runDir,
+      ServiceJars serviceJars,
+      PrintStream out) {
     this.options = options;
     this.slots = slots;
     this.txsPerBlock = txsPerBlock;
     this.runDir = runDir;
     this.serviceJars = serviceJars;
     this.out = out;
-    this.users = Math.max(USERS, (txsPerBlock * DEVNET_BLOCKS_PER_SLOT + MAX_TXS_PER_USER_PER_SLOT - 1)
-        / MAX_TXS_PER_USER_PER_SLOT);
+    this.users =
+        Math.max(
+            USERS,
+            (txsPerBlock * DEVNET_BLOCKS_PER_SLOT + MAX_TXS_PER_USER_PER_SLOT - 1)
+                / MAX_TXS_PER_USER_PER_SLOT);
   }
 
   public Result run() throws Exception {
@@ -249,48 +292,77 @@ public final class NetworkDevnet {
     TimetableConfig timetableConfig = options.timetable().apply(genesis);
     List<ServiceProcess> services = new ArrayList<>();
     try (LocalAnvil anvil = options.l1() ? startAnvil() : null;
-        L1Client l1 = anvil == null ? null : L1Client.connect(anvil.rpcUrl(), CHAIN_ID, LocalAnvil.DEV_PRIVATE_KEY)) {
+        L1Client l1 =
+            anvil == null
+                ? null
+                : L1Client.connect(anvil.rpcUrl(), CHAIN_ID, LocalAnvil.DEV_PRIVATE_KEY)) {
       String rollupAddress = ROLLUP;
       Rollup rollup = null;
       if (l1 != null) {
         // The contract first: every service signs for its address (the EIP-712 verifying contract).
-        rollup = l1.deployRollup(new RollupConfig(
-            validatorKeys.stream().map(SigningKey::address).toList(),
-            CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE,
-            Bytes32.fromHex(BASE_SEED),
-            genesis.getEpochSecond(),
-            timetableConfig.slotDuration().toSeconds(),
-            timetableConfig.epochLength(),
-            genesisArchive()));
+        rollup =
+            l1.deployRollup(
+                new RollupConfig(
+                    validatorKeys.stream().map(SigningKey::address).toList(),
+                    CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE,
+                    Bytes32.fromHex(BASE_SEED),
+                    genesis.getEpochSecond(),
+                    timetableConfig.slotDuration().toSeconds(),
+                    timetableConfig.epochLength(),
+                    genesisArchive()));
         rollupAddress = rollup.getContractAddress();
-        out.printf("devnet: anvil %s (chain %d, block time 1 s), Rollup %s deployed in L1 block %s, genesis archive %s%n",
-            anvil.rpcUrl(), CHAIN_ID, rollupAddress,
-            rollup.getTransactionReceipt().map(r -> r.getBlockNumber().toString()).orElse("?"), genesisArchive());
+        out.printf(
+            "devnet: anvil %s (chain %d, block time 1 s), Rollup %s deployed in L1 block %s, genesis archive %s%n",
+            anvil.rpcUrl(),
+            CHAIN_ID,
+            rollupAddress,
+            rollup.getTransactionReceipt().map(r -> r.getBlockNumber().toString()).orElse("?"),
+            genesisArchive());
       } else {
         out.println("devnet: no L1 (no Anvil, nothing is published)");
       }
       RollupContext context =
           RollupContext.of(
-              new RollupParameters(CHAIN_ID, 1, EthAddress.fromHex(rollupAddress), timetableConfig,
-                  ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()), Bytes32.fromHex(BASE_SEED),
-                  CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE, 1024));
+              new RollupParameters(
+                  CHAIN_ID,
+                  1,
+                  EthAddress.fromHex(rollupAddress),
+                  timetableConfig,
+                  ValidatorSet.of(validatorKeys.stream().map(SigningKey::address).toList()),
+                  Bytes32.fromHex(BASE_SEED),
+                  CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE,
+                  1024));
       Timetable timetable = context.timetable();
       ProtocolSigner signer = context.signer();
       // Signed before any service starts: signing thousands of txs on two cores while the first
       // checkpoints are made delayed a quorum past its L1 slot.
-      List<Tx> load = presign(signer, slots * timetable.blocksPerSlot() * txsPerBlock + txsPerBlock);
-      return runNetwork(prefix, genesis, rollupAddress, anvil, l1, rollup, timetable, signer, load, services);
+      List<Tx> load =
+          presign(signer, slots * timetable.blocksPerSlot() * txsPerBlock + txsPerBlock);
+      return runNetwork(
+          prefix, genesis, rollupAddress, anvil, l1, rollup, timetable, signer, load, services);
     } finally {
       stop.set(true);
       services.forEach(ServiceProcess::close);
     }
   }
 
-  private Result runNetwork(String prefix, Instant genesis, String rollupAddress, LocalAnvil anvil, L1Client l1, Rollup rollup,
-      Timetable timetable, ProtocolSigner signer, List<Tx> load, List<ServiceProcess> services) throws Exception {
-    try (LocalKafka kafka = LocalKafka.start(); LocalRedis redis = LocalRedis.start()) {
-      out.printf("devnet: kafka %s, redis %s:%d (%s), logs in %s%n", kafka.bootstrapServers(), redis.host(),
-          redis.port(), redis.source(), runDir);
+  private Result runNetwork(
+      String prefix,
+      Instant genesis,
+      String rollupAddress,
+      LocalAnvil anvil,
+      L1Client l1,
+      Rollup rollup,
+      Timetable timetable,
+      ProtocolSigner signer,
+      List<Tx> load,
+      List<ServiceProcess> services)
+      throws Exception {
+    try (LocalKafka kafka = LocalKafka.start();
+        LocalRedis redis = LocalRedis.start()) {
+      out.printf(
+          "devnet: kafka %s, redis %s:%d (%s), logs in %s%n",
+          kafka.bootstrapServers(), redis.host(), redis.port(), redis.source(), runDir);
       Map<String, String> common = new LinkedHashMap<>();
       common.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
       common.put("slotstream.protocol.chain-id", Long.toString(CHAIN_ID));
@@ -298,9 +370,12 @@ public final class NetworkDevnet {
       common.put("slotstream.protocol.rollup-address", rollupAddress);
       common.put("slotstream.protocol.genesis-time", Long.toString(genesis.getEpochSecond()));
       common.putAll(options.timetableProperties());
-      common.put("slotstream.protocol.validator-seeds", "validator-0,validator-1,validator-2,validator-3");
+      common.put(
+          "slotstream.protocol.validator-seeds", "validator-0,validator-1,validator-2,validator-3");
       common.put("slotstream.protocol.base-seed", BASE_SEED);
-      common.put("slotstream.protocol.committee-size", Integer.toString(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE));
+      common.put(
+          "slotstream.protocol.committee-size",
+          Integer.toString(CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE));
       common.put("slotstream.gossip.network-prefix", prefix);
       // The genesis the L1 contract starts from (genesisArchive()) is computed from exactly these.
       common.put("slotstream.chain.genesis-account-seeds", String.join(",", userSeeds()));
@@ -309,13 +384,16 @@ public final class NetworkDevnet {
       Map<String, String> proposer = new LinkedHashMap<>(common);
       proposer.put("slotstream.gossip.node-id", "proposer");
       proposer.put("slotstream.node.key-seeds", "validator-0,validator-1,validator-2,validator-3");
-      proposer.put("slotstream.chain.signing-record-dir", runDir.resolve("proposer-record").toString());
+      proposer.put(
+          "slotstream.chain.signing-record-dir", runDir.resolve("proposer-record").toString());
       List<ServiceProcess> validators = new ArrayList<>();
       for (int i = 0; i < VALIDATORS; i++) {
         Map<String, String> validator = new LinkedHashMap<>(common);
         validator.put("slotstream.gossip.node-id", "validator-" + i);
         validator.put("slotstream.node.key-seeds", "validator-" + i);
-        validator.put("slotstream.chain.signing-record-dir", runDir.resolve("validator-" + i + "-record").toString());
+        validator.put(
+            "slotstream.chain.signing-record-dir",
+            runDir.resolve("validator-" + i + "-record").toString());
         validator.put("slotstream.validator.execution-mode", options.executionMode().name());
         validators.add(start("validator-" + i, "validator-service", validator));
       }
@@ -330,7 +408,9 @@ public final class NetworkDevnet {
       if (anvil != null) {
         Map<String, String> l1p = new LinkedHashMap<>(common);
         l1p.put("slotstream.gossip.node-id", "l1-publisher-0");
-        l1p.put("slotstream.chain.signing-record-dir", runDir.resolve("l1-publisher-record").toString());
+        l1p.put(
+            "slotstream.chain.signing-record-dir",
+            runDir.resolve("l1-publisher-record").toString());
         l1p.put("slotstream.l1.rpc-url", anvil.rpcUrl());
         l1p.put("slotstream.l1.private-key", PUBLISHER_KEY);
         l1p.put("slotstream.l1.confirmations", Integer.toString(options.l1Confirmations()));
@@ -342,7 +422,8 @@ public final class NetworkDevnet {
         for (ServiceProcess s : services) {
           s.awaitReady(http, deadline);
         }
-        publisher.awaitLog(java.util.regex.Pattern.compile("publisher leadership partitions=\\[\\d"), deadline);
+        publisher.awaitLog(
+            java.util.regex.Pattern.compile("publisher leadership partitions=\\[\\d"), deadline);
       }
       if (anvil != null) {
         // A proposer that joins mid-slot proposes a partial first slot to cold validators, and that
@@ -357,10 +438,12 @@ public final class NetworkDevnet {
         s.awaitReady(http, deadline);
       }
       Instant readyAt = Instant.now();
-      out.printf("devnet: %d services ready after %ds; load %d txs per block from %d users%n", services.size(),
-          Duration.between(genesis, readyAt).toSeconds(), txsPerBlock, users);
+      out.printf(
+          "devnet: %d services ready after %ds; load %d txs per block from %d users%n",
+          services.size(), Duration.between(genesis, readyAt).toSeconds(), txsPerBlock, users);
 
-      Thread watcher = new Thread(() -> watch(kafka.bootstrapServers(), prefix, signer), "devnet-watch");
+      Thread watcher =
+          new Thread(() -> watch(kafka.bootstrapServers(), prefix, signer), "devnet-watch");
       watcher.setDaemon(true);
       watcher.start();
 
@@ -373,7 +456,8 @@ public final class NetworkDevnet {
       List<Long> landed = new ArrayList<>();
       ServiceProcess l1Publisher = publisher;
       // Slots are reported from their own thread, so reporting one never delays the next's load.
-      java.util.concurrent.ExecutorService reporter = java.util.concurrent.Executors.newSingleThreadExecutor();
+      java.util.concurrent.ExecutorService reporter =
+          java.util.concurrent.Executors.newSingleThreadExecutor();
       List<java.util.concurrent.Future<?>> reports = new ArrayList<>();
       for (long s = first.value(); s < first.value() + slots; s++) {
         SlotNumber slot = SlotNumber.of(s);
@@ -385,33 +469,42 @@ public final class NetworkDevnet {
           next += n;
         }
         long number = s;
-        reports.add(reporter.submit(() -> {
-          sleepUntil(timetable.slotEnd(slot).plusMillis(300));
-          measured.add(number);
-          details.put(number, slot(slot));
-          if (l1Publisher != null) {
-            fetchPublication(l1Publisher, slot, timetable.slotEnd(slot).plusSeconds(5));
-          }
-          if (printSlot(slot, timetable, validators, l1Publisher != null)) {
-            finals.add(number);
-          }
-          if (slot(slot).landed()) {
-            landed.add(number);
-          }
-        }));
+        reports.add(
+            reporter.submit(
+                () -> {
+                  sleepUntil(timetable.slotEnd(slot).plusMillis(300));
+                  measured.add(number);
+                  details.put(number, slot(slot));
+                  if (l1Publisher != null) {
+                    fetchPublication(l1Publisher, slot, timetable.slotEnd(slot).plusSeconds(5));
+                  }
+                  if (printSlot(slot, timetable, validators, l1Publisher != null)) {
+                    finals.add(number);
+                  }
+                  if (slot(slot).landed()) {
+                    landed.add(number);
+                  }
+                }));
       }
       for (java.util.concurrent.Future<?> report : reports) {
         report.get();
       }
       reporter.shutdown();
       stop.set(true);
-      out.printf("devnet: %d of %d slots reached quorum; txs accepted %d, refused %d%n", finals.size(),
-          measured.size(), txsAccepted.get(), txsRefused.get());
+      out.printf(
+          "devnet: %d of %d slots reached quorum; txs accepted %d, refused %d%n",
+          finals.size(), measured.size(), txsAccepted.get(), txsRefused.get());
       L1Summary l1Summary = null;
       if (rollup != null) {
         l1Summary = summarizeL1(l1, rollup, l1Publisher, measured, landed, readyAt);
       }
-      return new Result(measured, finals, txsAccepted.get(), details, timetable.slotDuration(), landed,
+      return new Result(
+          measured,
+          finals,
+          txsAccepted.get(),
+          details,
+          timetable.slotDuration(),
+          landed,
           java.util.Optional.ofNullable(l1Summary));
     } finally {
       // The services first, while Kafka, Redis and Anvil still answer them.
@@ -420,13 +513,15 @@ public final class NetworkDevnet {
     }
   }
 
-  private ServiceProcess start(String name, String module, Map<String, String> properties) throws Exception {
+  private ServiceProcess start(String name, String module, Map<String, String> properties)
+      throws Exception {
     Path jar = serviceJars.existingJar(module);
     return ServiceProcess.start(name, jar, LocalRedis.freePort(), properties, runDir);
   }
 
   /** How long the proposer's JVM takes to report ready while the other services idle (measured: ~6 s). */
   static final Duration PROPOSER_STARTUP = Duration.ofMillis(6_000);
+
   /** How long before a slot start the proposer should be ready. */
   static final Duration PROPOSER_READY_LEAD = Duration.ofMillis(700);
 
@@ -460,11 +555,18 @@ public final class NetworkDevnet {
 
   /** Anvil mining a block every second; its binary is under the l1-contracts module the build recorded. */
   private LocalAnvil startAnvil() {
-    if (System.getProperty(LocalAnvil.BINARY_PROPERTY) == null && System.getProperty(LocalAnvil.MODULE_DIR_PROPERTY) == null) {
-      serviceJars.anvilModuleDir().ifPresent(d -> System.setProperty(LocalAnvil.MODULE_DIR_PROPERTY, d.toString()));
+    if (System.getProperty(LocalAnvil.BINARY_PROPERTY) == null
+        && System.getProperty(LocalAnvil.MODULE_DIR_PROPERTY) == null) {
+      serviceJars
+          .anvilModuleDir()
+          .ifPresent(d -> System.setProperty(LocalAnvil.MODULE_DIR_PROPERTY, d.toString()));
     }
-    return LocalAnvil.start(new LocalAnvil.Options(CHAIN_ID, LocalAnvil.DEFAULT_HARDFORK, List.of("--block-time", "1"),
-        Duration.ofSeconds(30)));
+    return LocalAnvil.start(
+        new LocalAnvil.Options(
+            CHAIN_ID,
+            LocalAnvil.DEFAULT_HARDFORK,
+            List.of("--block-time", "1"),
+            Duration.ofSeconds(30)));
   }
 
   /** Asks the publisher about the slot until it has an outcome (not PENDING) or {@code until}. */
@@ -472,10 +574,14 @@ public final class NetworkDevnet {
     Slot s = slot(slotNumber);
     while (true) {
       try {
-        HttpResponse<String> r = http.send(
-            HttpRequest.newBuilder(URI.create(publisher.baseUrl() + "/api/v1/publications/" + slotNumber.value()))
-                .timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            publisher.baseUrl() + "/api/v1/publications/" + slotNumber.value()))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           JsonNode p = JSON.readTree(r.body());
           s.l1Status = p.path("status").asText();
@@ -510,14 +616,21 @@ public final class NetworkDevnet {
     }
     if (node.isNumber()) {
       java.math.BigDecimal seconds = node.decimalValue();
-      return Instant.ofEpochSecond(seconds.longValue(),
+      return Instant.ofEpochSecond(
+          seconds.longValue(),
           seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
     }
     return Instant.parse(node.asText());
   }
 
-  private L1Summary summarizeL1(L1Client l1, Rollup rollup, ServiceProcess publisher, List<Long> measured,
-      List<Long> landed, Instant readyAt) throws Exception {
+  private L1Summary summarizeL1(
+      L1Client l1,
+      Rollup rollup,
+      ServiceProcess publisher,
+      List<Long> measured,
+      List<Long> landed,
+      Instant readyAt)
+      throws Exception {
     var tip = rollup.tip().send();
     long tipCheckpoint = tip.component1().longValueExact();
     long tipSlot = tip.component2().longValueExact();
@@ -526,13 +639,17 @@ public final class NetworkDevnet {
     java.util.Optional<Instant> firstLanded = java.util.Optional.empty();
     String firstSlot = "-";
     try {
-      HttpResponse<String> r = http.send(
-          HttpRequest.newBuilder(URI.create(publisher.baseUrl() + "/api/v1/publications?limit=1000"))
-              .timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(publisher.baseUrl() + "/api/v1/publications?limit=1000"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       for (JsonNode p : JSON.readTree(r.body())) {
         Instant at = instant(p.get("finishedAt"));
-        if ("LANDED".equals(p.path("status").asText()) && at != null
+        if ("LANDED".equals(p.path("status").asText())
+            && at != null
             && (firstLanded.isEmpty() || at.isBefore(firstLanded.get()))) {
           firstLanded = java.util.Optional.of(at);
           JsonNode slotNode = p.get("slot");
@@ -549,8 +666,13 @@ public final class NetworkDevnet {
     for (long number : landed) {
       Slot s = slot(SlotNumber.of(number));
       if (s.l1Block != null) {
-        var block = l1.web3j().ethGetBlockByNumber(
-            org.web3j.protocol.core.DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(s.l1Block)), false).send();
+        var block =
+            l1.web3j()
+                .ethGetBlockByNumber(
+                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                        java.math.BigInteger.valueOf(s.l1Block)),
+                    false)
+                .send();
         if (block.getBlock() != null) {
           s.l1BlockTime = Instant.ofEpochSecond(block.getBlock().getTimestamp().longValueExact());
         }
@@ -566,24 +688,42 @@ public final class NetworkDevnet {
       }
       txs.add(s.txs());
     }
-    java.util.Optional<Duration> readyToFirst = firstLanded.map(at -> Duration.between(readyAt, at));
-    out.printf("devnet: L1 tip checkpoint %d, slot %d, archive %s%n", tipCheckpoint, tipSlot, tipArchive);
-    out.printf("devnet: %d of %d slots landed on L1; first checkpoint on L1 %s after the services were ready (slot %s)%n",
-        landed.size(), measured.size(),
-        readyToFirst.map(d -> String.format("%.1fs", d.toMillis() / 1000.0)).orElse("never"), firstSlot);
+    java.util.Optional<Duration> readyToFirst =
+        firstLanded.map(at -> Duration.between(readyAt, at));
+    out.printf(
+        "devnet: L1 tip checkpoint %d, slot %d, archive %s%n", tipCheckpoint, tipSlot, tipArchive);
+    out.printf(
+        "devnet: %d of %d slots landed on L1; first checkpoint on L1 %s after the services were ready (slot %s)%n",
+        landed.size(),
+        measured.size(),
+        readyToFirst.map(d -> String.format("%.1fs", d.toMillis() / 1000.0)).orElse("never"),
+        firstSlot);
     if (landed.size() < measured.size()) {
-      out.printf("devnet: L1 takes checkpoints only in order (each names the tip's archive as its parent): once one misses"
-          + " its L1 slot no later one can land (LastArchiveMismatch); see %s%n", publisher.log());
+      out.printf(
+          "devnet: L1 takes checkpoints only in order (each names the tip's archive as its parent): once one misses"
+              + " its L1 slot no later one can land (LastArchiveMismatch); see %s%n",
+          publisher.log());
     }
     if (!toReceipt.isEmpty()) {
-      out.printf("devnet: quorum → L1 receipt (n=%d): median %s, p99 %s, max %s; quorum → L1 block timestamp: median %s, p99 %s%n",
-          toReceipt.size(), seconds(percentile(toReceipt, 0.5)), seconds(percentile(toReceipt, 0.99)),
-          seconds(percentile(toReceipt, 1.0)), seconds(percentile(toBlock, 0.5)), seconds(percentile(toBlock, 0.99)));
-      out.printf("devnet: gas per checkpoint median %d (min %d, max %d); txs per checkpoint median %d (min %d, max %d)%n",
-          percentile(gas, 0.5), percentile(gas, 0.0), percentile(gas, 1.0),
-          percentile(txs, 0.5), percentile(txs, 0.0), percentile(txs, 1.0));
+      out.printf(
+          "devnet: quorum → L1 receipt (n=%d): median %s, p99 %s, max %s; quorum → L1 block timestamp: median %s, p99 %s%n",
+          toReceipt.size(),
+          seconds(percentile(toReceipt, 0.5)),
+          seconds(percentile(toReceipt, 0.99)),
+          seconds(percentile(toReceipt, 1.0)),
+          seconds(percentile(toBlock, 0.5)),
+          seconds(percentile(toBlock, 0.99)));
+      out.printf(
+          "devnet: gas per checkpoint median %d (min %d, max %d); txs per checkpoint median %d (min %d, max %d)%n",
+          percentile(gas, 0.5),
+          percentile(gas, 0.0),
+          percentile(gas, 1.0),
+          percentile(txs, 0.5),
+          percentile(txs, 0.0),
+          percentile(txs, 1.0));
     }
-    return new L1Summary(tipCheckpoint, tipSlot, tipArchive, readyToFirst, toReceipt, toBlock, gas, txs);
+    return new L1Summary(
+        tipCheckpoint, tipSlot, tipArchive, readyToFirst, toReceipt, toBlock, gas, txs);
   }
 
   /** Nearest rank: the smallest value with at least {@code p} of the values at or below it. */
@@ -607,8 +747,16 @@ public final class NetworkDevnet {
     List<Tx> txs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int u = i % users;
-      txs.add(signer.signTx(new TxPayload(CHAIN_ID, keys.get(u).address(), nonces[u]++, 20_000,
-          List.of(new Transfer(keys.get((u + 3) % users).address(), 1 + i % 100)), List.of()), keys.get(u)));
+      txs.add(
+          signer.signTx(
+              new TxPayload(
+                  CHAIN_ID,
+                  keys.get(u).address(),
+                  nonces[u]++,
+                  20_000,
+                  List.of(new Transfer(keys.get((u + 3) % users).address(), 1 + i % 100)),
+                  List.of()),
+              keys.get(u)));
     }
     return txs;
   }
@@ -620,10 +768,15 @@ public final class NetworkDevnet {
           HttpRequest.newBuilder(URI.create(proposer.baseUrl() + "/api/v1/txs"))
               .timeout(Duration.ofSeconds(5))
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"tx\":\"" + Hex.encode(tx.encode()) + "\"}"))
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"tx\":\"" + Hex.encode(tx.encode()) + "\"}"))
               .build();
       http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .whenComplete((r, e) -> (e == null && r.statusCode() / 100 == 2 ? txsAccepted : txsRefused).incrementAndGet());
+          .whenComplete(
+              (r, e) ->
+                  (e == null && r.statusCode() / 100 == 2 ? txsAccepted : txsRefused)
+                      .incrementAndGet());
     }
   }
 
@@ -636,21 +789,27 @@ public final class NetworkDevnet {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       String quorumTopic = prefix + ".checkpoint_quorum";
-      consumer.subscribe(List.of(TopicType.BLOCK_PROPOSAL.qualified(prefix), TopicType.CHECKPOINT_PROPOSAL.qualified(prefix),
-          TopicType.CHECKPOINT_ATTESTATION.qualified(prefix), quorumTopic));
+      consumer.subscribe(
+          List.of(
+              TopicType.BLOCK_PROPOSAL.qualified(prefix),
+              TopicType.CHECKPOINT_PROPOSAL.qualified(prefix),
+              TopicType.CHECKPOINT_ATTESTATION.qualified(prefix),
+              quorumTopic));
       while (!stop.get()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           try {
             record(r, prefix, quorumTopic, signer);
           } catch (RuntimeException e) {
-            // a malformed record is the services' business (they dead-letter it); the watcher skips it
+            // a malformed record is the services' business (they dead-letter it); the watcher skips
+            // it
           }
         }
       }
     }
   }
 
-  private void record(ConsumerRecord<byte[], byte[]> r, String prefix, String quorumTopic, ProtocolSigner signer) {
+  private void record(
+      ConsumerRecord<byte[], byte[]> r, String prefix, String quorumTopic, ProtocolSigner signer) {
     Instant at = Instant.ofEpochMilli(r.timestamp());
     if (r.topic().equals(TopicType.BLOCK_PROPOSAL.qualified(prefix))) {
       BlockProposal p = BlockProposal.decode(r.value());
@@ -665,10 +824,13 @@ public final class NetworkDevnet {
       s.archive = p.payload().archive().toString();
     } else if (r.topic().equals(TopicType.CHECKPOINT_ATTESTATION.qualified(prefix))) {
       CheckpointAttestation a = CheckpointAttestation.decode(r.value());
-      signer.recoverAttester(a).ifPresent(addr -> {
-        slot(a.slotNumber()).attesters.add(nameOf(addr));
-        slot(a.slotNumber()).attestedAt.putIfAbsent(nameOf(addr), at);
-      });
+      signer
+          .recoverAttester(a)
+          .ifPresent(
+              addr -> {
+                slot(a.slotNumber()).attesters.add(nameOf(addr));
+                slot(a.slotNumber()).attestedAt.putIfAbsent(nameOf(addr), at);
+              });
     } else if (r.topic().equals(quorumTopic)) {
       CheckpointQuorum q = CheckpointQuorum.decode(r.value());
       Slot s = slot(q.slotNumber());
@@ -690,18 +852,25 @@ public final class NetworkDevnet {
     return seen.computeIfAbsent(slot, s -> new Slot());
   }
 
-  private boolean printSlot(SlotNumber slotNumber, Timetable timetable, List<ServiceProcess> validators, boolean l1) {
+  private boolean printSlot(
+      SlotNumber slotNumber, Timetable timetable, List<ServiceProcess> validators, boolean l1) {
     Slot s = slot(slotNumber);
     Instant start = timetable.slotStart(slotNumber);
-    StringBuilder line = new StringBuilder(String.format("slot %4d  blocks %d %s  executed", slotNumber.value(),
-        s.blockTxs.size(), s.blockTxs.values()));
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                "slot %4d  blocks %d %s  executed",
+                slotNumber.value(), s.blockTxs.size(), s.blockTxs.values()));
     for (int i = 0; i < validators.size(); i++) {
       line.append(String.format(" v%d %s", i, executedBy(i, validators.get(i), slotNumber)));
     }
     line.append(String.format("  attestations %d %s", s.attesters.size(), s.attesters));
-    line.append(s.quorumAt == null
-        ? "  quorum not reached"
-        : String.format("  quorum %d at +%.2fs", s.quorumSize, Duration.between(start, s.quorumAt).toMillis() / 1000.0));
+    line.append(
+        s.quorumAt == null
+            ? "  quorum not reached"
+            : String.format(
+                "  quorum %d at +%.2fs",
+                s.quorumSize, Duration.between(start, s.quorumAt).toMillis() / 1000.0));
     line.append("  archive ").append(s.archive == null ? "-" : s.archive);
     if (l1) {
       line.append("  L1 ").append(s.l1Status == null ? "-" : s.l1Status);
@@ -725,17 +894,25 @@ public final class NetworkDevnet {
   /** Asks a validator what it executed in the slot, keeping its per-block times. */
   private String executedBy(int index, ServiceProcess validator, SlotNumber slot) {
     try {
-      HttpResponse<String> r = http.send(
-          HttpRequest.newBuilder(URI.create(validator.baseUrl() + "/api/v1/validator/slots/" + slot.value()))
-              .timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(validator.baseUrl() + "/api/v1/validator/slots/" + slot.value()))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return "-";
       }
       JsonNode body = JSON.readTree(r.body());
-      SortedMap<Integer, Instant> times = slot(slot).executedAt.computeIfAbsent("v" + index, k -> new ConcurrentSkipListMap<>());
-      body.path("executedAtMillis").fields()
-          .forEachRemaining(e -> times.put(Integer.parseInt(e.getKey()), Instant.ofEpochMilli(e.getValue().asLong())));
+      SortedMap<Integer, Instant> times =
+          slot(slot).executedAt.computeIfAbsent("v" + index, k -> new ConcurrentSkipListMap<>());
+      body.path("executedAtMillis")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  times.put(
+                      Integer.parseInt(e.getKey()), Instant.ofEpochMilli(e.getValue().asLong())));
       return body.path("executedIndices").size() + "(" + body.path("status").asText() + ")";
     } catch (Exception e) {
       return "?";

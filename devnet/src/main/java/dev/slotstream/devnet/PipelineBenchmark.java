@@ -47,7 +47,8 @@ public final class PipelineBenchmark {
   }
 
   static void latency(int slots, int txsPerBlock, Path dir) throws Exception {
-    System.out.printf("== latency: 4 validators, 5 blocks/slot, devnet timetable (6 s slot, 800 ms blocks), %d slots, %d txs/block%n",
+    System.out.printf(
+        "== latency: 4 validators, 5 blocks/slot, devnet timetable (6 s slot, 800 ms blocks), %d slots, %d txs/block%n",
         slots, txsPerBlock);
     compare(
         run(slots, txsPerBlock, TimetableConfig::devnet, ExecutionMode.PIPELINED, dir),
@@ -57,10 +58,13 @@ public final class PipelineBenchmark {
   private static void compare(Stats pipelined, Stats sequential) {
     pipelined.print("pipelined");
     sequential.print("sequential");
-    System.out.printf("headline: checkpoint proposal → quorum, pipelined / sequential = %.2f (medians %s / %s)%n",
+    System.out.printf(
+        "headline: checkpoint proposal → quorum, pipelined / sequential = %.2f (medians %s / %s)%n",
         ratio(pipelined.proposalToQuorum, sequential.proposalToQuorum),
-        fmt(median(pipelined.proposalToQuorum)), fmt(median(sequential.proposalToQuorum)));
-    System.out.printf("          checkpoint proposal → attestation, pipelined / sequential = %.2f%n",
+        fmt(median(pipelined.proposalToQuorum)),
+        fmt(median(sequential.proposalToQuorum)));
+    System.out.printf(
+        "          checkpoint proposal → attestation, pipelined / sequential = %.2f%n",
         ratio(pipelined.proposalToAttestation, sequential.proposalToAttestation));
   }
 
@@ -69,29 +73,56 @@ public final class PipelineBenchmark {
    * quorum or blocks stop keeping up.
    */
   static void throughput(int slots, Path dir) throws Exception {
-    System.out.printf("== throughput: devnet timetable (6 s slot, 5 blocks of 800 ms), %d slots per load%n", slots);
+    System.out.printf(
+        "== throughput: devnet timetable (6 s slot, 5 blocks of 800 ms), %d slots per load%n",
+        slots);
     // 1,000 is the rollup context's cap on txs per block in the simulation.
     for (int txsPerBlock : new int[] {250, 500, 1000}) {
       Stats s = run(slots, txsPerBlock, TimetableConfig::devnet, ExecutionMode.PIPELINED, dir);
-      System.out.printf("offered %5d tx/s (%4d txs/block): slots final %d/%d, blocks executed before the next broadcast %d/%d, "
+      System.out.printf(
+          "offered %5d tx/s (%4d txs/block): slots final %d/%d, blocks executed before the next broadcast %d/%d, "
               + "proposal→quorum median %s p99 %s, sustained %.0f tx/s%n",
-          txsPerBlock * 5 / 6, txsPerBlock, s.finalSlots, slots, s.keptUp, s.keptUpChecks,
-          fmt(median(s.proposalToQuorum)), fmt(p99(s.proposalToQuorum)), s.txPerSecond);
+          txsPerBlock * 5 / 6,
+          txsPerBlock,
+          s.finalSlots,
+          slots,
+          s.keptUp,
+          s.keptUpChecks,
+          fmt(median(s.proposalToQuorum)),
+          fmt(p99(s.proposalToQuorum)),
+          s.txPerSecond);
     }
   }
 
   private static void printInterval(int intervalMs, int slots, Stats s) {
-    System.out.printf("interval %3d ms: slots final %d/%d, all validators attested %d/%d, blocks executed before the next broadcast %d/%d, "
+    System.out.printf(
+        "interval %3d ms: slots final %d/%d, all validators attested %d/%d, blocks executed before the next broadcast %d/%d, "
             + "broadcast→executed median %s p99 %s, sustained %.0f tx/s%n",
-        intervalMs, s.finalSlots, slots, s.fullyAttestedSlots, slots, s.keptUp, s.keptUpChecks,
-        fmt(median(s.broadcastToExecuted)), fmt(p99(s.broadcastToExecuted)), s.txPerSecond);
+        intervalMs,
+        s.finalSlots,
+        slots,
+        s.fullyAttestedSlots,
+        slots,
+        s.keptUp,
+        s.keptUpChecks,
+        fmt(median(s.broadcastToExecuted)),
+        fmt(p99(s.broadcastToExecuted)),
+        s.txPerSecond);
   }
 
   static void sweep(int slots, int txsPerBlock, Path dir) throws Exception {
-    System.out.printf("== block interval sweep: %d slots each, %d txs/block, 2 s slots%n", slots, txsPerBlock);
+    System.out.printf(
+        "== block interval sweep: %d slots each, %d txs/block, 2 s slots%n", slots, txsPerBlock);
     for (int intervalMs : new int[] {300, 200, 100, 50, 25}) {
-      printInterval(intervalMs, slots,
-          run(slots, txsPerBlock, genesis -> fastTimetable(genesis, intervalMs), ExecutionMode.PIPELINED, dir));
+      printInterval(
+          intervalMs,
+          slots,
+          run(
+              slots,
+              txsPerBlock,
+              genesis -> fastTimetable(genesis, intervalMs),
+              ExecutionMode.PIPELINED,
+              dir));
     }
   }
 
@@ -101,24 +132,46 @@ public final class PipelineBenchmark {
    * Kafka records' timestamps; execution times come from each validator's slot API.
    */
   static void kafka(int slots, int txsPerBlock, Path dir) throws Exception {
-    System.out.printf("== over Kafka: proposer + 4 validator JVMs + attestation service, devnet timetable, %d slots, %d txs/block%n",
+    System.out.printf(
+        "== over Kafka: proposer + 4 validator JVMs + attestation service, devnet timetable, %d slots, %d txs/block%n",
         slots, txsPerBlock);
     compare(
-        network(slots, txsPerBlock, ExecutionMode.PIPELINED, TimetableConfig::devnet, Map.of(), dir),
-        network(slots, txsPerBlock, ExecutionMode.ON_CHECKPOINT, TimetableConfig::devnet, Map.of(), dir));
+        network(
+            slots, txsPerBlock, ExecutionMode.PIPELINED, TimetableConfig::devnet, Map.of(), dir),
+        network(
+            slots,
+            txsPerBlock,
+            ExecutionMode.ON_CHECKPOINT,
+            TimetableConfig::devnet,
+            Map.of(),
+            dir));
   }
 
-  private static Stats network(int slots, int txsPerBlock, ExecutionMode mode,
-      Function<Instant, TimetableConfig> timetable, Map<String, String> overrides, Path dir) throws Exception {
+  private static Stats network(
+      int slots,
+      int txsPerBlock,
+      ExecutionMode mode,
+      Function<Instant, TimetableConfig> timetable,
+      Map<String, String> overrides,
+      Path dir)
+      throws Exception {
     Map<String, String> props = new java.util.LinkedHashMap<>();
     props.put("slotstream.protocol.timetable.preset", "devnet");
     props.putAll(overrides);
-    return fromNetwork(new NetworkDevnet(slots, txsPerBlock, new NetworkDevnet.Options(mode, timetable, props),
-        LocalSimulation.freshDataDir(dir), quiet()).run());
+    return fromNetwork(
+        new NetworkDevnet(
+                slots,
+                txsPerBlock,
+                new NetworkDevnet.Options(mode, timetable, props),
+                LocalSimulation.freshDataDir(dir),
+                quiet())
+            .run());
   }
 
   static void kafkaSweep(int slots, int txsPerBlock, Path dir) throws Exception {
-    System.out.printf("== over Kafka, block interval sweep: %d slots each, %d txs/block, 2 s slots%n", slots, txsPerBlock);
+    System.out.printf(
+        "== over Kafka, block interval sweep: %d slots each, %d txs/block, 2 s slots%n",
+        slots, txsPerBlock);
     for (int intervalMs : new int[] {300, 200, 100, 50}) {
       TimetableConfig c = fastTimetable(Instant.EPOCH, intervalMs);
       Map<String, String> props = new java.util.LinkedHashMap<>();
@@ -134,8 +187,16 @@ public final class PipelineBenchmark {
       props.put(t + "attestation-deadline-offset", c.attestationDeadlineOffset().toMillis() + "ms");
       props.put(t + "l1-publish-offset", c.l1PublishOffset().toMillis() + "ms");
       props.put(t + "clock-tolerance", c.clockTolerance().toMillis() + "ms");
-      printInterval(intervalMs, slots,
-          network(slots, txsPerBlock, ExecutionMode.PIPELINED, g -> fastTimetable(g, intervalMs), props, dir));
+      printInterval(
+          intervalMs,
+          slots,
+          network(
+              slots,
+              txsPerBlock,
+              ExecutionMode.PIPELINED,
+              g -> fastTimetable(g, intervalMs),
+              props,
+              dir));
     }
   }
 
@@ -151,8 +212,18 @@ public final class PipelineBenchmark {
   static TimetableConfig fastTimetable(Instant genesis, int intervalMs) {
     Duration block = Duration.ofMillis(intervalMs);
     Duration blocksEnd = Duration.ofMillis(100).plus(block.multipliedBy(5));
-    return new TimetableConfig(genesis, Duration.ofSeconds(2), 8, block, 5, Duration.ofMillis(Math.min(20, intervalMs / 2)),
-        Duration.ofMillis(100), blocksEnd, Duration.ofMillis(50), Duration.ofMillis(1900), Duration.ofMillis(1950),
+    return new TimetableConfig(
+        genesis,
+        Duration.ofSeconds(2),
+        8,
+        block,
+        5,
+        Duration.ofMillis(Math.min(20, intervalMs / 2)),
+        Duration.ofMillis(100),
+        blocksEnd,
+        Duration.ofMillis(50),
+        Duration.ofMillis(1900),
+        Duration.ofMillis(1950),
         Duration.ofMillis(200));
   }
 
@@ -166,7 +237,8 @@ public final class PipelineBenchmark {
       int keptUpChecks,
       double txPerSecond) {
     /** Latencies and keep-up counts over {@code slots} slots of {@code slotDuration}. */
-    static Stats of(java.util.Collection<? extends SlotTimings> slots, int slotCount, Duration slotDuration) {
+    static Stats of(
+        java.util.Collection<? extends SlotTimings> slots, int slotCount, Duration slotDuration) {
       List<Duration> b2e = new ArrayList<>();
       List<Duration> p2a = new ArrayList<>();
       List<Duration> p2q = new ArrayList<>();
@@ -194,7 +266,9 @@ public final class PipelineBenchmark {
           }
         }
         if (s.checkpointTime() != null) {
-          s.attestationTimes().values().forEach(a -> p2a.add(Duration.between(s.checkpointTime(), a)));
+          s.attestationTimes()
+              .values()
+              .forEach(a -> p2a.add(Duration.between(s.checkpointTime(), a)));
           if (s.quorumTime() != null) {
             p2q.add(Duration.between(s.checkpointTime(), s.quorumTime()));
           }
@@ -212,20 +286,37 @@ public final class PipelineBenchmark {
     }
 
     void print(String label) {
-      System.out.printf("%-10s broadcast→executed median %s p99 %s (n=%d) | proposal→attestation median %s p99 %s (n=%d) | proposal→quorum median %s p99 %s (n=%d) | final slots %d | %.0f tx/s%n",
-          label, fmt(median(broadcastToExecuted)), fmt(p99(broadcastToExecuted)), broadcastToExecuted.size(),
-          fmt(median(proposalToAttestation)), fmt(p99(proposalToAttestation)), proposalToAttestation.size(),
-          fmt(median(proposalToQuorum)), fmt(p99(proposalToQuorum)), proposalToQuorum.size(), finalSlots, txPerSecond);
+      System.out.printf(
+          "%-10s broadcast→executed median %s p99 %s (n=%d) | proposal→attestation median %s p99 %s (n=%d) | proposal→quorum median %s p99 %s (n=%d) | final slots %d | %.0f tx/s%n",
+          label,
+          fmt(median(broadcastToExecuted)),
+          fmt(p99(broadcastToExecuted)),
+          broadcastToExecuted.size(),
+          fmt(median(proposalToAttestation)),
+          fmt(p99(proposalToAttestation)),
+          proposalToAttestation.size(),
+          fmt(median(proposalToQuorum)),
+          fmt(p99(proposalToQuorum)),
+          proposalToQuorum.size(),
+          finalSlots,
+          txPerSecond);
     }
   }
 
-  static Stats run(int slots, int txsPerBlock, Function<Instant, TimetableConfig> timetable, ExecutionMode mode, Path dir)
+  static Stats run(
+      int slots,
+      int txsPerBlock,
+      Function<Instant, TimetableConfig> timetable,
+      ExecutionMode mode,
+      Path dir)
       throws Exception {
     List<SlotReport> reports;
     Duration slotDuration;
     try (LocalSimulation sim =
-        new LocalSimulation(new LocalSimulation.Settings(slots, txsPerBlock, timetable, mode),
-            LocalSimulation.freshDataDir(dir), new PrintStream(OutputStream.nullOutputStream()))) {
+        new LocalSimulation(
+            new LocalSimulation.Settings(slots, txsPerBlock, timetable, mode),
+            LocalSimulation.freshDataDir(dir),
+            new PrintStream(OutputStream.nullOutputStream()))) {
       reports = sim.run();
       slotDuration = sim.context().timetable().slotDuration();
     }
@@ -253,7 +344,9 @@ public final class PipelineBenchmark {
   static double ratio(List<Duration> a, List<Duration> b) {
     Duration ma = median(a);
     Duration mb = median(b);
-    return ma == null || mb == null || mb.isZero() ? Double.NaN : (double) ma.toNanos() / mb.toNanos();
+    return ma == null || mb == null || mb.isZero()
+        ? Double.NaN
+        : (double) ma.toNanos() / mb.toNanos();
   }
 
   static String fmt(Duration d) {

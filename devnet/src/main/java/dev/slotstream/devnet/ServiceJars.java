@@ -26,7 +26,8 @@ public final class ServiceJars {
     Properties p = new Properties();
     try (InputStream in = ServiceJars.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing: build the devnet module with Maven");
+        throw new IllegalStateException(
+            RESOURCE + " is missing: build the devnet module with Maven");
       }
       p.load(in);
     } catch (IOException e) {
@@ -49,7 +50,9 @@ public final class ServiceJars {
    * binary that {@link dev.slotstream.l1.anvil.LocalAnvil} finds under it.
    */
   public java.util.Optional<Path> anvilModuleDir() {
-    return java.util.Optional.ofNullable(properties.getProperty("anvil-module-dir")).map(Path::of).map(Path::normalize);
+    return java.util.Optional.ofNullable(properties.getProperty("anvil-module-dir"))
+        .map(Path::of)
+        .map(Path::normalize);
   }
 
   /** The jar of {@code module}, which must exist (i.e. the devnet module was packaged). */
@@ -57,8 +60,11 @@ public final class ServiceJars {
     Path jar = jar(module);
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          jar + " does not exist: package the devnet module (./mvnw -pl devnet -am package -DskipTests),"
-              + " which builds " + module + " and copies its jar there");
+          jar
+              + " does not exist: package the devnet module (./mvnw -pl devnet -am package -DskipTests),"
+              + " which builds "
+              + module
+              + " and copies its jar there");
     }
     return jar;
   }

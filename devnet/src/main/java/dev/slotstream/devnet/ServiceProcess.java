@@ -29,20 +29,27 @@ final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path logDir)
+  static ServiceProcess start(
+      String name, Path jar, int port, Map<String, String> properties, Path logDir)
       throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(name + ": no jar at " + jar + " (bin/devnet builds it)");
     }
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // Small heaps and the serial collector: six JVMs share two cores here.
-        "-Xmx384m", "-XX:+UseSerialGC", "-Xss512k",
-        "-jar", jar.toString(),
-        "--server.port=" + port));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Small heaps and the serial collector: six JVMs share two cores here.
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-Xss512k",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port));
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
     Path log = logDir.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new ServiceProcess(name, port, process, log);
   }
 
@@ -65,10 +72,13 @@ final class ServiceProcess implements AutoCloseable {
   /** Waits until the service reports itself ready, or fails naming its log. */
   void awaitReady(HttpClient http, Instant deadline) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + "; see " + log);
       }
       try {
         if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -89,10 +99,14 @@ final class ServiceProcess implements AutoCloseable {
   void awaitLog(java.util.regex.Pattern pattern, Instant deadline) {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        if (Files.isRegularFile(log) && pattern.matcher(Files.readString(log, java.nio.charset.StandardCharsets.UTF_8)).find()) {
+        if (Files.isRegularFile(log)
+            && pattern
+                .matcher(Files.readString(log, java.nio.charset.StandardCharsets.UTF_8))
+                .find()) {
           return;
         }
       } catch (IOException | java.io.UncheckedIOException e) {

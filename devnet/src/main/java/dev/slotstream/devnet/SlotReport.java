@@ -18,13 +18,18 @@ final class SlotReport implements SlotTimings {
   final SlotNumber slot;
   final Instant slotStart;
   final SortedMap<Integer, Block> blocks = new ConcurrentSkipListMap<>();
+
   /** validator name → block index → executed at. */
   final Map<String, SortedMap<Integer, Instant>> executed = new ConcurrentHashMap<>();
+
   final Map<String, String> outcomes = new ConcurrentHashMap<>();
   final List<String> attesters = new CopyOnWriteArrayList<>();
   final Map<String, Instant> attestedAt = new ConcurrentHashMap<>();
+
   /** The proposer's signed proposals as broadcast: block index → BlockProposal, and the checkpoint. */
-  final SortedMap<Integer, dev.slotstream.core.message.BlockProposal> proposals = new ConcurrentSkipListMap<>();
+  final SortedMap<Integer, dev.slotstream.core.message.BlockProposal> proposals =
+      new ConcurrentSkipListMap<>();
+
   volatile dev.slotstream.core.message.CheckpointProposal checkpoint;
   volatile Instant checkpointAt;
   volatile String archive;

@@ -2,9 +2,9 @@ package dev.slotstream.devnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
-import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.state.WorldState;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.types.EthAddress;
@@ -49,7 +49,8 @@ class LocalSimulationTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<SlotReport> reports;
     Timetable timetable;
-    try (LocalSimulation sim = new LocalSimulation(2, 5, dir, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+    try (LocalSimulation sim =
+        new LocalSimulation(2, 5, dir, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
       timetable = sim.context().timetable();
       reports = sim.run();
     }
@@ -57,19 +58,24 @@ class LocalSimulationTest {
     assertThat(subSlot).isEqualTo(Duration.ofMillis(800));
     assertThat(reports).hasSize(2);
     for (SlotReport r : reports) {
-      assertThat(Duration.between(timetable.checkpointProposalDeadline(r.slot), timetable.slotEnd(r.slot)))
+      assertThat(
+              Duration.between(
+                  timetable.checkpointProposalDeadline(r.slot), timetable.slotEnd(r.slot)))
           .as("time left to attest in slot %s", r.slot)
           .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
       assertThat(r.reachedQuorum()).as("slot %s quorum", r.slot).isTrue();
       assertThat(r.checkpointBlocks).isEqualTo(5);
       assertThat(r.attesters).hasSize(4);
       for (String v : List.of("v0", "v1", "v2", "v3")) {
-        assertThat(r.executedBy(v).keySet()).as("%s in slot %s", v, r.slot).containsExactly(0, 1, 2, 3, 4);
+        assertThat(r.executedBy(v).keySet())
+            .as("%s in slot %s", v, r.slot)
+            .containsExactly(0, 1, 2, 3, 4);
       }
       // pipelined: each non-last block is executed before the proposer broadcasts the next one
       // (margin: one sub-slot, see the class comment)
       for (int i = 0; i < 3; i++) {
-        assertThat(Duration.between(r.blocks.get(i).broadcastAt(), r.blocks.get(i + 1).broadcastAt()))
+        assertThat(
+                Duration.between(r.blocks.get(i).broadcastAt(), r.blocks.get(i + 1).broadcastAt()))
             .as("slot %s: broadcasts of blocks %d and %d are a sub-slot apart", r.slot, i, i + 1)
             .isGreaterThanOrEqualTo(subSlot.dividedBy(2));
         for (String v : List.of("v0", "v1", "v2", "v3")) {
@@ -97,7 +103,8 @@ class LocalSimulationTest {
         assertThat(b.payload().blockHeader().lastArchive().root())
             .as("slot %s block %d builds on its parent", r.slot, b.index())
             .isEqualTo(parentArchive);
-        assertThat(b.payload().blockNumber().value()).as("slot %s block %d number", r.slot, b.index())
+        assertThat(b.payload().blockNumber().value())
+            .as("slot %s block %d number", r.slot, b.index())
             .isEqualTo(parentBlockNumber + 1);
         parentArchive = b.payload().archiveRoot();
         parentBlockNumber = b.payload().blockNumber().value();
@@ -118,6 +125,8 @@ class LocalSimulationTest {
     for (int i = 0; i < LocalSimulation.USERS; i++) {
       balances.put(SigningKey.fromSeed("user-" + i).address(), LocalSimulation.USER_BALANCE);
     }
-    return WorldState.genesis(LocalSimulation.CHAIN_ID, LocalSimulation.VERSION, balances).latest().archiveRoot();
+    return WorldState.genesis(LocalSimulation.CHAIN_ID, LocalSimulation.VERSION, balances)
+        .latest()
+        .archiveRoot();
   }
 }

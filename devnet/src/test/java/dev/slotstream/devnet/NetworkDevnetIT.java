@@ -20,24 +20,40 @@ class NetworkDevnetIT {
   @TempDir Path dir;
 
   @Test
-  void shouldFinalizeSlotsThroughKafkaRedisAndSevenServiceProcessesAndLandThemOnL1() throws Exception {
+  void shouldFinalizeSlotsThroughKafkaRedisAndSevenServiceProcessesAndLandThemOnL1()
+      throws Exception {
     ServiceJars jars = ServiceJars.fromBuild();
-    for (String module : new String[] {"proposer-service", "validator-service", "attestation-service", "l1-publisher-service"}) {
+    for (String module :
+        new String[] {
+          "proposer-service", "validator-service", "attestation-service", "l1-publisher-service"
+        }) {
       assertThat(jars.jar(module))
           .as("%s's jar, copied at package time", module)
           .satisfies(p -> assertThat(Files.isRegularFile(p)).isTrue());
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     NetworkDevnet.Result result =
-        new NetworkDevnet(2, 5, NetworkDevnet.Options.devnet(), dir, jars, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        new NetworkDevnet(
+                2,
+                5,
+                NetworkDevnet.Options.devnet(),
+                dir,
+                jars,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8))
+            .run();
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(result.slots()).hasSize(2);
     assertThat(result.allFinal()).as(out).isTrue();
     assertThat(result.txsAccepted()).isEqualTo(2 * 5 * 5);
     assertThat(out.lines().filter(l -> l.startsWith("slot ")))
         .hasSize(2)
-        .allSatisfy(l -> assertThat(l).contains("blocks 5").contains("v0 5(ATTESTED)").contains("v3 5(ATTESTED)")
-            .contains("L1 LANDED"));
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("blocks 5")
+                    .contains("v0 5(ATTESTED)")
+                    .contains("v3 5(ATTESTED)")
+                    .contains("L1 LANDED"));
     // Every measured slot's checkpoint landed (publication LANDED with its tx, block and gas) ...
     assertThat(result.allLanded()).as(out).isTrue();
     for (long slot : result.slots()) {
@@ -46,12 +62,15 @@ class NetworkDevnetIT {
       assertThat(s.l1Block).as("slot %d", slot).isPositive();
       assertThat(s.l1GasUsed).as("slot %d", slot).isPositive();
     }
-    // ... and the contract's tip is the last slot's checkpoint, with the archive the network agreed on.
+    // ... and the contract's tip is the last slot's checkpoint, with the archive the network agreed
+    // on.
     long last = result.slots().get(result.slots().size() - 1);
-    assertThat(result.l1()).hasValueSatisfying(l1 -> {
-      assertThat(l1.tipSlot()).isEqualTo(last);
-      assertThat(l1.tipArchive()).isEqualToIgnoringCase(result.details().get(last).archive);
-      assertThat(l1.readyToFirstLanded()).isPresent();
-    });
+    assertThat(result.l1())
+        .hasValueSatisfying(
+            l1 -> {
+              assertThat(l1.tipSlot()).isEqualTo(last);
+              assertThat(l1.tipArchive()).isEqualToIgnoringCase(result.details().get(last).archive);
+              assertThat(l1.readyToFirstLanded()).isPresent();
+            });
   }
 }

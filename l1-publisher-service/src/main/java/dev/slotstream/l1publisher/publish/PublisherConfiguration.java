@@ -33,7 +33,9 @@ public class PublisherConfiguration {
 
   @Bean
   public String publisherLeaderGroup(PublisherProperties properties, GossipProperties gossip) {
-    return properties.leaderGroup().isBlank() ? gossip.getNetworkPrefix() + ".l1-publisher" : properties.leaderGroup();
+    return properties.leaderGroup().isBlank()
+        ? gossip.getNetworkPrefix() + ".l1-publisher"
+        : properties.leaderGroup();
   }
 
   @Bean
@@ -44,7 +46,8 @@ public class PublisherConfiguration {
   @Bean(destroyMethod = "shutdown")
   public Web3j l1Web3j(L1TxProperties l1) {
     if (l1.rpcUrl() == null || l1.rpcUrl().isBlank()) {
-      throw new IllegalStateException("slotstream.l1.rpc-url is not set: the publisher needs an L1 node");
+      throw new IllegalStateException(
+          "slotstream.l1.rpc-url is not set: the publisher needs an L1 node");
     }
     return Web3j.build(new HttpService(l1.rpcUrl()));
   }
@@ -56,12 +59,21 @@ public class PublisherConfiguration {
 
   @Bean
   public L1TransactionManager l1TransactionManager(
-      Web3j l1Web3j, L1TxProperties l1, RollupContext context, MeterRegistry registry, Clock clock) {
+      Web3j l1Web3j,
+      L1TxProperties l1,
+      RollupContext context,
+      MeterRegistry registry,
+      Clock clock) {
     if (l1.privateKey() == null || l1.privateKey().isBlank()) {
-      throw new IllegalStateException("slotstream.l1.private-key is not set: the publisher needs a funded L1 key");
+      throw new IllegalStateException(
+          "slotstream.l1.private-key is not set: the publisher needs a funded L1 key");
     }
     return new Web3jL1TransactionManager(
-        l1Web3j, Credentials.create(l1.privateKey()), l1.forChain(context.chainId()), registry, clock);
+        l1Web3j,
+        Credentials.create(l1.privateKey()),
+        l1.forChain(context.chainId()),
+        registry,
+        clock);
   }
 
   /**
@@ -80,20 +92,31 @@ public class PublisherConfiguration {
         gateway.tip();
         l1Web3j.ethChainId().send();
         l1Web3j.ethBlockNumber().send();
-        l1Web3j.ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false).send();
+        l1Web3j
+            .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
+            .send();
         l1Web3j.ethMaxPriorityFeePerGas().send();
         Credentials credentials = Credentials.create(l1.privateKey());
-        l1Web3j.ethEstimateGas(
+        l1Web3j
+            .ethEstimateGas(
                 org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(
                     credentials.getAddress(), gateway.address(), "0x"))
             .send();
         org.web3j.crypto.TransactionEncoder.signMessage(
             org.web3j.crypto.RawTransaction.createTransaction(
-                context.chainId(), java.math.BigInteger.ZERO, java.math.BigInteger.valueOf(21_000),
-                credentials.getAddress(), java.math.BigInteger.ZERO, "", java.math.BigInteger.ONE,
+                context.chainId(),
+                java.math.BigInteger.ZERO,
+                java.math.BigInteger.valueOf(21_000),
+                credentials.getAddress(),
+                java.math.BigInteger.ZERO,
+                "",
+                java.math.BigInteger.ONE,
                 java.math.BigInteger.TWO),
             credentials);
-        context.timetable().slotAt(clock.instant()).ifPresent(slot -> context.epochCache().committeeFor(slot));
+        context
+            .timetable()
+            .slotAt(clock.instant())
+            .ifPresent(slot -> context.epochCache().committeeFor(slot));
         LOG.info("l1 warm-up done in {} ms", (System.nanoTime() - started) / 1_000_000);
       } catch (Exception e) {
         LOG.warn("l1 warm-up failed (the first publication will be slower): {}", e.toString());
