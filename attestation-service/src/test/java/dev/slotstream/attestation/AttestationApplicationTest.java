@@ -2,6 +2,7 @@ package dev.slotstream.attestation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.gossip.testing.ActuatorChecks;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.node.ProtocolProperties;
 import java.time.Instant;
@@ -45,27 +46,12 @@ class AttestationApplicationTest {
 
   @Test
   void kubernetesProbesAreUp() {
-    for (String probe : new String[] {"liveness", "readiness"}) {
-      ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
-      assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
-      assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
-    }
+    ActuatorChecks.assertProbesUp(http);
   }
 
   @Test
   void infoCarriesBuildInfoAndPrometheusIsExposed() {
-    ResponseEntity<Map> info = http.getForEntity("/actuator/info", Map.class);
-    assertThat(info.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(info.getBody()).containsKey("build");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
-    assertThat(build).containsEntry("artifact", "attestation-service");
-
-    ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
-    assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(prom.getBody())
-        .contains("jvm_memory_used_bytes")
-        .contains("service=\"attestation-service\"");
+    ActuatorChecks.assertBuildInfoAndPrometheus(http, "attestation-service");
   }
 
   @Test

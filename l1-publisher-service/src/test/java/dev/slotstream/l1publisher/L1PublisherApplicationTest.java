@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.gossip.testing.ActuatorChecks;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.l1publisher.check.TestRollup;
 import dev.slotstream.l1publisher.check.VerifiedRollup;
@@ -69,27 +70,12 @@ class L1PublisherApplicationTest {
 
   @Test
   void kubernetesProbesAreUp() {
-    for (String probe : new String[] {"liveness", "readiness"}) {
-      ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
-      assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
-      assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
-    }
+    ActuatorChecks.assertProbesUp(http);
   }
 
   @Test
   void infoCarriesBuildInfoAndPrometheusIsExposed() {
-    ResponseEntity<Map> info = http.getForEntity("/actuator/info", Map.class);
-    assertThat(info.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(info.getBody()).containsKey("build");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
-    assertThat(build).containsEntry("artifact", "l1-publisher-service");
-
-    ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
-    assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(prom.getBody())
-        .contains("jvm_memory_used_bytes")
-        .contains("service=\"l1-publisher-service\"");
+    ActuatorChecks.assertBuildInfoAndPrometheus(http, "l1-publisher-service");
   }
 
   @Test

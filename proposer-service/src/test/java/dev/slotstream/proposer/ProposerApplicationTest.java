@@ -3,6 +3,7 @@ package dev.slotstream.proposer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.gossip.testing.ActuatorChecks;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.node.ProtocolProperties;
 import dev.slotstream.proposer.config.ProposerProperties;
@@ -70,27 +71,12 @@ class ProposerApplicationTest {
 
   @Test
   void kubernetesProbesAreUp() {
-    for (String probe : new String[] {"liveness", "readiness"}) {
-      ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
-      assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
-      assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
-    }
+    ActuatorChecks.assertProbesUp(http);
   }
 
   @Test
   void infoCarriesBuildInfoAndPrometheusIsExposed() {
-    ResponseEntity<Map> info = http.getForEntity("/actuator/info", Map.class);
-    assertThat(info.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(info.getBody()).containsKey("build");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
-    assertThat(build).containsEntry("artifact", "proposer-service");
-
-    ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
-    assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(prom.getBody())
-        .contains("jvm_memory_used_bytes")
-        .contains("service=\"proposer-service\"")
+    assertThat(ActuatorChecks.assertBuildInfoAndPrometheus(http, "proposer-service"))
         .contains("slotstream_proposer_checkpoints_total")
         .contains("slotstream_proposer_blocks_broadcast_total")
         .contains("slotstream_proposer_broadcast_delay_seconds")
