@@ -9,14 +9,20 @@ import dev.slotstream.l1publisher.tx.L1TransactionManager;
 import dev.slotstream.l1publisher.tx.L1TxProperties;
 import dev.slotstream.l1publisher.tx.Web3jL1TransactionManager;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigInteger;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -84,7 +90,7 @@ public class PublisherConfiguration {
    * L1 takes checkpoints only in order, so nothing after it could land. Failures are logged only.
    */
   @Bean
-  public org.springframework.boot.ApplicationRunner l1WarmUp(
+  public ApplicationRunner l1WarmUp(
       Web3j l1Web3j, RollupGateway gateway, L1TxProperties l1, RollupContext context, Clock clock) {
     return args -> {
       long started = System.nanoTime();
@@ -92,26 +98,24 @@ public class PublisherConfiguration {
         gateway.tip();
         l1Web3j.ethChainId().send();
         l1Web3j.ethBlockNumber().send();
-        l1Web3j
-            .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-            .send();
+        l1Web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send();
         l1Web3j.ethMaxPriorityFeePerGas().send();
         Credentials credentials = Credentials.create(l1.privateKey());
         l1Web3j
             .ethEstimateGas(
-                org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(
+                Transaction.createEthCallTransaction(
                     credentials.getAddress(), gateway.address(), "0x"))
             .send();
-        org.web3j.crypto.TransactionEncoder.signMessage(
-            org.web3j.crypto.RawTransaction.createTransaction(
+        TransactionEncoder.signMessage(
+            RawTransaction.createTransaction(
                 context.chainId(),
-                java.math.BigInteger.ZERO,
-                java.math.BigInteger.valueOf(21_000),
+                BigInteger.ZERO,
+                BigInteger.valueOf(21_000),
                 credentials.getAddress(),
-                java.math.BigInteger.ZERO,
+                BigInteger.ZERO,
                 "",
-                java.math.BigInteger.ONE,
-                java.math.BigInteger.TWO),
+                BigInteger.ONE,
+                BigInteger.TWO),
             credentials);
         context
             .timetable()
