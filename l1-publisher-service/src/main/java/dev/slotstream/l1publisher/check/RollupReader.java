@@ -3,6 +3,7 @@ package dev.slotstream.l1publisher.check;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EpochNumber;
 import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.l1.ReadOnlyRollup;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -11,8 +12,6 @@ import java.util.Optional;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * Reads the Rollup contract through its generated wrapper, read-only (no key: nothing is ever
@@ -27,12 +26,7 @@ public final class RollupReader {
   public RollupReader(Web3j web3j, String rollupAddress) {
     this.web3j = web3j;
     this.address = rollupAddress;
-    this.rollup =
-        Rollup.load(
-            rollupAddress,
-            web3j,
-            new ReadonlyTransactionManager(web3j, rollupAddress),
-            new DefaultGasProvider());
+    this.rollup = ReadOnlyRollup.load(web3j, rollupAddress);
   }
 
   public String address() {

@@ -2,12 +2,11 @@ package dev.slotstream.l1publisher.publish;
 
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.l1.ProposeCall;
+import dev.slotstream.l1.ReadOnlyRollup;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import java.math.BigInteger;
 import org.web3j.protocol.Web3j;
 import org.web3j.tuples.generated.Tuple3;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
 /** The rollup contract as the publisher sees it: its tip, and {@code propose}'s calldata. */
@@ -22,12 +21,7 @@ public class RollupGateway {
   private final Rollup rollup;
 
   public RollupGateway(Web3j web3j, String rollupAddress) {
-    this.rollup =
-        Rollup.load(
-            rollupAddress,
-            web3j,
-            new ReadonlyTransactionManager(web3j, rollupAddress),
-            new DefaultGasProvider());
+    this.rollup = ReadOnlyRollup.load(web3j, rollupAddress);
   }
 
   public String address() {
