@@ -16,6 +16,8 @@ contract Rollup {
     error LastArchiveMismatch(bytes32 tip, bytes32 lastArchive);
     error MalformedTxEffects(uint256 offset);
     error TxEffectsMismatch(bytes32 blobsHash, bytes32 computed);
+    error MalformedBlockHeaders(uint256 length);
+    error BlockHeadersMismatch(bytes32 blockHeadersHash, bytes32 computed);
     error CommitteeMismatch(uint256 epoch, bytes32 commitment, bytes32 provided);
     error InvalidProposerSignature();
     error WrongProposer(address expected, address recovered);
@@ -63,12 +65,14 @@ contract Rollup {
     uint256 internal constant FORMAT_VERSION = 1;
 
     uint256 public constant HEADER_SIZE = 240;
+    uint256 public constant BLOCK_HEADER_SIZE = 296;
     uint256 public constant MAX_COMMITTEE_SIZE = 256;
     /// A validator-set change made in epoch e applies from epoch e + VALIDATOR_SET_LAG, so the
     /// committee of an epoch is fixed before the epoch before it starts.
     uint256 public constant VALIDATOR_SET_LAG = 2;
 
     // CheckpointHeader offsets (§3.4).
+    uint256 internal constant OFF_BLOCK_HEADERS_HASH = 32;
     uint256 internal constant OFF_BLOBS_HASH = 64;
     uint256 internal constant OFF_SLOT = 160;
     uint256 internal constant OFF_TIMESTAMP = 168;
@@ -140,6 +144,8 @@ contract Rollup {
     /// @param header the 240-byte canonical CheckpointHeader (§3.4)
     /// @param archive the archive root after the checkpoint; header ‖ archive is the CheckpointPayload body
     /// @param txEffects every tx effect of the checkpoint (§7.4 encoding), concatenated in block order
+    /// @param blockHeaders each block's 296-byte BlockHeader encoding (§3.3), concatenated in block
+    /// order: with txEffects, what a node needs to rebuild the chain from L1 alone
     /// @param committee the committee of the slot's epoch, in draw order; checked against its commitment
     /// @param signerBitmap bit i set = committee[i] attested
     /// @param signatures 65-byte r ‖ s ‖ v attestation signatures, one per set bit, in position order
@@ -148,6 +154,7 @@ contract Rollup {
         bytes calldata header,
         bytes32 archive,
         bytes calldata txEffects,
+        bytes calldata blockHeaders,
         address[] calldata committee,
         uint256 signerBitmap,
         bytes calldata signatures,
@@ -163,6 +170,7 @@ contract Rollup {
         bytes32 blobsHash = bytes32(header[OFF_BLOBS_HASH:OFF_BLOBS_HASH + 32]);
         bytes32 computed = txEffectsHash(txEffects);
         if (computed != blobsHash) revert TxEffectsMismatch(blobsHash, computed);
+        _checkBlockHeaders(bytes32(header[OFF_BLOCK_HEADERS_HASH:OFF_BLOCK_HEADERS_HASH + 32]), blockHeaders);
 
         uint256 epoch = slot / epochLength;
         _checkCommittee(epoch, committee);
@@ -191,6 +199,11 @@ contract Rollup {
         if (t.proposed && slot <= t.slot) revert SlotAlreadyProposed(slot, t.slot);
         uint256 start = genesisTime + slot * slotDuration;
         if (timestamp != start) revert TimestampMismatch(start, timestamp);
+    }
+
+    function _checkBlockHeaders(bytes32 expected, bytes calldata blockHeaders) internal pure {
+        bytes32 computed = blockHeadersHash(blockHeaders);
+        if (computed != expected) revert BlockHeadersMismatch(expected, computed);
     }
 
     function _checkCommittee(uint256 epoch, address[] calldata committee) internal {
@@ -325,6 +338,26 @@ contract Rollup {
                 calldatacopy(scratch, p, size)
                 mstore(add(add(list, 32), shl(5, i)), mod(keccak256(scratch, size), FIELD_MODULUS))
                 p := add(p, size)
+            }
+            result := mod(keccak256(add(list, 28), add(4, shl(5, count))), FIELD_MODULUS)
+        }
+    }
+
+    /// H_list(reduce(keccak(blockHeader_1)), …): the header's blockHeadersHash (§7.7). At least one
+    /// block, each exactly BLOCK_HEADER_SIZE bytes.
+    function blockHeadersHash(bytes calldata blockHeaders) public pure returns (bytes32 result) {
+        uint256 length = blockHeaders.length;
+        if (length == 0 || length % BLOCK_HEADER_SIZE != 0) revert MalformedBlockHeaders(length);
+        uint256 count = length / BLOCK_HEADER_SIZE;
+        assembly ("memory-safe") {
+            let list := mload(0x40)
+            mstore(list, count) // u32 count ends at list + 32
+            let scratch := add(add(list, 32), shl(5, count))
+            let p := blockHeaders.offset
+            for { let i := 0 } lt(i, count) { i := add(i, 1) } {
+                calldatacopy(scratch, p, BLOCK_HEADER_SIZE)
+                mstore(add(add(list, 32), shl(5, i)), mod(keccak256(scratch, BLOCK_HEADER_SIZE), FIELD_MODULUS))
+                p := add(p, BLOCK_HEADER_SIZE)
             }
             result := mod(keccak256(add(list, 28), add(4, shl(5, count))), FIELD_MODULUS)
         }

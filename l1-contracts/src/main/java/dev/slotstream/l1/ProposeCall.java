@@ -2,7 +2,10 @@ package dev.slotstream.l1;
 
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.consensus.VerifiedQuorum;
+import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.exec.L2Block;
 import dev.slotstream.core.exec.TxEffect;
+import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.types.EthAddress;
@@ -19,7 +22,8 @@ import java.util.TreeMap;
 
 /**
  * The arguments of {@code Rollup.propose} in their on-chain form (docs/PROTOCOL.md §16.3): the
- * canonical header bytes, the archive, the concatenated tx effects, the committee in draw order, a
+ * canonical header bytes, the archive, the concatenated tx effects, the concatenated 296-byte block
+ * headers (so a node can rebuild the chain from L1 alone), the committee in draw order, a
  * bitmap of attesting positions (bit i = position i) and their 65-byte signatures in position order.
  * Byte arrays are copied in and out, so a value never changes.
  */
@@ -27,6 +31,7 @@ public final class ProposeCall {
   private final byte[] header;
   private final byte[] archive;
   private final byte[] txEffects;
+  private final byte[] blockHeaders;
   private final List<EthAddress> committee;
   private final BigInteger signerBitmap;
   private final byte[] signatures;
@@ -36,6 +41,7 @@ public final class ProposeCall {
       byte[] header,
       byte[] archive,
       byte[] txEffects,
+      byte[] blockHeaders,
       List<EthAddress> committee,
       BigInteger signerBitmap,
       byte[] signatures,
@@ -43,6 +49,7 @@ public final class ProposeCall {
     this.header = header.clone();
     this.archive = archive.clone();
     this.txEffects = txEffects.clone();
+    this.blockHeaders = blockHeaders.clone();
     this.committee = List.copyOf(committee);
     this.signerBitmap = Objects.requireNonNull(signerBitmap, "signerBitmap");
     this.signatures = signatures.clone();
@@ -58,6 +65,7 @@ public final class ProposeCall {
    */
   public static ProposeCall of(
       CheckpointPayload payload,
+      List<BlockHeader> blockHeaders,
       List<TxEffect> effects,
       Committee committee,
       Map<Integer, Signature> attestations,
@@ -78,6 +86,7 @@ public final class ProposeCall {
         payload.header().encode(),
         payload.archive().toBytes(),
         encodeEffects(effects),
+        encodeBlockHeaders(blockHeaders),
         committee.members(),
         bitmap,
         sigs.toByteArray(),
@@ -88,21 +97,33 @@ public final class ProposeCall {
    * The call that lands a certified checkpoint: the quorum's signatures by committee position, the
    * proposer's signature they carry, and the checkpoint's tx effects.
    */
-  public static ProposeCall of(VerifiedQuorum quorum, List<TxEffect> effects, Committee committee) {
+  public static ProposeCall of(VerifiedQuorum quorum, Checkpoint checkpoint, Committee committee) {
     CheckpointQuorum q = quorum.quorum();
     Map<Integer, Signature> byPosition = new TreeMap<>();
     for (int i = 0; i < q.attestations().size(); i++) {
       byPosition.put(q.committeePositions().get(i), q.attestations().get(i).signature());
     }
     return of(
-        q.payload(), effects, committee, byPosition, q.attestations().get(0).proposerSignature());
+        q.payload(),
+        checkpoint.blocks().stream().map(L2Block::header).toList(),
+        checkpoint.txEffects(),
+        committee,
+        byPosition,
+        q.attestations().get(0).proposerSignature());
   }
 
   /** {@code propose}'s calldata, ABI-encoded by the generated wrapper. */
   public String encodeFunctionCall(Rollup rollup) {
     return rollup
         .propose(
-            header, archive, txEffects, committeeHex(), signerBitmap, signatures, proposerSignature)
+            header,
+            archive,
+            txEffects,
+            blockHeaders,
+            committeeHex(),
+            signerBitmap,
+            signatures,
+            proposerSignature)
         .encodeFunctionCall();
   }
 
@@ -113,6 +134,20 @@ public final class ProposeCall {
       out.writeBytes(effect.encode());
     }
     return out.toByteArray();
+  }
+
+  /** Each block header's 296-byte encoding, concatenated in block order. */
+  public static byte[] encodeBlockHeaders(List<BlockHeader> headers) {
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(headers.size() * BlockHeader.ENCODED_SIZE);
+    for (BlockHeader h : headers) {
+      out.writeBytes(h.encode());
+    }
+    return out.toByteArray();
+  }
+
+  public byte[] blockHeaders() {
+    return blockHeaders.clone();
   }
 
   public byte[] header() {
@@ -153,22 +188,62 @@ public final class ProposeCall {
 
   public ProposeCall withHeader(byte[] newHeader) {
     return new ProposeCall(
-        newHeader, archive, txEffects, committee, signerBitmap, signatures, proposerSignature);
+        newHeader,
+        archive,
+        txEffects,
+        blockHeaders,
+        committee,
+        signerBitmap,
+        signatures,
+        proposerSignature);
   }
 
   public ProposeCall withTxEffects(byte[] newTxEffects) {
     return new ProposeCall(
-        header, archive, newTxEffects, committee, signerBitmap, signatures, proposerSignature);
+        header,
+        archive,
+        newTxEffects,
+        blockHeaders,
+        committee,
+        signerBitmap,
+        signatures,
+        proposerSignature);
+  }
+
+  public ProposeCall withBlockHeaders(byte[] newBlockHeaders) {
+    return new ProposeCall(
+        header,
+        archive,
+        txEffects,
+        newBlockHeaders,
+        committee,
+        signerBitmap,
+        signatures,
+        proposerSignature);
   }
 
   public ProposeCall withAttestations(BigInteger newBitmap, byte[] newSignatures) {
     return new ProposeCall(
-        header, archive, txEffects, committee, newBitmap, newSignatures, proposerSignature);
+        header,
+        archive,
+        txEffects,
+        blockHeaders,
+        committee,
+        newBitmap,
+        newSignatures,
+        proposerSignature);
   }
 
   public ProposeCall withProposerSignature(byte[] newProposerSignature) {
     return new ProposeCall(
-        header, archive, txEffects, committee, signerBitmap, signatures, newProposerSignature);
+        header,
+        archive,
+        txEffects,
+        blockHeaders,
+        committee,
+        signerBitmap,
+        signatures,
+        newProposerSignature);
   }
 
   @Override
@@ -177,6 +252,7 @@ public final class ProposeCall {
         && Arrays.equals(header, c.header)
         && Arrays.equals(archive, c.archive)
         && Arrays.equals(txEffects, c.txEffects)
+        && Arrays.equals(blockHeaders, c.blockHeaders)
         && committee.equals(c.committee)
         && signerBitmap.equals(c.signerBitmap)
         && Arrays.equals(signatures, c.signatures)

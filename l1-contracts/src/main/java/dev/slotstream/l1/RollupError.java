@@ -28,6 +28,8 @@ public enum RollupError {
   LAST_ARCHIVE_MISMATCH("LastArchiveMismatch", Bytes32.class, Bytes32.class),
   MALFORMED_TX_EFFECTS("MalformedTxEffects", Uint256.class),
   TX_EFFECTS_MISMATCH("TxEffectsMismatch", Bytes32.class, Bytes32.class),
+  MALFORMED_BLOCK_HEADERS("MalformedBlockHeaders", Uint256.class),
+  BLOCK_HEADERS_MISMATCH("BlockHeadersMismatch", Bytes32.class, Bytes32.class),
   COMMITTEE_MISMATCH("CommitteeMismatch", Uint256.class, Bytes32.class, Bytes32.class),
   INVALID_PROPOSER_SIGNATURE("InvalidProposerSignature"),
   WRONG_PROPOSER("WrongProposer", Address.class, Address.class),

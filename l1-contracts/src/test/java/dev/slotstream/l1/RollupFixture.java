@@ -6,9 +6,12 @@ import dev.slotstream.core.committee.ValidatorSet;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.exec.CheckpointBuilder;
+import dev.slotstream.core.exec.L2Block;
 import dev.slotstream.core.exec.PublicDataWrite;
 import dev.slotstream.core.exec.TxEffect;
+import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.header.CheckpointHeader;
 import dev.slotstream.core.header.ContentCommitment;
 import dev.slotstream.core.header.GasFees;
@@ -22,6 +25,7 @@ import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.Signature;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.types.TxHash;
+import dev.slotstream.l1.bench.ProposeGasBenchmark;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +117,7 @@ final class RollupFixture {
     CheckpointHeader header =
         new CheckpointHeader(
             lastArchive,
-            Fr.of(7_000 + slot),
+            FieldHash.hashList(blockHeaders(slot).stream().map(BlockHeader::hash).toList()),
             new ContentCommitment(
                 FieldHash.hashList(effects.stream().map(TxEffect::hash).toList()),
                 FieldHash.hashList(List.of()),
@@ -154,12 +158,30 @@ final class RollupFixture {
     return IntStream.range(0, count).boxed().toList();
   }
 
+  /** The one synthetic block header that {@link #payload} commits to. */
+  List<BlockHeader> blockHeaders(long slot) {
+    return List.of(ProposeGasBenchmark.syntheticBlockHeader(slot, slotStart(slot)));
+  }
+
   /** A call certified by the first quorum positions and signed by the slot's proposer. */
   ProposeCall certified(CheckpointPayload payload, List<TxEffect> effects) {
+    return certified(payload, blockHeaders(payload.slotNumber().value()), effects);
+  }
+
+  ProposeCall certified(Checkpoint checkpoint) {
+    return certified(
+        checkpoint.payload(),
+        checkpoint.blocks().stream().map(L2Block::header).toList(),
+        checkpoint.txEffects());
+  }
+
+  ProposeCall certified(
+      CheckpointPayload payload, List<BlockHeader> blockHeaders, List<TxEffect> effects) {
     long slot = payload.slotNumber().value();
     Committee committee = committee(slot);
     return ProposeCall.of(
         payload,
+        blockHeaders,
         effects,
         committee,
         attestations(payload, committee, firstPositions(committee.quorum())),

@@ -14,6 +14,7 @@ import dev.slotstream.core.exec.CheckpointBuilder;
 import dev.slotstream.core.exec.CheckpointGlobals;
 import dev.slotstream.core.exec.ExecFixtures;
 import dev.slotstream.core.exec.TxEffect;
+import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.header.CheckpointHeader;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.MessageKind;
@@ -25,6 +26,7 @@ import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.Signature;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.l1.anvil.LocalAnvil;
+import dev.slotstream.l1.bench.ProposeGasBenchmark;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -137,8 +139,7 @@ class RollupProposeTest {
     assertThat(checkpoint.header().lastArchiveRoot()).isEqualTo(GENESIS_ARCHIVE);
 
     f.enterSlot(slot, 10);
-    TransactionReceipt receipt =
-        client.propose(f.rollup, f.certified(checkpoint.payload(), effects));
+    TransactionReceipt receipt = client.propose(f.rollup, f.certified(checkpoint));
 
     assertThat(receipt.isStatusOK()).isTrue();
     assertThat(tip()).isEqualTo(new Tip(1, slot, checkpoint.archiveRoot()));
@@ -155,6 +156,7 @@ class RollupProposeTest {
     ProposeCall call =
         ProposeCall.of(
             payload,
+            f.blockHeaders(slot),
             List.of(),
             committee,
             f.attestations(payload, committee, withoutProposer),
@@ -175,6 +177,7 @@ class RollupProposeTest {
     ProposeCall call =
         ProposeCall.of(
             payload,
+            f.blockHeaders(slot),
             List.of(),
             committee,
             f.attestations(payload, committee, RollupFixture.firstPositions(quorum - 1)),
@@ -387,6 +390,7 @@ class RollupProposeTest {
             call.header(),
             call.archive(),
             call.txEffects(),
+            call.blockHeaders(),
             swapped,
             call.signerBitmap(),
             call.signatures(),
@@ -494,6 +498,32 @@ class RollupProposeTest {
   }
 
   @Test
+  void blockHeadersThatDoNotMatchTheHeader() throws Exception {
+    long slot = 1;
+    CheckpointPayload payload = f.payload(slot, GENESIS_ARCHIVE, List.of());
+    ProposeCall call = f.certified(payload, List.of());
+    byte[] other =
+        ProposeCall.encodeBlockHeaders(
+            List.of(ProposeGasBenchmark.syntheticBlockHeader(slot + 1, f.slotStart(slot))));
+
+    RollupError.Revert revert =
+        refused(slot, call.withBlockHeaders(other), RollupError.BLOCK_HEADERS_MISMATCH);
+    assertThat(revert.argument(0)).isEqualTo(payload.header().blockHeadersHash().toBytes());
+    assertThat(revert.argument(1))
+        .isEqualTo(
+            FieldHash.hashList(
+                    List.of(ProposeGasBenchmark.syntheticBlockHeader(slot + 1, f.slotStart(slot)))
+                        .stream()
+                        .map(BlockHeader::hash)
+                        .toList())
+                .toBytes());
+
+    byte[] truncated = java.util.Arrays.copyOf(call.blockHeaders(), call.blockHeaders().length - 1);
+    refused(slot, call.withBlockHeaders(truncated), RollupError.MALFORMED_BLOCK_HEADERS);
+    refused(slot, call.withBlockHeaders(new byte[0]), RollupError.MALFORMED_BLOCK_HEADERS);
+  }
+
+  @Test
   void beforeGenesis() throws Exception {
     ProposeCall call = f.certified(f.payload(0, GENESIS_ARCHIVE, List.of()), List.of());
     RollupError.Revert revert = refusedAt(f.slotStart(0) - 10, call, RollupError.BEFORE_GENESIS);
@@ -545,7 +575,12 @@ class RollupProposeTest {
       CheckpointPayload payload, Committee committee, Map<Integer, Signature> sigs) {
     long slot = payload.slotNumber().value();
     return ProposeCall.of(
-        payload, List.of(), committee, sigs, f.propose(payload, f.proposerKey(slot)));
+        payload,
+        f.blockHeaders(slot),
+        List.of(),
+        committee,
+        sigs,
+        f.propose(payload, f.proposerKey(slot)));
   }
 
   /** Sends {@code call} a few seconds into {@code slot} (after any earlier block) and expects {@code expected}. */

@@ -10,12 +10,17 @@ import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.exec.CheckpointBuilder;
 import dev.slotstream.core.exec.PublicDataWrite;
 import dev.slotstream.core.exec.TxEffect;
+import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.header.CheckpointHeader;
 import dev.slotstream.core.header.ContentCommitment;
 import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.header.GlobalVariables;
+import dev.slotstream.core.header.StateReference;
+import dev.slotstream.core.header.TreeSnapshot;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.MessageKind;
 import dev.slotstream.core.state.FieldHash;
+import dev.slotstream.core.types.BlockNumber;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EpochNumber;
 import dev.slotstream.core.types.EthAddress;
@@ -174,7 +179,8 @@ public final class ProposeGasBenchmark {
     for (int i = 0; i < plan.size(); i++) {
       int txs = plan.get(i);
       List<TxEffect> effects = effects(txs, slot);
-      CheckpointPayload payload = payload(config, slot, archive, effects);
+      List<BlockHeader> blockHeaders = List.of(syntheticBlockHeader(slot, config.slotStart(slot)));
+      CheckpointPayload payload = payload(config, slot, archive, blockHeaders, effects);
       Map<Integer, Signature> attestations = new TreeMap<>();
       for (int p = 0; p < committee.quorum(); p++) {
         attestations.put(
@@ -186,6 +192,7 @@ public final class ProposeGasBenchmark {
       ProposeCall call =
           ProposeCall.of(
               payload,
+              blockHeaders,
               effects,
               committee,
               attestations,
@@ -223,11 +230,15 @@ public final class ProposeGasBenchmark {
   }
 
   private static CheckpointPayload payload(
-      RollupConfig config, long slot, Fr lastArchive, List<TxEffect> effects) {
+      RollupConfig config,
+      long slot,
+      Fr lastArchive,
+      List<BlockHeader> blockHeaders,
+      List<TxEffect> effects) {
     CheckpointHeader header =
         new CheckpointHeader(
             lastArchive,
-            Fr.reduce(Keccak.hash(("blocks-" + slot).getBytes(StandardCharsets.UTF_8))),
+            FieldHash.hashList(blockHeaders.stream().map(BlockHeader::hash).toList()),
             new ContentCommitment(
                 FieldHash.hashList(effects.stream().map(TxEffect::hash).toList()),
                 FieldHash.hashList(List.of()),
@@ -240,6 +251,28 @@ public final class ProposeGasBenchmark {
             effects.stream().mapToLong(TxEffect::manaUsed).sum());
     return new CheckpointPayload(
         header, Fr.reduce(Keccak.hash(("archive-" + slot).getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /**
+   * A well-formed block header whose fields are derived from the slot only: the contract checks
+   * the headers against {@code blockHeadersHash}, not their content.
+   */
+  public static BlockHeader syntheticBlockHeader(long slot, long timestamp) {
+    TreeSnapshot tree = new TreeSnapshot(Fr.of(slot), slot);
+    return new BlockHeader(
+        tree,
+        new StateReference(tree, tree, tree),
+        new GlobalVariables(
+            1,
+            1,
+            BlockNumber.of(slot),
+            SlotNumber.of(slot),
+            timestamp,
+            EthAddress.ZERO,
+            EthAddress.ZERO,
+            GasFees.ZERO),
+        FieldHash.hashList(List.of()),
+        0);
   }
 
   /** Effects shaped like a one-transfer tx: random hashes and keys, five writes. */

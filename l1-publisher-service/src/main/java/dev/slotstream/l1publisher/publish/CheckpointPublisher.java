@@ -88,8 +88,7 @@ public class CheckpointPublisher implements AutoCloseable {
   private void publish(CommittedCheckpoint committed, Publication pending) {
     SlotNumber slot = pending.slot();
     Committee committee = context.epochCache().committeeFor(slot);
-    ProposeCall call =
-        ProposeCall.of(committed.quorum(), committed.checkpoint().txEffects(), committee);
+    ProposeCall call = ProposeCall.of(committed.quorum(), committed.checkpoint(), committee);
     L1Request request =
         new L1Request(
             gateway.address(),
