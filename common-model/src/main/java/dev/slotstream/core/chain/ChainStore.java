@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -30,6 +32,9 @@ public final class ChainStore {
 
   /** A remembered quorum more than this many slots older than the newest one is dropped. */
   static final int REMEMBERED_QUORUM_SLOTS = 64;
+
+  /** How many committed checkpoints a rollback can undo. */
+  public static final int KEPT_CHECKPOINTS = 256;
 
   /** Outcome of a quorum event for this node's chain. */
   public enum CommitOutcome {
@@ -49,6 +54,13 @@ public final class ChainStore {
   private final Map<Fr, VerifiedQuorum> finalBeforeLocal = new HashMap<>();
 
   private final List<Consumer<CommittedCheckpoint>> commitListeners = new CopyOnWriteArrayList<>();
+
+  /** The tip this store started from: the oldest point a rollback can return to. */
+  private final ChainTip baseTip;
+
+  /** The newest committed checkpoints by number, so a rollback knows where each one began. */
+  private final NavigableMap<Long, CommittedCheckpoint> committed = new TreeMap<>();
+
   private ChainTip tip;
 
   public ChainStore(WorldState worldState) {
@@ -59,6 +71,7 @@ public final class ChainStore {
             worldState.latest().archiveRoot(),
             CheckpointNumber.ZERO,
             Optional.empty());
+    this.baseTip = tip;
   }
 
   public WorldState worldState() {
@@ -157,6 +170,10 @@ public final class ChainStore {
               p.checkpoint().number(),
               Optional.of(payload.slotNumber()));
       committed = new CommittedCheckpoint(quorum, p.checkpoint(), tip);
+      this.committed.put(tip.checkpointNumber().value(), committed);
+      while (this.committed.size() > KEPT_CHECKPOINTS) {
+        this.committed.pollFirstEntry();
+      }
       toComplete = waiters.remove(payload.archive());
       discardPendingBefore(payload.slotNumber());
     }
@@ -165,6 +182,68 @@ public final class ChainStore {
     }
     commitListeners.forEach(l -> l.accept(committed));
     return CommitOutcome.COMMITTED;
+  }
+
+  /** The committed checkpoint {@code number}, while it is among the {@link #KEPT_CHECKPOINTS}. */
+  public synchronized Optional<CommittedCheckpoint> committed(CheckpointNumber number) {
+    return Optional.ofNullable(committed.get(number.value()));
+  }
+
+  /** The archive root after checkpoint {@code number}, if this node holds it as final. */
+  public synchronized Optional<Fr> archiveOf(CheckpointNumber number) {
+    if (number.value() > tip.checkpointNumber().value()) {
+      return Optional.empty();
+    }
+    if (number.equals(baseTip.checkpointNumber())) {
+      return Optional.of(baseTip.archiveRoot());
+    }
+    return committed(number).map(c -> c.tip().archiveRoot());
+  }
+
+  /**
+   * Undoes every checkpoint after {@code number}: the world state returns to the block it ended at
+   * and pending checkpoints are dropped. Returns the undone checkpoints, oldest first (their txs
+   * may go back to the pool). Used when an L1 reorg removed checkpoints, or when a checkpoint made
+   * final by gossip never reached L1 within its slot.
+   *
+   * @throws IllegalStateException if {@code number} is older than this store can return to
+   */
+  public List<CommittedCheckpoint> rollbackTo(CheckpointNumber number) {
+    List<CommittedCheckpoint> undone;
+    synchronized (this) {
+      if (number.value() >= tip.checkpointNumber().value()) {
+        return List.of();
+      }
+      ChainTip target;
+      if (number.equals(baseTip.checkpointNumber())) {
+        target = baseTip;
+      } else {
+        CommittedCheckpoint at = committed.get(number.value());
+        if (at == null) {
+          throw new IllegalStateException(
+              "cannot roll back to checkpoint " + number + ": no longer kept");
+        }
+        target = at.tip();
+      }
+      if (number.value() < baseTip.checkpointNumber().value()) {
+        throw new IllegalStateException(
+            "cannot roll back to checkpoint " + number + " before " + baseTip.checkpointNumber());
+      }
+      NavigableMap<Long, CommittedCheckpoint> after = committed.tailMap(number.value(), false);
+      undone = new ArrayList<>(after.values());
+      after.clear();
+      worldState.rewindTo(target.blockNumber());
+      pending.values().forEach(p -> p.fork().close());
+      pending.clear();
+      finalBeforeLocal.clear();
+      tip = target;
+    }
+    LOG.warn(
+        "rolled back {} checkpoint(s) to checkpoint={} archive={}",
+        undone.size(),
+        number.value(),
+        tip().archiveRoot());
+    return undone;
   }
 
   /** Drops pending checkpoints of slots up to {@code slot}: they can no longer become final. */

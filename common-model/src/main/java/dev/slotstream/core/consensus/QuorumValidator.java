@@ -43,6 +43,20 @@ public final class QuorumValidator {
               + " .. "
               + window.closesAt());
     }
+    return validateSignatures(quorum);
+  }
+
+  /**
+   * Checks a quorum read from a checkpoint that landed on L1: the same checks but the arrival
+   * window, since the contract accepted it only during its slot. A node re-checks rather than trust
+   * its L1 RPC endpoint.
+   */
+  public QuorumValidation validateLanded(CheckpointQuorum quorum) {
+    return validateSignatures(quorum);
+  }
+
+  private QuorumValidation validateSignatures(CheckpointQuorum quorum) {
+    SlotNumber slot = quorum.slotNumber();
     Committee committee = context.epochCache().committeeFor(slot);
     if (quorum.committeeSize() != committee.size()) {
       return QuorumValidation.reject(

@@ -11,6 +11,7 @@ import java.util.Objects;
 /**
  * One block of a checkpoint: its header, the archive root after it, its position, its txs and what
  * each tx did (the effects, one per tx in order: the block's part of the checkpoint's data on L1).
+ * {@code txs} is empty for a block rebuilt from L1, whose calldata carries the effects only.
  */
 public record L2Block(
     BlockHeader header,
@@ -26,7 +27,8 @@ public record L2Block(
     }
     txs = List.copyOf(txs);
     effects = List.copyOf(effects);
-    if (effects.size() != txs.size()) {
+    // A block rebuilt from L1 has its effects but not its txs: L1 carries only the effects.
+    if (!txs.isEmpty() && effects.size() != txs.size()) {
       throw new IllegalArgumentException(txs.size() + " txs but " + effects.size() + " effects");
     }
   }

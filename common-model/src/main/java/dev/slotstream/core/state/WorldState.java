@@ -145,6 +145,23 @@ public final class WorldState {
     return tip;
   }
 
+  /**
+   * Makes {@code block} the tip again, forgetting every later block: how a node undoes checkpoints
+   * that an L1 reorg removed or that never reached L1. Forks taken at a forgotten block stay usable
+   * but can no longer be committed.
+   */
+  public synchronized WorldStateSnapshot rewindTo(BlockNumber block) {
+    WorldStateSnapshot target = at(block);
+    for (Long n : List.copyOf(versions.tailMap(block.value(), false).keySet())) {
+      WorldStateSnapshot removed = versions.remove(n);
+      if (removed != null) {
+        blockByArchiveRoot.remove(removed.archiveRoot(), n);
+      }
+    }
+    tip = target;
+    return tip;
+  }
+
   /** Forgets the state of every block before {@code keepFrom} (never the tip). */
   public synchronized void prune(BlockNumber keepFrom) {
     long limit = Math.min(keepFrom.value(), tip.blockNumber().value());

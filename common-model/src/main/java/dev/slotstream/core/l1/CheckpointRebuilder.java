@@ -1,0 +1,105 @@
+package dev.slotstream.core.l1;
+
+import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.exec.L2Block;
+import dev.slotstream.core.exec.PublicDataWrite;
+import dev.slotstream.core.exec.TxEffect;
+import dev.slotstream.core.header.BlockHeader;
+import dev.slotstream.core.header.CheckpointHeader;
+import dev.slotstream.core.state.FieldHash;
+import dev.slotstream.core.state.WorldStateFork;
+import dev.slotstream.core.state.WorldStateSnapshot;
+import dev.slotstream.core.types.Fr;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds a checkpoint from L1 data on a fork of the state it builds on, without re-executing any
+ * tx: the effects are split into blocks by each block header's {@code txsEffectsHash}, each
+ * effect's nullifier, note hash and public data writes are applied in the order execution made
+ * them, and each block is sealed, which checks its number, its {@code lastArchive} and its state
+ * roots against the header. The archive after the last block must be the signed archive.
+ *
+ * <p>It does not check signatures: a rebuilt checkpoint becomes final only through {@link
+ * dev.slotstream.core.consensus.QuorumValidator} and the chain store, like any other.
+ */
+public final class CheckpointRebuilder {
+
+  /** Applies {@code c} on {@code fork}; on failure the fork is left in an undefined state. */
+  public Checkpoint rebuild(L1Checkpoint c, WorldStateFork fork) throws RebuildException {
+    CheckpointHeader header = c.payload().header();
+    Fr forkArchive = fork.archive().root();
+    if (!header.lastArchiveRoot().equals(forkArchive)) {
+      throw new RebuildException(
+          "checkpoint "
+              + c.number()
+              + " builds on "
+              + header.lastArchiveRoot()
+              + ", this node is at "
+              + forkArchive);
+    }
+    Fr headersHash = FieldHash.hashList(c.blockHeaders().stream().map(BlockHeader::hash).toList());
+    if (!headersHash.equals(header.blockHeadersHash())) {
+      throw new RebuildException("block headers do not hash to header.blockHeadersHash");
+    }
+    List<Fr> effectHashes = c.txEffects().stream().map(TxEffect::hash).toList();
+    if (!FieldHash.hashList(effectHashes).equals(header.contentCommitment().blobsHash())) {
+      throw new RebuildException("tx effects do not hash to header.blobsHash");
+    }
+    List<L2Block> blocks = new ArrayList<>(c.blockHeaders().size());
+    int at = 0;
+    for (int b = 0; b < c.blockHeaders().size(); b++) {
+      BlockHeader blockHeader = c.blockHeaders().get(b);
+      int count = effectCount(effectHashes, at, blockHeader.txsEffectsHash());
+      if (count < 0) {
+        throw new RebuildException(
+            "no run of tx effects from #" + at + " hashes to block " + b + "'s txsEffectsHash");
+      }
+      List<TxEffect> effects = c.txEffects().subList(at, at + count);
+      for (TxEffect e : effects) {
+        apply(fork, e);
+      }
+      WorldStateSnapshot after;
+      try {
+        after = fork.sealBlock(blockHeader);
+      } catch (IllegalArgumentException e) {
+        throw new RebuildException(
+            "block " + b + " of checkpoint " + c.number() + ": " + e.getMessage());
+      }
+      blocks.add(new L2Block(blockHeader, after.archiveRoot(), b, List.of(), effects));
+      at += count;
+    }
+    if (at != effectHashes.size()) {
+      throw new RebuildException((effectHashes.size() - at) + " tx effects belong to no block");
+    }
+    if (!fork.archive().root().equals(c.archive())) {
+      throw new RebuildException(
+          "archive after the blocks is " + fork.archive().root() + ", signed " + c.archive());
+    }
+    return new Checkpoint(c.number(), header, fork.archive(), blocks);
+  }
+
+  /**
+   * How many effects from {@code from} make {@code target} = H_list of their hashes; -1 if none.
+   * The shortest run wins; two runs hashing alike would be a keccak collision.
+   */
+  private static int effectCount(List<Fr> hashes, int from, Fr target) {
+    for (int n = 0; from + n <= hashes.size(); n++) {
+      if (FieldHash.hashList(hashes.subList(from, from + n)).equals(target)) {
+        return n;
+      }
+    }
+    return -1;
+  }
+
+  /** The writes of {@code TxExecutor.execute}, in its order. */
+  private static void apply(WorldStateFork fork, TxEffect e) throws RebuildException {
+    if (!fork.insertNullifier(e.nullifier())) {
+      throw new RebuildException("nullifier " + e.nullifier() + " of tx " + e.txHash() + " exists");
+    }
+    fork.appendNoteHash(e.noteHash());
+    for (PublicDataWrite w : e.publicDataWrites()) {
+      fork.writePublicData(w.key(), w.value());
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.slotstream.core.l1;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.chain.ChainTip;
+import dev.slotstream.core.chain.CommittedCheckpoint;
+import dev.slotstream.core.consensus.QuorumValidation;
+import dev.slotstream.core.consensus.QuorumValidator;
+import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.state.WorldStateFork;
+import dev.slotstream.core.time.Timetable;
+import dev.slotstream.core.types.CheckpointNumber;
+import dev.slotstream.core.types.Fr;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a node's chain on L1 (docs/PROTOCOL.md §17): each {@link #poll} checks that the L1 block it
+ * last scanned is still canonical (else an L1 reorg happened: it rolls the chain back to the newest
+ * checkpoint still on L1), applies the checkpoints proposed since (rebuilt from calldata when the
+ * node does not hold them already, replacing what it holds when L1 disagrees), then prunes any
+ * checkpoint this node made final from gossip whose slot has ended on L1 without it landing; the
+ * txs of pruned checkpoints go back to the pool.
+ *
+ * <p>Not thread-safe: one poller calls it.
+ */
+public final class L1Follower {
+  private static final Logger LOG = LoggerFactory.getLogger(L1Follower.class);
+
+  /** How many followed L1 checkpoints are remembered for reorg checks. */
+  static final int REMEMBERED = 256;
+
+  /** The follower's progress, for readiness and status endpoints. */
+  public record Status(
+      boolean synced,
+      long scannedToL1Block,
+      CheckpointNumber l1Tip,
+      CheckpointNumber chainTip,
+      long rolledBack,
+      long pruned) {}
+
+  private final L1CheckpointSource source;
+  private final ChainStore chain;
+  private final QuorumValidator validator;
+  private final Timetable timetable;
+  private final Consumer<List<Tx>> txsBackToPool;
+  private final CheckpointRebuilder rebuilder = new CheckpointRebuilder();
+  private final Deque<L1Checkpoint> followed = new ArrayDeque<>();
+  private final CheckpointNumber base;
+  private final long fromL1Block;
+
+  private long scannedTo;
+  private Optional<L1BlockRef> scannedHead = Optional.empty();
+  private boolean synced;
+  private long rolledBack;
+  private long pruned;
+
+  /**
+   * @param fromL1Block the first L1 block to scan: the contract's deployment block
+   * @param txsBackToPool told the txs of checkpoints undone by pruning
+   */
+  public L1Follower(
+      L1CheckpointSource source,
+      ChainStore chain,
+      QuorumValidator validator,
+      Timetable timetable,
+      long fromL1Block,
+      Consumer<List<Tx>> txsBackToPool) {
+    this.source = source;
+    this.chain = chain;
+    this.validator = validator;
+    this.timetable = timetable;
+    this.txsBackToPool = txsBackToPool;
+    this.fromL1Block = fromL1Block;
+    this.scannedTo = fromL1Block - 1;
+    this.base = chain.tip().checkpointNumber();
+  }
+
+  /** One round; throws when L1 cannot be read (the caller retries) or L1 data does not rebuild. */
+  public Status poll() {
+    L1BlockRef head = source.confirmedHead();
+    detectReorg();
+    if (head.number() > scannedTo) {
+      for (L1Checkpoint c : source.checkpoints(scannedTo + 1, head.number())) {
+        apply(c);
+      }
+      scannedTo = head.number();
+      scannedHead = Optional.of(head);
+    }
+    pruneUnlanded(head);
+    synced = true;
+    return status();
+  }
+
+  public Status status() {
+    return new Status(
+        synced, scannedTo, l1Tip(), chain.tip().checkpointNumber(), rolledBack, pruned);
+  }
+
+  /** The newest checkpoint on L1 as followed so far. */
+  public CheckpointNumber l1Tip() {
+    return followed.isEmpty() ? base : followed.peekLast().number();
+  }
+
+  public boolean isSynced() {
+    return synced;
+  }
+
+  private void detectReorg() {
+    if (scannedHead.isEmpty()) {
+      return;
+    }
+    L1BlockRef seen = scannedHead.get();
+    if (source.block(seen.number()).map(b -> b.hash().equals(seen.hash())).orElse(false)) {
+      return;
+    }
+    // Drop every followed checkpoint whose L1 block is no longer canonical, newest first.
+    while (!followed.isEmpty()) {
+      L1BlockRef at = followed.peekLast().l1Block();
+      if (source.block(at.number()).map(b -> b.hash().equals(at.hash())).orElse(false)) {
+        break;
+      }
+      followed.pollLast();
+    }
+    CheckpointNumber keep = l1Tip();
+    LOG.warn(
+        "L1 reorg: block {} {} is gone; the newest checkpoint still on L1 is {}",
+        seen.number(),
+        seen.hash(),
+        keep.value());
+    scannedTo = followed.isEmpty() ? fromL1Block - 1 : followed.peekLast().l1Block().number();
+    scannedHead =
+        followed.isEmpty() ? Optional.empty() : Optional.of(followed.peekLast().l1Block());
+    rolledBack += returnTxs(chain.rollbackTo(keep));
+  }
+
+  private void apply(L1Checkpoint c) {
+    ChainTip tip = chain.tip();
+    if (!c.number().isAfter(tip.checkpointNumber())) {
+      Optional<Fr> held = chain.archiveOf(c.number());
+      if (held.isPresent() && held.get().equals(c.archive())) {
+        remember(c);
+        return;
+      }
+      LOG.warn(
+          "L1 checkpoint {} (slot {}) differs from the one this node holds; L1 wins",
+          c.number().value(),
+          c.slot().value());
+      rolledBack += returnTxs(chain.rollbackTo(c.number().previous()));
+    }
+    if (!c.number().equals(chain.tip().checkpointNumber().next())) {
+      throw new IllegalStateException(
+          "L1 checkpoint " + c.number() + " but this node's chain is at " + chain.tip());
+    }
+    QuorumValidation validation = validator.validateLanded(c.quorum());
+    if (!validation.isValid()) {
+      throw new IllegalStateException(
+          "L1 checkpoint " + c.number() + " carries a quorum this node refuses: " + validation);
+    }
+    WorldStateFork fork = chain.worldState().forkLatest();
+    Checkpoint rebuilt;
+    try {
+      rebuilt = rebuilder.rebuild(c, fork);
+    } catch (RebuildException e) {
+      fork.close();
+      throw new IllegalStateException("L1 checkpoint " + c.number() + ": " + e.getMessage(), e);
+    }
+    chain.offer(rebuilt, fork);
+    ChainStore.CommitOutcome outcome = chain.onQuorum(validation.verified().orElseThrow());
+    if (outcome != ChainStore.CommitOutcome.COMMITTED
+        && outcome != ChainStore.CommitOutcome.ALREADY_COMMITTED) {
+      throw new IllegalStateException(
+          "L1 checkpoint " + c.number() + " did not commit: " + outcome);
+    }
+    LOG.info(
+        "checkpoint {} slot={} applied from L1 block {}",
+        c.number().value(),
+        c.slot().value(),
+        c.l1Block().number());
+    remember(c);
+  }
+
+  private void remember(L1Checkpoint c) {
+    followed.addLast(c);
+    while (followed.size() > REMEMBERED) {
+      followed.pollFirst();
+    }
+  }
+
+  /**
+   * A checkpoint final by gossip but not on L1 is undone once L1's confirmed head is past its
+   * slot: the contract accepts a checkpoint only during its own slot, so it can never land.
+   */
+  private void pruneUnlanded(L1BlockRef head) {
+    CheckpointNumber l1Tip = l1Tip();
+    if (!chain.tip().checkpointNumber().isAfter(l1Tip)) {
+      return;
+    }
+    Optional<CommittedCheckpoint> first = chain.committed(l1Tip.next());
+    if (first.isEmpty()) {
+      return;
+    }
+    long slotEnd =
+        timetable.slotEnd(first.get().checkpoint().header().slotNumber()).getEpochSecond();
+    if (head.timestamp() < slotEnd) {
+      return;
+    }
+    List<CommittedCheckpoint> undone = chain.rollbackTo(l1Tip);
+    pruned += undone.size();
+    LOG.warn(
+        "pruned {} checkpoint(s) from slot {} on: never reached L1 in their slot",
+        undone.size(),
+        first.get().checkpoint().header().slotNumber().value());
+    returnTxs(undone);
+  }
+
+  private int returnTxs(List<CommittedCheckpoint> undone) {
+    List<Tx> txs =
+        undone.stream()
+            .flatMap(u -> u.checkpoint().blocks().stream())
+            .flatMap(b -> b.txs().stream())
+            .toList();
+    if (!txs.isEmpty()) {
+      txsBackToPool.accept(txs);
+    }
+    return undone.size();
+  }
+}

@@ -1,0 +1,234 @@
+package dev.slotstream.core.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slotstream.core.consensus.QuorumValidator;
+import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.exec.L2Block;
+import dev.slotstream.core.exec.PublicDataWrite;
+import dev.slotstream.core.exec.TxEffect;
+import dev.slotstream.core.l1.CheckpointRebuilder;
+import dev.slotstream.core.l1.L1BlockRef;
+import dev.slotstream.core.l1.L1Checkpoint;
+import dev.slotstream.core.l1.L1CheckpointSource;
+import dev.slotstream.core.l1.L1Follower;
+import dev.slotstream.core.l1.RebuildException;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.types.Bytes32;
+import dev.slotstream.core.types.CheckpointNumber;
+import dev.slotstream.core.types.Fr;
+import dev.slotstream.core.types.SlotNumber;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The L1 follower and the rebuilder against an in-memory L1 (one L1 block per slot, at the slot's
+ * start + 1 s): the checkpoints are real, built and certified by a producing node.
+ */
+class L1FollowerTest {
+  private final TestChain producer = new TestChain();
+  private final InMemoryL1 l1 = new InMemoryL1();
+
+  /** Builds a checkpoint of {@code slot} on the producer, makes it final there and lands it. */
+  private L1Checkpoint produceAndLand(long slot, long nonce) {
+    Checkpoint c = produce(slot, nonce);
+    return l1.land(c, slot);
+  }
+
+  private Checkpoint produce(long slot, long nonce) {
+    TestChain.Built b = producer.build(slot, nonce);
+    producer.chain().offer(b.checkpoint(), b.fork());
+    assertThat(producer.chain().onQuorum(TestChain.NETWORK.certify(b.checkpoint().payload())))
+        .isEqualTo(ChainStore.CommitOutcome.COMMITTED);
+    return b.checkpoint();
+  }
+
+  private static L1Follower follower(ChainStore chain, List<Tx> back, L1CheckpointSource source) {
+    return new L1Follower(
+        source,
+        chain,
+        new QuorumValidator(TestChain.NETWORK.context()),
+        TestChain.NETWORK.context().timetable(),
+        0,
+        back::addAll);
+  }
+
+  @Test
+  void aFreshNodeRebuildsTheChainFromL1AloneAndReachesTheSameState() {
+    produceAndLand(3, 0);
+    produceAndLand(4, 1);
+    produceAndLand(5, 2);
+    ChainStore fresh = new TestChain().chain();
+
+    L1Follower.Status status = follower(fresh, new ArrayList<>(), l1).poll();
+
+    assertThat(status.synced()).isTrue();
+    assertThat(status.l1Tip()).isEqualTo(CheckpointNumber.of(3));
+    assertThat(fresh.tip()).isEqualTo(producer.chain().tip());
+    assertThat(fresh.worldState().latest().stateReference())
+        .isEqualTo(producer.chain().worldState().latest().stateReference());
+    // the rebuilt blocks carry effects but no txs: L1 has only the effects
+    L2Block rebuilt =
+        fresh.committed(CheckpointNumber.of(2)).orElseThrow().checkpoint().blocks().get(0);
+    assertThat(rebuilt.txs()).isEmpty();
+    assertThat(rebuilt.effects()).hasSize(1);
+  }
+
+  @Test
+  void aNodeThatMissedCheckpointsCatchesUpAndThenFollows() {
+    ChainStore behind = new TestChain().chain();
+    L1Follower follower = follower(behind, new ArrayList<>(), l1);
+    produceAndLand(3, 0);
+    follower.poll();
+    assertThat(behind.tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(1));
+
+    produceAndLand(4, 1);
+    produceAndLand(5, 2);
+    produceAndLand(6, 3);
+    follower.poll();
+
+    assertThat(behind.tip()).isEqualTo(producer.chain().tip());
+  }
+
+  @Test
+  void anL1ReorgThatDropsACheckpointRollsTheNodeBack() {
+    produceAndLand(3, 0);
+    L1Checkpoint second = produceAndLand(4, 1);
+    ChainStore node = new TestChain().chain();
+    L1Follower follower = follower(node, new ArrayList<>(), l1);
+    follower.poll();
+    assertThat(node.tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(2));
+
+    l1.reorgFrom(second.l1Block().number());
+    L1Follower.Status status = follower.poll();
+
+    assertThat(status.l1Tip()).isEqualTo(CheckpointNumber.of(1));
+    assertThat(node.tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(1));
+    assertThat(node.tip().archiveRoot())
+        .isEqualTo(node.archiveOf(CheckpointNumber.of(1)).orElseThrow());
+    assertThat(node.worldState().tipBlockNumber()).isEqualTo(node.tip().blockNumber());
+    assertThat(status.rolledBack()).isEqualTo(1);
+  }
+
+  @Test
+  void aCheckpointFinalByGossipThatMissedItsL1SlotIsPrunedAndItsTxsReturnToThePool() {
+    produceAndLand(3, 0);
+    Checkpoint missed = produce(4, 1); // final on the producer, never on L1
+    List<Tx> back = new ArrayList<>();
+    L1Follower follower = follower(producer.chain(), back, l1);
+
+    l1.mineEmptyIn(4);
+    follower.poll();
+    assertThat(producer.chain().tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(2));
+
+    l1.mineEmptyIn(5);
+    L1Follower.Status status = follower.poll();
+
+    assertThat(status.pruned()).isEqualTo(1);
+    assertThat(producer.chain().tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(1));
+    assertThat(back).containsExactlyElementsOf(missed.blocks().get(0).txs());
+    // the next checkpoint builds on the L1 tip and lands
+    produceAndLand(6, 1);
+    follower.poll();
+    assertThat(producer.chain().tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(2));
+    assertThat(follower.l1Tip()).isEqualTo(CheckpointNumber.of(2));
+  }
+
+  @Test
+  void theRebuilderRefusesDataThatDoesNotMatchTheHeaderOrTheBase() {
+    L1Checkpoint first = produceAndLand(3, 0);
+    L1Checkpoint second = produceAndLand(4, 1);
+    ChainStore fresh = new TestChain().chain();
+    CheckpointRebuilder rebuilder = new CheckpointRebuilder();
+
+    assertThatThrownBy(() -> rebuilder.rebuild(second, fresh.worldState().forkLatest()))
+        .isInstanceOf(RebuildException.class)
+        .hasMessageContaining("builds on");
+
+    TxEffect e = first.txEffects().get(0);
+    PublicDataWrite w = e.publicDataWrites().get(0);
+    List<PublicDataWrite> writes = new ArrayList<>(e.publicDataWrites());
+    writes.set(0, new PublicDataWrite(w.key(), Fr.of(w.value().value().longValueExact() + 1)));
+    L1Checkpoint tampered =
+        new L1Checkpoint(
+            first.number(),
+            first.quorum(),
+            first.blockHeaders(),
+            List.of(
+                new TxEffect(
+                    e.txHash(), e.nullifier(), e.noteHash(), e.fee(), e.manaUsed(), writes)),
+            first.l1Block(),
+            first.l1TxHash());
+    assertThatThrownBy(() -> rebuilder.rebuild(tampered, fresh.worldState().forkLatest()))
+        .isInstanceOf(RebuildException.class)
+        .hasMessageContaining("blobsHash");
+  }
+
+  /** L1 as a list of blocks, one per slot; a reorg replaces blocks from a height with new hashes. */
+  private static final class InMemoryL1 implements L1CheckpointSource {
+    private final TreeMap<Long, L1BlockRef> blocks = new TreeMap<>();
+    private final TreeMap<Long, L1Checkpoint> checkpointsByBlock = new TreeMap<>();
+    private int forks;
+
+    L1Checkpoint land(Checkpoint c, long slot) {
+      L1BlockRef block = mine(slot);
+      L1Checkpoint landed =
+          new L1Checkpoint(
+              c.number(),
+              TestChain.NETWORK.certify(c.payload()).quorum(),
+              c.blocks().stream().map(L2Block::header).toList(),
+              c.txEffects(),
+              block,
+              hash("tx", block.number()));
+      checkpointsByBlock.put(block.number(), landed);
+      return landed;
+    }
+
+    void mineEmptyIn(long slot) {
+      mine(slot);
+    }
+
+    private L1BlockRef mine(long slot) {
+      long number = blocks.isEmpty() ? 1 : blocks.lastKey() + 1;
+      long ts = TestChain.NETWORK.slotStart(SlotNumber.of(slot)).getEpochSecond() + 1;
+      L1BlockRef b = new L1BlockRef(number, hash("block-" + forks, number), ts);
+      blocks.put(number, b);
+      return b;
+    }
+
+    /** Replaces blocks {@code from}.. with empty blocks of other hashes. */
+    void reorgFrom(long from) {
+      forks++;
+      for (long n : List.copyOf(blocks.tailMap(from, true).keySet())) {
+        L1BlockRef old = blocks.get(n);
+        blocks.put(n, new L1BlockRef(n, hash("block-" + forks, n), old.timestamp()));
+        checkpointsByBlock.remove(n);
+      }
+    }
+
+    private static Bytes32 hash(String what, long n) {
+      return Bytes32.wrap(
+          dev.slotstream.core.crypto.Keccak.hash(
+              (what + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public L1BlockRef confirmedHead() {
+      return blocks.lastEntry().getValue();
+    }
+
+    @Override
+    public Optional<L1BlockRef> block(long number) {
+      return Optional.ofNullable(blocks.get(number));
+    }
+
+    @Override
+    public List<L1Checkpoint> checkpoints(long fromBlock, long toBlock) {
+      return List.copyOf(checkpointsByBlock.subMap(fromBlock, true, toBlock, true).values());
+    }
+  }
+}
