@@ -155,11 +155,22 @@ public final class L1Client implements AutoCloseable {
     rpc("evm_mine", List.of());
   }
 
-  private void rpc(String method, List<?> params) throws IOException {
+  /** Anvil/Hardhat: snapshots the chain; {@link #revert} returns to it (an L1 reorg in tests). */
+  public String snapshot() throws IOException {
+    return String.valueOf(rpc("evm_snapshot", List.of()).getResult());
+  }
+
+  /** Anvil/Hardhat: drops every block after the snapshot {@code id}. */
+  public void revert(String id) throws IOException {
+    rpc("evm_revert", List.of(id));
+  }
+
+  private Response<?> rpc(String method, List<?> params) throws IOException {
     Response<?> r = new Request<>(method, params, service, RawResponse.class).send();
     if (r.hasError()) {
       throw new IOException(method + " failed: " + r.getError().getMessage());
     }
+    return r;
   }
 
   /** A response whose result is not needed. */
