@@ -144,7 +144,7 @@ contract Rollup {
     /// @param header the 240-byte canonical CheckpointHeader (§3.4)
     /// @param archive the archive root after the checkpoint; header ‖ archive is the CheckpointPayload body
     /// @param txEffects every tx effect of the checkpoint (§7.4 encoding), concatenated in block order
-    /// @param blockHeaders each block's 296-byte BlockHeader encoding (§3.3), concatenated in block
+    /// @param blockHeaders each block's 296-byte BlockHeader encoding (§3.4), concatenated in block
     /// order: with txEffects, what a node needs to rebuild the chain from L1 alone
     /// @param committee the committee of the slot's epoch, in draw order; checked against its commitment
     /// @param signerBitmap bit i set = committee[i] attested
