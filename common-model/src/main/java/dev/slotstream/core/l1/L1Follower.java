@@ -186,6 +186,10 @@ public final class L1Follower {
   }
 
   private void remember(L1Checkpoint c) {
+    // A round that failed half-way is scanned again: keep one entry per checkpoint number.
+    while (!followed.isEmpty() && !c.number().isAfter(followed.peekLast().number())) {
+      followed.pollLast();
+    }
     followed.addLast(c);
     while (followed.size() > REMEMBERED) {
       followed.pollFirst();

@@ -1,0 +1,62 @@
+package dev.slotstream.node.chain;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.consensus.QuorumValidator;
+import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.l1.L1Follower;
+import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.l1.follow.RollupL1Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The L1 follower of an executing node, when {@code slotstream.l1.follow.enabled=true}: it reads
+ * the rollup at the context's rollup address and keeps the node's {@link ChainStore} on L1
+ * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool.
+ */
+@AutoConfiguration(after = ChainAutoConfiguration.class)
+@EnableConfigurationProperties(L1FollowProperties.class)
+@ConditionalOnProperty(prefix = "slotstream.l1.follow", name = "enabled", havingValue = "true")
+public class L1FollowAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(L1FollowAutoConfiguration.class);
+
+  @Bean(name = "l1FollowWeb3j", destroyMethod = "shutdown")
+  public Web3j l1FollowWeb3j(L1FollowProperties properties) {
+    return Web3j.build(new HttpService(properties.rpcUrl()));
+  }
+
+  @Bean
+  public L1FollowerRunner l1FollowerRunner(
+      L1FollowProperties properties,
+      RollupContext context,
+      ChainStore chain,
+      TxPool pool,
+      Web3j l1FollowWeb3j) {
+    RollupL1Source source =
+        new RollupL1Source(
+            l1FollowWeb3j,
+            context.rollupAddress(),
+            properties.confirmations(),
+            properties.maxBlockRange());
+    L1Follower follower =
+        new L1Follower(
+            source,
+            chain,
+            new QuorumValidator(context),
+            context.timetable(),
+            properties.fromBlock(),
+            txs -> txs.forEach(pool::add));
+    LOG.info(
+        "following the rollup {} on {} (confirmations={})",
+        context.rollupAddress(),
+        properties.rpcUrl(),
+        properties.confirmations());
+    return new L1FollowerRunner(follower, properties.pollInterval(), properties.maxBackoff());
+  }
+}

@@ -1,0 +1,123 @@
+package dev.slotstream.node.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.types.Bytes32;
+import dev.slotstream.core.types.CheckpointNumber;
+import dev.slotstream.l1.L1Client;
+import dev.slotstream.l1.RollupConfig;
+import dev.slotstream.l1.anvil.LocalAnvil;
+import dev.slotstream.l1.contracts.generated.Rollup;
+import dev.slotstream.node.NodeAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The follower's wiring against a real Anvil with a deployed Rollup (no checkpoint yet). */
+class L1FollowAutoConfigurationTest {
+  private static final String GENESIS = "2026-01-01T00:00:00Z";
+  private static LocalAnvil anvil;
+  private static L1Client client;
+  private static Rollup rollup;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void deploy() throws Exception {
+    anvil = LocalAnvil.start();
+    client = L1Client.connect(anvil.rpcUrl(), anvil.chainId(), LocalAnvil.DEV_PRIVATE_KEY);
+    List<dev.slotstream.core.types.EthAddress> validators =
+        Stream.of("validator-0", "validator-1", "validator-2", "validator-3")
+            .map(s -> SigningKey.fromSeed(s).address())
+            .toList();
+    rollup =
+        client.deployRollup(
+            new RollupConfig(
+                validators,
+                48,
+                Bytes32.fromHex("0x" + "ab".repeat(32)),
+                Instant.parse(GENESIS).getEpochSecond(),
+                6,
+                32,
+                dev.slotstream.core.types.Fr.of(1)));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (anvil != null) {
+      anvil.close();
+    }
+  }
+
+  private ApplicationContextRunner runner(String rpcUrl) {
+    return new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                NodeAutoConfiguration.class,
+                ChainAutoConfiguration.class,
+                L1FollowAutoConfiguration.class))
+        .withBean(SimpleMeterRegistry.class)
+        .withPropertyValues(
+            "slotstream.protocol.chain-id=31337",
+            "slotstream.protocol.rollup-address=" + rollup.getContractAddress(),
+            "slotstream.protocol.genesis-time=" + GENESIS,
+            "slotstream.protocol.base-seed=0x" + "ab".repeat(32),
+            "slotstream.protocol.validator-seeds=validator-0,validator-1,validator-2,validator-3",
+            "slotstream.chain.signing-record-dir=" + dir.resolve("record"),
+            "slotstream.l1.follow.rpc-url=" + rpcUrl,
+            "slotstream.l1.follow.poll-interval=100ms",
+            "slotstream.l1.follow.max-backoff=200ms");
+  }
+
+  @Test
+  void isOffUnlessEnabled() {
+    runner(anvil.rpcUrl()).run(ctx -> assertThat(ctx).doesNotHaveBean(L1FollowerRunner.class));
+  }
+
+  @Test
+  void syncsWithTheRollupOnStartAndKeepsFollowing() {
+    runner(anvil.rpcUrl())
+        .withPropertyValues("slotstream.l1.follow.enabled=true")
+        .run(
+            ctx -> {
+              L1FollowerRunner runner = ctx.getBean(L1FollowerRunner.class);
+              assertThat(runner.isRunning()).isTrue();
+              await().atMost(Duration.ofSeconds(10)).until(() -> runner.status().synced());
+              assertThat(runner.status().l1Tip()).isEqualTo(CheckpointNumber.ZERO);
+              assertThat(ctx.getBean(ChainStore.class).tip().checkpointNumber())
+                  .isEqualTo(CheckpointNumber.ZERO);
+              long scanned = runner.status().scannedToL1Block();
+              client.mine();
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> runner.status().scannedToL1Block() > scanned);
+            });
+  }
+
+  @Test
+  void anUnreachableL1LeavesTheNodeUnsyncedAndSaysWhy() {
+    runner("http://127.0.0.1:1")
+        .withPropertyValues("slotstream.l1.follow.enabled=true")
+        .run(
+            ctx -> {
+              L1FollowerRunner runner = ctx.getBean(L1FollowerRunner.class);
+              await().atMost(Duration.ofSeconds(10)).until(() -> runner.lastError().isPresent());
+              assertThat(runner.status().synced()).isFalse();
+            });
+  }
+}
