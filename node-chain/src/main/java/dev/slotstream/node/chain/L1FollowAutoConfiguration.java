@@ -8,10 +8,13 @@ import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.l1.follow.RollupL1Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -58,5 +61,28 @@ public class L1FollowAutoConfiguration {
         properties.rpcUrl(),
         properties.confirmations());
     return new L1FollowerRunner(follower, properties.pollInterval(), properties.maxBackoff());
+  }
+
+  /** DOWN until the node has caught up with L1 once, then UP with the follower's progress. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  static class Health {
+    @Bean
+    HealthIndicator l1FollowHealthIndicator(L1FollowerRunner runner) {
+      return () -> {
+        L1Follower.Status s = runner.status();
+        org.springframework.boot.actuate.health.Health.Builder b =
+            s.synced()
+                ? org.springframework.boot.actuate.health.Health.up()
+                : org.springframework.boot.actuate.health.Health.down();
+        b.withDetail("scannedToL1Block", s.scannedToL1Block())
+            .withDetail("l1Tip", s.l1Tip().value())
+            .withDetail("chainTip", s.chainTip().value())
+            .withDetail("rolledBack", s.rolledBack())
+            .withDetail("pruned", s.pruned());
+        runner.lastError().ifPresent(e -> b.withDetail("lastError", e));
+        return b.build();
+      };
+    }
   }
 }

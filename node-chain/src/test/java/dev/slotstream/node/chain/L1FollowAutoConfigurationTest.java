@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -99,6 +101,11 @@ class L1FollowAutoConfigurationTest {
               assertThat(runner.isRunning()).isTrue();
               await().atMost(Duration.ofSeconds(10)).until(() -> runner.status().synced());
               assertThat(runner.status().l1Tip()).isEqualTo(CheckpointNumber.ZERO);
+              assertThat(
+                      ctx.getBean("l1FollowHealthIndicator", HealthIndicator.class)
+                          .health()
+                          .getStatus())
+                  .isEqualTo(Status.UP);
               assertThat(ctx.getBean(ChainStore.class).tip().checkpointNumber())
                   .isEqualTo(CheckpointNumber.ZERO);
               long scanned = runner.status().scannedToL1Block();
@@ -118,6 +125,11 @@ class L1FollowAutoConfigurationTest {
               L1FollowerRunner runner = ctx.getBean(L1FollowerRunner.class);
               await().atMost(Duration.ofSeconds(10)).until(() -> runner.lastError().isPresent());
               assertThat(runner.status().synced()).isFalse();
+              assertThat(
+                      ctx.getBean("l1FollowHealthIndicator", HealthIndicator.class)
+                          .health()
+                          .getStatus())
+                  .isEqualTo(Status.DOWN);
             });
   }
 }
