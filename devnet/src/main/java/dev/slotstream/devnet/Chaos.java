@@ -132,9 +132,22 @@ public final class Chaos {
     return report(result);
   }
 
-  private void atSlotStart(SlotNumber slot, int index, NetworkDevnet.Network network)
-      throws Exception {
+  private void atSlotStart(SlotNumber slot, int index, NetworkDevnet.Network network) {
     Fault fault = faults.get(index / slotsPerFault);
+    try {
+      inject(fault, slot, index, network);
+    } catch (Exception e) {
+      // The run goes on: the table shows what the failed injection cost.
+      Injection injection = injections.computeIfAbsent(fault, f -> new Injection());
+      injection.notes.add("injection failed: " + e);
+      if (injection.end == null) {
+        injection.end = Instant.now();
+      }
+    }
+  }
+
+  private void inject(Fault fault, SlotNumber slot, int index, NetworkDevnet.Network network)
+      throws Exception {
     boolean firstOfPhase = index % slotsPerFault == 0;
     Injection injection = injections.computeIfAbsent(fault, f -> new Injection());
     Instant slotStart = network.timetable().slotStart(slot);
@@ -172,7 +185,7 @@ public final class Chaos {
           injection.start = Instant.now();
           victim.kill();
           victim.restart();
-          victim.awaitReady(network.http(), Instant.now().plusSeconds(60));
+          victim.awaitReady(network.http(), Instant.now().plusSeconds(300));
           injection.end = Instant.now();
           injection.notes.add(
               String.format(

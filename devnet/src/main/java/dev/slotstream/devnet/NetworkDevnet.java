@@ -275,7 +275,7 @@ public final class NetworkDevnet {
       Timetable timetable,
       HttpClient http) {}
 
-  /** Called at the start of every measured slot (on a thread of its own, in slot order). */
+  /** Called at the start of every measured slot, each call on a thread of its own. */
   public interface SlotHook {
     void atSlotStart(SlotNumber slot, int index, Network network) throws Exception;
   }
@@ -438,7 +438,10 @@ public final class NetworkDevnet {
       attestation.put("spring.data.redis.port", Integer.toString(redis.port()));
       services.add(start("attestation", "attestation-service", attestation));
       ServiceProcess publisher = null;
-      Instant deadline = Instant.now().plusSeconds(240);
+      // A busy shared machine has taken over 200 s to start the JVMs:
+      // -Ddevnet.ready-timeout-seconds.
+      Instant deadline =
+          Instant.now().plusSeconds(Long.getLong("devnet.ready-timeout-seconds", 240));
       if (anvil != null) {
         Map<String, String> l1p = new LinkedHashMap<>(common);
         l1p.put("slotstream.gossip.node-id", "l1-publisher-0");
@@ -493,8 +496,9 @@ public final class NetworkDevnet {
       java.util.concurrent.ExecutorService reporter =
           java.util.concurrent.Executors.newSingleThreadExecutor();
       List<java.util.concurrent.Future<?>> reports = new ArrayList<>();
+      // A thread per slot: a hook still waiting (e.g. for a restarted JVM) never delays the next.
       java.util.concurrent.ExecutorService hooks =
-          java.util.concurrent.Executors.newSingleThreadExecutor();
+          java.util.concurrent.Executors.newCachedThreadPool();
       List<java.util.concurrent.Future<?>> hookRuns = new ArrayList<>();
       SlotHook hook = slotHook;
       Network network = null;
