@@ -30,7 +30,10 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,12 +53,17 @@ import org.springframework.test.context.DynamicPropertySource;
       "slotstream.attestation.consumer-group=att-it",
       "slotstream.attestation.redis-key-prefix=it-att"
     })
+// In slot order: a quorum is emitted only for a checkpoint on the latest final one.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttestationServiceIntegrationTest {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
   static final AttestationFixtures FIXTURES = new AttestationFixtures(77);
   static final TestClock CLOCK = new TestClock(FIXTURES.inside(SlotNumber.of(10)));
   static TopicReader quorums;
   static TopicReader deadLetters;
+
+  /** Slot 10's checkpoint, final once the first test ran: slot 12's is built on it. */
+  static Checkpoint slot10;
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -128,10 +136,12 @@ class AttestationServiceIntegrationTest {
   }
 
   @Test
+  @Order(1)
   void shouldEmitExactlyOneQuorumInCommitteeOrderWhenThreeOfFourAttest() {
     SlotNumber slot = SlotNumber.of(10);
     CLOCK.set(FIXTURES.inside(slot));
     Checkpoint cp = FIXTURES.checkpoint(slot);
+    slot10 = cp;
     Committee committee = FIXTURES.committee(slot);
     // Attest in reverse committee order, so the quorum has to be re-ordered.
     List<SigningKey> signers =
@@ -170,6 +180,7 @@ class AttestationServiceIntegrationTest {
   }
 
   @Test
+  @Order(2)
   void shouldIgnoreDuplicates() {
     SlotNumber slot = SlotNumber.of(11);
     CLOCK.set(FIXTURES.inside(slot));
@@ -185,10 +196,12 @@ class AttestationServiceIntegrationTest {
   }
 
   @Test
+  @Order(3)
   void shouldKeepAnEquivocatingSecondAttestationAsEvidenceWithoutCountingItTwice() {
     SlotNumber slot = SlotNumber.of(12);
     CLOCK.set(FIXTURES.inside(slot));
-    Checkpoint honest = FIXTURES.checkpoint(slot);
+    Checkpoint honest =
+        slot10 == null ? FIXTURES.checkpoint(slot) : FIXTURES.checkpointOn(slot10, slot);
     Checkpoint conflicting = FIXTURES.checkpoint(slot);
     SigningKey equivocator = FIXTURES.keys().get(0);
     double equivocationsBefore = counter("equivocation");
@@ -211,6 +224,7 @@ class AttestationServiceIntegrationTest {
   }
 
   @Test
+  @Order(4)
   void shouldDeadLetterInvalidAttestationsWithTheirReasonAndKeepConsuming() {
     SlotNumber slot = SlotNumber.of(13);
     CLOCK.set(FIXTURES.inside(slot));

@@ -82,10 +82,14 @@ class TwoInstancesIntegrationTest {
     GossipPublisher publisher = INSTANCES.get(0).getBean(GossipPublisher.class);
     GossipTopics topics = INSTANCES.get(0).getBean(GossipTopics.class);
     int slots = 3;
+    Checkpoint parent = null;
     for (int s = 0; s < slots; s++) {
       SlotNumber slot = SlotNumber.of(FIRST_SLOT.value() + s);
       CLOCK.set(FIXTURES.inside(slot));
-      Checkpoint cp = FIXTURES.checkpoint(slot);
+      // Each on the one before: a checkpoint is certified only on the latest final one.
+      Checkpoint cp =
+          parent == null ? FIXTURES.checkpoint(slot) : FIXTURES.checkpointOn(parent, slot);
+      parent = cp;
       for (SigningKey key : FIXTURES.keys()) {
         publisher.publishAttestation(FIXTURES.attest(cp, key)).join();
       }

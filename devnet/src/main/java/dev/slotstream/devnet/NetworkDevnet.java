@@ -30,7 +30,7 @@ import dev.slotstream.l1.L1Client;
 import dev.slotstream.l1.RollupConfig;
 import dev.slotstream.l1.anvil.LocalAnvil;
 import dev.slotstream.l1.contracts.generated.Rollup;
-import dev.slotstream.localinfra.LocalKafka;
+import dev.slotstream.localinfra.KafkaBrokerProcess;
 import dev.slotstream.localinfra.LocalRedis;
 import java.io.PrintStream;
 import java.net.URI;
@@ -163,6 +163,13 @@ public final class NetworkDevnet {
     public final Map<String, Instant> attestedAt = new ConcurrentHashMap<>();
 
     final List<String> attesters = new CopyOnWriteArrayList<>();
+
+    /** attester name → the proposal payload hashes it attested to in this slot (two: it signed twice). */
+    public final Map<String, java.util.Set<String>> attestedProposals = new ConcurrentHashMap<>();
+
+    /** The archives of the checkpoint proposals seen for this slot (two: the proposer signed twice). */
+    public final java.util.Set<String> proposedArchives = ConcurrentHashMap.newKeySet();
+
     public volatile Instant checkpointAt;
     volatile String archive;
     public volatile Instant quorumAt;
@@ -255,6 +262,31 @@ public final class NetworkDevnet {
       List<Duration> quorumToBlock,
       List<Long> gasPerCheckpoint,
       List<Integer> txsPerCheckpoint) {}
+
+  /**
+   * What a fault run sees of the network: the broker and Redis processes and every service by name
+   * (proposer, validator-0..3, attestation, l1-publisher).
+   */
+  public record Network(
+      KafkaBrokerProcess kafka,
+      LocalRedis redis,
+      String prefix,
+      Map<String, ServiceProcess> services,
+      Timetable timetable,
+      HttpClient http) {}
+
+  /** Called at the start of every measured slot, each call on a thread of its own. */
+  public interface SlotHook {
+    void atSlotStart(SlotNumber slot, int index, Network network) throws Exception;
+  }
+
+  private volatile SlotHook slotHook;
+
+  /** Runs {@code hook} at the start of every measured slot: how bin/chaos injects its faults. */
+  public NetworkDevnet withSlotHook(SlotHook hook) {
+    this.slotHook = hook;
+    return this;
+  }
 
   public NetworkDevnet(int slots, int txsPerBlock, Path runDir, PrintStream out) {
     this(slots, txsPerBlock, Options.devnet(), runDir, ServiceJars.fromBuild(), out);
@@ -358,8 +390,10 @@ public final class NetworkDevnet {
       List<Tx> load,
       List<ServiceProcess> services)
       throws Exception {
-    try (LocalKafka kafka = LocalKafka.start();
-        LocalRedis redis = LocalRedis.start()) {
+    // The broker in a JVM of its own with its log under the run directory, so it can be stopped
+    // and restarted like a real one.
+    try (KafkaBrokerProcess kafka = KafkaBrokerProcess.start(runDir.resolve("kafka"));
+        LocalRedis redis = LocalRedis.start(runDir.resolve("redis"))) {
       out.printf(
           "devnet: kafka %s, redis %s:%d (%s), logs in %s%n",
           kafka.bootstrapServers(), redis.host(), redis.port(), redis.source(), runDir);
@@ -404,7 +438,10 @@ public final class NetworkDevnet {
       attestation.put("spring.data.redis.port", Integer.toString(redis.port()));
       services.add(start("attestation", "attestation-service", attestation));
       ServiceProcess publisher = null;
-      Instant deadline = Instant.now().plusSeconds(240);
+      // A busy shared machine has taken over 200 s to start the JVMs:
+      // -Ddevnet.ready-timeout-seconds.
+      Instant deadline =
+          Instant.now().plusSeconds(Long.getLong("devnet.ready-timeout-seconds", 240));
       if (anvil != null) {
         Map<String, String> l1p = new LinkedHashMap<>(common);
         l1p.put("slotstream.gossip.node-id", "l1-publisher-0");
@@ -459,8 +496,30 @@ public final class NetworkDevnet {
       java.util.concurrent.ExecutorService reporter =
           java.util.concurrent.Executors.newSingleThreadExecutor();
       List<java.util.concurrent.Future<?>> reports = new ArrayList<>();
+      // A thread per slot: a hook still waiting (e.g. for a restarted JVM) never delays the next.
+      java.util.concurrent.ExecutorService hooks =
+          java.util.concurrent.Executors.newCachedThreadPool();
+      List<java.util.concurrent.Future<?>> hookRuns = new ArrayList<>();
+      SlotHook hook = slotHook;
+      Network network = null;
+      if (hook != null) {
+        Map<String, ServiceProcess> byName = new LinkedHashMap<>();
+        services.forEach(p -> byName.put(p.name(), p));
+        network = new Network(kafka, redis, prefix, byName, timetable, http);
+      }
       for (long s = first.value(); s < first.value() + slots; s++) {
         SlotNumber slot = SlotNumber.of(s);
+        if (hook != null) {
+          Network net = network;
+          int index = (int) (s - first.value());
+          hookRuns.add(
+              hooks.submit(
+                  () -> {
+                    sleepUntil(timetable.slotStart(slot));
+                    hook.atSlotStart(slot, index, net);
+                    return null;
+                  }));
+        }
         for (SubSlot sub : timetable.subSlots(slot)) {
           // HTTP, admission and the tx topic's ack take a moment: post well before the build.
           sleepUntil(sub.start().minusMillis(500));
@@ -490,6 +549,10 @@ public final class NetworkDevnet {
         report.get();
       }
       reporter.shutdown();
+      hooks.shutdown();
+      for (java.util.concurrent.Future<?> run : hookRuns) {
+        run.get();
+      }
       stop.set(true);
       out.printf(
           "devnet: %d of %d slots reached quorum; txs accepted %d, refused %d%n",
@@ -822,6 +885,7 @@ public final class NetworkDevnet {
       s.broadcastAt.putIfAbsent(p.lastBlockIndex(), at);
       s.checkpointAt = at;
       s.archive = p.payload().archive().toString();
+      s.proposedArchives.add(p.payload().archive().toString());
     } else if (r.topic().equals(TopicType.CHECKPOINT_ATTESTATION.qualified(prefix))) {
       CheckpointAttestation a = CheckpointAttestation.decode(r.value());
       signer
@@ -830,6 +894,10 @@ public final class NetworkDevnet {
               addr -> {
                 slot(a.slotNumber()).attesters.add(nameOf(addr));
                 slot(a.slotNumber()).attestedAt.putIfAbsent(nameOf(addr), at);
+                slot(a.slotNumber())
+                    .attestedProposals
+                    .computeIfAbsent(nameOf(addr), k -> ConcurrentHashMap.newKeySet())
+                    .add(a.proposalPayloadHash().toString());
               });
     } else if (r.topic().equals(quorumTopic)) {
       CheckpointQuorum q = CheckpointQuorum.decode(r.value());

@@ -19,12 +19,14 @@ import java.util.concurrent.locks.LockSupport;
 final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final int port;
-  private final Process process;
+  private final List<String> command;
   private final Path log;
+  private volatile Process process;
 
-  private ServiceProcess(String name, int port, Process process, Path log) {
+  private ServiceProcess(String name, int port, List<String> command, Process process, Path log) {
     this.name = name;
     this.port = port;
+    this.command = List.copyOf(command);
     this.process = process;
     this.log = log;
   }
@@ -50,7 +52,34 @@ final class ServiceProcess implements AutoCloseable {
     Path log = logDir.resolve(name + ".log");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ServiceProcess(name, port, process, log);
+    return new ServiceProcess(name, port, command, process, log);
+  }
+
+  /** {@code kill -9}: no shutdown hook runs, nothing is flushed or left cleanly. */
+  void kill() {
+    Process p = process;
+    p.destroyForcibly();
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts the service again with the same command line (port, data and signing record), appending to its log. */
+  void restart() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException(name + " is running");
+    }
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   String name() {
@@ -119,6 +148,7 @@ final class ServiceProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    Process process = this.process;
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

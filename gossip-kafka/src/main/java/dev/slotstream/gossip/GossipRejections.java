@@ -224,13 +224,50 @@ public class GossipRejections implements ConsumerRecordRecoverer {
           detail,
           ex);
     } else {
-      LOG.warn(
-          "rejected gossip topic={} partition={} offset={} reason={} detail={}",
-          topic,
-          partition,
-          offset,
-          reason,
-          detail);
+      int suppressed = logBudget.computeIfAbsent(topic, t -> new LogBudget()).take();
+      if (suppressed >= 0) {
+        LOG.warn(
+            "rejected gossip topic={} partition={} offset={} reason={} detail={}{}",
+            topic,
+            partition,
+            offset,
+            reason,
+            detail,
+            suppressed == 0 ? "" : " (" + suppressed + " more rejections not logged)");
+      }
+    }
+  }
+
+  /** At most this many rejection lines per topic and second; every rejection is still counted. */
+  static final int LOG_LINES_PER_TOPIC_PER_SECOND = 20;
+
+  private final java.util.Map<String, LogBudget> logBudget =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A junk flood (thousands of records a second) must cost a counter increment each, not a log
+   * line each: beyond the budget lines are dropped, and the next line logged says how many.
+   */
+  private static final class LogBudget {
+    private long second = Long.MIN_VALUE;
+    private int lines;
+    private int suppressed;
+
+    /** -1: do not log; otherwise log, with the number of lines suppressed before this one. */
+    synchronized int take() {
+      long now = System.nanoTime() / 1_000_000_000L;
+      if (now != second) {
+        second = now;
+        lines = 0;
+      }
+      if (lines >= LOG_LINES_PER_TOPIC_PER_SECOND) {
+        suppressed++;
+        return -1;
+      }
+      lines++;
+      int before = suppressed;
+      suppressed = 0;
+      return before;
     }
   }
 

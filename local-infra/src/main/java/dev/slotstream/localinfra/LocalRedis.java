@@ -27,38 +27,56 @@ public final class LocalRedis implements AutoCloseable {
   private final String source;
   private final int port;
   private final Runnable stopper;
+  private final Runnable starter;
+  private volatile boolean running = true;
 
-  private LocalRedis(String source, int port, Runnable stopper) {
+  private LocalRedis(String source, int port, Runnable stopper, Runnable starter) {
     this.source = source;
     this.port = port;
     this.stopper = stopper;
+    this.starter = starter;
   }
 
+  /** A Redis that keeps nothing: a restart comes back empty. */
   public static LocalRedis start() {
+    return start(null);
+  }
+
+  /**
+   * A Redis with an append-only file under {@code dataDir} (fsync every second), as a deployment
+   * runs it: a stop and {@link #restart} keep the data. {@code null}: nothing is kept.
+   */
+  public static LocalRedis start(Path dataDir) {
     int port = freePort();
     try {
-      RedisServer server =
-          RedisServer.newRedisServer()
-              .port(port)
-              .bind("127.0.0.1")
-              .setting("save \"\"")
-              .setting("appendonly no")
-              .build();
+      var builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"");
+      if (dataDir == null) {
+        builder.setting("appendonly no");
+      } else {
+        Files.createDirectories(dataDir);
+        builder
+            .setting("dir " + dataDir.toAbsolutePath())
+            .setting("appendonly yes")
+            .setting("appendfsync everysec");
+      }
+      RedisServer server = builder.build();
       server.start();
       awaitPong(port);
       LOG.info("redis started source=embedded-redis port={}", port);
-      return new LocalRedis("embedded-redis", port, () -> stopQuietly(server));
+      return new LocalRedis(
+          "embedded-redis", port, () -> stopQuietly(server), () -> startQuietly(server, port));
     } catch (IOException | RuntimeException e) {
       LOG.warn("embedded-redis failed to start ({}); trying redis-server on PATH", e.toString());
     }
-    return startFromPath(freePort());
+    return startFromPath(freePort(), dataDir);
   }
 
-  private static LocalRedis startFromPath(int port) {
+  private static LocalRedis startFromPath(int port, Path dataDir) {
     Path binary = findOnPath("redis-server");
     try {
-      Path dir = Files.createTempDirectory("slotstream-redis");
-      Process process =
+      Path dir = dataDir == null ? Files.createTempDirectory("slotstream-redis") : dataDir;
+      Files.createDirectories(dir);
+      ProcessBuilder builder =
           new ProcessBuilder(
                   List.of(
                       binary.toString(),
@@ -69,15 +87,27 @@ public final class LocalRedis implements AutoCloseable {
                       "--save",
                       "",
                       "--appendonly",
-                      "no",
+                      dataDir == null ? "no" : "yes",
                       "--dir",
                       dir.toString()))
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("redis.log").toFile())
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()));
+      java.util.concurrent.atomic.AtomicReference<Process> process =
+          new java.util.concurrent.atomic.AtomicReference<>(builder.start());
       awaitPong(port);
       LOG.info("redis started source={} port={}", binary, port);
-      return new LocalRedis(binary.toString(), port, process::destroy);
+      return new LocalRedis(
+          binary.toString(),
+          port,
+          () -> process.get().destroy(),
+          () -> {
+            try {
+              process.set(builder.start());
+              awaitPong(port);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
     } catch (IOException e) {
       throw new IllegalStateException("could not start " + binary, e);
     }
@@ -96,9 +126,26 @@ public final class LocalRedis implements AutoCloseable {
     return source;
   }
 
+  /** Stops the server (its data is gone: nothing is saved); {@link #restart} brings it back. */
+  public synchronized void stop() {
+    if (running) {
+      running = false;
+      stopper.run();
+      awaitClosed(port);
+    }
+  }
+
+  /** Starts a stopped server again on the same port. */
+  public synchronized void restart() {
+    if (!running) {
+      starter.run();
+      running = true;
+    }
+  }
+
   @Override
   public void close() {
-    stopper.run();
+    stop();
   }
 
   /** One RESP PING round trip; returns the reply line, e.g. {@code +PONG}. */
@@ -153,6 +200,28 @@ public final class LocalRedis implements AutoCloseable {
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
     throw new IllegalStateException("redis did not answer PING on port " + port, last);
+  }
+
+  private static void startQuietly(RedisServer server, int port) {
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    awaitPong(port);
+  }
+
+  /** Waits until nothing answers on the port, so a restart binds it again. */
+  private static void awaitClosed(int port) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        ping("127.0.0.1", port);
+      } catch (IOException e) {
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
   }
 
   private static void stopQuietly(RedisServer server) {

@@ -1,7 +1,11 @@
 package dev.slotstream.attestation.config;
 
+import dev.slotstream.attestation.finality.FinalQuorumListener;
+import dev.slotstream.attestation.finality.LatestFinalCheckpoint;
 import dev.slotstream.attestation.ingest.AttestationIngestor;
 import dev.slotstream.attestation.ingest.AttestationListener;
+import dev.slotstream.attestation.ingest.OutageReplayer;
+import dev.slotstream.attestation.ingest.OutageTolerantAggregator;
 import dev.slotstream.attestation.pool.PoolPruner;
 import dev.slotstream.attestation.pool.RedisAttestationPool;
 import dev.slotstream.attestation.pool.ResilientAttestationPool;
@@ -56,12 +60,72 @@ public class AttestationConfiguration {
   }
 
   @Bean
-  public AttestationIngestor attestationIngestor(
+  public OutageTolerantAggregator outageTolerantAggregator(
       AttestationAggregator aggregator,
+      RollupContext context,
+      AttestationProperties properties,
+      Clock clock) {
+    return new OutageTolerantAggregator(
+        aggregator,
+        context,
+        properties.slotCapacityPerMember(),
+        properties.outageBuffer(),
+        properties.outageProbeInterval(),
+        clock);
+  }
+
+  @Bean
+  public LatestFinalCheckpoint latestFinalCheckpoint() {
+    return new LatestFinalCheckpoint();
+  }
+
+  @Bean
+  public FinalQuorumListener finalQuorumListener(
+      LatestFinalCheckpoint latest, RollupContext context) {
+    return new FinalQuorumListener(latest, context);
+  }
+
+  @Bean
+  public AttestationIngestor attestationIngestor(
+      OutageTolerantAggregator aggregator,
+      LatestFinalCheckpoint latestFinal,
       GossipPublisher publisher,
       AttestationMetrics metrics,
       Clock clock) {
-    return new AttestationIngestor(aggregator, publisher, metrics, clock);
+    return new AttestationIngestor(aggregator, latestFinal, publisher, metrics, clock);
+  }
+
+  @Bean
+  public OutageReplayer outageReplayer(
+      AttestationIngestor ingestor,
+      OutageTolerantAggregator aggregator,
+      AttestationProperties properties) {
+    return new OutageReplayer(ingestor, aggregator, properties.outageProbeInterval());
+  }
+
+  /** Lettuce tries to reconnect every 200 ms (not up to 30 s apart): Redis is used at once when back. */
+  @Bean
+  public org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer
+      reconnectQuickly() {
+    return builder ->
+        builder.reconnectDelay(io.lettuce.core.resource.Delay.constant(Duration.ofMillis(200)));
+  }
+
+  /**
+   * Lettuce fails a command at once while disconnected (instead of queueing it until the command
+   * timeout), so a Redis outage costs the consumer nothing per record.
+   */
+  @Bean
+  public org.springframework.boot.autoconfigure.data.redis
+          .LettuceClientConfigurationBuilderCustomizer
+      rejectWhileDisconnected() {
+    return builder ->
+        builder.clientOptions(
+            io.lettuce.core.ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(
+                    io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
   }
 
   @Bean

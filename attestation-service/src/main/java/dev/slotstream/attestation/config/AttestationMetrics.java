@@ -10,7 +10,9 @@ import java.time.Duration;
 /**
  * The service's meters: {@code slotstream.attestation.accepted}, {@code .duplicate}, {@code
  * .equivocation}, {@code .dropped{cause}}, {@code .rejected{reason}}, {@code .quorum.emitted} and
- * the timer {@code .quorum.latency} (first attestation of a checkpoint to its quorum).
+ * the timer {@code .quorum.latency} (first attestation of a checkpoint to its quorum), {@code
+ * .pooled.locally} (attestations pooled in memory during a Redis outage) and {@code
+ * .quorum.withheld} (quorums not emitted because their parent is not the latest final checkpoint).
  */
 public final class AttestationMetrics {
   public static final String PREFIX = "slotstream.attestation";
@@ -21,6 +23,8 @@ public final class AttestationMetrics {
   private final Counter equivocation;
   private final Counter quorumEmitted;
   private final Timer quorumLatency;
+  private final Counter pooledLocally;
+  private final Counter quorumWithheld;
 
   public AttestationMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -35,6 +39,20 @@ public final class AttestationMetrics {
             .description("From a checkpoint's first attestation in the pool to its quorum")
             .publishPercentileHistogram()
             .register(registry);
+    pooledLocally =
+        counter("pooled.locally", "Attestations pooled in memory while Redis was unavailable");
+    quorumWithheld =
+        counter(
+            "quorum.withheld",
+            "Quorums not emitted: their parent is not the latest final checkpoint");
+  }
+
+  public void pooledLocally() {
+    pooledLocally.increment();
+  }
+
+  public void quorumWithheld() {
+    quorumWithheld.increment();
   }
 
   private Counter counter(String name, String description) {

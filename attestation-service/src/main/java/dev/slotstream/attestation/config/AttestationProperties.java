@@ -16,6 +16,10 @@ import org.springframework.validation.annotation.Validated;
  *     every key expires after this many slot durations
  * @param slotCapacityPerMember attestations kept per slot = this × committee size (counted plus
  *     evidence), so a flood from a few signers cannot grow a slot without bound
+ * @param outageBuffer attestations kept in memory for replay while the pool (Redis) is
+ *     unavailable; beyond it the oldest go
+ * @param outageProbeInterval while the pool is unavailable, how often the next attestation tries
+ *     it again (by replaying the buffer) instead of going straight to the in-memory pool
  */
 @ConfigurationProperties("slotstream.attestation")
 @Validated
@@ -23,4 +27,6 @@ public record AttestationProperties(
     @DefaultValue("attestation-service") @NotBlank String consumerGroup,
     @DefaultValue("slotstream:attestations") @NotBlank String redisKeyPrefix,
     @DefaultValue("32") @Min(2) int retainSlots,
-    @DefaultValue("2") @Min(1) int slotCapacityPerMember) {}
+    @DefaultValue("2") @Min(1) int slotCapacityPerMember,
+    @DefaultValue("10000") @Min(1) int outageBuffer,
+    @DefaultValue("250ms") java.time.Duration outageProbeInterval) {}

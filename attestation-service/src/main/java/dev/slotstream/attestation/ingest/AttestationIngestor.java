@@ -1,6 +1,7 @@
 package dev.slotstream.attestation.ingest;
 
 import dev.slotstream.attestation.config.AttestationMetrics;
+import dev.slotstream.attestation.finality.LatestFinalCheckpoint;
 import dev.slotstream.core.attestation.AddOutcome;
 import dev.slotstream.core.attestation.AttestationAggregator;
 import dev.slotstream.core.attestation.AttestationAggregator.Aggregation;
@@ -23,21 +24,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An invalid attestation throws {@link InvalidGossipException}: gossip-kafka's error handler
  * logs it with its reason, counts it and dead-letters the record, and it never reaches the pool.
+ *
+ * <p>The pool path is {@link OutageTolerantAggregator}'s: Redis, or memory while Redis is away. A
+ * claimed quorum is published only if its checkpoint extends the {@link LatestFinalCheckpoint}
+ * (its parent is the latest final archive); otherwise it is withheld, for good (the claim is kept,
+ * so a redelivery does not try again).
  */
 public class AttestationIngestor {
   private static final Logger LOG = LoggerFactory.getLogger(AttestationIngestor.class);
 
-  private final AttestationAggregator aggregator;
+  private final OutageTolerantAggregator aggregator;
+  private final LatestFinalCheckpoint latestFinal;
   private final GossipPublisher publisher;
   private final AttestationMetrics metrics;
   private final Clock clock;
 
   public AttestationIngestor(
-      AttestationAggregator aggregator,
+      OutageTolerantAggregator aggregator,
+      LatestFinalCheckpoint latestFinal,
       GossipPublisher publisher,
       AttestationMetrics metrics,
       Clock clock) {
     this.aggregator = aggregator;
+    this.latestFinal = latestFinal;
     this.publisher = publisher;
     this.metrics = metrics;
     this.clock = clock;
@@ -45,7 +54,8 @@ public class AttestationIngestor {
 
   public AddOutcome ingest(CheckpointAttestation attestation) {
     Instant arrival = clock.instant();
-    Aggregation aggregation = aggregator.add(attestation, arrival);
+    OutageTolerantAggregator.Step step = aggregator.add(attestation, arrival);
+    Aggregation aggregation = step.aggregation();
     if (!aggregation.validation().isValid()) {
       RejectionReason reason = aggregation.validation().reason().orElseThrow();
       metrics.rejected(reason);
@@ -53,6 +63,9 @@ public class AttestationIngestor {
     }
     AddOutcome outcome = aggregation.added().orElseThrow();
     metrics.added(outcome.status());
+    if (step.local()) {
+      metrics.pooledLocally();
+    }
     LOG.debug(
         "attestation slot={} proposal={} signer={} status={} count={}",
         attestation.slotNumber().value(),
@@ -61,8 +74,15 @@ public class AttestationIngestor {
         outcome.status(),
         outcome.count());
     outcome.evidence().ifPresent(AttestationIngestor::reportEquivocation);
-    aggregation.quorum().ifPresent(quorum -> emit(quorum, outcome));
+    aggregation.quorum().ifPresent(quorum -> emit(quorum, outcome, step.local()));
     return outcome;
+  }
+
+  /** Replays attestations buffered during a Redis outage if due; emits the quorums they complete. */
+  public void replayBuffered() {
+    for (OutageTolerantAggregator.ReplayedQuorum replayed : aggregator.replayIfDue()) {
+      emit(replayed.quorum(), replayed.outcome(), false);
+    }
   }
 
   private static void reportEquivocation(EquivocationEvidence evidence) {
@@ -78,13 +98,24 @@ public class AttestationIngestor {
    * Publishes the quorum and waits for Kafka's ack. On failure the claim is released before the
    * exception propagates, so the record's redelivery (or another instance's duplicate) claims again.
    */
-  private void emit(CheckpointQuorum quorum, AddOutcome claimed) {
+  private void emit(CheckpointQuorum quorum, AddOutcome claimed, boolean local) {
+    if (!latestFinal.extendsLatest(quorum)) {
+      metrics.quorumWithheld();
+      LOG.warn(
+          "quorum withheld slot={} proposal={} parent={}: not the latest final checkpoint {}",
+          quorum.slotNumber().value(),
+          quorum.proposalPayloadHash(),
+          quorum.payload().header().lastArchiveRoot(),
+          latestFinal.latest().map(Object::toString).orElse("-"));
+      return;
+    }
     try {
       publisher.publishQuorum(quorum).join();
     } catch (RuntimeException e) {
-      aggregator.release(quorum, claimed);
+      aggregator.release(quorum, claimed, local);
       throw e;
     }
+    latestFinal.onFinal(quorum);
     Duration latency = Duration.between(claimed.claim().orElseThrow().firstSeen(), clock.instant());
     metrics.quorumEmitted(latency);
     LOG.info(
@@ -95,5 +126,10 @@ public class AttestationIngestor {
         quorum.committeeSize(),
         quorum.committeePositions(),
         latency.toMillis());
+    if (local) {
+      LOG.info(
+          "quorum slot={} emitted from the in-memory pool (Redis unavailable)",
+          quorum.slotNumber().value());
+    }
   }
 }

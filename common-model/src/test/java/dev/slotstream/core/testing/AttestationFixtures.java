@@ -4,6 +4,7 @@ import dev.slotstream.core.attestation.PooledAttestation;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.header.CheckpointHeader;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.message.MessageKind;
@@ -57,6 +58,27 @@ public final class AttestationFixtures {
         new CheckpointPayload(data.checkpointHeader(slot, data.fr()), data.fr());
     return new Checkpoint(
         payload, signer().sign(payload.as(MessageKind.CHECKPOINT_PROPOSAL), proposer));
+  }
+
+  /** A fresh checkpoint of {@code slot} whose parent (lastArchiveRoot) is {@code parent}'s archive. */
+  public Checkpoint checkpointOn(Checkpoint parent, SlotNumber slot) {
+    CheckpointHeader h = data.checkpointHeader(slot, data.fr());
+    CheckpointPayload payload =
+        new CheckpointPayload(
+            new CheckpointHeader(
+                parent.payload().archive(),
+                h.blockHeadersHash(),
+                h.contentCommitment(),
+                h.slotNumber(),
+                h.timestamp(),
+                h.coinbase(),
+                h.feeRecipient(),
+                h.gasFees(),
+                h.totalManaUsed()),
+            data.fr());
+    return new Checkpoint(
+        payload,
+        signer().sign(payload.as(MessageKind.CHECKPOINT_PROPOSAL), network.proposerKey(slot)));
   }
 
   public CheckpointAttestation attest(Checkpoint checkpoint, SigningKey attester) {
