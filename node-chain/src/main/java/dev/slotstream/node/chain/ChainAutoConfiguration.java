@@ -9,6 +9,7 @@ import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
@@ -49,7 +50,7 @@ public class ChainAutoConfiguration {
     chain
         .genesisBalances()
         .forEach((address, balance) -> balances.put(EthAddress.fromHex(address), balance));
-    for (String seed : chain.genesisAccountSeeds()) {
+    for (String seed : chain.allGenesisSeeds()) {
       balances.merge(SigningKey.fromSeed(seed).address(), chain.genesisSeedBalance(), Long::sum);
     }
     WorldState state = WorldState.genesis(context.chainId(), context.version(), balances);
@@ -132,10 +133,27 @@ public class ChainAutoConfiguration {
         });
   }
 
+  /**
+   * Each recent tx's stage on this node ({@code /api/v1/txs/{hash}}): fed by the tx topic, the
+   * node's API and jobs, and every checkpoint this node commits; times each stage as {@value
+   * TxStageTimers#STAGE}.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public TxGossipListener txGossipListener(TxAdmission admission, MeterRegistry registry) {
-    return new TxGossipListener(admission, registry);
+  public TxLifecycle txLifecycle(
+      ChainProperties properties, ChainStore chain, Clock clock, MeterRegistry registry) {
+    TxLifecycle lifecycle = new TxLifecycle(properties.txLifecycleCapacity(), clock);
+    chain.onCommit(committed -> lifecycle.committed(committed, clock.instant()));
+    lifecycle.addListener(new TxStageTimers(registry));
+    Gauge.builder("slotstream.tx.lifecycle.size", lifecycle, TxLifecycle::size).register(registry);
+    return lifecycle;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public TxGossipListener txGossipListener(
+      TxAdmission admission, MeterRegistry registry, TxLifecycle lifecycle) {
+    return new TxGossipListener(admission, registry, lifecycle);
   }
 
   /** The node's one path to finality: verify the quorum, commit, clear the pool. */

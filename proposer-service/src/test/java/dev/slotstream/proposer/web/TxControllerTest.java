@@ -419,33 +419,6 @@ class TxControllerTest {
   }
 
   @Test
-  void shouldShowAPendingTx() throws Exception {
-    Tx tx = transfer(newUser(), 0, FEE);
-    postTx(tx).andExpect(status().isAccepted());
-
-    http.perform(get("/api/v1/txs/" + tx.hash()))
-        .andExpect(status().isOk())
-        .andExpect(jsonPath("$.status").value("PENDING"))
-        .andExpect(jsonPath("$.sender").value(tx.payload().sender().toHex()))
-        .andExpect(jsonPath("$.tx").value(Hex.encode(tx.encode())));
-  }
-
-  @Test
-  void shouldAnswer404ForATxThatIsNotPending() throws Exception {
-    String unknown = "0x" + "12".repeat(32);
-    http.perform(get("/api/v1/txs/" + unknown))
-        .andExpect(status().isNotFound())
-        .andExpect(jsonPath("$.txHash").value(unknown));
-  }
-
-  @Test
-  void shouldRejectAMalformedHashNamingIt() throws Exception {
-    http.perform(get("/api/v1/txs/0x1234"))
-        .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.field").value("hash"));
-  }
-
-  @Test
   void shouldShowPoolStats() throws Exception {
     postTx(transfer(newUser(), 0, FEE)).andExpect(status().isAccepted());
 
