@@ -16,8 +16,8 @@ public final class Load {
   private Load() {}
 
   static final String USAGE =
-      "usage: bin/load [--rates 100,200,400] [--seconds 20] [--submission json|binary|batch]"
-          + " [--accounts 4000] [--batch-ms 20] [--drain-seconds 20] [--jfr]"
+      "usage: bin/load [--rates 100,200,400] [--seconds 15] [--submission json|binary|batch]"
+          + " [--accounts 1000] [--batch-ms 20] [--drain-seconds 20] [--jfr]"
           + " [--set slotstream.x.y=value]... [--data-dir DIR] [--verbose]";
 
   public static void main(String[] args) throws Exception {
@@ -27,9 +27,9 @@ public final class Load {
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
     }
     List<Integer> rates = List.of(100, 200, 400);
-    int seconds = 20;
+    int seconds = 15;
     LoadGenerator.Submission submission = LoadGenerator.Submission.BATCH;
-    int accounts = 4000;
+    int accounts = 1000;
     int batchMs = 20;
     int drainSeconds = 20;
     boolean jfr = false;

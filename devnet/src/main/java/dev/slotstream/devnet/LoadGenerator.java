@@ -149,7 +149,10 @@ public final class LoadGenerator {
         "load: %d txs from %d accounts signed in %.1fs%n",
         total, settings.accounts(), (System.nanoTime() - signStart) / 1e9);
 
-    List<ServiceProcess> services = new ArrayList<>();
+    List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+    // Ctrl-C or a timeout: the service JVMs must not outlive the generator.
+    Thread cleanup = new Thread(() -> closeAll(services), "load-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try (LocalKafka kafka = LocalKafka.start();
         LocalRedis redis = LocalRedis.start()) {
       ServiceProcess proposer = startNetwork(kafka, redis, genesis, services);
@@ -180,8 +183,15 @@ public final class LoadGenerator {
       return summaries;
     } finally {
       stop.set(true);
-      services.forEach(ServiceProcess::close);
+      closeAll(services);
+      Runtime.getRuntime().removeShutdownHook(cleanup);
     }
+  }
+
+  /** All at once: each may take its time to stop, and Kafka must outlive them. */
+  private static void closeAll(List<ServiceProcess> services) {
+    services.parallelStream().forEach(ServiceProcess::close);
+    services.clear();
   }
 
   private List<List<Tx>> presign(ProtocolSigner signer) {
@@ -239,7 +249,8 @@ public final class LoadGenerator {
     common.put("slotstream.chain.genesis-account-count", Integer.toString(settings.accounts()));
     common.putAll(settings.extraProperties());
 
-    Instant deadline = Instant.now().plusSeconds(240);
+    // Generous: six JVMs starting at once on a busy 2-core machine, each deriving every account.
+    Instant deadline = Instant.now().plusSeconds(420);
     for (int i = 0; i < VALIDATORS; i++) {
       Map<String, String> v = new java.util.LinkedHashMap<>(common);
       v.put("slotstream.gossip.node-id", "validator-" + i);

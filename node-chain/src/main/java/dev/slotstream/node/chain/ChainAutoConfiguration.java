@@ -6,6 +6,7 @@ import dev.slotstream.core.codec.ProtocolLimits;
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.exec.CachingTxSenderRecovery;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
@@ -71,12 +72,18 @@ public class ChainAutoConfiguration {
     return chain;
   }
 
+  /**
+   * Recovers each tx's signature once per node: admission from the API or the tx topic, the
+   * proposer's echo of its own tx topic and block building or re-execution all share one cache of
+   * senders (measured: recovery is most of a block's execution time, docs/BENCHMARKS.md).
+   */
   @Bean
   @ConditionalOnMissingBean
   public TxValidator txValidator(RollupContext context, ChainProperties chain) {
     return new TxValidator(
         context.chainId(),
-        context.signer()::recoverTxSender,
+        new CachingTxSenderRecovery(
+            context.signer()::recoverTxSender, Math.max(2 * chain.txPoolMaxTxs(), 20_000)),
         chain.minFee(),
         ProtocolLimits.MAX_TX_BYTES);
   }
