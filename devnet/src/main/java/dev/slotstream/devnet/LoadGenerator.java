@@ -250,7 +250,7 @@ public final class LoadGenerator {
     common.putAll(settings.extraProperties());
 
     // Generous: six JVMs starting at once on a busy 2-core machine, each deriving every account.
-    Instant deadline = Instant.now().plusSeconds(420);
+    Instant deadline = Instant.now().plusSeconds(600);
     for (int i = 0; i < VALIDATORS; i++) {
       Map<String, String> v = new java.util.LinkedHashMap<>(common);
       v.put("slotstream.gossip.node-id", "validator-" + i);
