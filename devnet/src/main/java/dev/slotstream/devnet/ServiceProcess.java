@@ -34,6 +34,18 @@ final class ServiceProcess implements AutoCloseable {
   static ServiceProcess start(
       String name, Path jar, int port, Map<String, String> properties, Path logDir)
       throws IOException {
+    return start(name, jar, port, properties, logDir, List.of());
+  }
+
+  /** With extra JVM options before the jar, e.g. {@code -XX:StartFlightRecording=…}. */
+  static ServiceProcess start(
+      String name,
+      Path jar,
+      int port,
+      Map<String, String> properties,
+      Path logDir,
+      List<String> jvmOptions)
+      throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(name + ": no jar at " + jar + " (bin/devnet builds it)");
     }
@@ -44,10 +56,9 @@ final class ServiceProcess implements AutoCloseable {
                 // Small heaps and the serial collector: six JVMs share two cores here.
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
-                "-Xss512k",
-                "-jar",
-                jar.toString(),
-                "--server.port=" + port));
+                "-Xss512k"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
     Path log = logDir.resolve(name + ".log");
     Process process =

@@ -366,7 +366,13 @@ public final class CheckpointAttestationJob {
     executed.add(index);
     listener.onBlockExecuted(
         new BlockExecuted(
-            slot, index, r.broadcastAt(), r.receivedAt(), scheduler.clock().instant()));
+            slot,
+            index,
+            r.broadcastAt(),
+            r.receivedAt(),
+            scheduler.clock().instant(),
+            block.blockNumber(),
+            block.txHashes()));
   }
 
   private void tryFinish() {

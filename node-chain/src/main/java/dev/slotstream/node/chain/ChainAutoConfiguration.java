@@ -6,9 +6,11 @@ import dev.slotstream.core.codec.ProtocolLimits;
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.exec.CachingTxSenderRecovery;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
@@ -49,7 +51,7 @@ public class ChainAutoConfiguration {
     chain
         .genesisBalances()
         .forEach((address, balance) -> balances.put(EthAddress.fromHex(address), balance));
-    for (String seed : chain.genesisAccountSeeds()) {
+    for (String seed : chain.allGenesisSeeds()) {
       balances.merge(SigningKey.fromSeed(seed).address(), chain.genesisSeedBalance(), Long::sum);
     }
     WorldState state = WorldState.genesis(context.chainId(), context.version(), balances);
@@ -70,12 +72,18 @@ public class ChainAutoConfiguration {
     return chain;
   }
 
+  /**
+   * Recovers each tx's signature once per node: admission from the API or the tx topic, the
+   * proposer's echo of its own tx topic and block building or re-execution all share one cache of
+   * senders (measured: recovery is most of a block's execution time, docs/BENCHMARKS.md).
+   */
   @Bean
   @ConditionalOnMissingBean
   public TxValidator txValidator(RollupContext context, ChainProperties chain) {
     return new TxValidator(
         context.chainId(),
-        context.signer()::recoverTxSender,
+        new CachingTxSenderRecovery(
+            context.signer()::recoverTxSender, Math.max(2 * chain.txPoolMaxTxs(), 20_000)),
         chain.minFee(),
         ProtocolLimits.MAX_TX_BYTES);
   }
@@ -132,10 +140,27 @@ public class ChainAutoConfiguration {
         });
   }
 
+  /**
+   * Each recent tx's stage on this node ({@code /api/v1/txs/{hash}}): fed by the tx topic, the
+   * node's API and jobs, and every checkpoint this node commits; times each stage as {@value
+   * TxStageTimers#STAGE}.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public TxGossipListener txGossipListener(TxAdmission admission, MeterRegistry registry) {
-    return new TxGossipListener(admission, registry);
+  public TxLifecycle txLifecycle(
+      ChainProperties properties, ChainStore chain, Clock clock, MeterRegistry registry) {
+    TxLifecycle lifecycle = new TxLifecycle(properties.txLifecycleCapacity(), clock);
+    chain.onCommit(committed -> lifecycle.committed(committed, clock.instant()));
+    lifecycle.addListener(new TxStageTimers(registry));
+    Gauge.builder("slotstream.tx.lifecycle.size", lifecycle, TxLifecycle::size).register(registry);
+    return lifecycle;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public TxGossipListener txGossipListener(
+      TxAdmission admission, MeterRegistry registry, TxLifecycle lifecycle) {
+    return new TxGossipListener(admission, registry, lifecycle);
   }
 
   /** The node's one path to finality: verify the quorum, commit, clear the pool. */

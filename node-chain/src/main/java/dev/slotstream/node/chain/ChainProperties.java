@@ -3,8 +3,10 @@ package dev.slotstream.node.chain;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -16,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param genesisBalances initial balances by hex address
  * @param genesisAccountSeeds devnet accounts ({@code SigningKey.fromSeed}), each given {@code
  *     genesisSeedBalance}
+ * @param genesisAccountCount also funds the seeds {@code user-0 .. user-(N-1)} with {@code
+ *     genesisSeedBalance} (a seed also listed in {@code genesisAccountSeeds} is funded once): how a
+ *     load test gets thousands of senders without listing them
+ * @param txLifecycleCapacity how many recent txs {@code /api/v1/txs/{hash}} remembers
  * @param signingRecordDir where the signing record lives; it must survive restarts (a PVC in k8s)
  * @param interchangeApi whether a web node serves {@code /api/v1/slashing-protection/interchange}
  *     (EIP-3076 export and import of the signing record)
@@ -26,9 +32,26 @@ public record ChainProperties(
     @DefaultValue Map<String, Long> genesisBalances,
     @DefaultValue List<String> genesisAccountSeeds,
     @DefaultValue("1000000000") @Min(0) long genesisSeedBalance,
+    @DefaultValue("0") @Min(0) int genesisAccountCount,
     @DefaultValue("10000") @Min(1) int txPoolMaxTxs,
     @DefaultValue("64") @Min(1) int txPoolMaxTxsPerSender,
     @DefaultValue("0") @Min(0) long minFee,
     @NotNull @DefaultValue("data/signing-record") Path signingRecordDir,
     @DefaultValue("2") @Min(1) int executionThreads,
-    @DefaultValue("true") boolean interchangeApi) {}
+    @DefaultValue("true") boolean interchangeApi,
+    @DefaultValue("100000") @Min(1) int txLifecycleCapacity) {
+
+  /** The seed of the {@code i}-th account {@code genesisAccountCount} funds. */
+  public static String countedAccountSeed(int i) {
+    return "user-" + i;
+  }
+
+  /** Every funded seed once: the listed seeds, then user-0..user-(genesisAccountCount-1). */
+  public Set<String> allGenesisSeeds() {
+    Set<String> seeds = new LinkedHashSet<>(genesisAccountSeeds);
+    for (int i = 0; i < genesisAccountCount; i++) {
+      seeds.add(countedAccountSeed(i));
+    }
+    return seeds;
+  }
+}

@@ -1,14 +1,17 @@
 package dev.slotstream.node.chain;
 
 import dev.slotstream.core.exec.TxRejectionReason;
+import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.pool.AddResult;
+import dev.slotstream.core.pool.AddStatus;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxAdmission.Admission;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
 import dev.slotstream.gossip.InvalidGossipException;
 import dev.slotstream.gossip.RejectReason;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
@@ -20,10 +23,16 @@ import org.springframework.kafka.annotation.KafkaListener;
 public class TxGossipListener {
   private final TxAdmission admission;
   private final MeterRegistry registry;
+  private final TxLifecycle lifecycle;
 
   public TxGossipListener(TxAdmission admission, MeterRegistry registry) {
+    this(admission, registry, new TxLifecycle(1, Clock.systemUTC()));
+  }
+
+  public TxGossipListener(TxAdmission admission, MeterRegistry registry, TxLifecycle lifecycle) {
     this.admission = admission;
     this.registry = registry;
+    this.lifecycle = lifecycle;
   }
 
   @KafkaListener(
@@ -42,12 +51,17 @@ public class TxGossipListener {
   public AddResult admit(Tx tx) {
     Admission admitted = admission.admit(tx);
     if (admitted instanceof Admission.Refused refused) {
+      lifecycle.rejected(tx.hash(), refused.reason() + ": " + refused.detail());
       throw new InvalidGossipException(
           refused.reason() == TxRejectionReason.BAD_SIGNATURE
               ? RejectReason.BAD_SIGNATURE
               : RejectReason.INVALID,
           refused.reason() + ": " + refused.detail());
     }
-    return ((Admission.Pooled) admitted).result();
+    AddResult result = ((Admission.Pooled) admitted).result();
+    if (result.status() == AddStatus.ADDED || result.status() == AddStatus.REPLACED) {
+      lifecycle.pending(tx.hash());
+    }
+    return result;
   }
 }

@@ -6,9 +6,14 @@ import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
+import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.core.sequencer.BlockBroadcast;
+import dev.slotstream.core.sequencer.CheckpointBroadcast;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
+import dev.slotstream.core.sequencer.ProposalJobListener;
+import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.sequencer.Sequencer;
 import dev.slotstream.core.slashing.SlashingProtector;
@@ -57,8 +62,13 @@ public class ProposerConfiguration {
 
   @Bean
   TxSubmissionService txSubmissionService(
-      TxAdmission admission, TxGossip gossip, ProposerProperties proposer, MeterRegistry registry) {
-    return new TxSubmissionService(admission, gossip, proposer.txPublishTimeout(), registry);
+      TxAdmission admission,
+      TxGossip gossip,
+      ProposerProperties proposer,
+      MeterRegistry registry,
+      TxLifecycle lifecycle) {
+    return new TxSubmissionService(
+        admission, gossip, proposer.txPublishTimeout(), registry, lifecycle);
   }
 
   @Bean
@@ -96,8 +106,31 @@ public class ProposerConfiguration {
       @Qualifier("slotstreamJobExecutor") Executor executor,
       ProposalBroadcaster broadcaster,
       ProposalTracker tracker,
+      TxLifecycle lifecycle,
       UncaughtErrors errors,
       ProposerProperties proposer) {
+    ProposalJobListener txs = lifecycle.proposalListener();
+    // The tracker and the tx lifecycle hear every job event.
+    ProposalJobListener listeners =
+        new ProposalJobListener() {
+          @Override
+          public void onBlockBroadcast(BlockBroadcast broadcast) {
+            tracker.onBlockBroadcast(broadcast);
+            txs.onBlockBroadcast(broadcast);
+          }
+
+          @Override
+          public void onCheckpointBroadcast(CheckpointBroadcast broadcast) {
+            tracker.onCheckpointBroadcast(broadcast);
+            txs.onCheckpointBroadcast(broadcast);
+          }
+
+          @Override
+          public void onOutcome(ProposalOutcome outcome) {
+            tracker.onOutcome(outcome);
+            txs.onOutcome(outcome);
+          }
+        };
     return new Sequencer(
         new ProposerDependencies(
             context,
@@ -108,7 +141,7 @@ public class ProposerConfiguration {
             scheduler,
             executor,
             broadcaster,
-            tracker,
+            listeners,
             errors),
         keys.keys(),
         key -> proposer.configFor(key, context.maxTxsPerBlock()));

@@ -1,6 +1,7 @@
 package dev.slotstream.proposer.tx;
 
 import dev.slotstream.core.codec.DecodingException;
+import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.pool.AddResult;
 import dev.slotstream.core.pool.TxAdmission;
@@ -8,8 +9,10 @@ import dev.slotstream.core.pool.TxAdmission.Admission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.types.TxHash;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,14 +37,110 @@ public class TxSubmissionService {
   private final TxGossip gossip;
   private final Duration publishTimeout;
   private final MeterRegistry registry;
+  private final TxLifecycle lifecycle;
 
   public TxSubmissionService(
       TxAdmission admission, TxGossip gossip, Duration publishTimeout, MeterRegistry registry) {
+    this(admission, gossip, publishTimeout, registry, new TxLifecycle(1, Clock.systemUTC()));
+  }
+
+  public TxSubmissionService(
+      TxAdmission admission,
+      TxGossip gossip,
+      Duration publishTimeout,
+      MeterRegistry registry,
+      TxLifecycle lifecycle) {
     this.admission = admission;
     this.pool = admission.pool();
     this.gossip = gossip;
     this.publishTimeout = publishTimeout;
     this.registry = registry;
+    this.lifecycle = lifecycle;
+  }
+
+  /** One tx of a batch: accepted, or refused with the exception {@link #submit} would throw. */
+  public sealed interface BatchOutcome {
+    record Accepted(TxSubmission submission) implements BatchOutcome {}
+
+    record Refused(RuntimeException error) implements BatchOutcome {}
+  }
+
+  /**
+   * Admits each tx as {@link #submit} does, but publishes every admitted tx before waiting for the
+   * broker's acknowledgements, so a batch costs one round trip to the tx topic rather than one per
+   * tx. The outcomes are in the order of {@code encoded}.
+   */
+  public List<BatchOutcome> submitAll(List<byte[]> encoded) {
+    BatchOutcome[] outcomes = new BatchOutcome[encoded.size()];
+    Tx[] txs = new Tx[encoded.size()];
+    AddResult[] results = new AddResult[encoded.size()];
+    CompletableFuture<?>[] acks = new CompletableFuture<?>[encoded.size()];
+    for (int i = 0; i < encoded.size(); i++) {
+      try {
+        Tx tx;
+        try {
+          tx = Tx.decode(encoded.get(i));
+        } catch (DecodingException e) {
+          count("MALFORMED");
+          throw e;
+        }
+        AddResult added = admitCounted(tx, tx.hash());
+        txs[i] = tx;
+        results[i] = added;
+        if (added.status().accepted()) {
+          acks[i] = publishAsync(tx);
+        } else {
+          count(added.status().name());
+          outcomes[i] =
+              new BatchOutcome.Accepted(
+                  new TxSubmission(tx.hash(), added.status(), added.reason(), added.displaced()));
+        }
+      } catch (DecodingException | InvalidTxException | PoolRejectedException e) {
+        outcomes[i] = new BatchOutcome.Refused(e);
+      }
+    }
+    long deadline = System.nanoTime() + publishTimeout.toNanos();
+    for (int i = 0; i < encoded.size(); i++) {
+      if (acks[i] == null) {
+        continue;
+      }
+      TxHash hash = txs[i].hash();
+      try {
+        awaitAck(acks[i], hash, Math.max(0, deadline - System.nanoTime()));
+        count(results[i].status().name());
+        lifecycle.pending(hash);
+        outcomes[i] =
+            new BatchOutcome.Accepted(
+                new TxSubmission(
+                    hash, results[i].status(), results[i].reason(), results[i].displaced()));
+      } catch (GossipUnavailableException e) {
+        count("GOSSIP_UNAVAILABLE");
+        outcomes[i] = new BatchOutcome.Refused(e);
+      }
+    }
+    LOG.debug("tx batch submitted size={}", encoded.size());
+    return List.of(outcomes);
+  }
+
+  private CompletableFuture<?> publishAsync(Tx tx) {
+    try {
+      return gossip.publish(tx);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private AddResult admitCounted(Tx tx, TxHash hash) {
+    try {
+      return admit(tx, hash);
+    } catch (InvalidTxException e) {
+      count(e.reason().name());
+      lifecycle.rejected(hash, e.reason() + ": " + e.detail());
+      throw e;
+    } catch (PoolRejectedException e) {
+      count(e.status().name());
+      throw e;
+    }
   }
 
   /**
@@ -63,9 +162,10 @@ public class TxSubmissionService {
       AddResult added = admit(tx, hash);
       if (added.status().accepted()) {
         publish(tx, hash);
+        lifecycle.pending(hash);
       }
       count(added.status().name());
-      LOG.info(
+      LOG.debug(
           "tx submitted hash={} sender={} nonce={} status={}",
           hash,
           tx.payload().sender(),
@@ -74,6 +174,7 @@ public class TxSubmissionService {
       return new TxSubmission(hash, added.status(), added.reason(), added.displaced());
     } catch (InvalidTxException e) {
       count(e.reason().name());
+      lifecycle.rejected(hash, e.reason() + ": " + e.detail());
       throw e;
     } catch (PoolRejectedException e) {
       count(e.status().name());
@@ -98,8 +199,12 @@ public class TxSubmissionService {
   }
 
   private void publish(Tx tx, TxHash hash) {
+    awaitAck(publishAsync(tx), hash, publishTimeout.toNanos());
+  }
+
+  private void awaitAck(CompletableFuture<?> ack, TxHash hash, long timeoutNanos) {
     try {
-      gossip.publish(tx).get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      ack.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       pool.remove(List.of(hash));
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;

@@ -47,6 +47,23 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return URI.create("https://slotstream.dev/problems/" + name);
   }
 
+  /** The problem {@code e} answers as, for one tx of a batch (the same as a single submission's). */
+  ProblemDetail problemFor(RuntimeException e) {
+    if (e instanceof DecodingException d) {
+      return malformed(d);
+    }
+    if (e instanceof InvalidTxException i) {
+      return invalid(i);
+    }
+    if (e instanceof PoolRejectedException p) {
+      return poolRejected(p).getBody();
+    }
+    if (e instanceof GossipUnavailableException g) {
+      return gossipUnavailable(g);
+    }
+    throw new IllegalArgumentException("not a tx submission error: " + e, e);
+  }
+
   @ExceptionHandler(DecodingException.class)
   ProblemDetail malformed(DecodingException e) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());

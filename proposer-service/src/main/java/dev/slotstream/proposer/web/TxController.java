@@ -4,17 +4,13 @@ import dev.slotstream.core.codec.DecodingException;
 import dev.slotstream.core.pool.AddStatus;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.types.Hex;
-import dev.slotstream.core.types.TxHash;
 import dev.slotstream.proposer.tx.TxSubmission;
 import dev.slotstream.proposer.tx.TxSubmissionService;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,16 +24,15 @@ import org.springframework.web.bind.annotation.RestController;
  *       bytes as {@code application/octet-stream}. 202 ADDED / REPLACED (pooled here and
  *       acknowledged on the tx topic), 200 DUPLICATE; errors as problem details (see {@link
  *       ApiExceptionHandler}).
- *   <li>{@code GET /api/v1/txs/{hash}}: 200 with the tx while it is pending in this proposer's pool,
- *       404 otherwise.
+ *   <li>{@code POST /api/v1/txs/batch}: many txs at once ({@link BatchTxController}).
+ *   <li>{@code GET /api/v1/txs/{hash}}: the tx's stage on this node, from node-chain's lifecycle
+ *       API (every executing node serves it).
  *   <li>{@code GET /api/v1/pool}: pool size, bounds and counters.
  * </ul>
  */
 @RestController
 @RequestMapping("/api/v1")
 public class TxController {
-  static final String TX_HASH = "^0[xX][0-9a-fA-F]{64}$";
-
   private final TxSubmissionService submissions;
   private final TxPool pool;
 
@@ -66,31 +61,6 @@ public class TxController {
     HttpStatus status =
         submission.status() == AddStatus.DUPLICATE ? HttpStatus.OK : HttpStatus.ACCEPTED;
     return ResponseEntity.status(status).body(SubmitTxResponse.of(submission));
-  }
-
-  @GetMapping("/txs/{hash}")
-  public ResponseEntity<?> tx(
-      @PathVariable
-          @Pattern(regexp = TX_HASH, message = "must be a 32-byte hex tx hash (0x + 64 hex digits)")
-          String hash) {
-    TxHash txHash = TxHash.fromHex(hash);
-    return pool.get(txHash)
-        .<ResponseEntity<?>>map(tx -> ResponseEntity.ok(TxView.pending(tx)))
-        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(notPending(txHash)));
-  }
-
-  private static ProblemDetail notPending(TxHash hash) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.NOT_FOUND,
-            "tx "
-                + hash
-                + " is not pending in this proposer's pool: never seen here, evicted, or"
-                + " already in a final checkpoint");
-    problem.setTitle("Tx not pending");
-    problem.setType(ApiExceptionHandler.problemType("tx-not-pending"));
-    problem.setProperty("txHash", hash.toString());
-    return problem;
   }
 
   @GetMapping("/pool")

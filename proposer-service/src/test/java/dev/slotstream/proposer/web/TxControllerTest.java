@@ -61,7 +61,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * The tx API's web slice over the real admission path (decoder, tx rules, pool, chain state); only
  * the tx topic is replaced, by a recording {@link TxGossip} that can be made to fail.
  */
-@WebMvcTest(TxController.class)
+@WebMvcTest({TxController.class, BatchTxController.class})
 @Import(TxControllerTest.Fixture.class)
 class TxControllerTest {
   private static final TestNetwork NETWORK = new TestNetwork(4);
@@ -419,30 +419,56 @@ class TxControllerTest {
   }
 
   @Test
-  void shouldShowAPendingTx() throws Exception {
-    Tx tx = transfer(newUser(), 0, FEE);
-    postTx(tx).andExpect(status().isAccepted());
+  void shouldAnswerEachTxOfABatchOnItsOwn() throws Exception {
+    SigningKey user = newUser();
+    Tx first = transfer(user, 0, FEE);
+    Tx second = transfer(user, 1, FEE);
+    Tx cheap = transfer(newUser(), 0, 1);
+    String body =
+        "{\"txs\":[\""
+            + Hex.encode(first.encode())
+            + "\",\"0xzz\",\""
+            + Hex.encode(cheap.encode())
+            + "\",\""
+            + Hex.encode(second.encode())
+            + "\"]}";
 
-    http.perform(get("/api/v1/txs/" + tx.hash()))
+    http.perform(post("/api/v1/txs/batch").contentType(MediaType.APPLICATION_JSON).content(body))
         .andExpect(status().isOk())
-        .andExpect(jsonPath("$.status").value("PENDING"))
-        .andExpect(jsonPath("$.sender").value(tx.payload().sender().toHex()))
-        .andExpect(jsonPath("$.tx").value(Hex.encode(tx.encode())));
+        .andExpect(jsonPath("$.accepted").value(2))
+        .andExpect(jsonPath("$.refused").value(2))
+        .andExpect(jsonPath("$.results[0].status").value("ADDED"))
+        .andExpect(jsonPath("$.results[0].txHash").value(first.hash().toString()))
+        .andExpect(jsonPath("$.results[1].problem.status").value(400))
+        .andExpect(jsonPath("$.results[1].problem.field").value("txs[1]"))
+        .andExpect(jsonPath("$.results[2].problem.status").value(422))
+        .andExpect(jsonPath("$.results[2].problem.reason").value("FEE_TOO_LOW"))
+        .andExpect(jsonPath("$.results[2].txHash").value(cheap.hash().toString()))
+        .andExpect(jsonPath("$.results[3].status").value("ADDED"));
+    assertThat(gossip.published).contains(first, second).doesNotContain(cheap);
   }
 
   @Test
-  void shouldAnswer404ForATxThatIsNotPending() throws Exception {
-    String unknown = "0x" + "12".repeat(32);
-    http.perform(get("/api/v1/txs/" + unknown))
-        .andExpect(status().isNotFound())
-        .andExpect(jsonPath("$.txHash").value(unknown));
+  void shouldRefuseABatchTxTheTopicDidNotTakeAndKeepNothing() throws Exception {
+    gossip.failing.set(true);
+    Tx tx = transfer(newUser(), 0, FEE);
+    http.perform(
+            post("/api/v1/txs/batch")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"txs\":[\"" + Hex.encode(tx.encode()) + "\"]}"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.results[0].problem.status").value(503));
+    assertThat(pool.contains(tx.hash())).isFalse();
   }
 
   @Test
-  void shouldRejectAMalformedHashNamingIt() throws Exception {
-    http.perform(get("/api/v1/txs/0x1234"))
+  void shouldRefuseAnEmptyBatch() throws Exception {
+    http.perform(
+            post("/api/v1/txs/batch")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"txs\":[]}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.field").value("hash"));
+        .andExpect(jsonPath("$.field").value("txs"));
   }
 
   @Test

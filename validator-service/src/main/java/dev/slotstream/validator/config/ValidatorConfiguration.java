@@ -6,9 +6,14 @@ import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.CheckpointsBuilder;
+import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.time.SlotClock;
+import dev.slotstream.core.validator.AttestationJobListener;
+import dev.slotstream.core.validator.AttestationOutcome;
+import dev.slotstream.core.validator.BlockExecuted;
+import dev.slotstream.core.validator.EquivocationEvidence;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.gossip.GossipPublisher;
@@ -90,10 +95,33 @@ public class ValidatorConfiguration {
       DutyScheduler scheduler,
       @Qualifier("slotstreamJobExecutor") ExecutorService executor,
       GossipAttestationBroadcaster broadcaster,
-      ValidatorJobListener listener,
+      ValidatorJobListener jobListener,
+      TxLifecycle lifecycle,
       UncaughtErrors errors,
       MeterRegistry registry,
       ValidatorProperties properties) {
+    AttestationJobListener txs = lifecycle.attestationListener();
+    // The node's metrics and stores and the tx lifecycle hear every job event.
+    AttestationJobListener listener =
+        new AttestationJobListener() {
+          @Override
+          public void onBlockExecuted(BlockExecuted executed) {
+            jobListener.onBlockExecuted(executed);
+            txs.onBlockExecuted(executed);
+          }
+
+          @Override
+          public void onEquivocation(EquivocationEvidence evidence) {
+            jobListener.onEquivocation(evidence);
+            txs.onEquivocation(evidence);
+          }
+
+          @Override
+          public void onOutcome(AttestationOutcome outcome) {
+            jobListener.onOutcome(outcome);
+            txs.onOutcome(outcome);
+          }
+        };
     if (keys.isEmpty()) {
       LOG.warn("validator node without keys: it re-executes every slot but never attests");
     }

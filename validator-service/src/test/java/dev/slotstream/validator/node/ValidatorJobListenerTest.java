@@ -2,6 +2,7 @@ package dev.slotstream.validator.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.types.BlockNumber;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.AttestationStatus;
@@ -36,7 +37,14 @@ class ValidatorJobListenerTest {
   @Test
   void shouldTimeABlockFromTheBroadcastAndTheReceiptTheEventCarries() {
     listener.onBlockExecuted(
-        new BlockExecuted(SLOT, 2, Optional.of(SENT), SENT.plusMillis(40), SENT.plusMillis(250)));
+        new BlockExecuted(
+            SLOT,
+            2,
+            Optional.of(SENT),
+            SENT.plusMillis(40),
+            SENT.plusMillis(250),
+            BlockNumber.of(3),
+            List.of()));
 
     assertThat(executed(2, "broadcast").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
     assertThat(executed(2, "receipt").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(210);
@@ -46,7 +54,8 @@ class ValidatorJobListenerTest {
   @Test
   void shouldTimeOnlyTheReceiptWhenTheTransportGaveNoBroadcastInstant() {
     listener.onBlockExecuted(
-        new BlockExecuted(SLOT, 0, Optional.empty(), SENT, SENT.plusMillis(10)));
+        new BlockExecuted(
+            SLOT, 0, Optional.empty(), SENT, SENT.plusMillis(10), BlockNumber.of(1), List.of()));
 
     assertThat(executed(0, "receipt").count()).isOne();
     assertThat(registry.find(ValidatorJobListener.BLOCK_EXECUTED).tag("since", "broadcast").timer())

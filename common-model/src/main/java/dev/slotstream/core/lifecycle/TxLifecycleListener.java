@@ -1,0 +1,13 @@
+package dev.slotstream.core.lifecycle;
+
+/**
+ * Hears what {@link TxLifecycle} records, outside its lock, on the thread that reported the event
+ * (a job or a consumer thread): a listener must not block.
+ */
+public interface TxLifecycleListener {
+  default void onStage(TxStatus status) {}
+
+  default void onBlock(BlockEvent block) {}
+
+  default void onCheckpoint(CheckpointEvent checkpoint) {}
+}

@@ -1,0 +1,60 @@
+package dev.slotstream.core.lifecycle;
+
+import dev.slotstream.core.types.CheckpointNumber;
+import dev.slotstream.core.types.TxHash;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A tx's stage on this node, where it was included, and when this node saw it reach each stage.
+ *
+ * @param checkpoint the checkpoint that made it final, once CHECKPOINTED
+ * @param reason why it was rejected, once REJECTED
+ */
+public record TxStatus(
+    TxHash hash,
+    TxStage stage,
+    Optional<TxInclusion> inclusion,
+    Optional<CheckpointNumber> checkpoint,
+    Optional<String> reason,
+    Map<TxStage, Instant> reachedAt) {
+  public TxStatus {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(inclusion, "inclusion");
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(reason, "reason");
+    reachedAt = Collections.unmodifiableMap(new EnumMap<>(copyable(reachedAt)));
+  }
+
+  private static Map<TxStage, Instant> copyable(Map<TxStage, Instant> m) {
+    return m.isEmpty() ? new EnumMap<>(TxStage.class) : m;
+  }
+
+  static TxStatus first(TxHash hash, TxStage stage, Instant at) {
+    return new TxStatus(
+        hash, stage, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(stage, at));
+  }
+
+  TxStatus advance(
+      TxStage next,
+      Instant at,
+      Optional<TxInclusion> where,
+      Optional<CheckpointNumber> in,
+      Optional<String> why) {
+    EnumMap<TxStage, Instant> times = new EnumMap<>(TxStage.class);
+    times.putAll(reachedAt);
+    times.putIfAbsent(next, at);
+    return new TxStatus(
+        hash,
+        next,
+        where.isPresent() ? where : inclusion,
+        in.isPresent() ? in : checkpoint,
+        why.isPresent() ? why : reason,
+        times);
+  }
+}
