@@ -135,6 +135,9 @@ env:
     value: {{ .values.port | quote }}
   - name: JAVA_TOOL_OPTIONS
     value: {{ .root.Values.javaToolOptions | quote }}
+  # Operators' view of /actuator/health; the probes need only the status.
+  - name: MANAGEMENT_ENDPOINT_HEALTH_SHOW_DETAILS
+    value: {{ .root.Values.health.showDetails | quote }}
   - name: POD_NAME
     valueFrom:
       fieldRef:
@@ -195,6 +198,7 @@ metadata:
   name: {{ include "slotstream.componentName" . }}
   labels:
     {{- include "slotstream.labels" . | nindent 4 }}
+    slotstream.dev/scrape: "true"
 spec:
   type: {{ .values.service.type }}
   selector:
@@ -241,4 +245,70 @@ Settings of one service's own @ConfigurationProperties prefix as env vars: key f
 - name: {{ printf "%s_%s" $ctx.prefix ($key | snakecase | upper) }}
   value: {{ $value | toString | quote }}
 {{- end }}
+{{- end }}
+
+{{/*
+Kafka client identity of one role as env vars (YAML list items), from kafka.credentials.<role>.
+SASL: user and password come from the role's Secret into KAFKA_SASL_USERNAME/PASSWORD, and the
+JAAS line refers to them with $(VAR), which the kubelet expands: the password never appears in the
+pod spec or a ConfigMap, and Kafka logs sasl.jaas.config as [hidden]. SSL: the CA and, for mTLS,
+the role's PEM certificate chain and key, inline (ssl.keystore.type=PEM). Argument: dict "root" $
+"role" "proposer".
+*/}}
+{{- define "slotstream.kafkaEnv" -}}
+{{- $k := .root.Values.kafka -}}
+{{- $c := get $k.credentials .role -}}
+{{- $sasl := hasPrefix "SASL_" $k.securityProtocol -}}
+{{- $tls := or (eq $k.securityProtocol "SSL") (eq $k.securityProtocol "SASL_SSL") -}}
+{{- if and $sasl (not $c.existingSecret) }}
+{{- fail (printf "kafka.credentials.%s.existingSecret is required with kafka.securityProtocol=%s" .role $k.securityProtocol) }}
+{{- end }}
+- name: SPRING_KAFKA_SECURITY_PROTOCOL
+  value: {{ $k.securityProtocol | quote }}
+{{- if $sasl }}
+- name: SPRING_KAFKA_PROPERTIES_SASL_MECHANISM
+  value: {{ $k.sasl.mechanism | quote }}
+- name: KAFKA_SASL_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $c.existingSecret }}
+      key: {{ $c.usernameKey }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $c.existingSecret }}
+      key: {{ $c.passwordKey }}
+- name: SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG
+  value: 'org.apache.kafka.common.security.scram.ScramLoginModule required username="$(KAFKA_SASL_USERNAME)" password="$(KAFKA_SASL_PASSWORD)";'
+{{- end }}
+{{- if and $tls $k.tls.caSecret }}
+- name: SPRING_KAFKA_PROPERTIES_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: SPRING_KAFKA_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.tls.caSecret }}
+      key: {{ $k.tls.caKey }}
+{{- end }}
+{{- if and (eq $k.securityProtocol "SSL") $c.existingSecret }}
+- name: SPRING_KAFKA_PROPERTIES_SSL_KEYSTORE_TYPE
+  value: PEM
+- name: SPRING_KAFKA_PROPERTIES_SSL_KEYSTORE_CERTIFICATE_CHAIN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $c.existingSecret }}
+      key: {{ $c.certKey }}
+- name: SPRING_KAFKA_PROPERTIES_SSL_KEYSTORE_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $c.existingSecret }}
+      key: {{ $c.keyKey }}
+{{- end }}
+{{- end }}
+
+{{/*
+Slot duration in whole seconds (at least 1), for alert windows.
+*/}}
+{{- define "slotstream.slotSeconds" -}}
+{{- max 1 (div (include "slotstream.slotDurationMs" . | int64) 1000) -}}
 {{- end }}

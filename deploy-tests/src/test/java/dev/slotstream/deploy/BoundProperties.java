@@ -35,7 +35,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  *       spring-boot-configuration-processor: node-support, node-chain, gossip-kafka, proposer- and
  *       validator-service, Spring Boot's own for spring.* and server.*), and
  *   <li>a reflective walk of the @ConfigurationProperties classes of the services built without the
- *       processor (attestation-service), plus the one property node-support
+ *       processor (attestation-service, l1-publisher-service's slotstream.l1), plus the one property node-support
  *       reads straight from the Environment ({@link NodeAutoConfiguration#CHART_KEY_DIR_PROPERTY}).
  * </ul>
  * An environment variable name is matched against them with Spring Boot's own relaxed-binding rules
@@ -46,7 +46,9 @@ final class BoundProperties {
 
   /** Classes read reflectively: their modules have no configuration processor. */
   static final List<String> REFLECTED_CLASSES =
-      List.of("dev.slotstream.attestation.config.AttestationProperties");
+      List.of(
+          "dev.slotstream.attestation.config.AttestationProperties",
+          "dev.slotstream.l1publisher.tx.L1TxProperties");
 
   private final Map<String, String> typeByName = new TreeMap<>();
   private final List<URL> metadataFiles = new ArrayList<>();

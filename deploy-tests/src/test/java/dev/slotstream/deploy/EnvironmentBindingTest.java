@@ -109,7 +109,8 @@ class EnvironmentBindingTest {
         .contains("slotstream.validator.key-dir");
     // What the chart and compose used to set: bound by nothing.
     assertThat(bound.propertyOf("SLOTSTREAM_VALIDATOR_SIGNING_RECORD_DIR")).isEmpty();
-    assertThat(bound.propertyOf("SLOTSTREAM_L1_RPC_URL")).isEmpty();
+    assertThat(bound.propertyOf("SLOTSTREAM_L1_RPC_URL")).contains("slotstream.l1.rpc-url");
+    assertThat(bound.propertyOf("SLOTSTREAM_L1_RPCURL_X")).isEmpty();
     assertThat(bound.propertyOf("SLOTSTREAM_PROTOCOL_CHAIN_ID_X")).isEmpty();
   }
 
@@ -209,6 +210,30 @@ class EnvironmentBindingTest {
     for (String s :
         List.of("consumerGroup", "redisKeyPrefix", "retainSlots", "slotCapacityPerMember")) {
       sets.addAll(List.of("attestation.settings." + s, "2"));
+    }
+    for (String s :
+        List.of(
+            "confirmations",
+            "feeCapGwei",
+            "priorityFeeGwei",
+            "baseFeeMultiplier",
+            "gasBufferPercent",
+            "feeBumpPercent",
+            "maxReplacements",
+            "stallBlocks",
+            "stallTimeout",
+            "receiptPollInterval",
+            "cancelTimeout",
+            "outagePause")) {
+      sets.addAll(List.of("l1Publisher.settings." + s, "3"));
+    }
+    // Kafka authentication (SASL over TLS): its SPRING_KAFKA_* variables must bind too.
+    sets.addAll(List.of("kafka.securityProtocol", "SASL_SSL", "kafka.tls.caSecret", "ca"));
+    for (String role : List.of("proposer", "validator", "attestation", "l1Publisher")) {
+      sets.addAll(
+          List.of(
+              "kafka.credentials." + role + ".existingSecret",
+              "kafka-" + role.toLowerCase(java.util.Locale.ROOT)));
     }
     return sets.toArray();
   }

@@ -74,7 +74,8 @@ class HelmChartTest {
             "Deployment",
             "StatefulSet",
             "Service",
-            "PersistentVolumeClaim");
+            "PersistentVolumeClaim",
+            "PodDisruptionBudget");
   }
 
   @Test
@@ -316,11 +317,12 @@ class HelmChartTest {
             "validator.replicaCount exceeds the number of protocol.validatorSeeds");
     assertThatThrownBy(
             () -> Deployments.render("protocol.timetable.overrides.slotDurationMs", 6000))
-        .hasMessageContaining("unknown timetable field");
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("additional properties 'slotDurationMs' not allowed");
     assertThatThrownBy(() -> Deployments.render("proposer.settings.keyDir", "/tmp"))
-        .hasMessageContaining("unknown setting keyDir");
+        .hasMessageContaining("additional properties 'keyDir' not allowed");
     assertThatThrownBy(() -> Deployments.render("chain.genesisBalances.alice", 5))
-        .hasMessageContaining("is not a 20-byte hex address");
+        .hasMessageContaining("'alice' does not match pattern");
   }
 
   @Test

@@ -32,6 +32,7 @@ import dev.slotstream.l1.anvil.LocalAnvil;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.localinfra.KafkaBrokerProcess;
 import dev.slotstream.localinfra.LocalRedis;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -108,6 +109,8 @@ public final class NetworkDevnet {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicInteger txsAccepted = new AtomicInteger();
   private final AtomicInteger txsRefused = new AtomicInteger();
+  // Each service's /actuator/prometheus text at the end of the last run, by service name.
+  private final Map<String, String> metricsScrapes = new ConcurrentHashMap<>();
 
   /**
    * How the network runs besides its size.
@@ -561,6 +564,7 @@ public final class NetworkDevnet {
       if (rollup != null) {
         l1Summary = summarizeL1(l1, rollup, l1Publisher, measured, landed, readyAt);
       }
+      scrapeMetrics(services);
       return new Result(
           measured,
           finals,
@@ -630,6 +634,36 @@ public final class NetworkDevnet {
             LocalAnvil.DEFAULT_HARDFORK,
             List.of("--block-time", "1"),
             Duration.ofSeconds(30)));
+  }
+
+  /**
+   * Each service's {@code /actuator/prometheus} text at the end of the last successful run (the
+   * services are stopped by then), by service name: for checks that the dashboard's and alerts'
+   * metrics exist on running services.
+   */
+  public Map<String, String> metricsScrapes() {
+    return Map.copyOf(metricsScrapes);
+  }
+
+  private void scrapeMetrics(List<ServiceProcess> services) {
+    for (ServiceProcess service : services) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(service.baseUrl() + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          metricsScrapes.put(service.name(), r.body());
+        }
+      } catch (IOException e) {
+        out.printf("devnet: no metrics from %s: %s%n", service.name(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Asks the publisher about the slot until it has an outcome (not PENDING) or {@code until}. */

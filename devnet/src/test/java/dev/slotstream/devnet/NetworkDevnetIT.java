@@ -3,10 +3,17 @@ package dev.slotstream.devnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +39,9 @@ class NetworkDevnetIT {
           .satisfies(p -> assertThat(Files.isRegularFile(p)).isTrue());
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    NetworkDevnet.Result result = run(jars, dir.resolve("first"), bytes);
+    NetworkDevnet first = devnet(jars, dir.resolve("first"), bytes);
+    NetworkDevnet.Result result = first.run();
+    NetworkDevnet ran = first;
     if (result.allFinal() && !result.allLanded() && stoppedByAMissedCheckpoint(result)) {
       // The known gap (PROTOCOL §15): a checkpoint that misses its L1 slot on a cold, busy machine
       // (usually the proposer's first, before the measured slots) leaves every later one
@@ -43,7 +52,8 @@ class NetworkDevnetIT {
           "NetworkDevnetIT: L1 stopped after a missed checkpoint; running a fresh network once more:\n"
               + bytes.toString(StandardCharsets.UTF_8));
       bytes = new ByteArrayOutputStream();
-      result = run(jars, dir.resolve("second"), bytes);
+      ran = devnet(jars, dir.resolve("second"), bytes);
+      result = ran.run();
     }
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(result.slots()).hasSize(2);
@@ -77,19 +87,52 @@ class NetworkDevnetIT {
               assertThat(l1.tipArchive()).isEqualToIgnoringCase(lastArchive);
               assertThat(l1.readyToFirstLanded()).isPresent();
             });
+    assertDashboardAndAlertMetricsExist(ran.metricsScrapes());
   }
 
-  private static NetworkDevnet.Result run(
-      ServiceJars jars, Path runDir, ByteArrayOutputStream bytes) throws Exception {
+  private static NetworkDevnet devnet(ServiceJars jars, Path runDir, ByteArrayOutputStream bytes)
+      throws Exception {
     Files.createDirectories(runDir);
     return new NetworkDevnet(
-            2,
-            5,
-            NetworkDevnet.Options.devnet(),
-            runDir,
-            jars,
-            new PrintStream(bytes, true, StandardCharsets.UTF_8))
-        .run();
+        2,
+        5,
+        NetworkDevnet.Options.devnet(),
+        runDir,
+        jars,
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Every metric the Grafana dashboard and the chart's alerts query is exported by a running
+   * service: the names are read from helm/slotstream/dashboards/slotstream.json and
+   * templates/prometheusrule.yaml and looked up in the services' /actuator/prometheus, scraped at
+   * the end of the run (a renamed meter or a missing histogram fails here, not on a blank panel).
+   */
+  private static void assertDashboardAndAlertMetricsExist(Map<String, String> scrapes)
+      throws IOException {
+    Path chart = Path.of(System.getProperty("slotstream.repoDir", "..")).resolve("helm/slotstream");
+    Set<String> queried = new TreeSet<>();
+    for (Path file :
+        List.of(
+            chart.resolve("dashboards/slotstream.json"),
+            chart.resolve("templates/prometheusrule.yaml"))) {
+      Matcher m =
+          Pattern.compile("slotstream_[a-z0-9_]+")
+              .matcher(Files.readString(file, StandardCharsets.UTF_8));
+      while (m.find()) {
+        queried.add(m.group());
+      }
+    }
+    assertThat(queried).hasSizeGreaterThan(15);
+    assertThat(scrapes).as("services scraped").hasSizeGreaterThanOrEqualTo(7);
+    Set<String> exported = new TreeSet<>();
+    for (String text : scrapes.values()) {
+      text.lines()
+          .filter(l -> l.startsWith("slotstream_"))
+          .map(l -> l.split("[{ ]", 2)[0])
+          .forEach(exported::add);
+    }
+    assertThat(exported).as("metrics exported by the running services").containsAll(queried);
   }
 
   /** Every measured slot that did not land was refused because L1's tip is behind L2. */

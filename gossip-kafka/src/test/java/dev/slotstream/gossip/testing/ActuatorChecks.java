@@ -12,13 +12,23 @@ public final class ActuatorChecks {
   private ActuatorChecks() {}
 
   /** Kubernetes' liveness and readiness groups answer 200 UP. */
-  @SuppressWarnings("rawtypes")
+  @SuppressWarnings({"rawtypes", "unchecked"})
   public static void assertProbesUp(TestRestTemplate http) {
     for (String probe : new String[] {"liveness", "readiness"}) {
       ResponseEntity<Map> r = http.getForEntity("/actuator/health/" + probe, Map.class);
       assertThat(r.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
       assertThat(r.getBody()).as(probe).containsEntry("status", "UP");
     }
+    // Readiness covers what the service needs to work; every service needs the broker.
+    ResponseEntity<Map> readiness = http.getForEntity("/actuator/health/readiness", Map.class);
+    assertThat((Map<String, Object>) readiness.getBody().get("components"))
+        .as("readiness components")
+        .containsKeys("readinessState", "kafka");
+    // Only health, info and prometheus are exposed by default.
+    assertThat(http.getForEntity("/actuator/metrics", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(http.getForEntity("/actuator/env", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
   }
 
   /**
@@ -33,6 +43,11 @@ public final class ActuatorChecks {
     assertThat(info.getBody()).containsKey("build");
     Map<String, Object> build = (Map<String, Object>) info.getBody().get("build");
     assertThat(build).containsEntry("artifact", artifact);
+    // git.properties is written only in a git checkout (git-commit-id-maven-plugin does not fail
+    // outside one); where it exists, info shows the commit.
+    if (ActuatorChecks.class.getClassLoader().getResource("git.properties") != null) {
+      assertThat((Map<String, Object>) info.getBody().get("git")).containsKey("commit");
+    }
 
     ResponseEntity<String> prom = http.getForEntity("/actuator/prometheus", String.class);
     assertThat(prom.getStatusCode()).isEqualTo(HttpStatus.OK);
