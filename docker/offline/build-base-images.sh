@@ -19,6 +19,14 @@ FORCE="${FORCE:-0}"
 log() { printf '==> [%s] %s\n' "$(date +%T)" "$*"; }
 have() { [ "$FORCE" = 0 ] && docker image inspect "$1" >/dev/null 2>&1; }
 
+ALL="slotstream-offline/debian:bookworm slotstream-offline/jre:17 slotstream-offline/redis:7 slotstream-offline/anvil:1 slotstream-offline/kafka:3.9.2"
+missing=0
+for image in $ALL; do have "$image" || missing=1; done
+if [ "$missing" = 0 ]; then
+  log "offline base images already built: $ALL"
+  exit 0
+fi
+
 mkdir -p "$WORK"
 command -v debootstrap >/dev/null || { echo "debootstrap missing (apt-get install -y debootstrap)" >&2; exit 1; }
 
