@@ -142,10 +142,10 @@ class ComposeNetworkIT {
     assertThat(build.ok()).as("compose build:\n%s", build.output()).isTrue();
     long t1 = System.nanoTime();
     // up -d returns once every container is started, dependencies healthy before their dependents.
-    ComposeStack.Result up = stack.compose(Duration.ofMinutes(8), "up", "-d", "--no-build");
+    ComposeStack.Result up = stack.compose(Duration.ofMinutes(15), "up", "-d", "--no-build");
     assertThat(up.ok()).as("compose up:\n%s", up.output()).isTrue();
     await("every service healthy")
-        .atMost(Duration.ofMinutes(4))
+        .atMost(Duration.ofMinutes(10))
         .pollInterval(Duration.ofSeconds(2))
         .until(() -> SERVICES.stream().allMatch(s -> "healthy".equals(stack.health(s))));
     long t2 = System.nanoTime();

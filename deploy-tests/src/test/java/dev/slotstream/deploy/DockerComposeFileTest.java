@@ -75,8 +75,7 @@ class DockerComposeFileTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void everyNodeAuthenticatesToKafkaAsItsOwnUserAndOnlyItsRoleWritesItsTopics()
-      throws IOException {
+  void everyNodeAuthenticatesToKafkaAsItsOwnUserAndOnlyItsRoleWritesItsTopics() throws IOException {
     Map<String, String> users = new TreeMap<>();
     for (String entry : env("kafka").get("KAFKA_SCRAM_USERS").toString().split("\\s+")) {
       users.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
