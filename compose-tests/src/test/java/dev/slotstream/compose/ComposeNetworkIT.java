@@ -229,11 +229,11 @@ class ComposeNetworkIT {
   void networkStaysFinalWithOneValidatorKilled() throws Exception {
     ComposeStack.Result kill = stack.compose(Duration.ofSeconds(60), "kill", "validator-3");
     assertThat(kill.ok()).as("compose kill:\n%s", kill.output()).isTrue();
+    assertThat(stack.health("validator-3")).isNotEqualTo("healthy");
     long killedAt =
         checkpointsWithTxs().keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     postTxs(40);
     awaitCheckpointWithTxsLanded(killedAt);
-    assertThat(stack.health("validator-3")).isNotEqualTo("healthy");
   }
 
   /**
