@@ -192,7 +192,13 @@ class ComposeNetworkIT {
   void postedTxsGetIntoACheckpointThatReachesQuorumAndL1() throws Exception {
     List<Integer> statuses = postTxs(40);
     assertThat(statuses).as("proposer's answers to POST /api/v1/txs").allMatch(s -> s / 100 == 2);
-    awaitCheckpointWithTxsLanded(-1);
+    long slot = awaitCheckpointWithTxs(-1);
+    awaitQuorum(slot);
+    // The publisher publishes only checkpoints certified by a quorum; L1 takes them only in order.
+    await("checkpoint of slot " + slot + " landed on L1 (GET /api/v1/publications)")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> landedSlots(slot - 1).contains(slot));
   }
 
   @Test
@@ -233,14 +239,12 @@ class ComposeNetworkIT {
     long killedAt =
         checkpointsWithTxs().keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     postTxs(40);
-    awaitCheckpointWithTxsLanded(killedAt);
+    // Three of four validators still make a quorum: the next checkpoint with txs is certified.
+    awaitQuorum(awaitCheckpointWithTxs(killedAt));
   }
 
-  /**
-   * Waits for a checkpoint after slot {@code after} that carries txs (the proposer's log) and for
-   * the publisher to land it on L1: it publishes only checkpoints certified by a quorum.
-   */
-  private static void awaitCheckpointWithTxsLanded(long after) {
+  /** The first checkpoint after slot {@code after} that carries txs (the proposer's log). */
+  private static long awaitCheckpointWithTxs(long after) {
     long[] slot = {-1};
     await("a checkpoint with txs after slot " + after)
         .atMost(Duration.ofSeconds(60))
@@ -255,10 +259,20 @@ class ComposeNetworkIT {
                       .orElse(-1);
               return slot[0] > 0;
             });
-    await("checkpoint of slot " + slot[0] + " certified and landed on L1")
-        .atMost(Duration.ofSeconds(90))
+    return slot[0];
+  }
+
+  /** Waits for the attestation service to emit the quorum certificate of {@code slot}. */
+  private static void awaitQuorum(long slot) {
+    await("quorum for the checkpoint of slot " + slot)
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(2))
-        .until(() -> landedSlots(slot[0] - 1).contains(slot[0]));
+        .until(
+            () ->
+                stack
+                    .compose(Duration.ofSeconds(60), "logs", "--no-color", "attestation-service")
+                    .output()
+                    .contains("quorum emitted slot=" + slot + " "));
   }
 
   /** Slot to tx count of each checkpoint with txs the proposer broadcast (its log lines). */
