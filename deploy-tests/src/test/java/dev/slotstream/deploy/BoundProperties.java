@@ -48,7 +48,9 @@ final class BoundProperties {
   static final List<String> REFLECTED_CLASSES =
       List.of(
           "dev.slotstream.attestation.config.AttestationProperties",
-          "dev.slotstream.l1publisher.tx.L1TxProperties");
+          "dev.slotstream.l1publisher.tx.L1TxProperties",
+          "dev.slotstream.l1publisher.publish.PublisherProperties",
+          "dev.slotstream.l1publisher.check.ConfigCheckProperties");
 
   private final Map<String, String> typeByName = new TreeMap<>();
   private final List<URL> metadataFiles = new ArrayList<>();

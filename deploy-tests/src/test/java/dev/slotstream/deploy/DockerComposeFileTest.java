@@ -11,12 +11,16 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** docker-compose.yml cannot be run here (no Docker engine): check its structure instead. */
+/**
+ * The structure of docker-compose.yml, checked without a Docker engine (compose-tests runs it where
+ * an engine answers).
+ */
 class DockerComposeFileTest {
 
   private static final List<String> SERVICES =
@@ -45,15 +49,76 @@ class DockerComposeFileTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void declaresInfrastructureAndTheFourServices() {
-    assertThat(services).containsKeys("kafka", "redis", "anvil");
+  void declaresInfrastructureAndTheFourServices() throws IOException {
+    assertThat(services).containsKeys("kafka", "redis", "anvil", "l1-deploy");
     assertThat(services).containsKeys(SERVICES.toArray(String[]::new));
-    assertThat(service("kafka").get("image").toString()).startsWith("apache/kafka:3.9.");
-    assertThat(env("kafka")).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
-    assertThat(service("redis").get("image").toString()).startsWith("redis:7");
-    assertThat(service("anvil").get("image").toString()).startsWith("ghcr.io/foundry-rs/foundry");
+    // Image names from variables, the official images by default.
+    assertThat(service("kafka").get("image")).isEqualTo("${KAFKA_IMAGE:-apache/kafka:3.9.1}");
+    assertThat(service("redis").get("image")).isEqualTo("${REDIS_IMAGE:-redis:7}");
+    assertThat(service("anvil").get("image"))
+        .isEqualTo("${ANVIL_IMAGE:-ghcr.io/foundry-rs/foundry:stable}");
     assertThat(String.join(" ", (List<String>) service("anvil").get("command")))
         .contains("--host 0.0.0.0");
+    // Kafka runs KRaft through docker/kafka/start.sh, in the official image or the offline one.
+    assertThat((List<String>) service("kafka").get("entrypoint"))
+        .containsExactly("/bin/bash", "/slotstream/start.sh");
+    assertThat(kafkaStart())
+        .contains("process.roles=broker,controller")
+        .contains("authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+        .contains("allow.everyone.if.no.acl.found=false");
+    // Redis persists its data: append-only file on a named volume.
+    assertThat(String.join(" ", (List<String>) service("redis").get("command")))
+        .contains("--appendonly yes")
+        .contains("--dir /data");
+    assertThat((List<String>) service("redis").get("volumes")).containsExactly("redis-data:/data");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyNodeAuthenticatesToKafkaAsItsOwnUserAndOnlyItsRoleWritesItsTopics() throws IOException {
+    Map<String, String> users = new TreeMap<>();
+    for (String entry : env("kafka").get("KAFKA_SCRAM_USERS").toString().split("\\s+")) {
+      users.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
+    }
+    Map<String, String> userOf =
+        Map.of(
+            "proposer-service", "proposer",
+            "validator-0", "validator-0",
+            "validator-1", "validator-1",
+            "validator-2", "validator-2",
+            "validator-3", "validator-3",
+            "attestation-service", "attestation",
+            "l1-publisher-service", "l1-publisher");
+    for (String name : SERVICES) {
+      String user = userOf.get(name);
+      assertThat(env(name))
+          .as(name)
+          .containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+          .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512");
+      String jaas = env(name).get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG").toString();
+      assertThat(jaas).as(name).contains("ScramLoginModule required username=\"" + user + "\"");
+      assertThat(users).as("KAFKA_SCRAM_USERS").containsKey(user);
+      // The service's password variable is the one the broker's user is created with.
+      assertThat(jaas).as(name).contains("password=\"" + users.get(user) + "\"");
+    }
+    assertThat(users).containsKey("admin").hasSize(SERVICES.size() + 1);
+    String start = kafkaStart();
+    assertThat(start)
+        .contains(
+            "acl --allow-principal User:proposer --operation Write \\\n"
+                + "    --topic \"$PREFIX.tx\" --topic \"$PREFIX.block_proposal\" --topic"
+                + " \"$PREFIX.checkpoint_proposal\"")
+        .contains(
+            "acl \"${validators[@]}\" --operation Write --topic \"$PREFIX.checkpoint_attestation\"")
+        .contains(
+            "acl --allow-principal User:attestation --operation Write --topic"
+                + " \"$PREFIX.checkpoint_quorum\"");
+    // Everyone else only reads the gossip topics (and writes dead letters).
+    assertThat(start.lines().filter(l -> l.contains("--operation Write")).count()).isEqualTo(4);
+  }
+
+  private static String kafkaStart() throws IOException {
+    return Files.readString(repo.resolve("docker/kafka/start.sh"));
   }
 
   @Test
@@ -63,9 +128,10 @@ class DockerComposeFileTest {
       Map<String, Object> s = service(name);
       String image = name.startsWith("validator-") ? "validator-service" : name;
       assertThat(s.get("image")).as(name).isEqualTo("slotstream/" + image + ":0.1.0");
-      assertThat(((Map<String, Object>) s.get("build")).get("args"))
+      assertThat((Map<String, Object>) ((Map<String, Object>) s.get("build")).get("args"))
           .as(name)
-          .isEqualTo(Map.of("SERVICE", image));
+          .containsEntry("SERVICE", image)
+          .containsEntry("JRE_IMAGE", "${JRE_IMAGE:-eclipse-temurin:17-jre}");
       assertThat(
               String.join(
                   " ", (List<String>) ((Map<String, Object>) s.get("healthcheck")).get("test")))

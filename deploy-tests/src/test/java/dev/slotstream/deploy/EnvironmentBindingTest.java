@@ -105,6 +105,9 @@ class EnvironmentBindingTest {
             bound.propertyOf(
                 "SLOTSTREAM_CHAIN_GENESISBALANCES_0XF39FD6E51AAD88F6F4CE6AB8827279CFFFB92266"))
         .contains("slotstream.chain.genesis-balances[*]");
+    // The publisher's L1 settings (compose sets them; no configuration processor in its module).
+    assertThat(bound.propertyOf("SLOTSTREAM_L1_RPC_URL")).contains("slotstream.l1.rpc-url");
+    assertThat(bound.propertyOf("SLOTSTREAM_L1_PRIVATE_KEY")).contains("slotstream.l1.private-key");
     assertThat(bound.propertyOf("SLOTSTREAM_VALIDATOR_KEY_DIR"))
         .contains("slotstream.validator.key-dir");
     // What the chart and compose used to set: bound by nothing.

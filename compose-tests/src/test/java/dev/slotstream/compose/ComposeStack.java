@@ -1,0 +1,238 @@
+package dev.slotstream.compose;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * docker-compose.yml driven through the compose CLI (Debian's docker-compose 1.29, or Compose v2's
+ * {@code docker compose}) as its own project, with every host port moved to a free one so that it
+ * runs next to anything else on the machine.
+ */
+final class ComposeStack {
+  /** The image variables of docker-compose.yml: official image, offline equivalent. */
+  static final Map<String, List<String>> IMAGES =
+      Map.of(
+          "KAFKA_IMAGE", List.of("apache/kafka:3.9.1", "slotstream-offline/kafka:3.9.2"),
+          "REDIS_IMAGE", List.of("redis:7", "slotstream-offline/redis:7"),
+          "ANVIL_IMAGE", List.of("ghcr.io/foundry-rs/foundry:stable", "slotstream-offline/anvil:1"),
+          "JRE_IMAGE", List.of("eclipse-temurin:17-jre", "slotstream-offline/jre:17"));
+
+  static final List<String> PORT_VARIABLES =
+      List.of(
+          "PROPOSER_HOST_PORT",
+          "VALIDATOR_0_HOST_PORT",
+          "VALIDATOR_1_HOST_PORT",
+          "VALIDATOR_2_HOST_PORT",
+          "VALIDATOR_3_HOST_PORT",
+          "ATTESTATION_HOST_PORT",
+          "L1_PUBLISHER_HOST_PORT",
+          "KAFKA_HOST_PORT",
+          "REDIS_HOST_PORT",
+          "ANVIL_HOST_PORT");
+
+  record Result(int exitCode, String output) {
+    boolean ok() {
+      return exitCode == 0;
+    }
+  }
+
+  private final Path repo;
+  private final List<String> compose;
+  private final String project;
+  private final Map<String, String> env = new LinkedHashMap<>();
+
+  private ComposeStack(Path repo, List<String> compose, String project) {
+    this.repo = repo;
+    this.compose = compose;
+    this.project = project;
+  }
+
+  /**
+   * Why this machine cannot run the stack, or empty if it can: an engine must answer and a compose
+   * CLI must exist.
+   */
+  static Optional<String> unavailable() {
+    Result info =
+        run(List.of("docker", "info", "--format", "{{.ServerVersion}}"), Duration.ofSeconds(20));
+    if (!info.ok()) {
+      return Optional.of(
+          "no Docker engine answers (`docker info`: " + firstLine(info.output()) + ")");
+    }
+    if (composeCommand().isEmpty()) {
+      return Optional.of("Docker engine found but neither docker-compose nor `docker compose`");
+    }
+    return Optional.empty();
+  }
+
+  static ComposeStack create(Path repo, String project) {
+    ComposeStack stack = new ComposeStack(repo, composeCommand().orElseThrow(), project);
+    for (String port : PORT_VARIABLES) {
+      stack.env.put(port, Integer.toString(freePort()));
+    }
+    return stack;
+  }
+
+  /**
+   * Chooses, for each image variable the caller did not set, the official image if the engine has
+   * it, else the offline one; returns the images neither of which is present.
+   */
+  List<String> chooseImages() {
+    List<String> missing = new ArrayList<>();
+    IMAGES.forEach(
+        (variable, candidates) -> {
+          String preset = System.getenv(variable);
+          if (preset != null && !preset.isBlank()) {
+            env.put(variable, preset);
+            if (!imagePresent(preset)) {
+              missing.add(preset);
+            }
+            return;
+          }
+          candidates.stream()
+              .filter(ComposeStack::imagePresent)
+              .findFirst()
+              .ifPresentOrElse(
+                  image -> env.put(variable, image),
+                  () -> missing.add(String.join(" or ", candidates)));
+        });
+    return missing;
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  int port(String variable) {
+    return Integer.parseInt(env.get(variable));
+  }
+
+  Result compose(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>(compose);
+    command.addAll(List.of("-p", project, "-f", repo.resolve("docker-compose.yml").toString()));
+    command.addAll(List.of(args));
+    return run(command, timeout, repo, env);
+  }
+
+  /** The container id of a compose service, if it has one. */
+  Optional<String> container(String service) {
+    Result r = compose(Duration.ofSeconds(30), "ps", "-q", service);
+    String id = r.output().strip();
+    return r.ok() && !id.isEmpty()
+        ? Optional.of(id.lines().reduce((a, b) -> b).orElseThrow())
+        : Optional.empty();
+  }
+
+  /** {@code docker inspect}'s health status ("healthy", "starting", ...) or its plain state. */
+  String health(String service) {
+    return container(service)
+        .map(
+            id ->
+                run(
+                        List.of(
+                            "docker",
+                            "inspect",
+                            "--format",
+                            "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}",
+                            id),
+                        Duration.ofSeconds(20))
+                    .output()
+                    .strip())
+        .orElse("absent");
+  }
+
+  static boolean imagePresent(String image) {
+    return run(List.of("docker", "image", "inspect", image), Duration.ofSeconds(20)).ok();
+  }
+
+  static Result run(List<String> command, Duration timeout) {
+    return run(command, timeout, Path.of("."), Map.of());
+  }
+
+  static Result run(List<String> command, Duration timeout, Path dir, Map<String, String> env) {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      return new Result(-1, command.get(0) + ": " + e.getMessage());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Thread pump =
+        new Thread(
+            () -> {
+              try (InputStream in = p.getInputStream()) {
+                in.transferTo(out);
+              } catch (IOException e) {
+                // the process ended; what was read is kept
+              }
+            });
+    pump.start();
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        pump.join(5000);
+        return new Result(
+            -2,
+            "timed out after "
+                + timeout
+                + ": "
+                + String.join(" ", command)
+                + "\n"
+                + out.toString(StandardCharsets.UTF_8));
+      }
+      pump.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      return new Result(-3, "interrupted");
+    }
+    return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8));
+  }
+
+  void writeLogs(Path file) {
+    Result logs = compose(Duration.ofMinutes(1), "logs", "--no-color", "--tail", "300");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, logs.output());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Optional<List<String>> composeCommand() {
+    if (run(List.of("docker-compose", "version"), Duration.ofSeconds(20)).ok()) {
+      return Optional.of(List.of("docker-compose"));
+    }
+    if (run(List.of("docker", "compose", "version"), Duration.ofSeconds(20)).ok()) {
+      return Optional.of(List.of("docker", "compose"));
+    }
+    return Optional.empty();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s.strip().lines().findFirst().orElse("");
+  }
+}
