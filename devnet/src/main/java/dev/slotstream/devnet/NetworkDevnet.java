@@ -417,6 +417,16 @@ public final class NetworkDevnet {
       // The genesis the L1 contract starts from (genesisArchive()) is computed from exactly these.
       common.put("slotstream.chain.genesis-account-seeds", String.join(",", userSeeds()));
       common.put("slotstream.chain.genesis-seed-balance", Long.toString(USER_BALANCE));
+      if (anvil != null) {
+        // Every executing node follows L1 (PROTOCOL.md §17): a checkpoint that missed its L1 slot
+        // is pruned and the next one is built on the L1 tip, instead of L1 stopping for good.
+        common.put("slotstream.l1.follow.enabled", "true");
+        common.put("slotstream.l1.follow.rpc-url", anvil.rpcUrl());
+        common.put("slotstream.l1.follow.confirmations", Integer.toString(options.l1Confirmations()));
+        common.put(
+            "slotstream.l1.follow.from-block",
+            rollup.getTransactionReceipt().map(r -> r.getBlockNumber().toString()).orElse("0"));
+      }
 
       Map<String, String> proposer = new LinkedHashMap<>(common);
       proposer.put("slotstream.gossip.node-id", "proposer");
