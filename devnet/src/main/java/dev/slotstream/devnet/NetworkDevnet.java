@@ -422,7 +422,8 @@ public final class NetworkDevnet {
         // is pruned and the next one is built on the L1 tip, instead of L1 stopping for good.
         common.put("slotstream.l1.follow.enabled", "true");
         common.put("slotstream.l1.follow.rpc-url", anvil.rpcUrl());
-        common.put("slotstream.l1.follow.confirmations", Integer.toString(options.l1Confirmations()));
+        common.put(
+            "slotstream.l1.follow.confirmations", Integer.toString(options.l1Confirmations()));
         common.put(
             "slotstream.l1.follow.from-block",
             rollup.getTransactionReceipt().map(r -> r.getBlockNumber().toString()).orElse("0"));
