@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
  * Two service instances, each in its own consumer group (so both see every attestation), sharing
@@ -61,6 +62,21 @@ class TwoInstancesIntegrationTest {
               .web(WebApplicationType.NONE)
               .initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", (Clock) CLOCK))
               .run(args));
+    }
+    // Each instance must read the other's quorums before the race starts: one that has not yet
+    // been assigned the quorum topic knows no latest final checkpoint beyond its own and withholds.
+    for (ConfigurableApplicationContext instance : INSTANCES) {
+      KafkaListenerEndpointRegistry registry =
+          instance.getBean(KafkaListenerEndpointRegistry.class);
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  registry.getListenerContainers().stream()
+                      .allMatch(
+                          c ->
+                              c.getAssignedPartitions() != null
+                                  && !c.getAssignedPartitions().isEmpty()));
     }
   }
 

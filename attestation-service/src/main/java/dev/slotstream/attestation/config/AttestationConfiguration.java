@@ -2,6 +2,7 @@ package dev.slotstream.attestation.config;
 
 import dev.slotstream.attestation.finality.FinalQuorumListener;
 import dev.slotstream.attestation.finality.LatestFinalCheckpoint;
+import dev.slotstream.attestation.finality.RollupL1Tip;
 import dev.slotstream.attestation.ingest.AttestationIngestor;
 import dev.slotstream.attestation.ingest.AttestationListener;
 import dev.slotstream.attestation.ingest.OutageReplayer;
@@ -21,10 +22,13 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
 
 /** Wires the pool, the ingestor and the listener; protocol beans come from node-support. */
 @Configuration(proxyBeanMethods = false)
@@ -74,9 +78,20 @@ public class AttestationConfiguration {
         clock);
   }
 
+  /**
+   * With {@code slotstream.l1.follow.enabled} (the setting the executing nodes follow L1 with), a
+   * parent that is the L1 tip is certified too: after a prune the nodes build on it (§17.4).
+   */
   @Bean
-  public LatestFinalCheckpoint latestFinalCheckpoint() {
-    return new LatestFinalCheckpoint();
+  public LatestFinalCheckpoint latestFinalCheckpoint(
+      @Value("${slotstream.l1.follow.enabled:false}") boolean followL1,
+      @Value("${slotstream.l1.follow.rpc-url:}") String rpcUrl,
+      RollupContext context) {
+    if (!followL1 || rpcUrl.isBlank()) {
+      return new LatestFinalCheckpoint();
+    }
+    Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+    return new LatestFinalCheckpoint(new RollupL1Tip(web3j, context.rollupAddress().toHex()));
   }
 
   @Bean
