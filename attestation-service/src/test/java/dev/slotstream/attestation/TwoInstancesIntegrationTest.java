@@ -3,6 +3,7 @@ package dev.slotstream.attestation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slotstream.attestation.finality.LatestFinalCheckpoint;
 import dev.slotstream.attestation.testing.TestClock;
 import dev.slotstream.attestation.testing.TopicReader;
 import dev.slotstream.core.crypto.SigningKey;
@@ -114,6 +115,20 @@ class TwoInstancesIntegrationTest {
       await()
           .atMost(TIMEOUT)
           .until(() -> INSTANCES.stream().allMatch(i -> processed(i) >= expected));
+      // As between real slots (seconds apart), both instances read the slot's quorum, whichever
+      // emitted it, before the next slot's attestations: the next checkpoint's parent is then final
+      // for both.
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  INSTANCES.stream()
+                      .allMatch(
+                          i ->
+                              i.getBean(LatestFinalCheckpoint.class)
+                                  .latest()
+                                  .filter(f -> f.slot().equals(slot))
+                                  .isPresent()));
     }
     try (TopicReader reader = new TopicReader(topics.checkpointQuorum())) {
       await().atMost(TIMEOUT).until(() -> reader.poll().size() >= slots);

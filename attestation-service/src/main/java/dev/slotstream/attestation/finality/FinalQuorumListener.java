@@ -5,7 +5,6 @@ import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
-import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +33,9 @@ public class FinalQuorumListener {
       containerFactory = GossipListenerContainerFactory.CHECKPOINT_QUORUM)
   public void onQuorum(ConsumerRecord<byte[], CheckpointQuorum> record) {
     CheckpointQuorum quorum = record.value();
-    QuorumValidation validation =
-        validator.validate(quorum, Instant.ofEpochMilli(record.timestamp()));
+    // Whether it is certified, not whether it came in time: a quorum read late (a lagging
+    // consumer, a restart) is as final as one read at once.
+    QuorumValidation validation = validator.validateLanded(quorum);
     if (!validation.isValid()) {
       LOG.warn(
           "quorum on the gossip ignored for finality slot={} reason={}",
