@@ -3,6 +3,7 @@ package dev.slotstream.attestation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slotstream.attestation.testing.ServiceFixture;
 import dev.slotstream.attestation.testing.TestClock;
 import dev.slotstream.attestation.testing.TopicReader;
 import dev.slotstream.core.attestation.AttestationPool;
@@ -68,10 +69,7 @@ class AttestationServiceIntegrationTest {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     GossipTestInfrastructure.registerAll(registry);
-    for (String p : AttestationFixtures.NETWORK_PROPERTIES) {
-      int eq = p.indexOf('=');
-      registry.add(p.substring(0, eq), () -> p.substring(eq + 1));
-    }
+    ServiceFixture.registerNetwork(registry);
   }
 
   @TestConfiguration
@@ -115,15 +113,11 @@ class AttestationServiceIntegrationTest {
   }
 
   private List<CheckpointQuorum> quorumsOf(SlotNumber slot) {
-    return quorums().poll().stream()
-        .filter(r -> GossipKeys.slotOf(r.key()).equals(slot))
-        .map(r -> CheckpointQuorum.decode(r.value()))
-        .toList();
+    return ServiceFixture.quorumsOf(quorums(), slot);
   }
 
   private double counter(String name) {
-    var c = meters.find("slotstream.attestation." + name).counter();
-    return c == null ? 0 : c.count();
+    return ServiceFixture.counter(meters, name);
   }
 
   private double rejected(dev.slotstream.core.consensus.RejectionReason reason) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slotstream.attestation.ingest.OutageTolerantAggregator;
+import dev.slotstream.attestation.testing.ServiceFixture;
 import dev.slotstream.attestation.testing.TestClock;
 import dev.slotstream.attestation.testing.TopicReader;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.testing.AttestationFixtures;
 import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.core.types.SlotNumber;
-import dev.slotstream.gossip.GossipKeys;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.gossip.GossipTopics;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
@@ -74,10 +74,7 @@ class RedisOutageIntegrationTest {
     GossipTestInfrastructure.registerKafka(registry);
     registry.add("spring.data.redis.host", REDIS::host);
     registry.add("spring.data.redis.port", REDIS::port);
-    for (String p : AttestationFixtures.NETWORK_PROPERTIES) {
-      int eq = p.indexOf('=');
-      registry.add(p.substring(0, eq), () -> p.substring(eq + 1));
-    }
+    ServiceFixture.registerNetwork(registry);
   }
 
   @TestConfiguration
@@ -120,15 +117,11 @@ class RedisOutageIntegrationTest {
     if (quorums == null) {
       quorums = new TopicReader(topics.checkpointQuorum());
     }
-    return quorums.poll().stream()
-        .filter(r -> GossipKeys.slotOf(r.key()).equals(slot))
-        .map(r -> CheckpointQuorum.decode(r.value()))
-        .toList();
+    return ServiceFixture.quorumsOf(quorums, slot);
   }
 
   private double counter(String name) {
-    var c = meters.find("slotstream.attestation." + name).counter();
-    return c == null ? 0 : c.count();
+    return ServiceFixture.counter(meters, name);
   }
 
   private void attest(Checkpoint cp, int... keys) {

@@ -9,8 +9,12 @@ import java.util.Optional;
  * answer.
  */
 @FunctionalInterface
-public interface L1Tip {
+public interface L1Tip extends AutoCloseable {
   L1Tip NONE = Optional::empty;
 
   Optional<Fr> archive();
+
+  /** Releases the L1 client, if any. */
+  @Override
+  default void close() {}
 }

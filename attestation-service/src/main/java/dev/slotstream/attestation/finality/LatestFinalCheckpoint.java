@@ -11,7 +11,7 @@ import java.util.Optional;
  * nodes pruned a gossip-final checkpoint that missed L1, the L1 tip; so a proposer that restarted on
  * an old archive (or forked) never gets a quorum that conflicts with one already final.
  */
-public final class LatestFinalCheckpoint {
+public final class LatestFinalCheckpoint implements AutoCloseable {
   /** The slot and archive of a final checkpoint. */
   public record Final(SlotNumber slot, Fr archive) {}
 
@@ -24,6 +24,12 @@ public final class LatestFinalCheckpoint {
 
   public LatestFinalCheckpoint(L1Tip l1Tip) {
     this.l1Tip = l1Tip;
+  }
+
+  /** Spring calls it when the context closes (inferred destroy method). */
+  @Override
+  public void close() {
+    l1Tip.close();
   }
 
   /** Records {@code quorum} as final if it is later than the latest known; true if it was. */

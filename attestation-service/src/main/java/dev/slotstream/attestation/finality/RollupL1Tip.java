@@ -14,10 +14,18 @@ public final class RollupL1Tip implements L1Tip {
   private static final Logger LOG = LoggerFactory.getLogger(RollupL1Tip.class);
   private static final long TIMEOUT_MS = 1_000;
 
+  private final Web3j web3j;
   private final Rollup rollup;
 
+  /** Takes ownership of {@code web3j}: {@link #close()} shuts it down. */
   public RollupL1Tip(Web3j web3j, String rollupAddress) {
+    this.web3j = web3j;
     this.rollup = ReadOnlyRollup.load(web3j, rollupAddress);
+  }
+
+  @Override
+  public void close() {
+    web3j.shutdown();
   }
 
   @Override

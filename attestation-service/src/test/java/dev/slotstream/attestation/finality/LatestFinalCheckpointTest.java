@@ -9,6 +9,7 @@ import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.SlotNumber;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +75,26 @@ class LatestFinalCheckpointTest {
 
     assertThat(finals.extendsLatest(quorum(fixtures.checkpointOn(c10, SlotNumber.of(12)))))
         .isFalse();
+  }
+
+  @Test
+  void closingReleasesTheL1Client() {
+    AtomicBoolean closed = new AtomicBoolean();
+    L1Tip tip =
+        new L1Tip() {
+          @Override
+          public Optional<Fr> archive() {
+            return Optional.empty();
+          }
+
+          @Override
+          public void close() {
+            closed.set(true);
+          }
+        };
+
+    new LatestFinalCheckpoint(tip).close();
+
+    assertThat(closed).isTrue();
   }
 }
