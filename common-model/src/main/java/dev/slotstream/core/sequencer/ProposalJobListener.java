@@ -13,4 +13,27 @@ public interface ProposalJobListener {
   default void onOutcome(ProposalOutcome outcome) {}
 
   ProposalJobListener NONE = new ProposalJobListener() {};
+
+  /** A listener that passes every event to {@code first}, then to {@code second}. */
+  static ProposalJobListener both(ProposalJobListener first, ProposalJobListener second) {
+    return new ProposalJobListener() {
+      @Override
+      public void onBlockBroadcast(BlockBroadcast broadcast) {
+        first.onBlockBroadcast(broadcast);
+        second.onBlockBroadcast(broadcast);
+      }
+
+      @Override
+      public void onCheckpointBroadcast(CheckpointBroadcast broadcast) {
+        first.onCheckpointBroadcast(broadcast);
+        second.onCheckpointBroadcast(broadcast);
+      }
+
+      @Override
+      public void onOutcome(ProposalOutcome outcome) {
+        first.onOutcome(outcome);
+        second.onOutcome(outcome);
+      }
+    };
+  }
 }

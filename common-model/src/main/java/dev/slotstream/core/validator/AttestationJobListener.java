@@ -13,4 +13,27 @@ public interface AttestationJobListener {
   default void onOutcome(AttestationOutcome outcome) {}
 
   AttestationJobListener NONE = new AttestationJobListener() {};
+
+  /** A listener that passes every event to {@code first}, then to {@code second}. */
+  static AttestationJobListener both(AttestationJobListener first, AttestationJobListener second) {
+    return new AttestationJobListener() {
+      @Override
+      public void onBlockExecuted(BlockExecuted executed) {
+        first.onBlockExecuted(executed);
+        second.onBlockExecuted(executed);
+      }
+
+      @Override
+      public void onEquivocation(EquivocationEvidence evidence) {
+        first.onEquivocation(evidence);
+        second.onEquivocation(evidence);
+      }
+
+      @Override
+      public void onOutcome(AttestationOutcome outcome) {
+        first.onOutcome(outcome);
+        second.onOutcome(outcome);
+      }
+    };
+  }
 }

@@ -9,11 +9,8 @@ import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
-import dev.slotstream.core.sequencer.BlockBroadcast;
-import dev.slotstream.core.sequencer.CheckpointBroadcast;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
 import dev.slotstream.core.sequencer.ProposalJobListener;
-import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposerDependencies;
 import dev.slotstream.core.sequencer.Sequencer;
 import dev.slotstream.core.slashing.SlashingProtector;
@@ -109,28 +106,8 @@ public class ProposerConfiguration {
       TxLifecycle lifecycle,
       UncaughtErrors errors,
       ProposerProperties proposer) {
-    ProposalJobListener txs = lifecycle.proposalListener();
     // The tracker and the tx lifecycle hear every job event.
-    ProposalJobListener listeners =
-        new ProposalJobListener() {
-          @Override
-          public void onBlockBroadcast(BlockBroadcast broadcast) {
-            tracker.onBlockBroadcast(broadcast);
-            txs.onBlockBroadcast(broadcast);
-          }
-
-          @Override
-          public void onCheckpointBroadcast(CheckpointBroadcast broadcast) {
-            tracker.onCheckpointBroadcast(broadcast);
-            txs.onCheckpointBroadcast(broadcast);
-          }
-
-          @Override
-          public void onOutcome(ProposalOutcome outcome) {
-            tracker.onOutcome(outcome);
-            txs.onOutcome(outcome);
-          }
-        };
+    ProposalJobListener listeners = ProposalJobListener.both(tracker, lifecycle.proposalListener());
     return new Sequencer(
         new ProposerDependencies(
             context,

@@ -11,9 +11,6 @@ import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.validator.AttestationJobListener;
-import dev.slotstream.core.validator.AttestationOutcome;
-import dev.slotstream.core.validator.BlockExecuted;
-import dev.slotstream.core.validator.EquivocationEvidence;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.gossip.GossipPublisher;
@@ -100,28 +97,9 @@ public class ValidatorConfiguration {
       UncaughtErrors errors,
       MeterRegistry registry,
       ValidatorProperties properties) {
-    AttestationJobListener txs = lifecycle.attestationListener();
     // The node's metrics and stores and the tx lifecycle hear every job event.
     AttestationJobListener listener =
-        new AttestationJobListener() {
-          @Override
-          public void onBlockExecuted(BlockExecuted executed) {
-            jobListener.onBlockExecuted(executed);
-            txs.onBlockExecuted(executed);
-          }
-
-          @Override
-          public void onEquivocation(EquivocationEvidence evidence) {
-            jobListener.onEquivocation(evidence);
-            txs.onEquivocation(evidence);
-          }
-
-          @Override
-          public void onOutcome(AttestationOutcome outcome) {
-            jobListener.onOutcome(outcome);
-            txs.onOutcome(outcome);
-          }
-        };
+        AttestationJobListener.both(jobListener, lifecycle.attestationListener());
     if (keys.isEmpty()) {
       LOG.warn("validator node without keys: it re-executes every slot but never attests");
     }
