@@ -25,15 +25,7 @@ public final class CheckpointAttestationValidator {
     ReceiveWindow window = context.timetable().receiveWindow(slot);
     if (!window.contains(arrival)) {
       return ValidationResult.reject(
-          RejectionReason.OUTSIDE_WINDOW,
-          "attestation for slot "
-              + slot
-              + " arrived at "
-              + arrival
-              + ", outside "
-              + window.opensAt()
-              + " .. "
-              + window.closesAt());
+          RejectionReason.OUTSIDE_WINDOW, window.describeMiss("attestation", arrival));
     }
     Optional<EthAddress> attester = context.signer().recoverAttester(attestation);
     if (attester.isEmpty()) {

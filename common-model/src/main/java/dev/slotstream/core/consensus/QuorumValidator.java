@@ -33,15 +33,7 @@ public final class QuorumValidator {
     ReceiveWindow window = context.timetable().quorumWindow(slot);
     if (!window.contains(arrival)) {
       return QuorumValidation.reject(
-          RejectionReason.OUTSIDE_WINDOW,
-          "quorum for slot "
-              + slot
-              + " arrived at "
-              + arrival
-              + ", outside "
-              + window.opensAt()
-              + " .. "
-              + window.closesAt());
+          RejectionReason.OUTSIDE_WINDOW, window.describeMiss("quorum", arrival));
     }
     return validateSignatures(quorum);
   }

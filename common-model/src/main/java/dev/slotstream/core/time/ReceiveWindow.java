@@ -27,4 +27,17 @@ public record ReceiveWindow(SlotNumber slot, Instant opensAt, Instant closesAt) 
   public boolean isLate(Instant arrival) {
     return arrival.isAfter(closesAt);
   }
+
+  /** Why {@code arrival} of {@code what} (e.g. "quorum") is refused, for rejection details. */
+  public String describeMiss(String what, Instant arrival) {
+    return what
+        + " for slot "
+        + slot
+        + " arrived at "
+        + arrival
+        + ", outside "
+        + opensAt
+        + " .. "
+        + closesAt;
+  }
 }
