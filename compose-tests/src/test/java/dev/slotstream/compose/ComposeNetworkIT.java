@@ -117,7 +117,8 @@ class ComposeNetworkIT {
               + missing
               + " (docker/offline/build-base-images.sh builds the offline ones)");
     }
-    System.out.println("ComposeNetworkIT: project " + project + ", " + stack.env());
+    System.out.println(
+        "ComposeNetworkIT: " + stack.version() + ", project " + project + ", " + stack.env());
     try {
       start();
     } catch (RuntimeException | Error e) {
