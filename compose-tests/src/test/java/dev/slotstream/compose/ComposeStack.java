@@ -138,7 +138,9 @@ final class ComposeStack {
 
   /** The container id of a compose service, if it has one. */
   Optional<String> container(String service) {
-    Result r = compose(Duration.ofSeconds(30), "ps", "-q", service);
+    // -a: v2's ps lists only running containers by default (1.29's lists all), and an exited
+    // one-shot (l1-deploy) or killed service must still be found.
+    Result r = compose(Duration.ofSeconds(30), "ps", "-a", "-q", service);
     String id = r.output().strip();
     return r.ok() && !id.isEmpty()
         ? Optional.of(id.lines().reduce((a, b) -> b).orElseThrow())
