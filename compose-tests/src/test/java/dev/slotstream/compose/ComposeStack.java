@@ -17,11 +17,16 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * docker-compose.yml driven through the compose CLI (Debian's docker-compose 1.29, or Compose v2's
- * {@code docker compose}) as its own project, with every host port moved to a free one so that it
+ * docker-compose.yml driven through the compose CLI (Compose v2's {@code docker compose}, or
+ * Debian's docker-compose 1.29; see {@link #composeCommand()}) as its own project, with every host port moved to a free one so that it
  * runs next to anything else on the machine.
  */
 final class ComposeStack {
+  static final String COMPOSE_PROPERTY = "slotstream.compose";
+  static final String COMPOSE_ENV = "SLOTSTREAM_COMPOSE";
+  private static final List<String> V1 = List.of("docker-compose");
+  private static final List<String> V2 = List.of("docker", "compose");
+
   /** The image variables of docker-compose.yml: official image, offline equivalent. */
   static final Map<String, List<String>> IMAGES =
       Map.of(
@@ -72,7 +77,12 @@ final class ComposeStack {
           "no Docker engine answers (`docker info`: " + firstLine(info.output()) + ")");
     }
     if (composeCommand().isEmpty()) {
-      return Optional.of("Docker engine found but neither docker-compose nor `docker compose`");
+      return Optional.of(
+          "Docker engine found but no compose CLI answers ("
+              + requested()
+                  .map(v -> "asked for " + v)
+                  .orElse("neither `docker compose` nor docker-compose")
+              + ")");
     }
     return Optional.empty();
   }
@@ -128,7 +138,9 @@ final class ComposeStack {
 
   /** The container id of a compose service, if it has one. */
   Optional<String> container(String service) {
-    Result r = compose(Duration.ofSeconds(30), "ps", "-q", service);
+    // -a: v2's ps lists only running containers by default (1.29's lists all), and an exited
+    // one-shot (l1-deploy) or killed service must still be found.
+    Result r = compose(Duration.ofSeconds(30), "ps", "-a", "-q", service);
     String id = r.output().strip();
     return r.ok() && !id.isEmpty()
         ? Optional.of(id.lines().reduce((a, b) -> b).orElseThrow())
@@ -214,14 +226,49 @@ final class ComposeStack {
     }
   }
 
-  private static Optional<List<String>> composeCommand() {
-    if (run(List.of("docker-compose", "version"), Duration.ofSeconds(20)).ok()) {
-      return Optional.of(List.of("docker-compose"));
-    }
-    if (run(List.of("docker", "compose", "version"), Duration.ofSeconds(20)).ok()) {
-      return Optional.of(List.of("docker", "compose"));
-    }
-    return Optional.empty();
+  /**
+   * The compose CLI to use: {@code -Dslotstream.compose=v1|v2} or {@code SLOTSTREAM_COMPOSE=v1|v2}
+   * ({@code v1} = Debian's {@code docker-compose} 1.29, {@code v2} = the {@code docker compose}
+   * plugin) if set, and then only that one; otherwise v2 if it answers, else v1.
+   */
+  static Optional<List<String>> composeCommand() {
+    String chosen = requested().orElse("auto");
+    List<List<String>> candidates =
+        switch (chosen) {
+          case "v1", "docker-compose" -> List.of(V1);
+          case "v2", "docker compose" -> List.of(V2);
+          case "auto" -> List.of(V2, V1);
+          default ->
+              throw new IllegalArgumentException(
+                  COMPOSE_PROPERTY + " / " + COMPOSE_ENV + " must be v1 or v2, not " + chosen);
+        };
+    return candidates.stream().filter(ComposeStack::answers).findFirst();
+  }
+
+  private static Optional<String> requested() {
+    return Optional.ofNullable(System.getProperty(COMPOSE_PROPERTY))
+        .map(String::strip)
+        .filter(v -> !v.isEmpty())
+        .or(
+            () ->
+                Optional.ofNullable(System.getenv(COMPOSE_ENV))
+                    .map(String::strip)
+                    .filter(v -> !v.isEmpty()));
+  }
+
+  /** What {@code compose version} says, for the report line. */
+  String version() {
+    return firstLine(run(concat(compose, "version"), Duration.ofSeconds(20)).output());
+  }
+
+  private static boolean answers(List<String> command) {
+    return run(concat(command, "version"), Duration.ofSeconds(20)).ok();
+  }
+
+  private static List<String> concat(List<String> command, String arg) {
+    List<String> out = new ArrayList<>(command);
+    out.add(arg);
+    return out;
   }
 
   private static int freePort() {

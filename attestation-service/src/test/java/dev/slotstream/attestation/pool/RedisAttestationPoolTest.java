@@ -35,11 +35,14 @@ class RedisAttestationPoolTest extends AttestationPoolContract {
   private final List<LettuceConnectionFactory> factories = new ArrayList<>();
   private final RedisAttestationPool pool = newPool();
 
+  /** The Redis under test: local-infra's, or a container's in a subclass. */
+  protected RedisStandaloneConfiguration redis() {
+    return new RedisStandaloneConfiguration(
+        GossipTestInfrastructure.redisHost(), GossipTestInfrastructure.redisPort());
+  }
+
   private RedisAttestationPool newPool() {
-    LettuceConnectionFactory factory =
-        new LettuceConnectionFactory(
-            new RedisStandaloneConfiguration(
-                GossipTestInfrastructure.redisHost(), GossipTestInfrastructure.redisPort()));
+    LettuceConnectionFactory factory = new LettuceConnectionFactory(redis());
     factory.afterPropertiesSet();
     factories.add(factory);
     return new RedisAttestationPool(

@@ -49,10 +49,12 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * Gas of {@code Rollup.propose} from real receipts on a local Anvil: for each committee size (the
  * validator set is as large as the committee) it proposes checkpoints certified by exactly
  * ⌊2n/3⌋+1 attestations, with 0, 10 and 100 tx effects of five public-data writes each (one
- * transfer: fee, amount, nonce). The epoch's committee commitment is stored first (setupEpoch) and
- * one checkpoint warms the tip's storage, so the figures are those of a steady chain.
+ * transfer: fee, amount, nonce), and 1 or 5 block headers in calldata (one block per slot, or the
+ * devnet timetable's five). The epoch's committee commitment is stored first (setupEpoch) and one
+ * checkpoint warms the tip's storage, so the figures are those of a steady chain.
  *
- * <p>{@code bin/bench-l1 [sizes] [txCounts]}, e.g. {@code bin/bench-l1 4,16,48,128 0,10,100}.
+ * <p>{@code bin/bench-l1 [sizes] [txCounts] [blockCounts]}, e.g. {@code bin/bench-l1 4,16,48,128
+ * 0,10,100 1,5}.
  */
 public final class ProposeGasBenchmark {
   static final long GOAL = 300_000;
@@ -61,7 +63,14 @@ public final class ProposeGasBenchmark {
 
   private ProposeGasBenchmark() {}
 
-  record Row(int committee, int signatures, int txs, int calldataBytes, long tokens, long gasUsed) {
+  record Row(
+      int committee,
+      int signatures,
+      int txs,
+      int blocks,
+      int calldataBytes,
+      long tokens,
+      long gasUsed) {
     /** EIP-2028: 4 gas per zero byte, 16 per non-zero byte (4 per token). */
     long calldataGas() {
       return 4 * tokens;
@@ -95,6 +104,7 @@ public final class ProposeGasBenchmark {
   public static void main(String[] args) throws Exception {
     int[] sizes = args.length > 0 ? parse(args[0]) : new int[] {4, 16, 48, 128};
     int[] txCounts = args.length > 1 ? parse(args[1]) : new int[] {0, 10, 100};
+    int[] blockCounts = args.length > 2 ? parse(args[2]) : new int[] {1, 5};
     List<Row> rows = new ArrayList<>();
     Map<Integer, Long> setupGas = new HashMap<>();
     Map<Integer, Long> firstProposeGas = new HashMap<>();
@@ -102,25 +112,26 @@ public final class ProposeGasBenchmark {
         L1Client client =
             L1Client.connect(anvil.rpcUrl(), anvil.chainId(), LocalAnvil.DEV_PRIVATE_KEY)) {
       for (int size : sizes) {
-        run(client, size, txCounts, rows, setupGas, firstProposeGas);
+        run(client, size, txCounts, blockCounts, rows, setupGas, firstProposeGas);
       }
     }
     System.out.printf(
         "%nRollup.propose gas (Anvil %s, hardfork %s; receipts' gasUsed, so including the 21,000 base and calldata)%n%n",
         "1.7.1", LocalAnvil.DEFAULT_HARDFORK);
     System.out.println(
-        "| committee | signatures | txs | calldata bytes | calldata gas | EIP-7623 floor | execution gas | gas used | vs 300,000 goal |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        "| committee | signatures | txs | blocks | calldata bytes | calldata gas | EIP-7623 floor | execution gas | gas used | vs 300,000 goal |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (Row r : rows) {
       String verdict =
-          r.committee() == 48 && r.txs() == 0
+          r.committee() == 48 && r.txs() == 0 && r.blocks() == 1
               ? (r.gasUsed() <= GOAL ? "**goal case: within**" : "**goal case: OVER**")
               : (r.gasUsed() <= GOAL ? "within" : "over");
       System.out.printf(
-          "| %d | %d | %d | %,d | %,d | %,d%s | %s | %,d | %s |%n",
+          "| %d | %d | %d | %d | %,d | %,d | %,d%s | %s | %,d | %s |%n",
           r.committee(),
           r.signatures(),
           r.txs(),
+          r.blocks(),
           r.calldataBytes(),
           r.calldataGas(),
           r.floorGas(),
@@ -143,6 +154,7 @@ public final class ProposeGasBenchmark {
       L1Client client,
       int size,
       int[] txCounts,
+      int[] blockCounts,
       List<Row> rows,
       Map<Integer, Long> setupGas,
       Map<Integer, Long> firstProposeGas)
@@ -171,15 +183,24 @@ public final class ProposeGasBenchmark {
 
     Fr archive = Fr.of(1);
     long slot = 1;
-    List<Integer> plan = new ArrayList<>();
-    plan.add(0); // warm-up: the first checkpoint writes the tip's slots from zero
-    for (int t : txCounts) {
-      plan.add(t);
+    // {txs, blocks} per checkpoint; the first is the warm-up, which writes the tip's slots from 0.
+    List<int[]> plan = new ArrayList<>();
+    plan.add(new int[] {0, 1});
+    for (int b : blockCounts) {
+      for (int t : txCounts) {
+        plan.add(new int[] {t, b});
+      }
     }
     for (int i = 0; i < plan.size(); i++) {
-      int txs = plan.get(i);
+      int txs = plan.get(i)[0];
+      int blocks = plan.get(i)[1];
       List<TxEffect> effects = effects(txs, slot);
-      List<BlockHeader> blockHeaders = List.of(syntheticBlockHeader(slot, config.slotStart(slot)));
+      long timestamp = config.slotStart(slot);
+      long checkpointSlot = slot;
+      List<BlockHeader> blockHeaders =
+          IntStream.range(0, blocks)
+              .mapToObj(b -> syntheticBlockHeader(checkpointSlot, b, timestamp))
+              .toList();
       CheckpointPayload payload = payload(config, slot, archive, blockHeaders, effects);
       Map<Integer, Signature> attestations = new TreeMap<>();
       for (int p = 0; p < committee.quorum(); p++) {
@@ -205,7 +226,9 @@ public final class ProposeGasBenchmark {
                 + size
                 + ", "
                 + txs
-                + " txs: "
+                + " txs, "
+                + blocks
+                + " blocks: "
                 + client.rollupError(receipt));
       }
       long gas = receipt.getGasUsed().longValueExact();
@@ -221,8 +244,8 @@ public final class ProposeGasBenchmark {
                 .orElseThrow()
                 .getInput();
         byte[] data = org.web3j.utils.Numeric.hexStringToByteArray(input);
-        rows.add(new Row(size, committee.quorum(), txs, data.length, tokens(data), gas));
-        System.out.printf("committee %d, %d txs: %,d gas%n", size, txs, gas);
+        rows.add(new Row(size, committee.quorum(), txs, blocks, data.length, tokens(data), gas));
+        System.out.printf("committee %d, %d txs, %d blocks: %,d gas%n", size, txs, blocks, gas);
       }
       archive = payload.archive();
       slot++;
@@ -258,14 +281,20 @@ public final class ProposeGasBenchmark {
    * the headers against {@code blockHeadersHash}, not their content.
    */
   public static BlockHeader syntheticBlockHeader(long slot, long timestamp) {
-    TreeSnapshot tree = new TreeSnapshot(Fr.of(slot), slot);
+    return syntheticBlockHeader(slot, 0, timestamp);
+  }
+
+  /** The slot's block at {@code index} within its checkpoint (distinct headers per index). */
+  public static BlockHeader syntheticBlockHeader(long slot, int index, long timestamp) {
+    long number = slot + 1_000_000L * index; // index 0: the one-block header tests rely on
+    TreeSnapshot tree = new TreeSnapshot(Fr.of(number), number);
     return new BlockHeader(
         tree,
         new StateReference(tree, tree, tree),
         new GlobalVariables(
             1,
             1,
-            BlockNumber.of(slot),
+            BlockNumber.of(number),
             SlotNumber.of(slot),
             timestamp,
             EthAddress.ZERO,
