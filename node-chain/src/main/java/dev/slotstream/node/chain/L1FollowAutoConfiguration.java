@@ -3,9 +3,13 @@ package dev.slotstream.node.chain;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.l1.L1Follower;
+import dev.slotstream.core.l1.L1Sync;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.l1.follow.RollupL1Source;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -40,7 +44,9 @@ public class L1FollowAutoConfiguration {
       RollupContext context,
       ChainStore chain,
       TxPool pool,
-      Web3j l1FollowWeb3j) {
+      Web3j l1FollowWeb3j,
+      Clock clock,
+      MeterRegistry registry) {
     RollupL1Source source =
         new RollupL1Source(
             l1FollowWeb3j,
@@ -54,13 +60,24 @@ public class L1FollowAutoConfiguration {
             new QuorumValidator(context),
             context.timetable(),
             properties.fromBlock(),
-            txs -> txs.forEach(pool::add));
+            txs -> txs.forEach(pool::add),
+            new L1Sync(clock, properties.syncStaleAfter(), properties.syncMaxLagBlocks()));
     LOG.info(
         "following the rollup {} on {} (confirmations={})",
         context.rollupAddress(),
         properties.rpcUrl(),
         properties.confirmations());
-    return new L1FollowerRunner(follower, properties.pollInterval(), properties.maxBackoff());
+    return new L1FollowerRunner(
+        follower, properties.pollInterval(), properties.maxBackoff(), registry);
+  }
+
+  /**
+   * Closed until the follower has caught up with L1 (§17.6): the proposer and the validator skip
+   * their duties meanwhile.
+   */
+  @Bean
+  public SyncGate syncGate(L1FollowerRunner runner, MeterRegistry registry) {
+    return new CountedSyncGate(runner.follower().sync(), registry);
   }
 
   /** DOWN until the node has caught up with L1 once, then UP with the follower's progress. */

@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.CheckpointNumber;
+import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.l1.L1Client;
 import dev.slotstream.l1.RollupConfig;
 import dev.slotstream.l1.anvil.LocalAnvil;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.node.NodeAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +91,12 @@ class L1FollowAutoConfigurationTest {
 
   @Test
   void isOffUnlessEnabled() {
-    runner(anvil.rpcUrl()).run(ctx -> assertThat(ctx).doesNotHaveBean(L1FollowerRunner.class));
+    runner(anvil.rpcUrl())
+        .run(
+            ctx -> {
+              assertThat(ctx).doesNotHaveBean(L1FollowerRunner.class);
+              assertThat(ctx.getBean(SyncGate.class)).isSameAs(SyncGate.OPEN);
+            });
   }
 
   @Test
@@ -101,6 +109,12 @@ class L1FollowAutoConfigurationTest {
               assertThat(runner.isRunning()).isTrue();
               await().atMost(Duration.ofSeconds(10)).until(() -> runner.status().synced());
               assertThat(runner.status().l1Tip()).isEqualTo(CheckpointNumber.ZERO);
+              assertThat(
+                      ctx.getBean(SyncGate.class).holdBack(SyncGate.Duty.ATTEST, SlotNumber.ZERO))
+                  .isEmpty();
+              assertThat(
+                      ctx.getBean(MeterRegistry.class).get(L1FollowerRunner.SYNCED).gauge().value())
+                  .isEqualTo(1.0);
               assertThat(
                       ctx.getBean("l1FollowHealthIndicator", HealthIndicator.class)
                           .health()
@@ -125,6 +139,22 @@ class L1FollowAutoConfigurationTest {
               L1FollowerRunner runner = ctx.getBean(L1FollowerRunner.class);
               await().atMost(Duration.ofSeconds(10)).until(() -> runner.lastError().isPresent());
               assertThat(runner.status().synced()).isFalse();
+              SyncGate gate = ctx.getBean(SyncGate.class);
+              assertThat(gate.holdBack(SyncGate.Duty.ATTEST, SlotNumber.ZERO))
+                  .hasValueSatisfying(
+                      why -> assertThat(why).contains("the L1 node has not answered yet"));
+              assertThat(gate.holdBack(SyncGate.Duty.PROPOSE, SlotNumber.ZERO)).isPresent();
+              MeterRegistry meters = ctx.getBean(MeterRegistry.class);
+              assertThat(
+                      meters
+                          .get(CountedSyncGate.METER)
+                          .tags("duty", "attest", "reason", "l1-syncing")
+                          .counter()
+                          .count())
+                  .isEqualTo(1.0);
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> meters.get(L1FollowerRunner.RETRIES).counter().count() >= 2);
               assertThat(
                       ctx.getBean("l1FollowHealthIndicator", HealthIndicator.class)
                           .health()
