@@ -20,23 +20,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * The L1 follower of an executing node, when {@code slotstream.l1.follow.enabled=true}: it reads
  * the rollup at the context's rollup address and keeps the node's {@link ChainStore} on L1
- * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool.
+ * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool. The L1 client and the
+ * context read from L1 come from {@link L1NetworkAutoConfiguration}.
  */
 @AutoConfiguration(after = ChainAutoConfiguration.class)
 @EnableConfigurationProperties(L1FollowProperties.class)
 @ConditionalOnProperty(prefix = "slotstream.l1.follow", name = "enabled", havingValue = "true")
 public class L1FollowAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(L1FollowAutoConfiguration.class);
-
-  @Bean(name = "l1FollowWeb3j", destroyMethod = "shutdown")
-  public Web3j l1FollowWeb3j(L1FollowProperties properties) {
-    return Web3j.build(new HttpService(properties.rpcUrl()));
-  }
 
   @Bean
   public L1FollowerRunner l1FollowerRunner(
