@@ -136,13 +136,17 @@ public record ProtocolProperties(
     }
   }
 
-  /** Exactly one of {@code validators} and {@code validator-seeds} names the validator set. */
+  /**
+   * At most one of {@code validators} and {@code validator-seeds} names the validator set; a node
+   * that follows L1 ({@code slotstream.l1.follow.enabled}) may set neither and read it from the
+   * Rollup contract.
+   */
   @AssertTrue(
       message =
-          "set exactly one of slotstream.protocol.validators (hex addresses) and "
+          "set only one of slotstream.protocol.validators (hex addresses) and "
               + "slotstream.protocol.validator-seeds (devnet seeds)")
   public boolean isValidatorSetConfigured() {
-    return validators.isEmpty() != validatorSeeds.isEmpty();
+    return validators.isEmpty() || validatorSeeds.isEmpty();
   }
 
   @AssertTrue(message = "the validator set must not list an address twice")
@@ -164,6 +168,11 @@ public record ProtocolProperties(
 
   /** The configured validator set, addresses from hex or derived from the devnet seeds. */
   public ValidatorSet validatorSet() {
+    if (validators.isEmpty() && validatorSeeds.isEmpty()) {
+      throw new IllegalStateException(
+          "no validator set: set slotstream.protocol.validators (or validator-seeds on a devnet), "
+              + "or set slotstream.l1.follow.enabled=true to read it from the Rollup contract");
+    }
     List<EthAddress> members =
         validators.isEmpty()
             ? validatorSeeds.stream().map(s -> SigningKey.fromSeed(s).address()).toList()

@@ -51,4 +51,12 @@ public final class EpochCache {
   public Timetable timetable() {
     return timetable;
   }
+
+  public Bytes32 baseSeed() {
+    return baseSeed;
+  }
+
+  public int targetCommitteeSize() {
+    return selector.targetCommitteeSize();
+  }
 }

@@ -53,10 +53,10 @@ public final class L1Follower {
   private final Deque<L1Checkpoint> followed = new ArrayDeque<>();
   private final CheckpointNumber base;
   private final long fromL1Block;
+  private final L1Sync sync;
 
   private long scannedTo;
   private Optional<L1BlockRef> scannedHead = Optional.empty();
-  private boolean synced;
   private long rolledBack;
   private long pruned;
 
@@ -71,6 +71,28 @@ public final class L1Follower {
       Timetable timetable,
       long fromL1Block,
       Consumer<List<Tx>> txsBackToPool) {
+    this(
+        source,
+        chain,
+        validator,
+        timetable,
+        fromL1Block,
+        txsBackToPool,
+        new L1Sync(java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(30), 4));
+  }
+
+  /**
+   * @param sync told how far each round got: the node's sync gate (§17.6)
+   */
+  public L1Follower(
+      L1CheckpointSource source,
+      ChainStore chain,
+      QuorumValidator validator,
+      Timetable timetable,
+      long fromL1Block,
+      Consumer<List<Tx>> txsBackToPool,
+      L1Sync sync) {
+    this.sync = sync;
     this.source = source;
     this.chain = chain;
     this.validator = validator;
@@ -84,6 +106,7 @@ public final class L1Follower {
   /** One round; throws when L1 cannot be read (the caller retries) or L1 data does not rebuild. */
   public Status poll() {
     L1BlockRef head = source.confirmedHead();
+    sync.roundStarted(scannedTo, head.number());
     detectReorg();
     if (head.number() > scannedTo) {
       for (L1Checkpoint c : source.checkpoints(scannedTo + 1, head.number())) {
@@ -93,13 +116,13 @@ public final class L1Follower {
       scannedHead = Optional.of(head);
     }
     pruneUnlanded(head);
-    synced = true;
+    sync.caughtUp(head.number());
     return status();
   }
 
   public Status status() {
     return new Status(
-        synced, scannedTo, l1Tip(), chain.tip().checkpointNumber(), rolledBack, pruned);
+        sync.inSync(), scannedTo, l1Tip(), chain.tip().checkpointNumber(), rolledBack, pruned);
   }
 
   /** The newest checkpoint on L1 as followed so far. */
@@ -108,7 +131,12 @@ public final class L1Follower {
   }
 
   public boolean isSynced() {
-    return synced;
+    return sync.inSync();
+  }
+
+  /** The gate this follower keeps: closed until it has caught up with L1 (§17.6). */
+  public L1Sync sync() {
+    return sync;
   }
 
   private void detectReorg() {

@@ -8,6 +8,8 @@ public enum ProposalStatus {
   LATE,
   /** The signing record refused a signature (e.g. a restart would re-sign a slot differently). */
   SLASHING_PROTECTION,
+  /** Not proposed: the node had not caught up with L1 at the slot's start (§17.6). */
+  L1_SYNCING,
   /** Building failed unexpectedly. */
   FAILED
 }

@@ -3,6 +3,7 @@ package dev.slotstream.core.sequencer;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.pool.TxPool;
@@ -16,6 +17,8 @@ import java.util.concurrent.Executor;
  *
  * @param executor runs builds; each job serializes its own work on it
  * @param errors where a job's task that threw is reported
+ * @param syncGate asked at each slot whether this node may propose (closed while it catches up
+ *     with L1, §17.6)
  */
 public record ProposerDependencies(
     RollupContext context,
@@ -27,7 +30,34 @@ public record ProposerDependencies(
     Executor executor,
     ProposalBroadcaster broadcaster,
     ProposalJobListener listener,
-    UncaughtErrors errors) {
+    UncaughtErrors errors,
+    SyncGate syncGate) {
+
+  /** Nothing held back: a node without an L1 follower. */
+  public ProposerDependencies(
+      RollupContext context,
+      ChainStore chain,
+      CheckpointsBuilder checkpoints,
+      TxPool pool,
+      SlashingProtector protector,
+      DutyScheduler scheduler,
+      Executor executor,
+      ProposalBroadcaster broadcaster,
+      ProposalJobListener listener,
+      UncaughtErrors errors) {
+    this(
+        context,
+        chain,
+        checkpoints,
+        pool,
+        protector,
+        scheduler,
+        executor,
+        broadcaster,
+        listener,
+        errors,
+        SyncGate.OPEN);
+  }
 
   /** Errors only logged. */
   public ProposerDependencies(
@@ -64,5 +94,6 @@ public record ProposerDependencies(
     Objects.requireNonNull(broadcaster, "broadcaster");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(errors, "errors");
+    Objects.requireNonNull(syncGate, "syncGate");
   }
 }

@@ -4,6 +4,7 @@ import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
@@ -85,6 +86,17 @@ public final class Sequencer {
     SigningKey key = keys.get(proposer);
     if (key == null) {
       return Optional.empty();
+    }
+    if (!jobs.containsKey(slot)) {
+      Optional<String> held = deps.syncGate().holdBack(SyncGate.Duty.PROPOSE, slot);
+      if (held.isPresent()) {
+        LOG.warn("slot={} not proposing as {}: {}", slot, proposer, held.get());
+        deps.listener()
+            .onOutcome(
+                new ProposalOutcome(
+                    slot, ProposalStatus.L1_SYNCING, held.get(), 0, 0, Optional.empty()));
+        return Optional.empty();
+      }
     }
     CheckpointProposalJob[] created = new CheckpointProposalJob[1];
     CheckpointProposalJob job =

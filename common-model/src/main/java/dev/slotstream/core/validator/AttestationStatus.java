@@ -21,6 +21,8 @@ public enum AttestationStatus {
   EQUIVOCATION,
   /** The slot's attestation deadline passed before a checkpoint proposal arrived. */
   NO_CHECKPOINT,
+  /** Re-executed and matched, but the node had not caught up with L1, so it did not sign (§17.6). */
+  L1_SYNCING,
   /** The signing record refused: this key already signed something else for the slot. */
   SLASHING_PROTECTION
 }

@@ -5,6 +5,7 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.SerialExecutor;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.BlockExecutionException;
 import dev.slotstream.core.exec.Checkpoint;
@@ -64,6 +65,7 @@ public final class CheckpointAttestationJob {
   private final AttestationJobListener listener;
   private final BlockBuildLimits limits;
   private final ExecutionMode mode;
+  private final SyncGate syncGate;
   private final SerialExecutor serial;
   private final CompletableFuture<AttestationOutcome> outcome = new CompletableFuture<>();
 
@@ -92,6 +94,7 @@ public final class CheckpointAttestationJob {
     this.scheduler = deps.scheduler();
     this.listener = deps.listener();
     this.limits = deps.limits();
+    this.syncGate = deps.syncGate();
     this.serial = new SerialExecutor(deps.executor(), deps.errors());
   }
 
@@ -408,6 +411,11 @@ public final class CheckpointAttestationJob {
           AttestationStatus.NOT_IN_COMMITTEE,
           "checkpoint matched; no local key in the committee",
           List.of());
+      return;
+    }
+    Optional<String> held = syncGate.holdBack(SyncGate.Duty.ATTEST, slot);
+    if (held.isPresent()) {
+      fail(AttestationStatus.L1_SYNCING, held.get());
       return;
     }
     Bytes32 payloadHash = checkpoint.payload().as(MessageKind.CHECKPOINT_ATTESTATION).payloadHash();

@@ -245,6 +245,14 @@ public final class MbpsHarness {
         List<SigningKey> keys,
         SlashingProtector protector,
         dev.slotstream.core.validator.ExecutionMode mode) {
+      this(keys, protector, mode, dev.slotstream.core.duty.SyncGate.OPEN);
+    }
+
+    public ValidatorNode(
+        List<SigningKey> keys,
+        SlashingProtector protector,
+        dev.slotstream.core.validator.ExecutionMode mode,
+        dev.slotstream.core.duty.SyncGate syncGate) {
       client =
           new ValidatorClient(
               new ValidatorDependencies(
@@ -257,7 +265,9 @@ public final class MbpsHarness {
                   executor,
                   this,
                   BlockBuildLimits.PROTOCOL,
-                  mode),
+                  mode,
+                  dev.slotstream.core.duty.UncaughtErrors.logging(),
+                  syncGate),
               keys,
               published::addAll);
     }

@@ -6,6 +6,7 @@ import dev.slotstream.core.codec.ProtocolLimits;
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.exec.CachingTxSenderRecovery;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -43,6 +45,21 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(ChainProperties.class)
 public class ChainAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(ChainAutoConfiguration.class);
+
+  /**
+   * Without an L1 follower gossip is all a node has: nothing holds its duties back. With one, {@link
+   * L1FollowAutoConfiguration} defines the gate.
+   */
+  @Bean
+  @ConditionalOnProperty(
+      prefix = "slotstream.l1.follow",
+      name = "enabled",
+      havingValue = "false",
+      matchIfMissing = true)
+  @ConditionalOnMissingBean
+  public SyncGate syncGate() {
+    return SyncGate.OPEN;
+  }
 
   @Bean
   @ConditionalOnMissingBean

@@ -3,9 +3,13 @@ package dev.slotstream.node.chain;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.l1.L1Follower;
+import dev.slotstream.core.l1.L1Sync;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.l1.follow.RollupL1Source;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -16,12 +20,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * The L1 follower of an executing node, when {@code slotstream.l1.follow.enabled=true}: it reads
  * the rollup at the context's rollup address and keeps the node's {@link ChainStore} on L1
- * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool.
+ * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool. The L1 client and the
+ * context read from L1 come from {@link L1NetworkAutoConfiguration}.
  */
 @AutoConfiguration(after = ChainAutoConfiguration.class)
 @EnableConfigurationProperties(L1FollowProperties.class)
@@ -29,18 +33,15 @@ import org.web3j.protocol.http.HttpService;
 public class L1FollowAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(L1FollowAutoConfiguration.class);
 
-  @Bean(name = "l1FollowWeb3j", destroyMethod = "shutdown")
-  public Web3j l1FollowWeb3j(L1FollowProperties properties) {
-    return Web3j.build(new HttpService(properties.rpcUrl()));
-  }
-
   @Bean
   public L1FollowerRunner l1FollowerRunner(
       L1FollowProperties properties,
       RollupContext context,
       ChainStore chain,
       TxPool pool,
-      Web3j l1FollowWeb3j) {
+      Web3j l1FollowWeb3j,
+      Clock clock,
+      MeterRegistry registry) {
     RollupL1Source source =
         new RollupL1Source(
             l1FollowWeb3j,
@@ -54,13 +55,24 @@ public class L1FollowAutoConfiguration {
             new QuorumValidator(context),
             context.timetable(),
             properties.fromBlock(),
-            txs -> txs.forEach(pool::add));
+            txs -> txs.forEach(pool::add),
+            new L1Sync(clock, properties.syncStaleAfter(), properties.syncMaxLagBlocks()));
     LOG.info(
         "following the rollup {} on {} (confirmations={})",
         context.rollupAddress(),
         properties.rpcUrl(),
         properties.confirmations());
-    return new L1FollowerRunner(follower, properties.pollInterval(), properties.maxBackoff());
+    return new L1FollowerRunner(
+        follower, properties.pollInterval(), properties.maxBackoff(), registry);
+  }
+
+  /**
+   * Closed until the follower has caught up with L1 (§17.6): the proposer and the validator skip
+   * their duties meanwhile.
+   */
+  @Bean
+  public SyncGate syncGate(L1FollowerRunner runner, MeterRegistry registry) {
+    return new CountedSyncGate(runner.follower().sync(), registry);
   }
 
   /** DOWN until the node has caught up with L1 once, then UP with the follower's progress. */

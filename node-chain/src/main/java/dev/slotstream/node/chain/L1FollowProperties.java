@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBackoff the longest wait after repeated failures (the wait doubles from pollInterval)
  * @param fromBlock the first L1 block to scan: the contract's deployment block
  * @param maxBlockRange the most L1 blocks one {@code eth_getLogs} asks for
+ * @param syncStaleAfter how long after its last completed round the node still counts as caught up
+ *     with L1 (its sync gate closes after that: no proposals, no attestations)
+ * @param syncMaxLagBlocks how many L1 blocks behind the head a round may start and the node still
+ *     count as following rather than catching up
  */
 @Validated
 @ConfigurationProperties("slotstream.l1.follow")
@@ -27,4 +31,6 @@ public record L1FollowProperties(
     @DefaultValue("1s") @NotNull Duration pollInterval,
     @DefaultValue("30s") @NotNull Duration maxBackoff,
     @DefaultValue("0") @Min(0) long fromBlock,
-    @DefaultValue("1000") @Min(1) int maxBlockRange) {}
+    @DefaultValue("1000") @Min(1) int maxBlockRange,
+    @DefaultValue("15s") @NotNull Duration syncStaleAfter,
+    @DefaultValue("4") @Min(0) long syncMaxLagBlocks) {}

@@ -3,6 +3,7 @@ package dev.slotstream.proposer.config;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
@@ -27,6 +28,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -105,7 +107,8 @@ public class ProposerConfiguration {
       ProposalTracker tracker,
       TxLifecycle lifecycle,
       UncaughtErrors errors,
-      ProposerProperties proposer) {
+      ProposerProperties proposer,
+      ObjectProvider<SyncGate> syncGate) {
     // The tracker and the tx lifecycle hear every job event.
     ProposalJobListener listeners = ProposalJobListener.both(tracker, lifecycle.proposalListener());
     return new Sequencer(
@@ -119,7 +122,8 @@ public class ProposerConfiguration {
             executor,
             broadcaster,
             listeners,
-            errors),
+            errors,
+            syncGate.getIfAvailable(() -> SyncGate.OPEN)),
         keys.keys(),
         key -> proposer.configFor(key, context.maxTxsPerBlock()));
   }

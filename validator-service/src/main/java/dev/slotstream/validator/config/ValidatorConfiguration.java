@@ -3,6 +3,7 @@ package dev.slotstream.validator.config;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.CheckpointsBuilder;
@@ -27,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -96,7 +98,8 @@ public class ValidatorConfiguration {
       TxLifecycle lifecycle,
       UncaughtErrors errors,
       MeterRegistry registry,
-      ValidatorProperties properties) {
+      ValidatorProperties properties,
+      ObjectProvider<SyncGate> syncGate) {
     // The node's metrics and stores and the tx lifecycle hear every job event.
     AttestationJobListener listener =
         AttestationJobListener.both(jobListener, lifecycle.attestationListener());
@@ -116,7 +119,8 @@ public class ValidatorConfiguration {
                 listener,
                 BlockBuildLimits.PROTOCOL,
                 properties.executionMode(),
-                errors),
+                errors,
+                syncGate.getIfAvailable(() -> SyncGate.OPEN)),
             keys.keys(),
             broadcaster);
     Gauge.builder(ACTIVE_JOBS, client, ValidatorClient::activeJobs)

@@ -1,4 +1,4 @@
-package dev.slotstream.l1publisher.check;
+package dev.slotstream.node.chain.l1;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.slotstream.l1publisher.check;
+package dev.slotstream.node.chain.l1;
 
 import java.util.Objects;
 

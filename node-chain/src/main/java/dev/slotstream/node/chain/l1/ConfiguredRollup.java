@@ -1,4 +1,4 @@
-package dev.slotstream.l1publisher.check;
+package dev.slotstream.node.chain.l1;
 
 import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RollupContext;
@@ -32,17 +32,24 @@ public record ConfiguredRollup(
     Bytes32 domainSeparator) {
 
   public static ConfiguredRollup of(ProtocolProperties protocol, RollupContext context) {
+    return of(
+        context,
+        protocol.validators().isEmpty()
+            ? "slotstream.protocol.validator-seeds"
+            : RollupValue.VALIDATORS.property());
+  }
+
+  /** The values {@code context} runs with; the set is named by {@code validatorsProperty}. */
+  public static ConfiguredRollup of(RollupContext context, String validatorsProperty) {
     return new ConfiguredRollup(
         context.chainId(),
         context.rollupAddress(),
         context.timetable().genesisTime(),
         context.timetable().slotDuration(),
         context.timetable().config().epochLength(),
-        protocol.baseSeedBytes(),
-        protocol.committeeSize(),
-        protocol.validators().isEmpty()
-            ? "slotstream.protocol.validator-seeds"
-            : RollupValue.VALIDATORS.property(),
+        context.epochCache().baseSeed(),
+        context.epochCache().targetCommitteeSize(),
+        validatorsProperty,
         context.epochCache(),
         context.signer().domainSeparator());
   }

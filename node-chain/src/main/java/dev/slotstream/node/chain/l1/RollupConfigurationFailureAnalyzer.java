@@ -1,4 +1,4 @@
-package dev.slotstream.l1publisher.check;
+package dev.slotstream.node.chain.l1;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -12,15 +12,15 @@ public class RollupConfigurationFailureAnalyzer
     return switch (cause.reason()) {
       case MISMATCH ->
           new FailureAnalysis(
-              "The L1 publisher refused to start: " + cause.getMessage(),
+              "This node refused to start: " + cause.getMessage(),
               "Make slotstream.protocol.* match the deployed Rollup contract (the contract is the "
                   + "authority: PROTOCOL.md §6 and §16), or point slotstream.protocol.rollup-address and "
-                  + "slotstream.l1.rpc-url at the contract this network was deployed with.",
+                  + "slotstream.l1.rpc-url (or slotstream.l1.follow.rpc-url) at the contract this network was deployed with.",
               cause);
       case L1_UNREACHABLE ->
           new FailureAnalysis(
-              "The L1 publisher refused to start: " + cause.getMessage(),
-              "Start the L1 node or fix slotstream.l1.rpc-url; slotstream.l1.config-check.attempts and "
+              "This node refused to start: " + cause.getMessage(),
+              "Start the L1 node or fix slotstream.l1.rpc-url (slotstream.l1.follow.rpc-url for an executing node); slotstream.l1.config-check.attempts and "
                   + ".backoff set how long start-up waits for it.",
               cause);
     };

@@ -1,0 +1,44 @@
+package dev.slotstream.node.chain;
+
+import dev.slotstream.core.duty.SyncGate;
+import dev.slotstream.core.types.SlotNumber;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The node's sync gate with a count of what it held back: {@value #METER}{duty, reason=l1-syncing}
+ * is one per proposal or attestation the node skipped because it had not caught up with L1 (the core
+ * asks once per duty and skips it when held back). Every duty shows at zero from the start.
+ */
+public final class CountedSyncGate implements SyncGate {
+  public static final String METER = "slotstream.duty.skipped";
+
+  private final SyncGate gate;
+  private final Map<Duty, Counter> skipped = new EnumMap<>(Duty.class);
+
+  public CountedSyncGate(SyncGate gate, MeterRegistry registry) {
+    this.gate = gate;
+    for (Duty duty : Duty.values()) {
+      skipped.put(
+          duty,
+          Counter.builder(METER)
+              .description("Duties this node skipped because it had not caught up with L1")
+              .tag("duty", duty.name().toLowerCase(Locale.ROOT))
+              .tag("reason", "l1-syncing")
+              .register(registry));
+    }
+  }
+
+  @Override
+  public Optional<String> holdBack(Duty duty, SlotNumber slot) {
+    Optional<String> held = gate.holdBack(duty, slot);
+    if (held.isPresent()) {
+      skipped.get(duty).increment();
+    }
+    return held;
+  }
+}
