@@ -54,6 +54,10 @@ public final class Chaos {
   static final class Injection {
     volatile Instant start;
     volatile Instant end;
+
+    /** The slot a process was killed in (kill faults only). */
+    volatile Long killSlot;
+
     final List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
   }
 
@@ -62,10 +66,12 @@ public final class Chaos {
   private final PrintStream out;
   private final Map<Fault, Injection> injections = new ConcurrentHashMap<>();
   private final Random random = new Random(8);
+  private final boolean l1;
   private volatile KafkaProducer<byte[], byte[]> producer;
 
-  Chaos(List<Fault> faults, int slotsPerFault, PrintStream out) {
+  Chaos(List<Fault> faults, int slotsPerFault, boolean l1, PrintStream out) {
     this.faults = faults;
+    this.l1 = l1;
     this.slotsPerFault = slotsPerFault;
     this.out = out;
   }
@@ -76,6 +82,7 @@ public final class Chaos {
     int slotsPerFault = 4;
     List<Fault> faults = new ArrayList<>(Arrays.asList(Fault.values()));
     Path dataDir = Path.of(".devnet");
+    boolean l1 = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--slots-per-fault" -> slotsPerFault = Integer.parseInt(args[++i]);
@@ -90,10 +97,11 @@ public final class Chaos {
           }
         }
         case "--data-dir" -> dataDir = Path.of(args[++i]);
+        case "--no-l1" -> l1 = false;
         case "-h", "--help" -> {
           System.out.println(
               "usage: bin/chaos [--slots-per-fault N] [--faults junk-flood,oversized,kill-validator,"
-                  + "kill-proposer,broker-restart,redis-restart] [--data-dir DIR]");
+                  + "kill-proposer,broker-restart,redis-restart] [--data-dir DIR] [--no-l1]");
           return;
         }
         default -> {
@@ -102,7 +110,7 @@ public final class Chaos {
         }
       }
     }
-    Chaos chaos = new Chaos(faults, slotsPerFault, System.out);
+    Chaos chaos = new Chaos(faults, slotsPerFault, l1, System.out);
     boolean ok = chaos.run(LocalSimulation.freshDataDir(dataDir));
     System.exit(ok ? 0 : 1);
   }
@@ -116,7 +124,7 @@ public final class Chaos {
         new NetworkDevnet(
                 faults.size() * slotsPerFault,
                 5,
-                NetworkDevnet.Options.devnet().withL1(false, 0),
+                NetworkDevnet.Options.devnet().withL1(l1, 0),
                 runDir,
                 out)
             .withSlotHook(this::atSlotStart);
@@ -183,6 +191,7 @@ public final class Chaos {
               network.services().get(fault == Fault.KILL_VALIDATOR ? "validator-1" : "proposer");
           sleepUntil(slotStart.plusSeconds(1));
           injection.start = Instant.now();
+          injection.killSlot = slot.value();
           victim.kill();
           victim.restart();
           victim.awaitReady(network.http(), Instant.now().plusSeconds(300));
@@ -321,6 +330,9 @@ public final class Chaos {
                 .orElse("never");
       }
       String notes = injection == null ? "" : summarize(injection.notes);
+      if (injection != null && injection.killSlot != null) {
+        notes += "; " + backAfter(fault, injection.killSlot, slots, result);
+      }
       out.printf(
           "| %s | %d | %d | %d | %d | %s | %s |%n",
           fault.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
@@ -336,6 +348,33 @@ public final class Chaos {
         "chaos: %d of %d slots final over the whole run%n",
         result.finalSlots().size(), slots.size());
     return ok;
+  }
+
+  /**
+   * The first slot after the kill in which the restarted process did its duty again: validator-1
+   * (v1) attested, or the proposer's checkpoint proposal reached a quorum.
+   */
+  private static String backAfter(
+      Fault fault, long killSlot, List<Long> slots, NetworkDevnet.Result result) {
+    boolean validator = fault == Fault.KILL_VALIDATOR;
+    for (long s : slots) {
+      if (s <= killSlot) {
+        continue;
+      }
+      NetworkDevnet.Slot slot = result.details().get(s);
+      boolean back =
+          validator
+              ? slot.attestedAt.containsKey("v1")
+              : slot.checkpointAt != null && slot.quorumAt != null;
+      if (back) {
+        return String.format(
+            "%s back %d slot(s) after the kill slot %d",
+            validator ? "v1 attesting" : "proposer final", s - killSlot, killSlot);
+      }
+    }
+    return (validator ? "v1 never attested" : "no proposal final")
+        + " again after slot "
+        + killSlot;
   }
 
   private static String summarize(List<String> notes) {

@@ -434,6 +434,8 @@ public final class NetworkDevnet {
       proposer.put("slotstream.node.key-seeds", "validator-0,validator-1,validator-2,validator-3");
       proposer.put(
           "slotstream.chain.signing-record-dir", runDir.resolve("proposer-record").toString());
+      // Each executing node keeps its final chain on disk: a restarted one resumes from it.
+      proposer.put("slotstream.chain.data-dir", runDir.resolve("proposer-chain").toString());
       List<ServiceProcess> validators = new ArrayList<>();
       for (int i = 0; i < VALIDATORS; i++) {
         Map<String, String> validator = new LinkedHashMap<>(common);
@@ -442,6 +444,8 @@ public final class NetworkDevnet {
         validator.put(
             "slotstream.chain.signing-record-dir",
             runDir.resolve("validator-" + i + "-record").toString());
+        validator.put(
+            "slotstream.chain.data-dir", runDir.resolve("validator-" + i + "-chain").toString());
         validator.put("slotstream.validator.execution-mode", options.executionMode().name());
         validators.add(start("validator-" + i, "validator-service", validator));
       }
@@ -462,6 +466,7 @@ public final class NetworkDevnet {
         l1p.put(
             "slotstream.chain.signing-record-dir",
             runDir.resolve("l1-publisher-record").toString());
+        l1p.put("slotstream.chain.data-dir", runDir.resolve("l1-publisher-chain").toString());
         l1p.put("slotstream.l1.rpc-url", anvil.rpcUrl());
         l1p.put("slotstream.l1.private-key", PUBLISHER_KEY);
         l1p.put("slotstream.l1.confirmations", Integer.toString(options.l1Confirmations()));

@@ -46,9 +46,27 @@ public final class ChainStore {
 
   private record Pending(Checkpoint checkpoint, WorldStateFork fork) {}
 
+  /**
+   * Told of every change of the final chain, in order, under the chain's lock: how a node keeps
+   * its chain on disk ({@link ChainJournal}). A journal that throws leaves the chain as it is in
+   * memory; the node then resumes from the last entry it did write and catches up from there.
+   */
+  public interface Journal {
+    void committed(CommittedCheckpoint checkpoint);
+
+    void rolledBack(CheckpointNumber to);
+  }
+
   private final WorldState worldState;
   private final Map<Fr, Pending> pending = new HashMap<>();
   private final Map<Fr, List<CompletableFuture<BlockNumber>>> waiters = new HashMap<>();
+  private final Map<Fr, List<CompletableFuture<BlockNumber>>> tipWaiters = new HashMap<>();
+
+  /** The archive after every checkpoint committed here since the base: cheap, and lets {@link
+   * #archiveOf} answer for checkpoints older than the {@link #KEPT_CHECKPOINTS}. */
+  private final NavigableMap<Long, Fr> archives = new TreeMap<>();
+
+  private Journal journal;
 
   /** Verified quorums that arrived before this node finished re-executing their checkpoint. */
   private final Map<Fr, VerifiedQuorum> finalBeforeLocal = new HashMap<>();
@@ -72,6 +90,11 @@ public final class ChainStore {
             CheckpointNumber.ZERO,
             Optional.empty());
     this.baseTip = tip;
+  }
+
+  /** From now on every commit and rollback is also written to {@code journal}. */
+  public synchronized void attachJournal(Journal journal) {
+    this.journal = journal;
   }
 
   public WorldState worldState() {
@@ -108,6 +131,31 @@ public final class ChainStore {
   }
 
   /**
+   * Completes with the tip's block once {@code archiveRoot} is this node's tip (now, or after a
+   * commit or a rollback makes it so): how a validator job waits until a proposal builds on its
+   * tip, never on an older archive it also holds. Cancel the future to stop waiting.
+   */
+  public synchronized CompletableFuture<BlockNumber> awaitTip(Fr archiveRoot) {
+    if (tip.archiveRoot().equals(archiveRoot)) {
+      return CompletableFuture.completedFuture(tip.blockNumber());
+    }
+    CompletableFuture<BlockNumber> future = new CompletableFuture<>();
+    tipWaiters
+        .values()
+        .removeIf(list -> list.removeIf(CompletableFuture::isDone) && list.isEmpty());
+    tipWaiters.computeIfAbsent(archiveRoot, k -> new ArrayList<>()).add(future);
+    return future;
+  }
+
+  /** The archives of the checkpoints of {@code slot} this node holds pending. */
+  public synchronized List<Fr> pendingArchivesOf(SlotNumber slot) {
+    return pending.values().stream()
+        .filter(p -> p.checkpoint().header().slotNumber().equals(slot))
+        .map(p -> p.checkpoint().archiveRoot())
+        .toList();
+  }
+
+  /**
    * Hands over a locally built or re-executed checkpoint and its fork, until its quorum. If the
    * quorum was already seen (a slow node), the checkpoint becomes final at once.
    */
@@ -130,6 +178,7 @@ public final class ChainStore {
   public CommitOutcome onQuorum(VerifiedQuorum quorum) {
     CheckpointPayload payload = quorum.payload();
     List<CompletableFuture<BlockNumber>> toComplete;
+    List<CompletableFuture<BlockNumber>> tipReached;
     BlockNumber committedBlock;
     CommittedCheckpoint committed;
     synchronized (this) {
@@ -174,11 +223,17 @@ public final class ChainStore {
       while (this.committed.size() > KEPT_CHECKPOINTS) {
         this.committed.pollFirstEntry();
       }
+      archives.put(tip.checkpointNumber().value(), tip.archiveRoot());
       toComplete = waiters.remove(payload.archive());
+      tipReached = tipWaiters.remove(payload.archive());
       discardPendingBefore(payload.slotNumber());
+      writeJournal(j -> j.committed(committed));
     }
     if (toComplete != null) {
       toComplete.forEach(f -> f.complete(committedBlock));
+    }
+    if (tipReached != null) {
+      tipReached.forEach(f -> f.complete(committedBlock));
     }
     commitListeners.forEach(l -> l.accept(committed));
     return CommitOutcome.COMMITTED;
@@ -197,7 +252,7 @@ public final class ChainStore {
     if (number.equals(baseTip.checkpointNumber())) {
       return Optional.of(baseTip.archiveRoot());
     }
-    return committed(number).map(c -> c.tip().archiveRoot());
+    return Optional.ofNullable(archives.get(number.value()));
   }
 
   /**
@@ -210,6 +265,8 @@ public final class ChainStore {
    */
   public List<CommittedCheckpoint> rollbackTo(CheckpointNumber number) {
     List<CommittedCheckpoint> undone;
+    List<CompletableFuture<BlockNumber>> tipReached;
+    BlockNumber rewound;
     synchronized (this) {
       if (number.value() >= tip.checkpointNumber().value()) {
         return List.of();
@@ -232,11 +289,18 @@ public final class ChainStore {
       NavigableMap<Long, CommittedCheckpoint> after = committed.tailMap(number.value(), false);
       undone = new ArrayList<>(after.values());
       after.clear();
+      archives.tailMap(number.value(), false).clear();
       worldState.rewindTo(target.blockNumber());
       pending.values().forEach(p -> p.fork().close());
       pending.clear();
       finalBeforeLocal.clear();
       tip = target;
+      rewound = target.blockNumber();
+      tipReached = tipWaiters.remove(target.archiveRoot());
+      writeJournal(j -> j.rolledBack(number));
+    }
+    if (tipReached != null) {
+      tipReached.forEach(f -> f.complete(rewound));
     }
     LOG.warn(
         "rolled back {} checkpoint(s) to checkpoint={} archive={}",
@@ -244,6 +308,17 @@ public final class ChainStore {
         number.value(),
         tip().archiveRoot());
     return undone;
+  }
+
+  private void writeJournal(Consumer<Journal> write) {
+    if (journal == null) {
+      return;
+    }
+    try {
+      write.accept(journal);
+    } catch (RuntimeException e) {
+      LOG.error("chain journal write failed; a restart resumes from its last good entry", e);
+    }
   }
 
   /** Drops pending checkpoints of slots up to {@code slot}: they can no longer become final. */

@@ -6,9 +6,11 @@ import dev.slotstream.core.exec.PublicDataWrite;
 import dev.slotstream.core.exec.TxEffect;
 import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.header.CheckpointHeader;
+import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.state.FieldHash;
 import dev.slotstream.core.state.WorldStateFork;
 import dev.slotstream.core.state.WorldStateSnapshot;
+import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.Fr;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,35 +29,49 @@ public final class CheckpointRebuilder {
 
   /** Applies {@code c} on {@code fork}; on failure the fork is left in an undefined state. */
   public Checkpoint rebuild(L1Checkpoint c, WorldStateFork fork) throws RebuildException {
-    CheckpointHeader header = c.payload().header();
+    return rebuild(c.number(), c.payload(), c.blockHeaders(), c.txEffects(), fork);
+  }
+
+  /**
+   * The same from the parts of a checkpoint, wherever they were kept (L1, or the node's own chain
+   * journal on disk).
+   */
+  public Checkpoint rebuild(
+      CheckpointNumber number,
+      CheckpointPayload payload,
+      List<BlockHeader> blockHeaders,
+      List<TxEffect> txEffects,
+      WorldStateFork fork)
+      throws RebuildException {
+    CheckpointHeader header = payload.header();
     Fr forkArchive = fork.archive().root();
     if (!header.lastArchiveRoot().equals(forkArchive)) {
       throw new RebuildException(
           "checkpoint "
-              + c.number()
+              + number
               + " builds on "
               + header.lastArchiveRoot()
               + ", this node is at "
               + forkArchive);
     }
-    Fr headersHash = FieldHash.hashList(c.blockHeaders().stream().map(BlockHeader::hash).toList());
+    Fr headersHash = FieldHash.hashList(blockHeaders.stream().map(BlockHeader::hash).toList());
     if (!headersHash.equals(header.blockHeadersHash())) {
       throw new RebuildException("block headers do not hash to header.blockHeadersHash");
     }
-    List<Fr> effectHashes = c.txEffects().stream().map(TxEffect::hash).toList();
+    List<Fr> effectHashes = txEffects.stream().map(TxEffect::hash).toList();
     if (!FieldHash.hashList(effectHashes).equals(header.contentCommitment().blobsHash())) {
       throw new RebuildException("tx effects do not hash to header.blobsHash");
     }
-    List<L2Block> blocks = new ArrayList<>(c.blockHeaders().size());
+    List<L2Block> blocks = new ArrayList<>(blockHeaders.size());
     int at = 0;
-    for (int b = 0; b < c.blockHeaders().size(); b++) {
-      BlockHeader blockHeader = c.blockHeaders().get(b);
+    for (int b = 0; b < blockHeaders.size(); b++) {
+      BlockHeader blockHeader = blockHeaders.get(b);
       int count = effectCount(effectHashes, at, blockHeader.txsEffectsHash());
       if (count < 0) {
         throw new RebuildException(
             "no run of tx effects from #" + at + " hashes to block " + b + "'s txsEffectsHash");
       }
-      List<TxEffect> effects = c.txEffects().subList(at, at + count);
+      List<TxEffect> effects = txEffects.subList(at, at + count);
       for (TxEffect e : effects) {
         apply(fork, e);
       }
@@ -64,7 +80,7 @@ public final class CheckpointRebuilder {
         after = fork.sealBlock(blockHeader);
       } catch (IllegalArgumentException e) {
         throw new RebuildException(
-            "block " + b + " of checkpoint " + c.number() + ": " + e.getMessage());
+            "block " + b + " of checkpoint " + number + ": " + e.getMessage());
       }
       blocks.add(new L2Block(blockHeader, after.archiveRoot(), b, List.of(), effects));
       at += count;
@@ -72,11 +88,11 @@ public final class CheckpointRebuilder {
     if (at != effectHashes.size()) {
       throw new RebuildException((effectHashes.size() - at) + " tx effects belong to no block");
     }
-    if (!fork.archive().root().equals(c.archive())) {
+    if (!fork.archive().root().equals(payload.archive())) {
       throw new RebuildException(
-          "archive after the blocks is " + fork.archive().root() + ", signed " + c.archive());
+          "archive after the blocks is " + fork.archive().root() + ", signed " + payload.archive());
     }
-    return new Checkpoint(c.number(), header, fork.archive(), blocks);
+    return new Checkpoint(number, header, fork.archive(), blocks);
   }
 
   /**

@@ -63,6 +63,11 @@ public final class CheckpointProposalJob {
   private BlockProposal lastSigned;
   private int txsIncluded;
 
+  /** While the job waits for the previous slot's quorum: the sub-slot to build once it ends. */
+  private SubSlot deferred;
+
+  private List<CompletableFuture<?>> parentWaits = List.of();
+
   public CheckpointProposalJob(
       ProposerDependencies deps, SlotNumber slot, SigningKey proposer, ProposerConfig config) {
     this.slot = slot;
@@ -116,6 +121,10 @@ public final class CheckpointProposalJob {
       return;
     }
     try {
+      if (builder == null && (deferred != null || awaitPreviousQuorum(subSlot))) {
+        deferred = subSlot;
+        return;
+      }
       if (builder == null) {
         ChainTip tip = chain.tip();
         WorldStateFork fork = chain.worldState().fork(tip.blockNumber());
@@ -165,6 +174,56 @@ public final class CheckpointProposalJob {
       LOG.error("slot={} proposal failed", slot, e);
       finish(ProposalStatus.FAILED, e.toString());
     }
+  }
+
+  /**
+   * A proposer builds only on the latest final checkpoint. If this node holds a checkpoint of the
+   * previous slot that is not final yet, its quorum may still arrive: it counts until the end of
+   * that slot's quorum window ({@code slotEnd + t}, from the timetable, never from now). Until
+   * then the first build waits for it, so a quorum that reaches this node just after its slot
+   * started is built on, not skipped. Returns false when there is nothing to wait for.
+   */
+  @SuppressWarnings("FutureReturnValueIgnored") // scheduler.at: cancelled by outcome, not needed
+  private boolean awaitPreviousQuorum(SubSlot subSlot) {
+    if (slot.value() == 0) {
+      return false;
+    }
+    SlotNumber previous = slot.previous();
+    if (chain.tip().slot().filter(s -> !s.isBefore(previous)).isPresent()) {
+      return false;
+    }
+    List<dev.slotstream.core.types.Fr> candidates = chain.pendingArchivesOf(previous);
+    Instant until = context.timetable().quorumWindow(previous).closesAt();
+    if (candidates.isEmpty() || !scheduler.clock().instant().isBefore(until)) {
+      return false;
+    }
+    LOG.info(
+        "slot={} waiting until {} for slot {}'s quorum before building (sub-slot {})",
+        slot,
+        until,
+        previous,
+        subSlot.index());
+    List<CompletableFuture<?>> waits = new java.util.ArrayList<>();
+    for (var archive : candidates) {
+      CompletableFuture<?> f = chain.awaitArchive(archive);
+      waits.add(f);
+      f.whenComplete((v, e) -> serial.execute(this::resumeAfterParentWait));
+    }
+    parentWaits = waits;
+    scheduler.at(until, () -> serial.execute(this::resumeAfterParentWait));
+    return true;
+  }
+
+  private void resumeAfterParentWait() {
+    SubSlot next = deferred;
+    if (next == null || outcome.isDone()) {
+      return;
+    }
+    deferred = null;
+    parentWaits.forEach(f -> f.cancel(false));
+    parentWaits = List.of();
+    LOG.info("slot={} building on checkpoint {} after the wait", slot, chain.tip().slot());
+    build(next);
   }
 
   private BlockProposal sign(L2Block block) {

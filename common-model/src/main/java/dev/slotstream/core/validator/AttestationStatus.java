@@ -11,6 +11,11 @@ public enum AttestationStatus {
   MISSING_TXS,
   /** The slot's first block builds on an archive this node never held as final. */
   UNKNOWN_PARENT,
+  /**
+   * The slot's first block builds on an archive this node holds as final but that is older than
+   * its tip (and did not become the tip again before the deadline): attesting would fork.
+   */
+  STALE_PARENT,
   /** Re-execution gave another header or archive than proposed. */
   STATE_MISMATCH,
   /** A block breaks the execution rules (invalid tx, empty non-first block, limits...). */

@@ -286,10 +286,19 @@ public final class CheckpointAttestationJob {
       return false;
     }
     Fr parentArchive = payload.blockHeader().lastArchive().root();
-    CompletableFuture<BlockNumber> parent = chain.awaitArchive(parentArchive);
+    // Only on this node's tip: a parent that is final here but older than the tip (a proposer
+    // restarted on an old archive) would be an attestation to a fork. A parent that becomes the
+    // tip before the deadline (its quorum still on its way, or an L1 prune rolling back to it) is
+    // waited for.
+    CompletableFuture<BlockNumber> parent = chain.awaitTip(parentArchive);
     if (!parent.isDone()) {
-      LOG.info("slot={} waiting for parent archive {} to become final", slot, parentArchive);
-      await(parent, AttestationStatus.UNKNOWN_PARENT);
+      boolean held = chain.worldState().blockWithArchiveRoot(parentArchive).isPresent();
+      LOG.info(
+          "slot={} waiting for parent archive {} to become this node's tip ({})",
+          slot,
+          parentArchive,
+          held ? "held, but older than the tip " + chain.tip().archiveRoot() : "not final here");
+      await(parent, held ? AttestationStatus.STALE_PARENT : AttestationStatus.UNKNOWN_PARENT);
       return false;
     }
     if (chain.tip().slot().filter(s -> !slot.isAfter(s)).isPresent()) {

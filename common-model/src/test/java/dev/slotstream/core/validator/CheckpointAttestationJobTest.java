@@ -419,4 +419,52 @@ class CheckpointAttestationJobTest {
     deliverCheckpoint(slow);
     assertThat(slow.chain.tip().archiveRoot()).isEqualTo(checkpoint.payload().archive());
   }
+
+  /** Every validator makes the slot's checkpoint final; the proposer's chain never learns it. */
+  private List<ValidatorNode> finalOnValidatorsOnly() {
+    List<ValidatorNode> nodes = List.of(h.validator(0), h.validator(1), h.validator(2));
+    for (ValidatorNode v : nodes) {
+      deliver(v, 0, 1, 2, 3);
+      deliverCheckpoint(v);
+    }
+    var quorum = h.quorum(nodes.stream().flatMap(n -> n.published.stream()).toList());
+    for (ValidatorNode v : nodes) {
+      assertThat(v.finalizer.onQuorum(quorum, h.now()).isCommitted()).isTrue();
+    }
+    return nodes;
+  }
+
+  @Test
+  void shouldNotAttestToACheckpointBuiltOnAnOlderArchiveItHolds() {
+    List<ValidatorNode> nodes = finalOnValidatorsOnly();
+    // A proposer restarted at genesis: it builds the next slot on the genesis archive, which every
+    // validator also holds as final, but which is no longer their tip.
+    SlotNumber next = SLOT.next();
+    h.proposeSlot(next, 1, true);
+    CheckpointProposal onGenesis = h.checkpointOf(next);
+    assertThat(onGenesis.payload().header().lastArchiveRoot())
+        .isEqualTo(h.genesis().latest().archiveRoot());
+    for (ValidatorNode v : nodes) {
+      h.blocksOf(next).forEach(v.client::onBlockProposal);
+      v.client.onCheckpointProposal(onGenesis);
+    }
+    h.scheduler.advanceTo(h.context.timetable().attestationDeadline(next));
+    for (ValidatorNode v : nodes) {
+      assertThat(v.outcome(next).status()).isEqualTo(AttestationStatus.STALE_PARENT);
+      assertThat(v.published).hasSize(1); // only the first slot's attestation
+    }
+  }
+
+  @Test
+  void shouldAttestOnceARollbackMakesTheOlderParentItsTipAgain() {
+    ValidatorNode v = finalOnValidatorsOnly().get(0);
+    SlotNumber next = SLOT.next();
+    h.proposeSlot(next, 1, true);
+    h.blocksOf(next).forEach(v.client::onBlockProposal);
+    v.client.onCheckpointProposal(h.checkpointOf(next));
+    assertThat(v.outcomes).hasSize(1); // waiting
+    // The L1 follower prunes the checkpoint that never landed: genesis is the tip again.
+    v.chain.rollbackTo(dev.slotstream.core.types.CheckpointNumber.ZERO);
+    assertThat(v.outcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
+  }
 }

@@ -1,5 +1,7 @@
 package dev.slotstream.node.chain;
 
+import dev.slotstream.core.chain.ChainJournal;
+import dev.slotstream.core.chain.ChainRestore;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.CheckpointFinalizer;
 import dev.slotstream.core.codec.ProtocolLimits;
@@ -22,6 +24,7 @@ import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.node.NodeAutoConfiguration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,10 +79,43 @@ public class ChainAutoConfiguration {
     return state;
   }
 
+  /** The node's final chain on disk, when {@code slotstream.chain.data-dir} is set. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "slotstream.chain", name = "data-dir")
+  public ChainJournal chainJournal(ChainProperties chain) {
+    Path dir = chain.dataDir();
+    LOG.info("chain journal in {}", dir.toAbsolutePath());
+    return ChainJournal.open(dir);
+  }
+
+  /**
+   * The node's chain; with a journal, first brought back to where the node was (before any commit
+   * listener is registered: the replayed checkpoints are not news).
+   */
   @Bean
   @ConditionalOnMissingBean
-  public ChainStore chainStore(WorldState worldState, MeterRegistry registry) {
+  public ChainStore chainStore(
+      WorldState worldState,
+      MeterRegistry registry,
+      RollupContext context,
+      ObjectProvider<ChainJournal> journal) {
     ChainStore chain = new ChainStore(worldState);
+    journal.ifAvailable(
+        j -> {
+          long started = System.nanoTime();
+          ChainRestore.Result restored =
+              ChainRestore.restore(chain, j, new QuorumValidator(context));
+          LOG.info(
+              "resumed from disk at checkpoint {} (slot {}, block {}) in {} ms: {} entries"
+                  + " replayed, {} dropped",
+              restored.tip().checkpointNumber().value(),
+              restored.tip().slot().map(s -> Long.toString(s.value())).orElse("-"),
+              restored.tip().blockNumber().value(),
+              (System.nanoTime() - started) / 1_000_000,
+              restored.applied(),
+              restored.dropped());
+        });
     Gauge.builder("slotstream.chain.tip.block", chain, c -> c.tip().blockNumber().value())
         .register(registry);
     Gauge.builder("slotstream.chain.tip.checkpoint", chain, c -> c.tip().checkpointNumber().value())

@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  *     load test gets thousands of senders without listing them
  * @param txLifecycleCapacity how many recent txs {@code /api/v1/txs/{hash}} remembers
  * @param signingRecordDir where the signing record lives; it must survive restarts (a PVC in k8s)
+ * @param dataDir where the node keeps its final chain ({@code ChainJournal}) and resumes from
+ *     after a restart; unset (the default), the node starts at genesis every time. Like the
+ *     signing record it must survive restarts (a volume in compose, the PVC in Kubernetes)
  * @param interchangeApi whether a web node serves {@code /api/v1/slashing-protection/interchange}
  *     (EIP-3076 export and import of the signing record)
  */
@@ -39,7 +42,8 @@ public record ChainProperties(
     @NotNull @DefaultValue("data/signing-record") Path signingRecordDir,
     @DefaultValue("2") @Min(1) int executionThreads,
     @DefaultValue("true") boolean interchangeApi,
-    @DefaultValue("100000") @Min(1) int txLifecycleCapacity) {
+    @DefaultValue("100000") @Min(1) int txLifecycleCapacity,
+    Path dataDir) {
 
   /** The seed of the {@code i}-th account {@code genesisAccountCount} funds. */
   public static String countedAccountSeed(int i) {
