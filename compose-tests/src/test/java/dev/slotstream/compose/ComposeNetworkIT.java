@@ -191,14 +191,35 @@ class ComposeNetworkIT {
   @Test
   @Order(2)
   void postedTxsGetIntoACheckpointThatReachesQuorumAndL1() throws Exception {
-    List<Integer> statuses = postTxs(40);
-    assertThat(statuses).as("proposer's answers to POST /api/v1/txs").allMatch(s -> s / 100 == 2);
-    long slot = awaitCertifiedCheckpointWithTxs(-1);
-    // The publisher publishes only checkpoints certified by a quorum; L1 takes them only in order.
-    await("checkpoint of slot " + slot + " landed on L1 (GET /api/v1/publications)")
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofSeconds(2))
-        .until(() -> landedSlots(slot - 1).contains(slot));
+    // A certified checkpoint can rightly miss L1 (sent after its slot ended on a loaded machine:
+    // SlotNotCurrent, then pruned by the nodes); then txs are posted again, three rounds at most.
+    long after = -1;
+    List<String> missed = new ArrayList<>();
+    for (int round = 1; round <= 3; round++) {
+      List<Integer> statuses = postTxs(40);
+      assertThat(statuses).as("proposer's answers to POST /api/v1/txs").allMatch(s -> s / 100 == 2);
+      long slot = awaitCertifiedCheckpointWithTxs(after);
+      // The publisher publishes only checkpoints certified by a quorum; L1 takes them in order.
+      String status =
+          await("publication of the checkpoint of slot " + slot + " (GET /api/v1/publications)")
+              .atMost(Duration.ofSeconds(90))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(
+                  () -> publications(slot - 1).getOrDefault(slot, "PENDING"),
+                  st -> !"PENDING".equals(st));
+      if ("LANDED".equals(status)) {
+        System.out.println(
+            "ComposeNetworkIT: checkpoint with txs of slot "
+                + slot
+                + " certified and LANDED on L1"
+                + (missed.isEmpty() ? "" : " after missed " + missed));
+        return;
+      }
+      missed.add("slot " + slot + ": " + status);
+      after = slot;
+    }
+    throw new AssertionError(
+        "no certified checkpoint with txs landed on L1 in 3 rounds: " + missed);
   }
 
   @Test
@@ -320,7 +341,9 @@ class ComposeNetworkIT {
   }
 
   /** Slots after {@code after} whose checkpoint the publisher landed on L1. */
-  private static List<Long> landedSlots(long after) throws IOException, InterruptedException {
+  /** Slot to publication status ({@code LANDED}, {@code REVERTED_IN_SIMULATION}, ...). */
+  private static Map<Long, String> publications(long after)
+      throws IOException, InterruptedException {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(
@@ -332,17 +355,17 @@ class ComposeNetworkIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
-      return List.of();
+      return Map.of();
     }
-    List<Long> slots = new ArrayList<>();
+    Map<Long, String> out = new TreeMap<>();
     for (JsonNode p : JSON.readTree(r.body())) {
       JsonNode slot = p.get("slot");
       long value = slot.isObject() ? slot.get("value").asLong() : slot.asLong();
-      if ("LANDED".equals(p.get("status").asText()) && value > after) {
-        slots.add(value);
+      if (value > after) {
+        out.put(value, p.get("status").asText());
       }
     }
-    return slots;
+    return out;
   }
 
   private static void skip(String reason) {

@@ -28,8 +28,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -50,13 +50,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "slotstream.gossip.node-id=node-container",
       "slotstream.gossip.auto-offset-reset=earliest"
     })
+@ExtendWith(ContainerInfrastructure.RequiresKafka.class)
 class GossipKafkaContainerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-  @BeforeAll
-  static void kafkaContainer() {
-    ContainerInfrastructure.assumeKafka();
-  }
 
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {

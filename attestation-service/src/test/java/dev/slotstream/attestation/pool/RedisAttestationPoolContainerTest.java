@@ -1,7 +1,7 @@
 package dev.slotstream.attestation.pool;
 
 import dev.slotstream.gossip.testing.ContainerInfrastructure;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
@@ -11,12 +11,8 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
  * container, with a password as in docker-compose.yml. Skipped, with the reason, without a Docker
  * engine or the Redis image (see {@link ContainerInfrastructure}).
  */
+@ExtendWith(ContainerInfrastructure.RequiresRedis.class)
 class RedisAttestationPoolContainerTest extends RedisAttestationPoolTest {
-  @BeforeAll
-  static void redisContainer() {
-    ContainerInfrastructure.assumeRedis();
-  }
-
   @Override
   protected RedisStandaloneConfiguration redis() {
     RedisStandaloneConfiguration configuration =

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -24,8 +26,8 @@ import org.testcontainers.utility.DockerImageName;
  * engine has it; else the offline one built by {@code docker/offline/build-base-images.sh}. Nothing
  * is pulled unless a variable names an absent image (no registry is reachable on these machines).
  *
- * <p>Callers first call {@link #assumeKafka()} / {@link #assumeRedis()}: without an engine or the
- * image, the test is skipped with the reason. Ryuk (Testcontainers' reaper) cannot be pulled here,
+ * <p>Test classes declare {@link RequiresKafka} / {@link RequiresRedis}: without an engine or the
+ * image, the class is skipped with the reason. Ryuk (Testcontainers' reaper) cannot be pulled here,
  * so modules using this class run their tests with {@code TESTCONTAINERS_RYUK_DISABLED=true} and
  * {@code TESTCONTAINERS_CHECKS_DISABLE=true} (surefire configuration); the containers are removed
  * by the shutdown hook instead.
@@ -52,14 +54,35 @@ public final class ContainerInfrastructure {
 
   private ContainerInfrastructure() {}
 
-  /** Skips the calling test (class) with the reason when no Kafka container can run here. */
-  public static void assumeKafka() {
-    unavailable(KAFKA_IMAGE).ifPresent(ContainerInfrastructure::skip);
+  /**
+   * {@code @ExtendWith(ContainerInfrastructure.RequiresKafka.class)}: the class is skipped (reported
+   * as skipped, with the reason) when no Kafka container can run here.
+   */
+  public static final class RequiresKafka implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return condition(KAFKA_IMAGE, context);
+    }
   }
 
-  /** Skips the calling test (class) with the reason when no Redis container can run here. */
-  public static void assumeRedis() {
-    unavailable(REDIS_IMAGE).ifPresent(ContainerInfrastructure::skip);
+  /** As {@link RequiresKafka}, for Redis. */
+  public static final class RequiresRedis implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return condition(REDIS_IMAGE, context);
+    }
+  }
+
+  private static ConditionEvaluationResult condition(String variable, ExtensionContext context) {
+    Optional<String> reason = unavailable(variable);
+    if (reason.isEmpty()) {
+      return ConditionEvaluationResult.enabled(variable + ": " + image(variable).orElseThrow());
+    }
+    if (context.getTestMethod().isEmpty()) {
+      System.out.println(
+          "container test skipped: " + context.getDisplayName() + ": " + reason.get());
+    }
+    return ConditionEvaluationResult.disabled("container test skipped: " + reason.get());
   }
 
   /** Why no container for this image variable can run, or empty if one can. */
@@ -177,11 +200,6 @@ public final class ContainerInfrastructure {
 
   private static void stopAtExit(GenericContainer<?> container, String name) {
     Runtime.getRuntime().addShutdownHook(new Thread(container::stop, name));
-  }
-
-  private static void skip(String reason) {
-    System.out.println("container test skipped: " + reason);
-    Assumptions.abort(reason);
   }
 
   /**
