@@ -170,8 +170,9 @@ public record ProtocolProperties(
   public ValidatorSet validatorSet() {
     if (validators.isEmpty() && validatorSeeds.isEmpty()) {
       throw new IllegalStateException(
-          "no validator set: set slotstream.protocol.validators (or validator-seeds on a devnet), "
-              + "or set slotstream.l1.follow.enabled=true to read it from the Rollup contract");
+          "no validator set: set slotstream.protocol.validators or (devnets) "
+              + "slotstream.protocol.validator-seeds, or slotstream.l1.follow.enabled=true to read "
+              + "it from the Rollup contract");
     }
     List<EthAddress> members =
         validators.isEmpty()
