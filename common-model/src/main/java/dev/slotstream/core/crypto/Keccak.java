@@ -23,14 +23,6 @@ public final class Keccak {
     0x8000000080008081L, 0x8000000000008080L, 0x0000000080000001L, 0x8000000080008008L
   };
 
-  private static final int[] ROTATIONS = {
-    1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14, 27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44
-  };
-
-  private static final int[] PI_LANES = {
-    10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4, 15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1
-  };
-
   private Keccak() {}
 
   public static byte[] hash(byte[] input) {
@@ -78,51 +70,158 @@ public final class Keccak {
         | (b[off + 7] & 0xffL) << 56;
   }
 
-  /** Keccak-f[1600]: theta, rho and pi, chi, iota; 24 rounds. */
+  /**
+   * Keccak-f[1600] (theta, rho and pi, chi, iota; 24 rounds) on the 25 lanes held in locals, the
+   * rho and pi steps written out lane by lane.
+   */
   private static void permute(long[] s) {
-    long c0;
-    long c1;
-    long c2;
-    long c3;
-    long c4;
+    long a00 = s[0];
+    long a01 = s[1];
+    long a02 = s[2];
+    long a03 = s[3];
+    long a04 = s[4];
+    long a05 = s[5];
+    long a06 = s[6];
+    long a07 = s[7];
+    long a08 = s[8];
+    long a09 = s[9];
+    long a10 = s[10];
+    long a11 = s[11];
+    long a12 = s[12];
+    long a13 = s[13];
+    long a14 = s[14];
+    long a15 = s[15];
+    long a16 = s[16];
+    long a17 = s[17];
+    long a18 = s[18];
+    long a19 = s[19];
+    long a20 = s[20];
+    long a21 = s[21];
+    long a22 = s[22];
+    long a23 = s[23];
+    long a24 = s[24];
     for (int round = 0; round < 24; round++) {
-      c0 = s[0] ^ s[5] ^ s[10] ^ s[15] ^ s[20];
-      c1 = s[1] ^ s[6] ^ s[11] ^ s[16] ^ s[21];
-      c2 = s[2] ^ s[7] ^ s[12] ^ s[17] ^ s[22];
-      c3 = s[3] ^ s[8] ^ s[13] ^ s[18] ^ s[23];
-      c4 = s[4] ^ s[9] ^ s[14] ^ s[19] ^ s[24];
+      long c0 = a00 ^ a05 ^ a10 ^ a15 ^ a20;
+      long c1 = a01 ^ a06 ^ a11 ^ a16 ^ a21;
+      long c2 = a02 ^ a07 ^ a12 ^ a17 ^ a22;
+      long c3 = a03 ^ a08 ^ a13 ^ a18 ^ a23;
+      long c4 = a04 ^ a09 ^ a14 ^ a19 ^ a24;
       long d0 = c4 ^ Long.rotateLeft(c1, 1);
       long d1 = c0 ^ Long.rotateLeft(c2, 1);
       long d2 = c1 ^ Long.rotateLeft(c3, 1);
       long d3 = c2 ^ Long.rotateLeft(c4, 1);
       long d4 = c3 ^ Long.rotateLeft(c0, 1);
-      for (int j = 0; j < 25; j += 5) {
-        s[j] ^= d0;
-        s[j + 1] ^= d1;
-        s[j + 2] ^= d2;
-        s[j + 3] ^= d3;
-        s[j + 4] ^= d4;
-      }
-      long t = s[1];
-      for (int i = 0; i < 24; i++) {
-        int lane = PI_LANES[i];
-        long next = s[lane];
-        s[lane] = Long.rotateLeft(t, ROTATIONS[i]);
-        t = next;
-      }
-      for (int j = 0; j < 25; j += 5) {
-        long a0 = s[j];
-        long a1 = s[j + 1];
-        long a2 = s[j + 2];
-        long a3 = s[j + 3];
-        long a4 = s[j + 4];
-        s[j] = a0 ^ (~a1 & a2);
-        s[j + 1] = a1 ^ (~a2 & a3);
-        s[j + 2] = a2 ^ (~a3 & a4);
-        s[j + 3] = a3 ^ (~a4 & a0);
-        s[j + 4] = a4 ^ (~a0 & a1);
-      }
-      s[0] ^= ROUND_CONSTANTS[round];
+      a00 ^= d0;
+      a05 ^= d0;
+      a10 ^= d0;
+      a15 ^= d0;
+      a20 ^= d0;
+      a01 ^= d1;
+      a06 ^= d1;
+      a11 ^= d1;
+      a16 ^= d1;
+      a21 ^= d1;
+      a02 ^= d2;
+      a07 ^= d2;
+      a12 ^= d2;
+      a17 ^= d2;
+      a22 ^= d2;
+      a03 ^= d3;
+      a08 ^= d3;
+      a13 ^= d3;
+      a18 ^= d3;
+      a23 ^= d3;
+      a04 ^= d4;
+      a09 ^= d4;
+      a14 ^= d4;
+      a19 ^= d4;
+      a24 ^= d4;
+      c1 = Long.rotateLeft(a01, 1);
+      a01 = Long.rotateLeft(a06, 44);
+      a06 = Long.rotateLeft(a09, 20);
+      a09 = Long.rotateLeft(a22, 61);
+      a22 = Long.rotateLeft(a14, 39);
+      a14 = Long.rotateLeft(a20, 18);
+      a20 = Long.rotateLeft(a02, 62);
+      a02 = Long.rotateLeft(a12, 43);
+      a12 = Long.rotateLeft(a13, 25);
+      a13 = Long.rotateLeft(a19, 8);
+      a19 = Long.rotateLeft(a23, 56);
+      a23 = Long.rotateLeft(a15, 41);
+      a15 = Long.rotateLeft(a04, 27);
+      a04 = Long.rotateLeft(a24, 14);
+      a24 = Long.rotateLeft(a21, 2);
+      a21 = Long.rotateLeft(a08, 55);
+      a08 = Long.rotateLeft(a16, 45);
+      a16 = Long.rotateLeft(a05, 36);
+      a05 = Long.rotateLeft(a03, 28);
+      a03 = Long.rotateLeft(a18, 21);
+      a18 = Long.rotateLeft(a17, 15);
+      a17 = Long.rotateLeft(a11, 10);
+      a11 = Long.rotateLeft(a07, 6);
+      a07 = Long.rotateLeft(a10, 3);
+      a10 = c1;
+      c0 = a00 ^ (~a01 & a02);
+      c1 = a01 ^ (~a02 & a03);
+      a02 ^= ~a03 & a04;
+      a03 ^= ~a04 & a00;
+      a04 ^= ~a00 & a01;
+      a00 = c0;
+      a01 = c1;
+      c0 = a05 ^ (~a06 & a07);
+      c1 = a06 ^ (~a07 & a08);
+      a07 ^= ~a08 & a09;
+      a08 ^= ~a09 & a05;
+      a09 ^= ~a05 & a06;
+      a05 = c0;
+      a06 = c1;
+      c0 = a10 ^ (~a11 & a12);
+      c1 = a11 ^ (~a12 & a13);
+      a12 ^= ~a13 & a14;
+      a13 ^= ~a14 & a10;
+      a14 ^= ~a10 & a11;
+      a10 = c0;
+      a11 = c1;
+      c0 = a15 ^ (~a16 & a17);
+      c1 = a16 ^ (~a17 & a18);
+      a17 ^= ~a18 & a19;
+      a18 ^= ~a19 & a15;
+      a19 ^= ~a15 & a16;
+      a15 = c0;
+      a16 = c1;
+      c0 = a20 ^ (~a21 & a22);
+      c1 = a21 ^ (~a22 & a23);
+      a22 ^= ~a23 & a24;
+      a23 ^= ~a24 & a20;
+      a24 ^= ~a20 & a21;
+      a20 = c0;
+      a21 = c1;
+      a00 ^= ROUND_CONSTANTS[round];
     }
+    s[0] = a00;
+    s[1] = a01;
+    s[2] = a02;
+    s[3] = a03;
+    s[4] = a04;
+    s[5] = a05;
+    s[6] = a06;
+    s[7] = a07;
+    s[8] = a08;
+    s[9] = a09;
+    s[10] = a10;
+    s[11] = a11;
+    s[12] = a12;
+    s[13] = a13;
+    s[14] = a14;
+    s[15] = a15;
+    s[16] = a16;
+    s[17] = a17;
+    s[18] = a18;
+    s[19] = a19;
+    s[20] = a20;
+    s[21] = a21;
+    s[22] = a22;
+    s[23] = a23;
+    s[24] = a24;
   }
 }

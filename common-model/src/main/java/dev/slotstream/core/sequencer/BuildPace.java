@@ -17,8 +17,12 @@ import java.time.Duration;
  * <p>Thread-safe (one proposer's jobs may overlap at a slot boundary).
  */
 public final class BuildPace {
-  /** Blocks smaller than this say little about the per-tx cost (fixed costs dominate). */
-  static final int MIN_TXS_TO_MEASURE = 16;
+  /**
+   * A block smaller than this weighs less in the average (its fixed costs inflate its per-tx
+   * figure), but it still counts: a pace measured only on large blocks could never come down again
+   * once a slow block had made every later one small.
+   */
+  static final int FULL_WEIGHT_TXS = 16;
 
   /** The share of the time left that block building may use; the rest covers broadcast, GC. */
   static final double BUDGET_SHARE = 0.5;
@@ -60,11 +64,12 @@ public final class BuildPace {
 
   /** One block built with {@code txs} txs (candidates handed to the builder) in {@code nanos}. */
   public synchronized void record(int txs, long nanos) {
-    if (!adaptive || txs < MIN_TXS_TO_MEASURE || nanos <= 0) {
+    if (!adaptive || txs < 1 || nanos <= 0) {
       return;
     }
     double measured = (double) nanos / txs;
-    nanosPerTx = WEIGHT_OF_NEWEST * measured + (1 - WEIGHT_OF_NEWEST) * nanosPerTx;
+    double weight = WEIGHT_OF_NEWEST * Math.min(1.0, (double) txs / FULL_WEIGHT_TXS);
+    nanosPerTx = weight * measured + (1 - weight) * nanosPerTx;
   }
 
   public synchronized Duration perTx() {

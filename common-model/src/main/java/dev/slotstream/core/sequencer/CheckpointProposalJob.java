@@ -171,6 +171,7 @@ public final class CheckpointProposalJob {
               new BlockBuildLimits(maxTxs, config.limits().maxMana()));
       if (!result.failedTxs().isEmpty()) {
         pool.remove(result.failedTxs().stream().map(FailedTx::tx).map(Tx::hash).toList());
+        listener.onTxsDropped(result.failedTxs());
         LOG.info(
             "slot={} dropped {} invalid txs, first: {}",
             slot,

@@ -102,8 +102,11 @@ class ProposalJobPaceTest {
     assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_525_000));
     assertThat(pace.maxTxs(1024, Duration.ofMillis(800))).isEqualTo(262);
 
-    pace.record(BuildPace.MIN_TXS_TO_MEASURE - 1, Duration.ofSeconds(5).toNanos());
-    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_525_000));
+    // Small, fast blocks still bring a slow pace down (at a lower weight: 4 txs weigh 1/4).
+    pace.record(4, Duration.ofMillis(2).toNanos()); // 0.5 ms per tx
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_396_875)); // 1.525 - 0.125 * 1.025
+    pace.record(0, Duration.ofSeconds(5).toNanos());
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_396_875));
     assertThat(pace.maxTxs(1024, Duration.ZERO)).isZero();
     assertThat(pace.maxTxs(1024, Duration.ofMillis(-5))).isZero();
     assertThat(BuildPace.unlimited().maxTxs(1024, Duration.ZERO)).isEqualTo(1024);

@@ -5,6 +5,7 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.UncaughtErrors;
 import dev.slotstream.core.exec.CheckpointsBuilder;
+import dev.slotstream.core.exec.FailedTx;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.pool.TxAdmission;
@@ -29,6 +30,7 @@ import dev.slotstream.proposer.tx.TxSubmissionService;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -129,6 +131,11 @@ public class ProposerConfiguration {
           public void onOutcome(ProposalOutcome outcome) {
             tracker.onOutcome(outcome);
             txs.onOutcome(outcome);
+          }
+
+          @Override
+          public void onTxsDropped(List<FailedTx> failed) {
+            txs.onTxsDropped(failed);
           }
         };
     return new Sequencer(
