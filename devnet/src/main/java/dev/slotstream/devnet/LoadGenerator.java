@@ -258,30 +258,33 @@ public final class LoadGenerator {
       v.put(
           "slotstream.chain.signing-record-dir",
           runDir.resolve("validator-" + i + "-record").toString());
-      services.add(start("validator-" + i, "validator-service", v, List.of()));
+      services.add(start("validator-" + i, "validator-service", v, jfr("validator-" + i)));
     }
     Map<String, String> a = new java.util.LinkedHashMap<>(common);
     a.put("slotstream.gossip.node-id", "attestation");
     a.put("spring.data.redis.host", redis.host());
     a.put("spring.data.redis.port", Integer.toString(redis.port()));
-    services.add(start("attestation", "attestation-service", a, List.of()));
+    services.add(start("attestation", "attestation-service", a, jfr("attestation")));
     Map<String, String> p = new java.util.LinkedHashMap<>(common);
     p.put("slotstream.gossip.node-id", "proposer");
     p.put("slotstream.node.key-seeds", "validator-0,validator-1,validator-2,validator-3");
     p.put("slotstream.chain.signing-record-dir", runDir.resolve("proposer-record").toString());
-    List<String> jvm =
-        settings.jfr()
-            ? List.of(
-                "-XX:StartFlightRecording=filename="
-                    + runDir.resolve("proposer.jfr")
-                    + ",settings=profile,dumponexit=true")
-            : List.of();
-    ServiceProcess proposer = start("proposer", "proposer-service", p, jvm);
+    ServiceProcess proposer = start("proposer", "proposer-service", p, jfr("proposer"));
     services.add(proposer);
     for (ServiceProcess s : services) {
       s.awaitReady(http, deadline);
     }
     return proposer;
+  }
+
+  /** With --jfr, every service records a profile: {@code <run>/<service>.jfr}, written on exit. */
+  private List<String> jfr(String service) {
+    return settings.jfr()
+        ? List.of(
+            "-XX:StartFlightRecording=filename="
+                + runDir.resolve(service + ".jfr")
+                + ",settings=profile,dumponexit=true")
+        : List.of();
   }
 
   private ServiceProcess start(

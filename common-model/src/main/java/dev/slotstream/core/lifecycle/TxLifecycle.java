@@ -2,9 +2,12 @@ package dev.slotstream.core.lifecycle;
 
 import dev.slotstream.core.chain.CommittedCheckpoint;
 import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.exec.FailedTx;
 import dev.slotstream.core.exec.L2Block;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.BlockProposalPayload;
+import dev.slotstream.core.pool.AddResult;
+import dev.slotstream.core.pool.AddStatus;
 import dev.slotstream.core.sequencer.BlockBroadcast;
 import dev.slotstream.core.sequencer.CheckpointBroadcast;
 import dev.slotstream.core.sequencer.ProposalJobListener;
@@ -73,13 +76,52 @@ public final class TxLifecycle {
     publish(List.of(), advance(hash, TxStage.PENDING, clock.instant(), none(), none(), none()));
   }
 
+  /**
+   * What the pool made of an admitted tx: PENDING when it entered, and the tx it displaced (same
+   * sender and nonce at a lower fee, or the cheapest evictable tx of a full pool) DROPPED.
+   */
+  public void pooled(TxHash hash, AddResult result) {
+    if (result.status() == AddStatus.ADDED || result.status() == AddStatus.REPLACED) {
+      pending(hash);
+    }
+    result
+        .displaced()
+        .ifPresent(
+            victim ->
+                dropped(
+                    victim,
+                    result.status() == AddStatus.REPLACED
+                        ? "REPLACED: a higher fee for its nonce, tx " + hash
+                        : "EVICTED: the pool was full, for tx " + hash));
+  }
+
+  /**
+   * The tx left this node's pool without being included; ignored once it is CHECKPOINTED or
+   * REJECTED (or not known here at all: nothing to report).
+   */
+  public void dropped(TxHash hash, String reason) {
+    Instant at = clock.instant();
+    TxStatus changed;
+    synchronized (this) {
+      TxStatus current = recent.get(hash);
+      if (current == null || current.stage().isFinal() || current.stage() == TxStage.DROPPED) {
+        return;
+      }
+      changed = current.advance(TxStage.DROPPED, at, none(), none(), Optional.of(reason));
+      recent.put(hash, changed);
+    }
+    publish(List.of(), changed);
+  }
+
   /** A rule refused the tx; resending it never helps. */
   public void rejected(TxHash hash, String reason) {
     Instant at = clock.instant();
     TxStatus changed;
     synchronized (this) {
       TxStatus current = recent.get(hash);
-      if (current != null && current.stage() != TxStage.PENDING) {
+      if (current != null
+          && current.stage() != TxStage.PENDING
+          && current.stage() != TxStage.DROPPED) {
         return;
       }
       changed =
@@ -133,7 +175,7 @@ public final class TxLifecycle {
                   ? TxStatus.first(hashes.get(i), TxStage.CHECKPOINTED, at)
                       .advance(
                           TxStage.CHECKPOINTED, at, Optional.of(where), Optional.of(number), none())
-                  : current.stage().ordinal() < TxStage.CHECKPOINTED.ordinal()
+                  : rank(current.stage()) < TxStage.CHECKPOINTED.ordinal()
                       ? current.advance(
                           TxStage.CHECKPOINTED, at, Optional.of(where), Optional.of(number), none())
                       : null;
@@ -168,6 +210,13 @@ public final class TxLifecycle {
       @Override
       public void onCheckpointBroadcast(CheckpointBroadcast broadcast) {
         built(broadcast.proposal().lastBlock(), broadcast.at());
+      }
+
+      @Override
+      public void onTxsDropped(List<FailedTx> failed) {
+        for (FailedTx f : failed) {
+          dropped(f.tx().hash(), "FAILED_IN_BLOCK: " + f.reason() + ": " + f.detail());
+        }
       }
     };
   }
@@ -226,7 +275,7 @@ public final class TxLifecycle {
       Optional<String> why) {
     synchronized (this) {
       TxStatus current = recent.get(hash);
-      if (current != null && current.stage().ordinal() >= stage.ordinal()) {
+      if (current != null && rank(current.stage()) >= rank(stage)) {
         return null;
       }
       TxStatus next =
@@ -236,6 +285,11 @@ public final class TxLifecycle {
       recent.put(hash, next);
       return next;
     }
+  }
+
+  /** Forward order; a DROPPED tx moves on like a PENDING one when it is admitted or included. */
+  private static int rank(TxStage stage) {
+    return stage == TxStage.DROPPED ? -1 : stage.ordinal();
   }
 
   private TxStatus advanceLocked(

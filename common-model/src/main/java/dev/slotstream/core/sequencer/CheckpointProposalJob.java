@@ -6,6 +6,7 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.SerialExecutor;
+import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.BlockBuildResult;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.exec.CheckpointBuilder;
@@ -28,6 +29,7 @@ import dev.slotstream.core.time.BuildPlan;
 import dev.slotstream.core.time.SubSlot;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +58,7 @@ public final class CheckpointProposalJob {
   private final ProposalJobListener listener;
   private final ProposerConfig config;
   private final SerialExecutor serial;
+  private final BuildPace pace;
   private final CompletableFuture<ProposalOutcome> outcome = new CompletableFuture<>();
 
   // Confined to the serial executor.
@@ -68,9 +71,21 @@ public final class CheckpointProposalJob {
 
   private List<CompletableFuture<?>> parentWaits = List.of();
 
+  /** A job whose blocks always take up to the configured cap, however long they take to build. */
   public CheckpointProposalJob(
       ProposerDependencies deps, SlotNumber slot, SigningKey proposer, ProposerConfig config) {
+    this(deps, slot, proposer, config, BuildPace.unlimited());
+  }
+
+  /** A job that sizes each block to the time its sub-slot has left at {@code pace}. */
+  public CheckpointProposalJob(
+      ProposerDependencies deps,
+      SlotNumber slot,
+      SigningKey proposer,
+      ProposerConfig config,
+      BuildPace pace) {
     this.slot = slot;
+    this.pace = pace;
     this.context = deps.context();
     this.chain = deps.chain();
     this.checkpoints = deps.checkpoints();
@@ -120,6 +135,14 @@ public final class CheckpointProposalJob {
     if (outcome.isDone()) {
       return;
     }
+    Instant now = scheduler.clock().instant();
+    if (!subSlot.last() && !now.isBefore(subSlot.deadline())) {
+      // Behind (the previous build overran): building now would only push the later sub-slots and
+      // the checkpoint further back. Its txs go into the next block.
+      LOG.info(
+          "slot={} sub-slot {} skipped: its build started after its end", slot, subSlot.index());
+      return;
+    }
     try {
       if (builder == null && (deferred != null || awaitPreviousQuorum(subSlot))) {
         deferred = subSlot;
@@ -143,11 +166,21 @@ public final class CheckpointProposalJob {
                 fork);
       }
       WorldStateFork fork = builder.fork();
-      List<Tx> candidates = pool.selectForBlock(config.limits().maxTxs(), fork::nonce);
+      Instant end =
+          subSlot.last()
+              ? earlier(subSlot.deadline(), context.timetable().checkpointProposalDeadline(slot))
+              : subSlot.deadline();
+      int maxTxs = pace.maxTxs(config.limits().maxTxs(), Duration.between(now, end));
+      long startNanos = System.nanoTime();
+      List<Tx> candidates = maxTxs == 0 ? List.of() : pool.selectForBlock(maxTxs, fork::nonce);
       BlockBuildResult result =
-          builder.buildBlock(candidates, builder.nextBlockNumber(), config.limits());
+          builder.buildBlock(
+              candidates,
+              builder.nextBlockNumber(),
+              new BlockBuildLimits(maxTxs, config.limits().maxMana()));
       if (!result.failedTxs().isEmpty()) {
         pool.remove(result.failedTxs().stream().map(FailedTx::tx).map(Tx::hash).toList());
+        listener.onTxsDropped(result.failedTxs());
         LOG.info(
             "slot={} dropped {} invalid txs, first: {}",
             slot,
@@ -159,6 +192,15 @@ public final class CheckpointProposalJob {
         BlockProposal proposal = sign(result.block().get());
         if (proposal == null) {
           return;
+        }
+        pace.record(candidates.size(), System.nanoTime() - startNanos);
+        if (maxTxs < config.limits().maxTxs() && maxTxs == candidates.size()) {
+          LOG.info(
+              "slot={} sub-slot {} block limited to {} txs by time ({} per tx)",
+              slot,
+              subSlot.index(),
+              maxTxs,
+              pace.perTx());
         }
         lastSigned = proposal;
         if (!subSlot.last()) {
@@ -224,6 +266,9 @@ public final class CheckpointProposalJob {
     parentWaits = List.of();
     LOG.info("slot={} building on checkpoint {} after the wait", slot, chain.tip().slot());
     build(next);
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private BlockProposal sign(L2Block block) {

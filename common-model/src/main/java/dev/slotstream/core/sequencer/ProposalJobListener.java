@@ -1,5 +1,8 @@
 package dev.slotstream.core.sequencer;
 
+import dev.slotstream.core.exec.FailedTx;
+import java.util.List;
+
 /**
  * What a proposer node hears from its jobs: for logs, metrics and the devnet's lines. Each event
  * carries what the job knew when it happened (the sub-slot, the instant), so a listener never
@@ -11,6 +14,9 @@ public interface ProposalJobListener {
   default void onCheckpointBroadcast(CheckpointBroadcast broadcast) {}
 
   default void onOutcome(ProposalOutcome outcome) {}
+
+  /** Txs that failed while a block was built and were taken out of the pool. */
+  default void onTxsDropped(List<FailedTx> failed) {}
 
   ProposalJobListener NONE = new ProposalJobListener() {};
 
@@ -33,6 +39,12 @@ public interface ProposalJobListener {
       public void onOutcome(ProposalOutcome outcome) {
         first.onOutcome(outcome);
         second.onOutcome(outcome);
+      }
+
+      @Override
+      public void onTxsDropped(List<FailedTx> failed) {
+        first.onTxsDropped(failed);
+        second.onTxsDropped(failed);
       }
     };
   }

@@ -8,6 +8,7 @@ import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +34,28 @@ public final class Sequencer {
   private final DutyScheduler scheduler;
   private final Function<SigningKey, ProposerConfig> configs;
   private final Map<SlotNumber, CheckpointProposalJob> jobs = new ConcurrentHashMap<>();
+  private final BuildPace pace;
   private volatile boolean running;
 
-  /** @param configs each key's job config (coinbase, fees, limits) */
+  /**
+   * Sizes blocks to the time left in their sub-slot, starting from an optimistic guess the first
+   * measured block corrects ({@link BuildPace}).
+   *
+   * @param configs each key's job config (coinbase, fees, limits)
+   */
   public Sequencer(
       ProposerDependencies deps,
       List<SigningKey> keys,
       Function<SigningKey, ProposerConfig> configs) {
+    this(deps, keys, configs, BuildPace.adaptive(Duration.ofNanos(50_000)));
+  }
+
+  public Sequencer(
+      ProposerDependencies deps,
+      List<SigningKey> keys,
+      Function<SigningKey, ProposerConfig> configs,
+      BuildPace pace) {
+    this.pace = pace;
     this.deps = deps;
     this.context = deps.context();
     this.chain = deps.chain();
@@ -104,7 +120,7 @@ public final class Sequencer {
             slot,
             s -> {
               LOG.info("slot={} proposing as {}", s, proposer);
-              created[0] = new CheckpointProposalJob(deps, s, key, configs.apply(key));
+              created[0] = new CheckpointProposalJob(deps, s, key, configs.apply(key), pace);
               return created[0];
             });
     if (created[0] != null) {

@@ -14,6 +14,11 @@ import java.util.List;
  */
 public final class FieldHash {
   private static final byte[] MODULUS_BYTES = toBytes32(Fr.MODULUS);
+  // The modulus as four 64-bit limbs, most significant first.
+  private static final long M0 = bigEndianLong(MODULUS_BYTES, 0);
+  private static final long M1 = bigEndianLong(MODULUS_BYTES, 8);
+  private static final long M2 = bigEndianLong(MODULUS_BYTES, 16);
+  private static final long M3 = bigEndianLong(MODULUS_BYTES, 24);
 
   private FieldHash() {}
 
@@ -61,7 +66,61 @@ public final class FieldHash {
     if (Arrays.compareUnsigned(hash32, MODULUS_BYTES) < 0) {
       return hash32;
     }
-    return toBytes32(new BigInteger(1, hash32).mod(Fr.MODULUS));
+    // Most hashes are at or above the ~2^253.6 modulus, and below 6 times it: subtracting it at
+    // most five times on four 64-bit limbs replaces BigInteger.mod, which a proposer profile under
+    // load showed at ~6% of its CPU and ~15% of its allocations.
+    long a0 = bigEndianLong(hash32, 0);
+    long a1 = bigEndianLong(hash32, 8);
+    long a2 = bigEndianLong(hash32, 16);
+    long a3 = bigEndianLong(hash32, 24);
+    do {
+      long r3 = a3 - M3;
+      long borrow = Long.compareUnsigned(a3, M3) < 0 ? 1 : 0;
+      long r2 = a2 - M2 - borrow;
+      borrow = Long.compareUnsigned(a2, M2) < 0 || (a2 == M2 && borrow == 1) ? 1 : 0;
+      long r1 = a1 - M1 - borrow;
+      borrow = Long.compareUnsigned(a1, M1) < 0 || (a1 == M1 && borrow == 1) ? 1 : 0;
+      a0 = a0 - M0 - borrow;
+      a1 = r1;
+      a2 = r2;
+      a3 = r3;
+    } while (!below(a0, a1, a2, a3));
+    byte[] out = new byte[32];
+    putBigEndianLong(out, 0, a0);
+    putBigEndianLong(out, 8, a1);
+    putBigEndianLong(out, 16, a2);
+    putBigEndianLong(out, 24, a3);
+    return out;
+  }
+
+  /** (a0, a1, a2, a3), most significant limb first, below the modulus. */
+  private static boolean below(long a0, long a1, long a2, long a3) {
+    int c = Long.compareUnsigned(a0, M0);
+    if (c == 0) {
+      c = Long.compareUnsigned(a1, M1);
+    }
+    if (c == 0) {
+      c = Long.compareUnsigned(a2, M2);
+    }
+    if (c == 0) {
+      c = Long.compareUnsigned(a3, M3);
+    }
+    return c < 0;
+  }
+
+  private static long bigEndianLong(byte[] b, int off) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[off + i] & 0xffL);
+    }
+    return v;
+  }
+
+  private static void putBigEndianLong(byte[] b, int off, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[off + i] = (byte) v;
+      v >>>= 8;
+    }
   }
 
   static byte[] toBytes32(BigInteger v) {

@@ -2,6 +2,12 @@ package dev.slotstream.core.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.exec.FailedTx;
+import dev.slotstream.core.exec.TxRejectionReason;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.pool.AddResult;
+import dev.slotstream.core.pool.AddStatus;
+import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.types.BlockNumber;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.types.TxHash;
@@ -10,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TxLifecycleTest {
@@ -90,5 +97,50 @@ class TxLifecycleTest {
     lifecycle.block(block(TxStage.PROPOSED, 5, T0, hash(1), hash(2)));
     assertThat(blocks).hasSize(1);
     assertThat(blocks.get(0).txHashes()).containsExactly(hash(1), hash(2));
+  }
+
+  @Test
+  void aTxEvictedOrReplacedInThePoolIsDroppedWithTheReasonAndAnInclusionStillMovesItOn() {
+    TxLifecycle lifecycle = new TxLifecycle(10, Clock.fixed(T0, ZoneOffset.UTC));
+    lifecycle.pooled(hash(1), new AddResult(AddStatus.ADDED, "added", Optional.empty()));
+    lifecycle.pooled(hash(2), new AddResult(AddStatus.ADDED, "added", Optional.empty()));
+    lifecycle.pooled(hash(3), new AddResult(AddStatus.ADDED, "evicted", Optional.of(hash(1))));
+    lifecycle.pooled(hash(4), new AddResult(AddStatus.REPLACED, "replaced", Optional.of(hash(2))));
+
+    TxStatus evicted = lifecycle.status(hash(1)).orElseThrow();
+    assertThat(evicted.stage()).isEqualTo(TxStage.DROPPED);
+    assertThat(evicted.reason().orElseThrow()).startsWith("EVICTED").contains(hash(3).toString());
+    assertThat(evicted.stage().isFinal()).isFalse();
+    assertThat(lifecycle.status(hash(2)).orElseThrow().reason().orElseThrow())
+        .startsWith("REPLACED");
+    assertThat(lifecycle.status(hash(4)).orElseThrow().stage()).isEqualTo(TxStage.PENDING);
+
+    // Another proposer still had it: the block that includes it moves it on.
+    lifecycle.block(block(TxStage.PROPOSED, 5, T0.plusMillis(3), hash(1)));
+    assertThat(lifecycle.status(hash(1)).orElseThrow().stage()).isEqualTo(TxStage.PROPOSED);
+  }
+
+  @Test
+  void aFinalTxIsNeverDroppedAndAnUnknownOneIsNotRecorded() {
+    lifecycle.rejected(hash(1), "BAD_SIGNATURE");
+    lifecycle.dropped(hash(1), "EVICTED");
+    lifecycle.dropped(hash(2), "EVICTED");
+
+    assertThat(lifecycle.status(hash(1)).orElseThrow().stage()).isEqualTo(TxStage.REJECTED);
+    assertThat(lifecycle.status(hash(2))).isEmpty();
+  }
+
+  @Test
+  void aTxThatFailsWhileTheProposerBuildsIsDropped() {
+    Tx tx = new MbpsHarness().txs(1).get(0);
+    lifecycle.pending(tx.hash());
+
+    lifecycle
+        .proposalListener()
+        .onTxsDropped(List.of(new FailedTx(tx, TxRejectionReason.NONCE_TOO_HIGH, "nonce 5")));
+
+    TxStatus s = lifecycle.status(tx.hash()).orElseThrow();
+    assertThat(s.stage()).isEqualTo(TxStage.DROPPED);
+    assertThat(s.reason()).contains("FAILED_IN_BLOCK: NONCE_TOO_HIGH: nonce 5");
   }
 }

@@ -2,6 +2,7 @@ package dev.slotstream.core.sequencer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.exec.FailedTx;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.AttestationOutcome;
@@ -21,6 +22,11 @@ class JobListenerFanOutTest {
       @Override
       public void onOutcome(ProposalOutcome outcome) {
         heard.add(name + ":" + outcome.slot());
+      }
+
+      @Override
+      public void onTxsDropped(List<FailedTx> failed) {
+        heard.add(name + ":dropped " + failed.size());
       }
     };
   }
@@ -42,6 +48,14 @@ class JobListenerFanOutTest {
                 SlotNumber.of(3), ProposalStatus.PROPOSED, "", 1, 0, Optional.empty()));
 
     assertThat(heard).containsExactly("tracker:3", "txs:3");
+  }
+
+  @Test
+  void bothProposalListenersHearDroppedTxs() {
+    ProposalJobListener.both(proposalListener("tracker"), proposalListener("txs"))
+        .onTxsDropped(List.of());
+
+    assertThat(heard).containsExactly("tracker:dropped 0", "txs:dropped 0");
   }
 
   @Test

@@ -4,7 +4,6 @@ import dev.slotstream.core.exec.TxRejectionReason;
 import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.pool.AddResult;
-import dev.slotstream.core.pool.AddStatus;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxAdmission.Admission;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
@@ -59,9 +58,7 @@ public class TxGossipListener {
           refused.reason() + ": " + refused.detail());
     }
     AddResult result = ((Admission.Pooled) admitted).result();
-    if (result.status() == AddStatus.ADDED || result.status() == AddStatus.REPLACED) {
-      lifecycle.pending(tx.hash());
-    }
+    lifecycle.pooled(tx.hash(), result);
     return result;
   }
 }

@@ -108,7 +108,7 @@ public class TxSubmissionService {
       try {
         awaitAck(acks[i], hash, Math.max(0, deadline - System.nanoTime()));
         count(results[i].status().name());
-        lifecycle.pending(hash);
+        lifecycle.pooled(hash, results[i]);
         outcomes[i] =
             new BatchOutcome.Accepted(
                 new TxSubmission(
@@ -162,7 +162,7 @@ public class TxSubmissionService {
       AddResult added = admit(tx, hash);
       if (added.status().accepted()) {
         publish(tx, hash);
-        lifecycle.pending(hash);
+        lifecycle.pooled(hash, added);
       }
       count(added.status().name());
       LOG.debug(

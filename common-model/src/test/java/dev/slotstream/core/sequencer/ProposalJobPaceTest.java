@@ -1,0 +1,114 @@
+package dev.slotstream.core.sequencer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.slashing.InMemorySlashingProtector;
+import dev.slotstream.core.testing.MbpsHarness;
+import dev.slotstream.core.time.SubSlot;
+import dev.slotstream.core.time.Timetable;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/** The proposal job against the clock: blocks sized to the time left, late sub-slots skipped. */
+class ProposalJobPaceTest {
+  private final MbpsHarness h = new MbpsHarness();
+  private final Timetable timetable = h.context.timetable();
+  private final SigningKey key = h.network.proposerKey(MbpsHarness.SLOT);
+
+  private CheckpointProposalJob job(Executor executor, BuildPace pace) {
+    return new CheckpointProposalJob(
+        new ProposerDependencies(
+            h.context,
+            h.proposerChain,
+            h.checkpointsBuilder(),
+            h.proposerPool,
+            new InMemorySlashingProtector(),
+            h.scheduler,
+            executor,
+            h.capturingBroadcaster(),
+            ProposalJobListener.NONE),
+        MbpsHarness.SLOT,
+        key,
+        h.proposerConfig(key, 256, true),
+        pace);
+  }
+
+  @Test
+  void shouldSizeEachBlockToTheTimeItsSubSlotHasLeftAndStillProposeTheCheckpoint() {
+    h.txs(600).forEach(h.proposerPool::add);
+    BuildPace pace = BuildPace.adaptive(Duration.ofMillis(10));
+    Duration block = timetable.subSlots(MbpsHarness.SLOT).get(0).duration();
+    int fits = (int) (block.toNanos() * BuildPace.BUDGET_SHARE / Duration.ofMillis(10).toNanos());
+    h.scheduler.advanceTo(timetable.slotStart(MbpsHarness.SLOT));
+
+    CheckpointProposalJob job = job(Runnable::run, pace).start();
+    h.scheduler.advanceTo(timetable.checkpointProposalDeadline(MbpsHarness.SLOT));
+
+    ProposalOutcome outcome = job.outcome().join();
+    assertThat(outcome.status()).isEqualTo(ProposalStatus.PROPOSED);
+    assertThat(fits).isLessThan(256);
+    // The manual clock stands still while building, so each block gets its whole sub-slot; the
+    // pace measured on these fast builds only lowers the per-tx cost, raising the later limits.
+    assertThat(h.blocks.get(0).payload().txHashes()).hasSize(fits);
+    assertThat(outcome.txsIncluded()).isGreaterThan(fits).isLessThanOrEqualTo(600);
+  }
+
+  @Test
+  void shouldSkipTheSubSlotsWhoseBuildStartsAfterTheyEnded() {
+    h.txs(20).forEach(h.proposerPool::add);
+    Queue<Runnable> queued = new ArrayDeque<>();
+    List<SubSlot> subSlots = timetable.subSlots(MbpsHarness.SLOT);
+    h.scheduler.advanceTo(timetable.slotStart(MbpsHarness.SLOT));
+    CheckpointProposalJob job = job(queued::add, BuildPace.unlimited()).start();
+
+    // The job's thread is busy until sub-slot 2 starts: builds 0, 1 and 2 wait in its queue.
+    h.scheduler.advanceTo(subSlots.get(2).start());
+    drain(queued);
+    h.txs(10).forEach(h.proposerPool::add);
+    for (SubSlot later : subSlots.subList(3, subSlots.size())) {
+      h.scheduler.advanceTo(later.start());
+      drain(queued);
+    }
+
+    assertThat(job.outcome().join().status()).isEqualTo(ProposalStatus.PROPOSED);
+    // Sub-slots 0 and 1 were over when their builds ran: the first block is sub-slot 2's.
+    assertThat(h.blocksOf(MbpsHarness.SLOT)).extracting(BlockProposal::index).containsExactly(0, 1);
+    assertThat(h.blockBroadcastTimes)
+        .containsExactly(subSlots.get(2).start(), subSlots.get(3).start());
+    assertThat(h.blocks.get(0).payload().txHashes()).hasSize(20);
+    assertThat(h.checkpoints)
+        .singleElement()
+        .satisfies(c -> assertThat(c.lastBlockIndex()).isEqualTo(1));
+  }
+
+  private static void drain(Queue<Runnable> queued) {
+    while (!queued.isEmpty()) {
+      queued.poll().run();
+    }
+  }
+
+  @Test
+  void paceShouldFollowMeasuredBlocksAndIgnoreSmallOnes() {
+    BuildPace pace = BuildPace.adaptive(Duration.ofNanos(50_000));
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(800))).isEqualTo(1024);
+
+    pace.record(100, Duration.ofMillis(300).toNanos()); // 3 ms per tx: avg (0.05 + 3) / 2
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_525_000));
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(800))).isEqualTo(262);
+
+    // Small, fast blocks still bring a slow pace down (at a lower weight: 4 txs weigh 1/4).
+    pace.record(4, Duration.ofMillis(2).toNanos()); // 0.5 ms per tx
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_396_875)); // 1.525 - 0.125 * 1.025
+    pace.record(0, Duration.ofSeconds(5).toNanos());
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_396_875));
+    assertThat(pace.maxTxs(1024, Duration.ZERO)).isZero();
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(-5))).isZero();
+    assertThat(BuildPace.unlimited().maxTxs(1024, Duration.ZERO)).isEqualTo(1024);
+  }
+}
