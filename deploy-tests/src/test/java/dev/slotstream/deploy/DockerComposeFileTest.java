@@ -164,7 +164,9 @@ class DockerComposeFileTest {
           .as(name)
           .containsEntry("SLOTSTREAM_GOSSIP_NODE_ID", name)
           .containsEntry("SLOTSTREAM_NODE_KEY_SEEDS", name)
-          .containsEntry("SLOTSTREAM_CHAIN_SIGNING_RECORD_DIR", "/var/lib/slotstream/validator");
+          .containsEntry("SLOTSTREAM_CHAIN_SIGNING_RECORD_DIR", "/var/lib/slotstream/validator")
+          // The chain on disk, on the same volume: a restarted validator resumes from it.
+          .containsEntry("SLOTSTREAM_CHAIN_DATA_DIR", "/var/lib/slotstream/validator/chain");
       nodeIds.add((String) env(name).get("SLOTSTREAM_GOSSIP_NODE_ID"));
       volumes.addAll((List<String>) service(name).get("volumes"));
     }
@@ -175,7 +177,8 @@ class DockerComposeFileTest {
     assertThat(env("proposer-service"))
         .containsEntry(
             "SLOTSTREAM_NODE_KEY_SEEDS", "validator-0,validator-1,validator-2,validator-3")
-        .containsEntry("SLOTSTREAM_CHAIN_SIGNING_RECORD_DIR", "/var/lib/slotstream/proposer");
+        .containsEntry("SLOTSTREAM_CHAIN_SIGNING_RECORD_DIR", "/var/lib/slotstream/proposer")
+        .containsEntry("SLOTSTREAM_CHAIN_DATA_DIR", "/var/lib/slotstream/proposer/chain");
     assertThat((List<String>) service("proposer-service").get("volumes"))
         .containsExactly("proposer-data:/var/lib/slotstream/proposer");
     assertThat(env("proposer-service"))

@@ -158,6 +158,14 @@ class HelmChartTest {
                 "SLOTSTREAM_CHAIN_SIGNING_RECORD_DIR",
                 "value",
                 "/var/lib/slotstream/validator"));
+    // The node's chain on disk, on the same claim.
+    assertThat(env)
+        .contains(
+            Map.of(
+                "name",
+                "SLOTSTREAM_CHAIN_DATA_DIR",
+                "value",
+                "/var/lib/slotstream/validator/chain"));
     assertThat(env)
         .contains(Map.of("name", "SLOTSTREAM_NODE_KEY_DIR", "value", "/etc/slotstream/keys"));
     assertThat(env)
@@ -208,6 +216,14 @@ class HelmChartTest {
                 "SLOTSTREAM_CHAIN_SIGNING_RECORD_DIR",
                 "value",
                 "/var/lib/slotstream/proposer"));
+    // The node's chain on disk, on the same claim.
+    assertThat(env)
+        .contains(
+            Map.of(
+                "name",
+                "SLOTSTREAM_CHAIN_DATA_DIR",
+                "value",
+                "/var/lib/slotstream/proposer/chain"));
     assertThat(env)
         .contains(Map.of("name", "SLOTSTREAM_NODE_KEY_DIR", "value", "/etc/slotstream/keys"));
     assertThat(env)

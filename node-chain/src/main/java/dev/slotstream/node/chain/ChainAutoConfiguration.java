@@ -107,7 +107,7 @@ public class ChainAutoConfiguration {
           ChainRestore.Result restored =
               ChainRestore.restore(chain, j, new QuorumValidator(context));
           LOG.info(
-              "resumed from disk at checkpoint {} (slot {}, block {}) in {} ms: {} entries"
+              "chain from disk: checkpoint {} (slot {}, block {}) in {} ms, {} entries"
                   + " replayed, {} dropped",
               restored.tip().checkpointNumber().value(),
               restored.tip().slot().map(s -> Long.toString(s.value())).orElse("-"),
