@@ -266,6 +266,7 @@ public final class CheckpointProposalJob {
     parentWaits = List.of();
     LOG.info("slot={} building on checkpoint {} after the wait", slot, chain.tip().slot());
     build(next);
+  }
 
   private static Instant earlier(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
