@@ -86,12 +86,14 @@ public class AttestationConfiguration {
   public LatestFinalCheckpoint latestFinalCheckpoint(
       @Value("${slotstream.l1.follow.enabled:false}") boolean followL1,
       @Value("${slotstream.l1.follow.rpc-url:}") String rpcUrl,
+      @Value("${slotstream.l1.follow.poll-interval:1s}") Duration tipRefresh,
       RollupContext context) {
     if (!followL1 || rpcUrl.isBlank()) {
       return new LatestFinalCheckpoint();
     }
     Web3j web3j = Web3j.build(new HttpService(rpcUrl));
-    return new LatestFinalCheckpoint(new RollupL1Tip(web3j, context.rollupAddress().toHex()));
+    return new LatestFinalCheckpoint(
+        new RollupL1Tip(web3j, context.rollupAddress().toHex(), tipRefresh));
   }
 
   @Bean
