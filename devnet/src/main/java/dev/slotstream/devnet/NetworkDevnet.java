@@ -109,6 +109,11 @@ public final class NetworkDevnet {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicInteger txsAccepted = new AtomicInteger();
   private final AtomicInteger txsRefused = new AtomicInteger();
+  private final Map<String, AtomicInteger> refusedBy = new ConcurrentHashMap<>();
+
+  /** The batch endpoint's limit (SubmitBatchRequest.MAX_TXS). */
+  private static final int MAX_BATCH = 2_000;
+
   // Each service's /actuator/prometheus text at the end of the last run, by service name.
   private final Map<String, String> metricsScrapes = new ConcurrentHashMap<>();
 
@@ -574,8 +579,12 @@ public final class NetworkDevnet {
       }
       stop.set(true);
       out.printf(
-          "devnet: %d of %d slots reached quorum; txs accepted %d, refused %d%n",
-          finals.size(), measured.size(), txsAccepted.get(), txsRefused.get());
+          "devnet: %d of %d slots reached quorum; txs accepted %d, refused %d%s%n",
+          finals.size(),
+          measured.size(),
+          txsAccepted.get(),
+          txsRefused.get(),
+          refusedBy.isEmpty() ? "" : " " + new java.util.TreeMap<>(refusedBy));
       L1Summary l1Summary = null;
       if (rollup != null) {
         l1Summary = summarizeL1(l1, rollup, l1Publisher, measured, landed, readyAt);
@@ -813,8 +822,9 @@ public final class NetworkDevnet {
         firstSlot);
     if (landed.size() < measured.size()) {
       out.printf(
-          "devnet: L1 takes checkpoints only in order (each names the tip's archive as its parent): once one misses"
-              + " its L1 slot no later one can land (LastArchiveMismatch); see %s%n",
+          "devnet: a checkpoint that misses its L1 slot is pruned by every node, and so is any"
+              + " checkpoint built on it (L1 takes them only in order); the next ones build on the L1"
+              + " tip (PROTOCOL.md §17.3). Why each missed: %s%n",
           publisher.log());
     }
     if (!toReceipt.isEmpty()) {
@@ -874,22 +884,52 @@ public final class NetworkDevnet {
     return txs;
   }
 
+  /**
+   * Posts one block's load as one {@code POST /api/v1/txs/batch} (how a client with many txs
+   * submits them) and counts each tx's answer, refusals by reason.
+   */
   @SuppressWarnings("FutureReturnValueIgnored") // whenComplete only counts the answer
   private void post(ServiceProcess proposer, List<Tx> txs) {
-    for (Tx tx : txs) {
+    for (int from = 0; from < txs.size(); from += MAX_BATCH) {
+      List<Tx> batch = txs.subList(from, Math.min(txs.size(), from + MAX_BATCH));
+      StringBuilder body = new StringBuilder("{\"txs\":[");
+      for (int i = 0; i < batch.size(); i++) {
+        body.append(i == 0 ? "\"" : ",\"").append(Hex.encode(batch.get(i).encode())).append('"');
+      }
+      body.append("]}");
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create(proposer.baseUrl() + "/api/v1/txs"))
-              .timeout(Duration.ofSeconds(5))
+          HttpRequest.newBuilder(URI.create(proposer.baseUrl() + "/api/v1/txs/batch"))
+              .timeout(Duration.ofSeconds(10))
               .header("Content-Type", "application/json")
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"tx\":\"" + Hex.encode(tx.encode()) + "\"}"))
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
               .build();
-      http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .whenComplete(
-              (r, e) ->
-                  (e == null && r.statusCode() / 100 == 2 ? txsAccepted : txsRefused)
-                      .incrementAndGet());
+      http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          .whenComplete((r, e) -> countBatchAnswer(batch.size(), r, e));
+    }
+  }
+
+  private void countBatchAnswer(int size, HttpResponse<String> answer, Throwable error) {
+    if (error != null || answer.statusCode() / 100 != 2) {
+      txsRefused.addAndGet(size);
+      String why = error != null ? error.getClass().getSimpleName() : "HTTP " + answer.statusCode();
+      refusedBy.computeIfAbsent(why, k -> new AtomicInteger()).addAndGet(size);
+      return;
+    }
+    try {
+      JsonNode results = JSON.readTree(answer.body()).path("results");
+      for (JsonNode item : results) {
+        JsonNode problem = item.path("problem");
+        if (problem.isMissingNode() || problem.isNull()) {
+          txsAccepted.incrementAndGet();
+        } else {
+          txsRefused.incrementAndGet();
+          String why = problem.path("reason").asText(problem.path("title").asText("unknown"));
+          refusedBy.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
+        }
+      }
+    } catch (java.io.IOException e) {
+      txsRefused.addAndGet(size);
+      refusedBy.computeIfAbsent("unreadable answer", k -> new AtomicInteger()).addAndGet(size);
     }
   }
 
