@@ -178,10 +178,13 @@ class RollupConfigurationCheckIntegrationTest {
                 + CONTRACT
                 + " says "
                 + TestNetwork.SEED.toHex());
-    // The committee drawn from the other seed differs too; the validator set does not.
+    // The validator set does not differ. The committee drawn from the other seed usually does, but
+    // with 4 validators it is all of them in a seed-dependent order, and for about one epoch in 24
+    // (the check looks at the current one) both seeds give the same order.
     assertThat(r.mismatches())
         .extracting(Mismatch::value)
-        .containsExactlyInAnyOrder(RollupValue.BASE_SEED, RollupValue.COMMITTEE);
+        .contains(RollupValue.BASE_SEED)
+        .isSubsetOf(RollupValue.BASE_SEED, RollupValue.COMMITTEE);
   }
 
   @Test
