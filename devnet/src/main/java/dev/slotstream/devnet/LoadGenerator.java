@@ -458,18 +458,7 @@ public final class LoadGenerator {
         }
       }
       case BATCH -> {
-        StringBuilder body = new StringBuilder(txs.size() * 420).append("{\"txs\":[");
-        for (int i = 0; i < txs.size(); i++) {
-          body.append(i == 0 ? "\"" : ",\"").append(Hex.encode(txs.get(i).encode())).append('"');
-        }
-        body.append("]}");
-        HttpRequest request =
-            HttpRequest.newBuilder(URI.create(proposer.baseUrl() + "/api/v1/txs/batch"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        http.sendAsync(proposer.batchRequest(txs), HttpResponse.BodyHandlers.ofString())
             .whenComplete(
                 (resp, e) -> {
                   if (e != null || resp.statusCode() != 200) {

@@ -23,7 +23,6 @@ import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Fr;
-import dev.slotstream.core.types.Hex;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.ExecutionMode;
 import dev.slotstream.l1.L1Client;
@@ -892,18 +891,7 @@ public final class NetworkDevnet {
   private void post(ServiceProcess proposer, List<Tx> txs) {
     for (int from = 0; from < txs.size(); from += MAX_BATCH) {
       List<Tx> batch = txs.subList(from, Math.min(txs.size(), from + MAX_BATCH));
-      StringBuilder body = new StringBuilder("{\"txs\":[");
-      for (int i = 0; i < batch.size(); i++) {
-        body.append(i == 0 ? "\"" : ",\"").append(Hex.encode(batch.get(i).encode())).append('"');
-      }
-      body.append("]}");
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(proposer.baseUrl() + "/api/v1/txs/batch"))
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-              .build();
-      http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+      http.sendAsync(proposer.batchRequest(batch), HttpResponse.BodyHandlers.ofString())
           .whenComplete((r, e) -> countBatchAnswer(batch.size(), r, e));
     }
   }

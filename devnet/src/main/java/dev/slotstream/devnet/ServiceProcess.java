@@ -1,5 +1,7 @@
 package dev.slotstream.devnet;
 
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.types.Hex;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,6 +109,20 @@ final class ServiceProcess implements AutoCloseable {
 
   String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** {@code POST /api/v1/txs/batch} of {@code txs} (at most SubmitBatchRequest.MAX_TXS). */
+  HttpRequest batchRequest(List<Tx> txs) {
+    StringBuilder body = new StringBuilder(txs.size() * 420).append("{\"txs\":[");
+    for (int i = 0; i < txs.size(); i++) {
+      body.append(i == 0 ? "\"" : ",\"").append(Hex.encode(txs.get(i).encode())).append('"');
+    }
+    body.append("]}");
+    return HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/txs/batch"))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .build();
   }
 
   /** Waits until the service reports itself ready, or fails naming its log. */
