@@ -200,13 +200,13 @@ class ComposeNetworkIT {
       assertThat(statuses).as("proposer's answers to POST /api/v1/txs").allMatch(s -> s / 100 == 2);
       long slot = awaitCertifiedCheckpointWithTxs(after);
       // The publisher publishes only checkpoints certified by a quorum; L1 takes them in order.
+      // Every certified checkpoint the publisher sees gets a record (NOT_ON_TIP when its parent
+      // was pruned); none while a later slot has one means its quorum never reached the publisher.
       String status =
           await("publication of the checkpoint of slot " + slot + " (GET /api/v1/publications)")
               .atMost(Duration.ofSeconds(90))
               .pollInterval(Duration.ofSeconds(2))
-              .until(
-                  () -> publications(slot - 1).getOrDefault(slot, "PENDING"),
-                  st -> !"PENDING".equals(st));
+              .until(() -> statusOf(slot), st -> !"PENDING".equals(st));
       if ("LANDED".equals(status)) {
         System.out.println(
             "ComposeNetworkIT: checkpoint with txs of slot "
@@ -340,7 +340,18 @@ class ComposeNetworkIT {
     return statuses;
   }
 
-  /** Slots after {@code after} whose checkpoint the publisher landed on L1. */
+  /**
+   * The publication status of {@code slot}'s checkpoint; PENDING while it has none and no later
+   * slot has one either, NO_RECORD once a later slot has one.
+   */
+  private static String statusOf(long slot) throws IOException, InterruptedException {
+    Map<Long, String> after = publications(slot - 1);
+    if (after.containsKey(slot)) {
+      return after.get(slot);
+    }
+    return after.isEmpty() ? "PENDING" : "NO_RECORD";
+  }
+
   /** Slot to publication status ({@code LANDED}, {@code REVERTED_IN_SIMULATION}, ...). */
   private static Map<Long, String> publications(long after)
       throws IOException, InterruptedException {

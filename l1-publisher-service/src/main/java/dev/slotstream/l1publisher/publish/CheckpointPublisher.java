@@ -1,8 +1,10 @@
 package dev.slotstream.l1publisher.publish;
 
+import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.CommittedCheckpoint;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.l1.ProposeCall;
 import dev.slotstream.l1publisher.tx.L1Outcome;
@@ -83,6 +85,33 @@ public class CheckpointPublisher implements AutoCloseable {
             clock.instant());
     store.put(pending);
     worker.execute(() -> publish(committed, pending));
+  }
+
+  /**
+   * A quorum handler: a certified checkpoint of a slot this instance leads that does not build on
+   * this node's final tip is recorded as {@link PublicationStatus#NOT_ON_TIP}, so the API says what
+   * became of every certified checkpoint, not only of those sent.
+   */
+  public void onQuorum(CheckpointQuorum quorum, ChainStore.CommitOutcome outcome) {
+    SlotNumber slot = quorum.slotNumber();
+    if (outcome != ChainStore.CommitOutcome.NOT_ON_TIP
+        || !leadership.isLeaderFor(slot)
+        || store.get(slot).isPresent()) {
+      return;
+    }
+    String detail =
+        "certified, but it builds on "
+            + quorum.payload().header().lastArchiveRoot()
+            + ", not on this node's final tip (its parent missed L1 and was pruned, or this node"
+            + " is behind): not sent";
+    store.put(
+        Publication.notOnTip(slot, quorum.payload().archive().toString(), detail, clock.instant()));
+    count(PublicationStatus.NOT_ON_TIP.name());
+    LOG.warn(
+        "publication slot={} status={} detail={}",
+        slot.value(),
+        PublicationStatus.NOT_ON_TIP,
+        detail);
   }
 
   private void publish(CommittedCheckpoint committed, Publication pending) {

@@ -7,14 +7,16 @@ import java.util.Optional;
 /**
  * One certified checkpoint's way to L1.
  *
- * @param committedAt when this node made the checkpoint final (its verified quorum)
+ * @param checkpointNumber its number on this node's chain; empty when it never joined it ({@link
+ *     PublicationStatus#NOT_ON_TIP})
+ * @param committedAt when this node made the checkpoint final (its verified quorum), or refused it
  * @param finishedAt when the publication reached its final status
  * @param l1TxHash the landed (or last sent) L1 transaction
  * @param feeWei gasUsed × effective gas price
  */
 public record Publication(
     SlotNumber slot,
-    long checkpointNumber,
+    Optional<Long> checkpointNumber,
     String archive,
     PublicationStatus status,
     String detail,
@@ -30,7 +32,7 @@ public record Publication(
       SlotNumber slot, long checkpointNumber, String archive, Instant committedAt) {
     return new Publication(
         slot,
-        checkpointNumber,
+        Optional.of(checkpointNumber),
         archive,
         PublicationStatus.PENDING,
         "",
@@ -41,6 +43,23 @@ public record Publication(
         0,
         committedAt,
         Optional.empty());
+  }
+
+  /** A certified checkpoint this node cannot publish: it does not build on the final tip. */
+  public static Publication notOnTip(SlotNumber slot, String archive, String detail, Instant at) {
+    return new Publication(
+        slot,
+        Optional.empty(),
+        archive,
+        PublicationStatus.NOT_ON_TIP,
+        detail,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        at,
+        Optional.of(at));
   }
 
   public Publication finished(

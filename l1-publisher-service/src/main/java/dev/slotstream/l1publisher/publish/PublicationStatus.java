@@ -17,7 +17,12 @@ public enum PublicationStatus {
   /** Its slot ended while it was pending: replaced by a same-nonce no-op. */
   CANCELLED,
   /** The L1 node refused the transaction for a reason retrying cannot fix. */
-  RPC_ERROR;
+  RPC_ERROR,
+  /**
+   * Certified, but it does not build on this node's final tip, so L1 would refuse it: never sent.
+   * Its parent missed L1 and was pruned (the blocks built on it go with it), or this node is behind.
+   */
+  NOT_ON_TIP;
 
   static PublicationStatus of(dev.slotstream.l1publisher.tx.L1Outcome.Status status) {
     return switch (status) {

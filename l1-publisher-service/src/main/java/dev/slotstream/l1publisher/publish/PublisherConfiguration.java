@@ -7,6 +7,7 @@ import dev.slotstream.gossip.GossipTopics;
 import dev.slotstream.l1publisher.tx.L1TransactionManager;
 import dev.slotstream.l1publisher.tx.L1TxProperties;
 import dev.slotstream.l1publisher.tx.Web3jL1TransactionManager;
+import dev.slotstream.node.chain.QuorumHandler;
 import dev.slotstream.node.chain.l1.VerifiedRollup;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
@@ -149,5 +150,10 @@ public class PublisherConfiguration {
     chain.onCommit(publisher::onCommitted);
     LOG.info("l1 publisher rollup={} sender={}", gateway.address(), l1.senderAddress());
     return publisher;
+  }
+
+  @Bean
+  public QuorumHandler unpublishableQuorums(CheckpointPublisher publisher) {
+    return publisher::onQuorum;
   }
 }
