@@ -74,10 +74,11 @@ class LocalSimulationTest {
       // pipelined: each non-last block is executed before the proposer broadcasts the next one
       // (margin: one sub-slot, see the class comment)
       for (int i = 0; i < 3; i++) {
-        assertThat(
-                Duration.between(r.blocks.get(i).broadcastAt(), r.blocks.get(i + 1).broadcastAt()))
-            .as("slot %s: broadcasts of blocks %d and %d are a sub-slot apart", r.slot, i, i + 1)
-            .isGreaterThanOrEqualTo(subSlot.dividedBy(2));
+        // built in its own sub-slot, not all at once: never before that sub-slot starts (a lower
+        // bound the scheduler guarantees; how soon after is the machine's business)
+        assertThat(r.blocks.get(i + 1).broadcastAt())
+            .as("slot %s: block %d broadcast in its own sub-slot", r.slot, i + 1)
+            .isAfterOrEqualTo(timetable.blockStart(r.slot, i + 1));
         for (String v : List.of("v0", "v1", "v2", "v3")) {
           assertThat(r.executedBy(v).get(i)).isBefore(r.blocks.get(i + 1).broadcastAt());
         }
