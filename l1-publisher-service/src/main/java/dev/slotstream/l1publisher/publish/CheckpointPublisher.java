@@ -4,7 +4,9 @@ import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.CommittedCheckpoint;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.header.CheckpointHeader;
 import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.types.Signature;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.l1.ProposeCall;
 import dev.slotstream.l1publisher.tx.L1Outcome;
@@ -14,6 +16,7 @@ import dev.slotstream.l1publisher.tx.L1TransactionManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -112,6 +115,44 @@ public class CheckpointPublisher implements AutoCloseable {
         slot.value(),
         PublicationStatus.NOT_ON_TIP,
         detail);
+  }
+
+  /**
+   * Queues a rehearsal of the L1 path ({@link L1TransactionManager#rehearse}) with a propose call of
+   * a checkpoint's shape (the current committee, no signatures), ahead of any publication: without
+   * it, a new publisher spent the first checkpoint's margin before its slot end on first-use costs
+   * and the first checkpoint after a start missed L1. Nothing is sent.
+   */
+  public void rehearse() {
+    worker.execute(
+        () -> {
+          Optional<SlotNumber> slot = context.timetable().slotAt(clock.instant());
+          if (slot.isEmpty()) {
+            return;
+          }
+          Committee committee = context.epochCache().committeeFor(slot.get());
+          ProposeCall call =
+              new ProposeCall(
+                  new byte[CheckpointHeader.ENCODED_SIZE],
+                  new byte[32],
+                  new byte[0],
+                  new byte[0],
+                  committee.members(),
+                  BigInteger.ZERO,
+                  new byte[0],
+                  new byte[Signature.SIZE]);
+          try {
+            l1.rehearse(
+                new L1Request(
+                    gateway.address(),
+                    Numeric.hexStringToByteArray(gateway.encode(call)),
+                    context.timetable().slotEnd(slot.get()),
+                    "rehearsal",
+                    () -> gateway.tip().holds(slot.get())));
+          } catch (RuntimeException e) {
+            LOG.warn("l1 path rehearsal failed: {}", e.toString());
+          }
+        });
   }
 
   private void publish(CommittedCheckpoint committed, Publication pending) {

@@ -148,6 +148,7 @@ public class PublisherConfiguration {
     CheckpointPublisher publisher =
         new CheckpointPublisher(context, leadership, gateway, l1, store, registry, clock);
     chain.onCommit(publisher::onCommitted);
+    publisher.rehearse();
     LOG.info("l1 publisher rollup={} sender={}", gateway.address(), l1.senderAddress());
     return publisher;
   }

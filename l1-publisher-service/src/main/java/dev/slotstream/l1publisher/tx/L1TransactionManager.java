@@ -12,4 +12,13 @@ public interface L1TransactionManager {
 
   /** Sends {@code request} and waits for its final outcome; never throws for L1 failures. */
   L1Outcome send(L1Request request);
+
+  /**
+   * Every step of {@link #send} but the send itself: the chain check, the precheck, the simulation,
+   * the fees, the nonce and the signature, for nothing. A new process pays its first-use costs
+   * (class loading, JIT, connections) here, at start-up, instead of in its first checkpoint's
+   * seconds. No transaction is sent and no nonce taken; a call L1 would refuse is still
+   * rehearsed to the signature.
+   */
+  L1Rehearsal rehearse(L1Request request);
 }

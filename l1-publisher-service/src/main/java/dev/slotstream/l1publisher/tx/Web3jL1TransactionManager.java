@@ -153,6 +153,24 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
   }
 
   @Override
+  public L1Rehearsal rehearse(L1Request request) {
+    oneAtATime.lock();
+    try {
+      L1Rehearsal rehearsal = new Attempt(request).rehearse();
+      log.info(
+          "l1 path rehearsed label={} signed={} simulation={} elapsedMs={} detail=\"{}\"",
+          request.label(),
+          rehearsal.signed(),
+          rehearsal.revert().map(L1Revert::reason).orElse("ok"),
+          rehearsal.elapsed().toMillis(),
+          rehearsal.detail());
+      return rehearsal;
+    } finally {
+      oneAtATime.unlock();
+    }
+  }
+
+  @Override
   public void close() {
     rpc.close();
     if (ownsWeb3j) {
@@ -214,6 +232,37 @@ public final class Web3jL1TransactionManager implements L1TransactionManager, Au
         }
         return finish(Status.RPC_ERROR, Optional.empty(), Optional.empty(), "interrupted");
       }
+    }
+
+    /** {@link #attempt}'s steps up to the signature; nothing is submitted, no nonce kept. */
+    L1Rehearsal rehearse() {
+      Instant deadline = request.deadline();
+      try {
+        Optional<L1Outcome> refused = verifyChain(deadline);
+        if (refused.isPresent()) {
+          return rehearsal(false, refused.get().revert(), refused.get().detail().orElse(""));
+        }
+        alreadyDone(deadline);
+        Optional<L1Revert> revert = simulate(deadline).flatMap(L1Outcome::revert);
+        Fees fees = currentFees(deadline);
+        nonce = OptionalLong.of(minedOrPendingNonce(true, deadline));
+        if (gasLimit == null) {
+          gasLimit = TRANSFER_GAS;
+        }
+        sign(Kind.ORIGINAL, fees);
+        nonce = OptionalLong.empty();
+        return rehearsal(true, revert, "chain id, precheck, simulation, fees, nonce, signature");
+      } catch (HorizonPassed e) {
+        return rehearsal(false, Optional.empty(), "L1 unavailable until the rehearsal's deadline");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return rehearsal(false, Optional.empty(), "interrupted");
+      }
+    }
+
+    private L1Rehearsal rehearsal(boolean signed, Optional<L1Revert> revert, String detail) {
+      return new L1Rehearsal(
+          signed, revert, detail, java.time.Duration.between(startedAt, clock.instant()));
     }
 
     private L1Outcome attempt() throws InterruptedException {

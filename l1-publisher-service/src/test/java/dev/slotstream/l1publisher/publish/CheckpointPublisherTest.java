@@ -8,6 +8,7 @@ import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.l1publisher.tx.L1Rehearsal;
 import dev.slotstream.l1publisher.tx.L1Request;
 import dev.slotstream.l1publisher.tx.L1TransactionManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,6 +50,11 @@ class CheckpointPublisherTest {
             public dev.slotstream.l1publisher.tx.L1Outcome send(L1Request request) {
               sent.add(request);
               throw new AssertionError("nothing may be sent");
+            }
+
+            @Override
+            public L1Rehearsal rehearse(L1Request request) {
+              throw new AssertionError("not rehearsed here");
             }
           },
           store,

@@ -137,6 +137,36 @@ class Web3jL1TransactionManagerTest {
   }
 
   @Test
+  void aRehearsalRunsEveryStepButTheSendAndTakesNoNonce() throws Exception {
+    Rollup rollup = chain.deployRollup();
+    manager = chain.manager(chain.properties().build(), registry);
+    byte[] addValidator =
+        Numeric.hexStringToByteArray(rollup.addValidator(RECIPIENT).encodeFunctionCall());
+
+    L1Rehearsal refused =
+        manager.rehearse(
+            L1Request.of(
+                rollup.getContractAddress(), addValidator, in(Duration.ofMinutes(1)), "rehearsal"));
+    L1Rehearsal transfer =
+        manager.rehearse(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "rehearsal"));
+
+    assertThat(refused.signed()).isTrue();
+    assertThat(refused.revert().orElseThrow().error())
+        .get()
+        .satisfies(r -> assertThat(r.error()).isEqualTo(RollupError.NOT_OWNER));
+    assertThat(transfer.signed()).isTrue();
+    assertThat(transfer.revert()).isEmpty();
+    assertThat(chain.pooled(PUBLISHER.getAddress())).isEmpty();
+    assertThat(chain.minedNonce(PUBLISHER.getAddress())).isZero();
+    assertThat(registry.find(L1TxMetrics.TX).counters()).isEmpty();
+    // the nonce it read was not taken: the first real send uses nonce 0
+    L1Outcome sent =
+        manager.send(L1Request.of(RECIPIENT, NO_DATA, in(Duration.ofMinutes(1)), "transfer"));
+    assertThat(sent.status()).isEqualTo(Status.LANDED);
+    assertThat(sent.nonce().getAsLong()).isZero();
+  }
+
+  @Test
   void reportsAMinedRevertWithTheReasonReplayedAtItsBlock() throws Exception {
     // The target has no code while simulated, then gets the Rollup's code (with empty storage, so
     // no owner) before the block is mined: the simulation passed, the mined call reverts.
