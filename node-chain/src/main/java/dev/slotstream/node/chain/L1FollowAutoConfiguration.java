@@ -25,7 +25,7 @@ import org.web3j.protocol.Web3j;
  * The L1 follower of an executing node, when {@code slotstream.l1.follow.enabled=true}: it reads
  * the rollup at the context's rollup address and keeps the node's {@link ChainStore} on L1
  * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool. The L1 client and the
- * context read from L1 come from {@link L1NetworkAutoConfiguration}.
+ * context read from L1 come from {@link dev.slotstream.node.l1.L1NetworkAutoConfiguration}.
  */
 @AutoConfiguration(after = ChainAutoConfiguration.class)
 @EnableConfigurationProperties(L1FollowProperties.class)

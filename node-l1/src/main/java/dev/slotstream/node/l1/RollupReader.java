@@ -1,4 +1,4 @@
-package dev.slotstream.node.chain.l1;
+package dev.slotstream.node.l1;
 
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EpochNumber;
@@ -45,6 +45,22 @@ public final class RollupReader {
 
   public List<EthAddress> validatorsAt(EpochNumber epoch) throws IOException {
     return call(() -> addresses(rollup.validatorsAt(BigInteger.valueOf(epoch.value())).send()));
+  }
+
+  /**
+   * The timestamp (Unix seconds) of L1's latest block: the contract's "now", from which a
+   * validator-set change made in the next block counts its lag.
+   */
+  public long latestBlockTimestamp() throws IOException {
+    return answer(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send())
+        .getBlock()
+        .getTimestamp()
+        .longValueExact();
+  }
+
+  /** {@code VALIDATOR_SET_LAG()}: how many epochs after the current one a set change applies. */
+  public long validatorSetLag() throws IOException {
+    return call(() -> rollup.VALIDATOR_SET_LAG().send().longValueExact());
   }
 
   /** The chain id, and everything the contract holds that the node is configured with. */
