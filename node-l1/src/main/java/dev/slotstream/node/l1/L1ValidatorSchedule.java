@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,8 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
             return t;
           });
   private volatile boolean failing;
+  private volatile long finalThrough = -1;
+  private static final ThreadLocal<Boolean> READ_HERE = ThreadLocal.withInitial(() -> false);
 
   /**
    * @param genesisTime the contract's {@code genesisTime()} (Unix seconds)
@@ -118,9 +121,31 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
     return this;
   }
 
+  /**
+   * Runs {@code work} letting it read an unknown final epoch from L1 on this thread: for start-up
+   * work that needs old epochs at once (replaying the chain journal), never for duty or listener
+   * threads, which only ever get what is in memory.
+   */
+  public <T> T readingOnThisThread(Supplier<T> work) {
+    READ_HERE.set(true);
+    try {
+      return work.get();
+    } finally {
+      READ_HERE.remove();
+    }
+  }
+
   @Override
   public Optional<ValidatorSet> validatorsAt(EpochNumber epoch) {
     ValidatorSet set = known.get(epoch);
+    if (set == null && READ_HERE.get() && epoch.value() <= finalThrough) {
+      try {
+        readIfUnknown(epoch);
+        set = known.get(epoch);
+      } catch (Exception e) {
+        LOG.warn("l1 validator sets: epoch {} not read: {}", epoch.value(), e.toString());
+      }
+    }
     if (set == null && asked.size() < MAX_ASKED) {
       // An older epoch (a late message, a checkpoint replayed from L1): read at the next round.
       asked.add(epoch);
@@ -143,12 +168,13 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
       }
       long timestamp = reader.latestBlockTimestamp();
       long l1Epoch = timestamp < genesisTime ? 0 : (timestamp - genesisTime) / epochSeconds;
-      long finalThrough = l1Epoch + lag - 1;
-      for (long e = Math.max(0, l1Epoch - 1); e <= finalThrough; e++) {
+      long through = l1Epoch + lag - 1;
+      finalThrough = through;
+      for (long e = Math.max(0, l1Epoch - 1); e <= through; e++) {
         readIfUnknown(EpochNumber.of(e));
       }
       for (EpochNumber e : List.copyOf(asked)) {
-        if (e.value() <= finalThrough) {
+        if (e.value() <= through) {
           readIfUnknown(e);
         }
         asked.remove(e);
