@@ -85,7 +85,8 @@ class NodeAutoConfigurationTest {
                   .mapToObj(i -> SigningKey.fromSeed("validator-" + i).address())
                   .toList();
           EpochCache epochs = context.getBean(EpochCache.class);
-          assertThat(epochs.validatorsAt(EpochNumber.ZERO).orElseThrow().members()).isEqualTo(seeded);
+          assertThat(epochs.validatorsAt(EpochNumber.ZERO).orElseThrow().members())
+              .isEqualTo(seeded);
           Committee committee = epochs.committeeFor(SlotNumber.of(10));
           assertThat(committee.members()).containsExactlyInAnyOrderElementsOf(seeded);
           assertThat(context.getBean(Clock.class).getZone()).isEqualTo(ZoneOffset.UTC);

@@ -58,6 +58,22 @@ public record RollupContext(
         p.chainId(), p.version(), p.rollupAddress(), timetable, epochs, signer, p.maxTxsPerBlock());
   }
 
+  /**
+   * This context with committees drawn from {@code validators} instead (same seed, committee size,
+   * timetable and signer): e.g. a schedule that may read L1 on the calling thread, for work that runs
+   * on a thread of its own.
+   */
+  public RollupContext withValidators(ValidatorSchedule validators) {
+    EpochCache epochs =
+        new EpochCache(
+            validators,
+            epochCache.baseSeed(),
+            new CommitteeSelector(epochCache.targetCommitteeSize()),
+            timetable);
+    return new RollupContext(
+        chainId, version, rollupAddress, timetable, epochs, signer, maxTxsPerBlock);
+  }
+
   public boolean isOwnContext(GlobalVariables globals) {
     return globals.chainId() == chainId && globals.version() == version;
   }

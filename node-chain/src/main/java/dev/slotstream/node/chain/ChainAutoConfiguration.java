@@ -108,11 +108,10 @@ public class ChainAutoConfiguration {
           long started = System.nanoTime();
           // Replayed checkpoints may be of epochs older than the sets read ahead: read them here.
           L1ValidatorSchedule sets = l1Sets.getIfAvailable();
+          RollupContext replay =
+              sets == null ? context : context.withValidators(sets.readingOnCallingThread());
           ChainRestore.Result restored =
-              sets == null
-                  ? ChainRestore.restore(chain, j, new QuorumValidator(context))
-                  : sets.readingOnThisThread(
-                      () -> ChainRestore.restore(chain, j, new QuorumValidator(context)));
+              ChainRestore.restore(chain, j, new QuorumValidator(replay));
           LOG.info(
               "chain from disk: checkpoint {} (slot {}, block {}) in {} ms, {} entries"
                   + " replayed, {} dropped",

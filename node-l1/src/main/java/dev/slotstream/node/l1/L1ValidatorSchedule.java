@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,7 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
   private static final int KEPT_EPOCHS = 1024;
   private static final int MAX_ASKED = 64;
 
-  private final RollupReader reader;
+  private final ValidatorSetSource reader;
   private final long genesisTime;
   private final long epochSeconds;
   // The contract's VALIDATOR_SET_LAG once read; until then 1, which takes only the current epoch
@@ -71,14 +70,13 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
           });
   private volatile boolean failing;
   private volatile long finalThrough = -1;
-  private static final ThreadLocal<Boolean> READ_HERE = ThreadLocal.withInitial(() -> false);
 
   /**
    * @param genesisTime the contract's {@code genesisTime()} (Unix seconds)
    * @param epochSeconds {@code slotDuration() * epochLength()}
    */
   public L1ValidatorSchedule(
-      RollupReader reader,
+      ValidatorSetSource reader,
       long genesisTime,
       long epochSeconds,
       Duration pollInterval,
@@ -122,30 +120,29 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
   }
 
   /**
-   * Runs {@code work} letting it read an unknown final epoch from L1 on this thread: for start-up
-   * work that needs old epochs at once (replaying the chain journal), never for duty or listener
-   * threads, which only ever get what is in memory.
+   * This schedule, but an unknown epoch whose set is final is read from L1 on the calling thread
+   * (once; then it is in memory for every user): for work on a thread of its own that needs older
+   * epochs at once (replaying the chain journal at start-up, the L1 follower's rounds), never for a
+   * duty or listener thread, which only ever gets what is in memory.
    */
-  public <T> T readingOnThisThread(Supplier<T> work) {
-    READ_HERE.set(true);
-    try {
-      return work.get();
-    } finally {
-      READ_HERE.remove();
-    }
+  public ValidatorSchedule readingOnCallingThread() {
+    return epoch -> {
+      Optional<ValidatorSet> set = validatorsAt(epoch);
+      if (set.isPresent() || epoch.value() > finalThrough) {
+        return set;
+      }
+      try {
+        readIfUnknown(epoch);
+      } catch (Exception e) {
+        LOG.warn("l1 validator sets: epoch {} not read: {}", epoch.value(), e.toString());
+      }
+      return Optional.ofNullable(known.get(epoch));
+    };
   }
 
   @Override
   public Optional<ValidatorSet> validatorsAt(EpochNumber epoch) {
     ValidatorSet set = known.get(epoch);
-    if (set == null && READ_HERE.get() && epoch.value() <= finalThrough) {
-      try {
-        readIfUnknown(epoch);
-        set = known.get(epoch);
-      } catch (Exception e) {
-        LOG.warn("l1 validator sets: epoch {} not read: {}", epoch.value(), e.toString());
-      }
-    }
     if (set == null && asked.size() < MAX_ASKED) {
       // An older epoch (a late message, a checkpoint replayed from L1): read at the next round.
       asked.add(epoch);
