@@ -7,6 +7,7 @@ import dev.slotstream.core.types.EthAddress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -132,11 +133,11 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
         return set;
       }
       try {
-        readIfUnknown(epoch);
-      } catch (Exception e) {
+        return Optional.of(readIfUnknown(epoch));
+      } catch (IOException | RuntimeException e) {
         LOG.warn("l1 validator sets: epoch {} not read: {}", epoch.value(), e.toString());
+        return Optional.empty();
       }
-      return Optional.ofNullable(known.get(epoch));
     };
   }
 
@@ -181,7 +182,7 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
         failing = false;
         LOG.info("l1 validator sets: L1 answers again; known through epoch {}", knownThrough.get());
       }
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
       readsFailed.increment();
       if (!failing) {
         failing = true;
@@ -196,10 +197,14 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
     }
   }
 
-  private void readIfUnknown(EpochNumber epoch) throws Exception {
-    if (!known.containsKey(epoch)) {
-      learn(epoch, ValidatorSet.of(reader.validatorsAt(epoch)));
+  /** The set of {@code epoch}: from memory, else read (the caller made sure it is final). */
+  private ValidatorSet readIfUnknown(EpochNumber epoch) throws IOException {
+    ValidatorSet set = known.get(epoch);
+    if (set == null) {
+      set = ValidatorSet.of(reader.validatorsAt(epoch));
+      learn(epoch, set);
     }
+    return set;
   }
 
   private void learn(EpochNumber epoch, ValidatorSet set) {
@@ -213,6 +218,7 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
     if (after != null && after.getKey().value() == epoch.value() + 1) {
       logChange(Map.entry(epoch, set), after.getKey(), after.getValue());
     }
+    // Keeps the newest epochs; an older one read again later is simply read from L1 again.
     while (known.size() > KEPT_EPOCHS) {
       known.pollFirstEntry();
     }
