@@ -143,6 +143,23 @@ class ValidatorSchedulePerEpochTest {
   }
 
   @Test
+  void aBlockProposalOfAnEpochWhoseSetIsNotKnownIsRefusedUntilItIsLearned() {
+    MbpsHarness h = new MbpsHarness();
+    SlotNumber slot = MbpsHarness.SLOT;
+    h.proposeSlot(slot, 1, true);
+    var block = h.blocks.get(0);
+    var arrival = h.blockBroadcastTimes.get(0);
+    LearnedSets sets = new LearnedSets();
+    BlockProposalValidator validator = new BlockProposalValidator(context(sets));
+
+    assertThat(validator.validate(block, arrival).reason())
+        .contains(RejectionReason.VALIDATOR_SET_UNKNOWN);
+
+    sets.known.put(h.context.timetable().epochOf(slot), FIRST);
+    assertThat(validator.validate(block, arrival).isValid()).isTrue();
+  }
+
+  @Test
   void theProposerSkipsASlotWhoseEpochSetItDoesNotKnowAndProposesOnceItDoes() {
     MbpsHarness h = new MbpsHarness();
     LearnedSets sets = new LearnedSets();
