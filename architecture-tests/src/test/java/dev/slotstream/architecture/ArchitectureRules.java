@@ -15,10 +15,14 @@ final class ArchitectureRules {
   static final String CORE = "dev.slotstream.core..";
   static final String GOSSIP = "dev.slotstream.gossip..";
 
-  /** node-support; node-chain lives in its sub-package {@code node.chain}. */
+  /**
+   * node-support; node-chain lives in its sub-package {@code node.chain}, node-l1 in {@code
+   * node.l1}.
+   */
   static final String NODE = "dev.slotstream.node..";
 
   static final String NODE_CHAIN = "dev.slotstream.node.chain..";
+  static final String NODE_L1 = "dev.slotstream.node.l1..";
   static final String LOCAL_INFRA = "dev.slotstream.localinfra..";
   static final List<String> SERVICES =
       List.of(
@@ -93,11 +97,22 @@ final class ArchitectureRules {
           .that()
           .resideInAPackage(NODE)
           .and()
-          .resideOutsideOfPackage(NODE_CHAIN)
+          .resideOutsideOfPackages(NODE_CHAIN, NODE_L1)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(NODE_CHAIN, NODE_L1, GOSSIP)
+          .because("node-support depends on common-model alone");
+
+  static final ArchRule NODE_L1_BELOW_NODE_CHAIN_AND_GOSSIP =
+      noClasses()
+          .that()
+          .resideInAPackage(NODE_L1)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(NODE_CHAIN, GOSSIP)
-          .because("node-support depends on common-model alone");
+          .because(
+              "node-l1 sits on node-support and l1-contracts; node-chain and the attestation"
+                  + " service use it");
 
   static final ArchRule SERVICES_USE_NO_LOCAL_INFRA =
       noClasses()

@@ -105,6 +105,15 @@ class ArchitectureRulesSelfTest {
         violations(
             ArchitectureRules.NODE_SUPPORT_BELOW_NODE_CHAIN_AND_GOSSIP,
             fixtures("dev.slotstream.node.archfixture"));
+    assertThat(report).contains("ChainThing", "L1Thing", "GossipThing");
+  }
+
+  @Test
+  void nodeL1RuleReportsNodeChainAndGossip() {
+    String report =
+        violations(
+            ArchitectureRules.NODE_L1_BELOW_NODE_CHAIN_AND_GOSSIP,
+            fixtures("dev.slotstream.node.l1.archfixture"));
     assertThat(report).contains("ChainThing", "GossipThing");
   }
 

@@ -67,6 +67,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void nodeL1SitsBelowNodeChainAndGossip() {
+    ArchitectureRules.NODE_L1_BELOW_NODE_CHAIN_AND_GOSSIP.check(classes);
+  }
+
+  @Test
   void servicesUseNoLocalInfra() {
     ArchitectureRules.SERVICES_USE_NO_LOCAL_INFRA.check(classes);
   }

@@ -23,6 +23,7 @@ final class ModuleClasses {
           "local-infra",
           "gossip-kafka",
           "node-support",
+          "node-l1",
           "node-chain",
           "proposer-service",
           "validator-service",

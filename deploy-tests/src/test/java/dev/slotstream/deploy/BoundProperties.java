@@ -50,7 +50,7 @@ final class BoundProperties {
           "dev.slotstream.attestation.config.AttestationProperties",
           "dev.slotstream.l1publisher.tx.L1TxProperties",
           "dev.slotstream.l1publisher.publish.PublisherProperties",
-          "dev.slotstream.node.chain.l1.ConfigCheckProperties");
+          "dev.slotstream.node.l1.ConfigCheckProperties");
 
   private final Map<String, String> typeByName = new TreeMap<>();
   private final List<URL> metadataFiles = new ArrayList<>();

@@ -29,6 +29,11 @@ public enum RejectReason {
   EQUIVOCATION,
   /** Re-execution disagrees with the header (state roots, archive, fees). */
   EXECUTION_MISMATCH,
+  /**
+   * This node does not know the validator set of the record's epoch (yet), so it cannot check who
+   * signed it (PROTOCOL.md §6): not known to be invalid, and never accepted unchecked.
+   */
+  VALIDATOR_SET_UNKNOWN,
   /** The listener failed for a reason of its own (a bug or an unavailable dependency). */
   LISTENER_ERROR
 }

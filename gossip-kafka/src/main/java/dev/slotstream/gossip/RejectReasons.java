@@ -19,6 +19,8 @@ public final class RejectReasons {
       case INSUFFICIENT_QUORUM, COMMITTEE_MISMATCH -> RejectReason.INSUFFICIENT_QUORUM;
       case FOREIGN_CONTEXT, INDEX_OUT_OF_BOUNDS, TOO_MANY_TXS, INCONSISTENT_HEADER ->
           RejectReason.INVALID;
+      // Not the record's fault: this node cannot check it until it knows the epoch's set.
+      case VALIDATOR_SET_UNKNOWN -> RejectReason.VALIDATOR_SET_UNKNOWN;
     };
   }
 

@@ -32,6 +32,9 @@ class RejectReasonsTest {
         .isEqualTo(RejectReason.NOT_IN_COMMITTEE);
     assertThat(RejectReasons.of(RejectionReason.INCONSISTENT_HEADER))
         .isEqualTo(RejectReason.INVALID);
+    // Not invalid: this node cannot check it without the epoch's validator set.
+    assertThat(RejectReasons.of(RejectionReason.VALIDATOR_SET_UNKNOWN))
+        .isEqualTo(RejectReason.VALIDATOR_SET_UNKNOWN);
   }
 
   @Test

@@ -8,7 +8,7 @@ import dev.slotstream.gossip.testing.ActuatorChecks;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.l1publisher.check.TestRollup;
 import dev.slotstream.node.ProtocolProperties;
-import dev.slotstream.node.chain.l1.VerifiedRollup;
+import dev.slotstream.node.l1.VerifiedRollup;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

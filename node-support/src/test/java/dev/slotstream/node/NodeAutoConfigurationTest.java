@@ -14,6 +14,7 @@ import dev.slotstream.core.time.InvalidTimetableException;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.time.TimetableConfig;
+import dev.slotstream.core.types.EpochNumber;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Clock;
@@ -84,7 +85,8 @@ class NodeAutoConfigurationTest {
                   .mapToObj(i -> SigningKey.fromSeed("validator-" + i).address())
                   .toList();
           EpochCache epochs = context.getBean(EpochCache.class);
-          assertThat(epochs.validators().members()).isEqualTo(seeded);
+          assertThat(epochs.validatorsAt(EpochNumber.ZERO).orElseThrow().members())
+              .isEqualTo(seeded);
           Committee committee = epochs.committeeFor(SlotNumber.of(10));
           assertThat(committee.members()).containsExactlyInAnyOrderElementsOf(seeded);
           assertThat(context.getBean(Clock.class).getZone()).isEqualTo(ZoneOffset.UTC);
@@ -139,7 +141,7 @@ class NodeAutoConfigurationTest {
         .run(
             context -> {
               EpochCache epochs = context.getBean(EpochCache.class);
-              assertThat(epochs.validators().members())
+              assertThat(epochs.validatorsAt(EpochNumber.ZERO).orElseThrow().members())
                   .containsExactly(
                       EthAddress.fromHex(a), EthAddress.fromHex(b), EthAddress.fromHex(c));
               assertThat(epochs.committeeFor(SlotNumber.of(1)).size()).isEqualTo(2);

@@ -1,5 +1,7 @@
 package dev.slotstream.core.consensus;
 
+import dev.slotstream.core.committee.Committee;
+import dev.slotstream.core.committee.ValidatorSetUnknownException;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.BlockProposalPayload;
 import dev.slotstream.core.time.ReceiveWindow;
@@ -78,7 +80,13 @@ public final class BlockProposalValidator {
   }
 
   ValidationResult checkProposer(BlockProposalPayload payload, EthAddress signer) {
-    EthAddress expected = context.epochCache().proposerFor(payload.slotNumber());
+    Optional<Committee> committee = context.epochCache().findCommitteeFor(payload.slotNumber());
+    if (committee.isEmpty()) {
+      return ValidationResult.reject(
+          RejectionReason.VALIDATOR_SET_UNKNOWN,
+          ValidatorSetUnknownException.describe(context.timetable().epochOf(payload.slotNumber())));
+    }
+    EthAddress expected = committee.get().proposerFor(payload.slotNumber());
     if (!expected.equals(signer)) {
       return ValidationResult.reject(
           RejectionReason.WRONG_PROPOSER,

@@ -1,6 +1,7 @@
 package dev.slotstream.core.consensus;
 
 import dev.slotstream.core.committee.Committee;
+import dev.slotstream.core.committee.ValidatorSetUnknownException;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.time.ReceiveWindow;
 import dev.slotstream.core.types.EthAddress;
@@ -32,7 +33,13 @@ public final class CheckpointAttestationValidator {
       return ValidationResult.reject(
           RejectionReason.BAD_SIGNATURE, "attester signature does not recover");
     }
-    Committee committee = context.epochCache().committeeFor(slot);
+    Optional<Committee> known = context.epochCache().findCommitteeFor(slot);
+    if (known.isEmpty()) {
+      return ValidationResult.reject(
+          RejectionReason.VALIDATOR_SET_UNKNOWN,
+          ValidatorSetUnknownException.describe(context.timetable().epochOf(slot)));
+    }
+    Committee committee = known.get();
     if (!committee.contains(attester.get())) {
       return ValidationResult.reject(
           RejectionReason.NOT_IN_COMMITTEE,

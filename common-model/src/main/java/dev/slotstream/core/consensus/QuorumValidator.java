@@ -1,6 +1,7 @@
 package dev.slotstream.core.consensus;
 
 import dev.slotstream.core.committee.Committee;
+import dev.slotstream.core.committee.ValidatorSetUnknownException;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.time.ReceiveWindow;
@@ -49,7 +50,13 @@ public final class QuorumValidator {
 
   private QuorumValidation validateSignatures(CheckpointQuorum quorum) {
     SlotNumber slot = quorum.slotNumber();
-    Committee committee = context.epochCache().committeeFor(slot);
+    Optional<Committee> known = context.epochCache().findCommitteeFor(slot);
+    if (known.isEmpty()) {
+      return QuorumValidation.reject(
+          RejectionReason.VALIDATOR_SET_UNKNOWN,
+          ValidatorSetUnknownException.describe(context.timetable().epochOf(slot)));
+    }
+    Committee committee = known.get();
     if (quorum.committeeSize() != committee.size()) {
       return QuorumValidation.reject(
           RejectionReason.COMMITTEE_MISMATCH,

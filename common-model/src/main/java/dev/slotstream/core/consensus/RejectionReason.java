@@ -14,5 +14,11 @@ public enum RejectionReason {
   /** A quorum whose committee size is not its epoch's. */
   COMMITTEE_MISMATCH,
   /** A quorum with fewer than ⌊2n/3⌋+1 committee signatures. */
-  INSUFFICIENT_QUORUM
+  INSUFFICIENT_QUORUM,
+  /**
+   * This node does not know the validator set of the message's epoch yet (§6), so it cannot say
+   * who proposes or attests: not a fault of the message, which this node neither accepts nor calls
+   * invalid.
+   */
+  VALIDATOR_SET_UNKNOWN
 }

@@ -1,6 +1,7 @@
 package dev.slotstream.core.consensus;
 
 import dev.slotstream.core.committee.CommitteeSelector;
+import dev.slotstream.core.committee.ValidatorSchedule;
 import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.header.GlobalVariables;
@@ -35,15 +36,42 @@ public record RollupContext(
     }
   }
 
-  /** The context of {@code p}: its timetable, its epoch cache and a signer for its domain. */
+  /**
+   * The context of {@code p}: its timetable, its epoch cache (with {@code p}'s validator set in
+   * every epoch) and a signer for its domain.
+   */
   public static RollupContext of(RollupParameters p) {
+    return of(p, ValidatorSchedule.fixed(p.validators()));
+  }
+
+  /**
+   * The context of {@code p} whose committees are drawn from each epoch's own set: {@code
+   * validators} (a node that follows L1), in place of {@code p.validators()}.
+   */
+  public static RollupContext of(RollupParameters p, ValidatorSchedule validators) {
     Timetable timetable = new Timetable(p.timetable());
     EpochCache epochs =
         new EpochCache(
-            p.validators(), p.baseSeed(), new CommitteeSelector(p.committeeSize()), timetable);
+            validators, p.baseSeed(), new CommitteeSelector(p.committeeSize()), timetable);
     ProtocolSigner signer = new ProtocolSigner(SigningDomain.of(p.chainId(), p.rollupAddress()));
     return new RollupContext(
         p.chainId(), p.version(), p.rollupAddress(), timetable, epochs, signer, p.maxTxsPerBlock());
+  }
+
+  /**
+   * This context with committees drawn from {@code validators} instead (same seed, committee size,
+   * timetable and signer): e.g. a schedule that may read L1 on the calling thread, for work that runs
+   * on a thread of its own.
+   */
+  public RollupContext withValidators(ValidatorSchedule validators) {
+    EpochCache epochs =
+        new EpochCache(
+            validators,
+            epochCache.baseSeed(),
+            new CommitteeSelector(epochCache.targetCommitteeSize()),
+            timetable);
+    return new RollupContext(
+        chainId, version, rollupAddress, timetable, epochs, signer, maxTxsPerBlock);
   }
 
   public boolean isOwnContext(GlobalVariables globals) {

@@ -10,6 +10,11 @@ public enum ProposalStatus {
   SLASHING_PROTECTION,
   /** Not proposed: the node had not caught up with L1 at the slot's start (§17.6). */
   L1_SYNCING,
+  /**
+   * Not proposed: this node did not know the validator set of the slot's epoch at its start, so it
+   * could not tell who proposes (§6).
+   */
+  VALIDATOR_SET_UNKNOWN,
   /** Building failed unexpectedly. */
   FAILED
 }

@@ -1,6 +1,8 @@
 package dev.slotstream.core.sequencer;
 
 import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.committee.Committee;
+import dev.slotstream.core.committee.ValidatorSetUnknownException;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
@@ -98,7 +100,19 @@ public final class Sequencer {
   /** Runs the slot's proposal job if one of this node's keys is its proposer. */
   @SuppressWarnings("FutureReturnValueIgnored") // whenComplete only drops the ended job
   public Optional<CheckpointProposalJob> onSlot(SlotNumber slot) {
-    EthAddress proposer = context.epochCache().proposerFor(slot);
+    Optional<Committee> committee = context.epochCache().findCommitteeFor(slot);
+    if (committee.isEmpty()) {
+      String reason =
+          ValidatorSetUnknownException.describe(context.timetable().epochOf(slot))
+              + ": not proposing";
+      LOG.warn("slot={} {}", slot, reason);
+      deps.listener()
+          .onOutcome(
+              new ProposalOutcome(
+                  slot, ProposalStatus.VALIDATOR_SET_UNKNOWN, reason, 0, 0, Optional.empty()));
+      return Optional.empty();
+    }
+    EthAddress proposer = committee.get().proposerFor(slot);
     SigningKey key = keys.get(proposer);
     if (key == null) {
       return Optional.empty();

@@ -28,6 +28,11 @@ public enum AttestationStatus {
   NO_CHECKPOINT,
   /** Re-executed and matched, but the node had not caught up with L1, so it did not sign (§17.6). */
   L1_SYNCING,
+  /**
+   * Re-executed and matched, but this node did not know the validator set of the slot's epoch, so
+   * it could not tell whether its keys attest (§6).
+   */
+  VALIDATOR_SET_UNKNOWN,
   /** The signing record refused: this key already signed something else for the slot. */
   SLASHING_PROTECTION
 }

@@ -1,6 +1,7 @@
 package dev.slotstream.core.validator;
 
 import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.committee.ValidatorSetUnknownException;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
@@ -412,7 +413,14 @@ public final class CheckpointAttestationJob {
   }
 
   private void attest() {
-    var committee = context.epochCache().committeeFor(slot);
+    var known = context.epochCache().findCommitteeFor(slot);
+    if (known.isEmpty()) {
+      fail(
+          AttestationStatus.VALIDATOR_SET_UNKNOWN,
+          ValidatorSetUnknownException.describe(context.timetable().epochOf(slot)));
+      return;
+    }
+    var committee = known.get();
     List<SigningKey> members =
         localKeys.stream().filter(k -> committee.contains(k.address())).toList();
     if (members.isEmpty()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slotstream.core.committee.CommitteeSelector;
+import dev.slotstream.core.committee.ValidatorSchedule;
 import dev.slotstream.core.committee.ValidatorSet;
 import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.crypto.SigningKey;
@@ -46,7 +47,7 @@ class RollupContextTest {
     assertThat(context.timetable().config()).isEqualTo(timetable);
     assertThat(context.signer().domain())
         .isEqualTo(SigningDomain.of(TestNetwork.CHAIN_ID, TestNetwork.ROLLUP));
-    assertThat(context.epochCache().validators()).isEqualTo(VALIDATORS);
+    assertThat(context.epochCache().schedule()).isEqualTo(ValidatorSchedule.fixed(VALIDATORS));
     assertThat(context.epochCache().timetable()).isSameAs(context.timetable());
     // The same draw as an epoch cache assembled by hand from the same inputs.
     EpochCache byHand =

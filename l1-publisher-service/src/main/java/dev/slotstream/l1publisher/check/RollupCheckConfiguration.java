@@ -6,12 +6,13 @@ import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.types.EpochNumber;
 import dev.slotstream.l1publisher.tx.L1TxProperties;
 import dev.slotstream.node.ProtocolProperties;
-import dev.slotstream.node.chain.l1.ConfigCheckProperties;
-import dev.slotstream.node.chain.l1.ConfiguredRollup;
-import dev.slotstream.node.chain.l1.RollupConfigurationCheck;
-import dev.slotstream.node.chain.l1.RollupReader;
-import dev.slotstream.node.chain.l1.VerifiedRollup;
+import dev.slotstream.node.l1.ConfigCheckProperties;
+import dev.slotstream.node.l1.ConfiguredRollup;
+import dev.slotstream.node.l1.RollupConfigurationCheck;
+import dev.slotstream.node.l1.RollupReader;
+import dev.slotstream.node.l1.VerifiedRollup;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,7 +49,17 @@ public class RollupCheckConfiguration {
         .verify(slotClock.currentEpoch().orElse(EpochNumber.ZERO));
   }
 
+  /**
+   * Only for a publisher that does not follow L1 ({@code slotstream.l1.follow.enabled=false}): it
+   * keeps its configured set, so it is told when L1's moves away. A publisher that follows L1
+   * adopts each epoch's set from the contract ({@code L1ValidatorSchedule}) and needs no watch.
+   */
   @Bean(initMethod = "start", destroyMethod = "close")
+  @ConditionalOnProperty(
+      prefix = "slotstream.l1.follow",
+      name = "enabled",
+      havingValue = "false",
+      matchIfMissing = true)
   public ValidatorSetWatch validatorSetWatch(
       VerifiedRollup verifiedRollup,
       RollupReader rollupReader,

@@ -3,9 +3,9 @@ package dev.slotstream.l1publisher.check;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.types.EpochNumber;
-import dev.slotstream.node.chain.l1.ConfiguredRollup;
-import dev.slotstream.node.chain.l1.Mismatch;
-import dev.slotstream.node.chain.l1.RollupReader;
+import dev.slotstream.node.l1.ConfiguredRollup;
+import dev.slotstream.node.l1.Mismatch;
+import dev.slotstream.node.l1.RollupReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the contract's validator set after start-up: at the start of every epoch {@code e}, reads
  * {@code validatorsAt(e)} and {@code validatorsAt(e + 1)} (fixed since the start of {@code e}, §16.2)
- * and warns when either differs from the configured set, which this node keeps using: nodes do not
- * yet adopt a changed set, so a change on L1 needs a configuration change and a restart of every
- * service. {@value #METER} is the number of differing epochs found by the latest check.
+ * and warns when either differs from the configured set. Wired only when the publisher does not
+ * follow L1: it then keeps its configured set, and a change on L1 needs a configuration change and a
+ * restart (with {@code slotstream.l1.follow.enabled=true} every node adopts each epoch's set from the
+ * contract instead, {@code L1ValidatorSchedule}). {@value #METER} is the number of differing epochs
+ * found by the latest check.
  */
 public final class ValidatorSetWatch implements AutoCloseable {
   public static final String METER = "slotstream.l1.config.mismatch";
@@ -107,7 +109,8 @@ public final class ValidatorSetWatch implements AutoCloseable {
     found.forEach(
         m ->
             LOG.warn(
-                "l1 config mismatch epoch={}: {}; this node keeps the configured set: update it and restart",
+                "l1 config mismatch epoch={}: {}; this node keeps the configured set: update it and"
+                    + " restart, or set slotstream.l1.follow.enabled=true to follow the contract's",
                 epoch.value(),
                 m.describe()));
     if (found.isEmpty() && before > 0) {

@@ -8,7 +8,7 @@ import dev.slotstream.l1publisher.tx.L1TransactionManager;
 import dev.slotstream.l1publisher.tx.L1TxProperties;
 import dev.slotstream.l1publisher.tx.Web3jL1TransactionManager;
 import dev.slotstream.node.chain.QuorumHandler;
-import dev.slotstream.node.chain.l1.VerifiedRollup;
+import dev.slotstream.node.l1.VerifiedRollup;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
 import java.time.Clock;

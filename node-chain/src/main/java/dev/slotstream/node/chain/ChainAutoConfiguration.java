@@ -22,6 +22,7 @@ import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.state.WorldState;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.node.NodeAutoConfiguration;
+import dev.slotstream.node.l1.L1ValidatorSchedule;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -99,13 +100,18 @@ public class ChainAutoConfiguration {
       WorldState worldState,
       MeterRegistry registry,
       RollupContext context,
-      ObjectProvider<ChainJournal> journal) {
+      ObjectProvider<ChainJournal> journal,
+      ObjectProvider<L1ValidatorSchedule> l1Sets) {
     ChainStore chain = new ChainStore(worldState);
     journal.ifAvailable(
         j -> {
           long started = System.nanoTime();
+          // Replayed checkpoints may be of epochs older than the sets read ahead: read them here.
+          L1ValidatorSchedule sets = l1Sets.getIfAvailable();
+          RollupContext replay =
+              sets == null ? context : context.withValidators(sets.readingOnCallingThread());
           ChainRestore.Result restored =
-              ChainRestore.restore(chain, j, new QuorumValidator(context));
+              ChainRestore.restore(chain, j, new QuorumValidator(replay));
           LOG.info(
               "chain from disk: checkpoint {} (slot {}, block {}) in {} ms, {} entries"
                   + " replayed, {} dropped",

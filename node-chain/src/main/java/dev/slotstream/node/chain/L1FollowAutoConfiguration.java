@@ -8,10 +8,12 @@ import dev.slotstream.core.l1.L1Follower;
 import dev.slotstream.core.l1.L1Sync;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.l1.follow.RollupL1Source;
+import dev.slotstream.node.l1.L1ValidatorSchedule;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,7 +27,7 @@ import org.web3j.protocol.Web3j;
  * The L1 follower of an executing node, when {@code slotstream.l1.follow.enabled=true}: it reads
  * the rollup at the context's rollup address and keeps the node's {@link ChainStore} on L1
  * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool. The L1 client and the
- * context read from L1 come from {@link L1NetworkAutoConfiguration}.
+ * context read from L1 come from {@link dev.slotstream.node.l1.L1NetworkAutoConfiguration}.
  */
 @AutoConfiguration(after = ChainAutoConfiguration.class)
 @EnableConfigurationProperties(L1FollowProperties.class)
@@ -41,7 +43,13 @@ public class L1FollowAutoConfiguration {
       TxPool pool,
       Web3j l1FollowWeb3j,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ObjectProvider<L1ValidatorSchedule> l1Sets) {
+    // The follower runs on its own thread and may replay checkpoints of older epochs: it may read
+    // their validator sets there (duties and listeners never read L1).
+    L1ValidatorSchedule sets = l1Sets.getIfAvailable();
+    RollupContext checking =
+        sets == null ? context : context.withValidators(sets.readingOnCallingThread());
     RollupL1Source source =
         new RollupL1Source(
             l1FollowWeb3j,
@@ -52,7 +60,7 @@ public class L1FollowAutoConfiguration {
         new L1Follower(
             source,
             chain,
-            new QuorumValidator(context),
+            new QuorumValidator(checking),
             context.timetable(),
             properties.fromBlock(),
             txs -> txs.forEach(pool::add),

@@ -14,6 +14,7 @@ import dev.slotstream.l1.RollupConfig;
 import dev.slotstream.l1.anvil.LocalAnvil;
 import dev.slotstream.l1.contracts.generated.Rollup;
 import dev.slotstream.node.NodeAutoConfiguration;
+import dev.slotstream.node.l1.L1NetworkAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

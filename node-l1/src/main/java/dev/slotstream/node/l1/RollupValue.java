@@ -1,4 +1,4 @@
-package dev.slotstream.node.chain.l1;
+package dev.slotstream.node.l1;
 
 /**
  * The values a node's configuration and the Rollup contract (or the L1 node) must agree on, each

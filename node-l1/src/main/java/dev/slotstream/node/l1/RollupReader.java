@@ -1,4 +1,4 @@
-package dev.slotstream.node.chain.l1;
+package dev.slotstream.node.l1;
 
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EpochNumber;
@@ -18,7 +18,7 @@ import org.web3j.protocol.core.Response;
  * sent). An {@link IOException} means L1 did not answer and the read may be tried again; a {@link
  * NotARollupException} is an answer: the code at the address is not a Rollup.
  */
-public final class RollupReader {
+public final class RollupReader implements ValidatorSetSource {
   private final Web3j web3j;
   private final String address;
   private final Rollup rollup;
@@ -29,6 +29,7 @@ public final class RollupReader {
     this.rollup = ReadOnlyRollup.load(web3j, rollupAddress);
   }
 
+  @Override
   public String address() {
     return address;
   }
@@ -43,8 +44,27 @@ public final class RollupReader {
     return code != null && !code.isBlank() && !code.equals("0x");
   }
 
+  @Override
   public List<EthAddress> validatorsAt(EpochNumber epoch) throws IOException {
     return call(() -> addresses(rollup.validatorsAt(BigInteger.valueOf(epoch.value())).send()));
+  }
+
+  /**
+   * The timestamp (Unix seconds) of L1's latest block: the contract's "now", from which a
+   * validator-set change made in the next block counts its lag.
+   */
+  @Override
+  public long latestBlockTimestamp() throws IOException {
+    return answer(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send())
+        .getBlock()
+        .getTimestamp()
+        .longValueExact();
+  }
+
+  /** {@code VALIDATOR_SET_LAG()}: how many epochs after the current one a set change applies. */
+  @Override
+  public long validatorSetLag() throws IOException {
+    return call(() -> rollup.VALIDATOR_SET_LAG().send().longValueExact());
   }
 
   /** The chain id, and everything the contract holds that the node is configured with. */

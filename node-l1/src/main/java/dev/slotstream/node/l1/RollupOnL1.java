@@ -1,4 +1,4 @@
-package dev.slotstream.node.chain.l1;
+package dev.slotstream.node.l1;
 
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EpochNumber;

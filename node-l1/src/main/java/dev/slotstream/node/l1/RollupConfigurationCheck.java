@@ -1,5 +1,6 @@
-package dev.slotstream.node.chain.l1;
+package dev.slotstream.node.l1;
 
+import dev.slotstream.core.committee.ValidatorSchedule;
 import dev.slotstream.core.committee.ValidatorSet;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.RollupParameters;
@@ -12,6 +13,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +79,7 @@ public final class RollupConfigurationCheck {
         l1.chainId(),
         reader.address(),
         epoch.value(),
-        node.validators().size(),
+        node.validators(epoch).size(),
         node.epochCache().committeeOf(epoch).size());
     return new VerifiedRollup(l1.chainId(), node.rollupAddress(), epoch);
   }
@@ -92,7 +94,14 @@ public final class RollupConfigurationCheck {
    *
    * @param committeeSizeConfigured whether {@code slotstream.protocol.committee-size} was set (its
    *     default is not a disagreement)
+   * <p>While running, the node draws each epoch's committee from that epoch's set: {@code
+   * validators} makes the schedule the context's epoch cache uses, given the current epoch and the
+   * contract's set of it (checked first). A configured set is compared at the start-up epoch only:
+   * later changes on L1 are adopted, not refused.
+   *
    * @param now the node's clock, for the current epoch
+   * @param validators the node's validator schedule, from the start-up epoch and the contract's set
+   *     of it (e.g. {@link L1ValidatorSchedule}); {@code ValidatorSchedule::fixed}-like to keep one
    */
   public static RollupContext contextFromL1(
       ProtocolProperties protocol,
@@ -100,7 +109,8 @@ public final class RollupConfigurationCheck {
       RollupReader reader,
       String rpcUrl,
       Retry retry,
-      Instant now) {
+      Instant now,
+      BiFunction<EpochNumber, ValidatorSet, ValidatorSchedule> validators) {
     TimetableConfig timetableConfig = protocol.timetableConfig();
     Timetable timetable = new Timetable(timetableConfig);
     EpochNumber epoch = timetable.slotAt(now).map(timetable::epochOf).orElse(EpochNumber.ZERO);
@@ -137,9 +147,12 @@ public final class RollupConfigurationCheck {
             : "slotstream.protocol.validator-seeds";
     requireAgreement(
         ConfiguredRollup.of(context, validatorsProperty), l1, reader.address(), rpcUrl);
+    context =
+        RollupContext.of(parameters, validators.apply(epoch, ValidatorSet.of(c.validators())));
     LOG.info(
         "network parameters from L1: chainId={} rollup={} epoch={} validators={} (in contract"
-            + " order) committeeSize={}; base seed and timetable agree with the contract",
+            + " order, then each epoch's validatorsAt(e)) committeeSize={}; base seed and"
+            + " timetable agree with the contract",
         context.chainId(),
         reader.address(),
         epoch.value(),

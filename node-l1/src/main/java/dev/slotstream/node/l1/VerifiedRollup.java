@@ -1,4 +1,4 @@
-package dev.slotstream.node.chain.l1;
+package dev.slotstream.node.l1;
 
 import dev.slotstream.core.types.EpochNumber;
 import dev.slotstream.core.types.EthAddress;

@@ -1,5 +1,7 @@
-package dev.slotstream.node.chain.l1;
+package dev.slotstream.node.l1;
 
+import dev.slotstream.core.committee.Committee;
+import dev.slotstream.core.committee.ValidatorSet;
 import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.types.Bytes32;
@@ -54,8 +56,9 @@ public record ConfiguredRollup(
         context.signer().domainSeparator());
   }
 
-  public List<EthAddress> validators() {
-    return epochCache.validators().members();
+  /** The set this node draws the committee of {@code epoch} from; empty while it does not know it. */
+  public List<EthAddress> validators(EpochNumber epoch) {
+    return epochCache.validatorsAt(epoch).map(ValidatorSet::members).orElse(List.of());
   }
 
   /** Every value on which {@code l1} disagrees with this configuration; empty when all agree. */
@@ -114,7 +117,8 @@ public record ConfiguredRollup(
               contractAt));
     }
     validatorsDiffer(c.epoch(), c.validators(), contractAt).ifPresent(found::add);
-    List<EthAddress> committee = epochCache.committeeOf(c.epoch()).members();
+    List<EthAddress> committee =
+        epochCache.findCommittee(c.epoch()).map(Committee::members).orElse(List.of());
     if (!committee.equals(c.committee())) {
       found.add(
           new Mismatch(
@@ -138,7 +142,7 @@ public record ConfiguredRollup(
   /** The configured set against the contract's {@code validatorsAt(epoch)}; order matters (§6). */
   public Optional<Mismatch> validatorsDiffer(
       EpochNumber epoch, List<EthAddress> onL1, String authority) {
-    List<EthAddress> configured = validators();
+    List<EthAddress> configured = validators(epoch);
     if (configured.equals(onL1)) {
       return Optional.empty();
     }
