@@ -14,6 +14,7 @@ import java.util.Objects;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -216,7 +217,13 @@ public final class Bench {
   }
 
   /** One benchmark × parameter combination. */
-  record Row(String className, String method, String paramValue, String params, double[] scores) {
+  record Row(
+      String className,
+      String method,
+      String paramValue,
+      String params,
+      double[] scores,
+      double[] cpuMicrosPerTx) {
     double median() {
       return Bench.median(scores);
     }
@@ -257,7 +264,11 @@ public final class Bench {
       if (row.className().equals("ExecutionBenchmark")) {
         derived = rate(row.median() * ExecutionBenchmark.TXS) + " tx/s";
       } else if (row.className().equals("TxAdmissionBenchmark")) {
-        derived = rate(1e6 / (row.median() * TxAdmissionBenchmark.TXS)) + " µs/tx";
+        derived =
+            rate(1e6 / (row.median() * TxAdmissionBenchmark.TXS))
+                + " µs/tx wall, "
+                + rate(median(row.cpuMicrosPerTx()))
+                + " µs/tx CPU";
       } else if (row.method().equals("append1000Root")) {
         derived = rate(row.median() * MerkleTreeBenchmark.BATCH) + " leaves/s";
       } else if (row.className().equals("CodecBenchmark") && sizes.containsKey(row.paramValue())) {
@@ -309,13 +320,21 @@ public final class Bench {
       value = p.getParam(k);
     }
     List<Double> scores = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     for (BenchmarkResult br : r.getBenchmarkResults()) {
       for (IterationResult ir : br.getIterationResults()) {
         scores.add(ir.getPrimaryResult().getScore());
+        // TxAdmissionBenchmark.CpuTime's counters, per iteration
+        Result<?> nanos = ir.getSecondaryResults().get("cpuNanos");
+        Result<?> txs = ir.getSecondaryResults().get("txs");
+        if (nanos != null && txs != null && txs.getScore() > 0) {
+          cpu.add(nanos.getScore() / txs.getScore() / 1_000);
+        }
       }
     }
     double[] s = scores.stream().mapToDouble(Double::doubleValue).toArray();
-    return new Row(className, method, keys.size() == 1 ? value : "", params.toString(), s);
+    double[] c = cpu.stream().mapToDouble(Double::doubleValue).toArray();
+    return new Row(className, method, keys.size() == 1 ? value : "", params.toString(), s, c);
   }
 
   static double median(double[] values) {
