@@ -124,8 +124,7 @@ public class TxAdmissionBenchmark {
       TxValidator validator =
           new TxValidator(BenchFixtures.CHAIN_ID, new CachingTxSenderRecovery(inner, 20_000));
       TxPool pool =
-          new TxPool(
-              new TxPoolConfig(10_000, 64, TxPoolConfig.DEFAULT_REPLACEMENT_BUMP_PERCENT));
+          new TxPool(new TxPoolConfig(10_000, 64, TxPoolConfig.DEFAULT_REPLACEMENT_BUMP_PERCENT));
       WorldState state = Txs.INSTANCE.genesis;
       admission = new TxAdmission(validator, BenchFixtures.GAS_FEES, pool, state::latest);
       lifecycle = new TxLifecycle(100_000, Clock.systemUTC());
