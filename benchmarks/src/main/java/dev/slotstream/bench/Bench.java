@@ -14,6 +14,7 @@ import java.util.Objects;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -28,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * (tx/s, leaves/s), the encoded size for codec rows, and native/web3j ratios.
  *
  * <pre>
- * bin/bench [quick|default|full] [--list] [regex ...]
+ * bin/bench [quick|default|full] [--forks N] [--list] [regex ...]
  * </pre>
  */
 public final class Bench {
@@ -39,7 +40,7 @@ public final class Bench {
     String describe() {
       return String.format(
           Locale.ROOT,
-          "%s: %d fork, warmup %d×%s, measurement %d×%s",
+          "%s: %d fork(s), warmup %d×%s, measurement %d×%s",
           name,
           forks,
           warmups,
@@ -61,7 +62,8 @@ public final class Bench {
           "CodecBenchmark",
           "SignatureRecoveryBenchmark",
           "MerkleTreeBenchmark",
-          "ExecutionBenchmark");
+          "ExecutionBenchmark",
+          "TxAdmissionBenchmark");
   private static final List<String> METHOD_ORDER =
       List.of(
           "encode",
@@ -74,7 +76,9 @@ public final class Bench {
           "updateRoot",
           "forkWriteRoot",
           "buildBlock",
-          "executeBlock");
+          "executeBlock",
+          "gossip",
+          "echo");
   private static final List<String> PARAM_ORDER =
       List.of(
           "tx",
@@ -95,8 +99,17 @@ public final class Bench {
     Mode mode = DEFAULT;
     boolean list = false;
     List<String> filters = new ArrayList<>();
-    for (String arg : args) {
+    int forks = 0;
+    for (int a = 0; a < args.length; a++) {
+      String arg = args[a];
       switch (arg) {
+        case "--forks", "-f" -> {
+          if (a + 1 == args.length) {
+            System.err.println(arg + " needs a number");
+            System.exit(2);
+          }
+          forks = Integer.parseInt(args[++a]);
+        }
         case "quick" -> mode = QUICK;
         case "default" -> mode = DEFAULT;
         case "full" -> mode = FULL;
@@ -116,6 +129,16 @@ public final class Bench {
       }
     }
 
+    if (forks > 0) {
+      mode =
+          new Mode(
+              mode.name(),
+              forks,
+              mode.warmups(),
+              mode.warmupTime(),
+              mode.iterations(),
+              mode.time());
+    }
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .forks(mode.forks())
@@ -183,17 +206,24 @@ public final class Bench {
   private static void usage() {
     System.out.println(
         """
-        usage: bin/bench [quick|default|full] [--list] [regex ...]
+        usage: bin/bench [quick|default|full] [--forks N] [--list] [regex ...]
           quick    ~1.5 min:   warmup 1×0.5 s, measurement 2×0.5 s, 1 fork
           default  ~3.5 min:   warmup 2×1 s,   measurement 3×1 s,   1 fork
           full     ~9 min:     warmup 3×2 s,   measurement 5×2 s,   1 fork
           regex    only benchmarks whose name matches (JMH include), e.g. Codec or 'Execution.*build'
+          --forks N  N forked JVMs instead of 1 (medians over all their iterations)
           --list   list the matching benchmarks and exit
         Prints the median ops/s of the measurement iterations and the native/web3j ratio of each pair.""");
   }
 
   /** One benchmark × parameter combination. */
-  record Row(String className, String method, String paramValue, String params, double[] scores) {
+  record Row(
+      String className,
+      String method,
+      String paramValue,
+      String params,
+      double[] scores,
+      double[] cpuMicrosPerTx) {
     double median() {
       return Bench.median(scores);
     }
@@ -233,13 +263,21 @@ public final class Bench {
       String derived = "";
       if (row.className().equals("ExecutionBenchmark")) {
         derived = rate(row.median() * ExecutionBenchmark.TXS) + " tx/s";
+      } else if (row.className().equals("TxAdmissionBenchmark")) {
+        derived =
+            rate(1e6 / (row.median() * TxAdmissionBenchmark.TXS))
+                + " µs/tx wall, "
+                + rate(median(row.cpuMicrosPerTx()))
+                + " µs/tx CPU";
       } else if (row.method().equals("append1000Root")) {
         derived = rate(row.median() * MerkleTreeBenchmark.BATCH) + " leaves/s";
       } else if (row.className().equals("CodecBenchmark") && sizes.containsKey(row.paramValue())) {
         derived = String.format(Locale.ROOT, "%,d B", sizes.get(row.paramValue()));
       }
       String ratio = "";
-      if (NATIVE.equals(row.paramValue())) {
+      if (row.className().equals("TxAdmissionBenchmark")) {
+        ratio = ""; // no web3j rows: admission runs with the node's recovery
+      } else if (NATIVE.equals(row.paramValue())) {
         ratio =
             rows.stream()
                 .filter(o -> o.key().equals(row.key()) && WEB3J.equals(o.paramValue()))
@@ -282,13 +320,21 @@ public final class Bench {
       value = p.getParam(k);
     }
     List<Double> scores = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     for (BenchmarkResult br : r.getBenchmarkResults()) {
       for (IterationResult ir : br.getIterationResults()) {
         scores.add(ir.getPrimaryResult().getScore());
+        // TxAdmissionBenchmark.CpuTime's counters, per iteration
+        Result<?> nanos = ir.getSecondaryResults().get("cpuNanos");
+        Result<?> txs = ir.getSecondaryResults().get("txs");
+        if (nanos != null && txs != null && txs.getScore() > 0) {
+          cpu.add(nanos.getScore() / txs.getScore() / 1_000);
+        }
       }
     }
     double[] s = scores.stream().mapToDouble(Double::doubleValue).toArray();
-    return new Row(className, method, keys.size() == 1 ? value : "", params.toString(), s);
+    double[] c = cpu.stream().mapToDouble(Double::doubleValue).toArray();
+    return new Row(className, method, keys.size() == 1 ? value : "", params.toString(), s, c);
   }
 
   static double median(double[] values) {

@@ -140,6 +140,32 @@ class BenchmarkSmokeTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"libsecp256k1", "cached"})
+  void admissionPoolsEveryTxThenAnswersItsEchoDuplicate(String recovery) {
+    TxAdmissionBenchmark b = new TxAdmissionBenchmark();
+    TxAdmissionBenchmark.CpuTime cpu = new TxAdmissionBenchmark.CpuTime();
+    TxAdmissionBenchmark.FreshNode fresh = new TxAdmissionBenchmark.FreshNode();
+    fresh.recovery = recovery;
+    for (int round = 0; round < 2; round++) { // each op starts from an empty pool again
+      fresh.setup();
+      b.gossip(fresh, cpu); // throws unless every tx is ADDED
+      assertThat(fresh.admission.pool().size()).isEqualTo(TxAdmissionBenchmark.TXS);
+    }
+    TxAdmissionBenchmark.ProposerNode proposer = new TxAdmissionBenchmark.ProposerNode();
+    proposer.recovery = recovery;
+    proposer.setup();
+    for (int round = 0; round < 2; round++) {
+      b.echo(proposer, cpu); // throws unless every tx is a DUPLICATE
+      assertThat(proposer.admission.pool().size()).isEqualTo(TxAdmissionBenchmark.TXS);
+      assertThat(proposer.admission.pool().stats().added()).isEqualTo(TxAdmissionBenchmark.TXS);
+    }
+    assertThat(cpu.txs).isEqualTo(4L * TxAdmissionBenchmark.TXS);
+    assertThat(cpu.cpuNanos).isPositive();
+    Tx first = TxAdmissionBenchmark.Txs.INSTANCE.txs.get(0);
+    assertThat(proposer.lifecycle.status(first.hash())).isPresent();
+  }
+
   @Test
   void tableReportsMedianAndRatio() {
     assertThat(Bench.median(new double[] {3, 1, 2})).isEqualTo(2);

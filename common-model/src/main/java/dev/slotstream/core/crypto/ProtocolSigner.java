@@ -117,12 +117,13 @@ public final class ProtocolSigner {
 
   /** The address that signed the tx (compare with {@code payload().sender()}, or use {@link #verifyTxSender}). */
   public Optional<EthAddress> recoverTxSender(Tx tx) {
-    return recoverSigner(tx.payload(), tx.signature());
+    // tx.hash() is the payload hash, remembered by the tx: no second encoding and keccak
+    return recovery.recover(digest(MessageKind.TX, tx.hash().value()), tx.signature());
   }
 
   /** True when the tx's signature recovers to the sender its payload names. */
   public boolean verifyTxSender(Tx tx) {
-    return verify(tx.payload(), tx.signature(), tx.payload().sender());
+    return recoverTxSender(tx).map(tx.payload().sender()::equals).orElse(false);
   }
 
   public Optional<EthAddress> recoverProposer(BlockProposal block) {

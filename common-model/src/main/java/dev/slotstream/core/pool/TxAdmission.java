@@ -53,8 +53,8 @@ public final class TxAdmission {
     if (tx.payload().nonce() < accountNonce) {
       return nonceTooLow(tx, accountNonce);
     }
-    AddResult added = pool.add(tx, state::nonce);
-    // The state moved on between the check above and the pool's own lookup.
+    // The same snapshot's answer again: looked up once, not twice (each lookup hashes a key).
+    AddResult added = pool.add(tx, sender -> accountNonce);
     if (added.status() == AddStatus.NONCE_TOO_LOW) {
       return new Admission.Refused(TxRejectionReason.NONCE_TOO_LOW, added.reason());
     }

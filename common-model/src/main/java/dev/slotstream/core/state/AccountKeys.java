@@ -14,20 +14,30 @@ import dev.slotstream.core.types.Fr;
  * </ul>
  *
  * A public data leaf commits to its key and value: reduce(keccak256(key[32] ‖ value[32])).
+ *
+ * <p>Balance and nonce keys are looked up for every tx at every step (admission, block building,
+ * re-execution, each a keccak), for the same few thousand accounts: the most recent ones are
+ * remembered, per address value, in a small direct-mapped cache.
  */
 public final class AccountKeys {
   private static final byte[] BALANCE = FieldHash.utf8("balance");
   private static final byte[] NONCE = FieldHash.utf8("nonce");
   private static final byte[] STORAGE = FieldHash.utf8("storage");
 
+  /** Slots per kind of key (a power of two); an entry is ~200 bytes, so ~3 MB per kind at most. */
+  static final int CACHE_SLOTS = 1 << 14;
+
+  private static final KeyCache BALANCE_KEYS = new KeyCache(BALANCE);
+  private static final KeyCache NONCE_KEYS = new KeyCache(NONCE);
+
   private AccountKeys() {}
 
   public static Fr balanceKey(EthAddress address) {
-    return FieldHash.hash(concat(BALANCE, address.toArray()));
+    return BALANCE_KEYS.key(address);
   }
 
   public static Fr nonceKey(EthAddress address) {
-    return FieldHash.hash(concat(NONCE, address.toArray()));
+    return NONCE_KEYS.key(address);
   }
 
   public static Fr storageKey(EthAddress owner, Fr slot) {
@@ -36,6 +46,38 @@ public final class AccountKeys {
 
   public static Fr publicDataLeaf(Fr key, Fr value) {
     return FieldHash.hashPair(key, value);
+  }
+
+  /**
+   * reduce(keccak256(tag ‖ address)) for the most recent addresses, one per slot (the slot an
+   * address's hash picks; a newer address takes it over). Entries are immutable and a slot is one
+   * reference, so threads share the array without a lock: a racing reader sees either entry, and an
+   * entry is used only when its address is the one asked for.
+   */
+  private static final class KeyCache {
+    private record Entry(EthAddress address, Fr key) {}
+
+    private final byte[] tag;
+    private final Entry[] slots = new Entry[CACHE_SLOTS];
+
+    KeyCache(byte[] tag) {
+      this.tag = tag;
+    }
+
+    Fr key(EthAddress address) {
+      int slot = spread(address.hashCode()) & (CACHE_SLOTS - 1);
+      Entry e = slots[slot];
+      if (e != null && e.address().equals(address)) {
+        return e.key();
+      }
+      Fr key = FieldHash.hash(concat(tag, address.toArray()));
+      slots[slot] = new Entry(address, key);
+      return key;
+    }
+
+    private static int spread(int h) {
+      return h ^ (h >>> 16);
+    }
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -31,6 +31,20 @@ class MessageEncodingTest {
     assertThat(Tx.decode(tx.encode()).encode()).isEqualTo(tx.encode());
   }
 
+  @RepeatedTest(20)
+  void shouldKeepTxEqualByValueWhetherOrNotItRemembersItsHash() {
+    Tx tx = data().tx();
+    Tx hashed = Tx.decode(tx.encode());
+    Tx fresh = Tx.decode(tx.encode());
+    assertThat(hashed.hash()).isEqualTo(tx.payload().hash()).isSameAs(hashed.hash());
+    assertThat(hashed).isEqualTo(fresh).hasSameHashCodeAs(fresh).hasToString(fresh.toString());
+    assertThat(fresh.hash()).isEqualTo(hashed.hash());
+    // a re-signed tx is another tx with the same hash
+    Tx resigned = new Tx(tx.payload(), data().tx().signature());
+    assertThat(resigned).isNotEqualTo(tx);
+    assertThat(resigned.hash()).isEqualTo(tx.hash());
+  }
+
   @RepeatedTest(50)
   void shouldRoundTripBlockProposalWithAndWithoutTxs() {
     RandomData d = data();

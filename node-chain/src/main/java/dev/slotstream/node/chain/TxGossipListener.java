@@ -4,13 +4,17 @@ import dev.slotstream.core.exec.TxRejectionReason;
 import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.pool.AddResult;
+import dev.slotstream.core.pool.AddStatus;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxAdmission.Admission;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
 import dev.slotstream.gossip.InvalidGossipException;
 import dev.slotstream.gossip.RejectReason;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
@@ -23,6 +27,9 @@ public class TxGossipListener {
   private final TxAdmission admission;
   private final MeterRegistry registry;
   private final TxLifecycle lifecycle;
+
+  /** One counter per status, found once: a registry lookup per tx builds tags and an id. */
+  private final Map<AddStatus, Counter> admitted = new ConcurrentHashMap<>();
 
   public TxGossipListener(TxAdmission admission, MeterRegistry registry) {
     this(admission, registry, new TxLifecycle(1, Clock.systemUTC()));
@@ -41,7 +48,11 @@ public class TxGossipListener {
       containerFactory = GossipListenerContainerFactory.TX)
   public void onTx(Tx tx) {
     AddResult result = admit(tx);
-    registry.counter("slotstream.txpool.admitted", "status", result.status().name()).increment();
+    admitted
+        .computeIfAbsent(
+            result.status(),
+            status -> registry.counter("slotstream.txpool.admitted", "status", status.name()))
+        .increment();
   }
 
   /**

@@ -8,11 +8,14 @@ import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxAdmission.Admission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.types.TxHash;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +41,9 @@ public class TxSubmissionService {
   private final Duration publishTimeout;
   private final MeterRegistry registry;
   private final TxLifecycle lifecycle;
+
+  /** One counter per outcome, found once: a registry lookup per tx builds tags and an id. */
+  private final Map<String, Counter> submitted = new ConcurrentHashMap<>();
 
   public TxSubmissionService(
       TxAdmission admission, TxGossip gossip, Duration publishTimeout, MeterRegistry registry) {
@@ -165,12 +171,14 @@ public class TxSubmissionService {
         lifecycle.pooled(hash, added);
       }
       count(added.status().name());
-      LOG.debug(
-          "tx submitted hash={} sender={} nonce={} status={}",
-          hash,
-          tx.payload().sender(),
-          tx.payload().nonce(),
-          added.status());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(
+            "tx submitted hash={} sender={} nonce={} status={}",
+            hash,
+            tx.payload().sender(),
+            tx.payload().nonce(),
+            added.status());
+      }
       return new TxSubmission(hash, added.status(), added.reason(), added.displaced());
     } catch (InvalidTxException e) {
       count(e.reason().name());
@@ -220,6 +228,9 @@ public class TxSubmissionService {
   }
 
   private void count(String outcome) {
-    registry.counter("slotstream.proposer.txs.submitted", "outcome", outcome).increment();
+    submitted
+        .computeIfAbsent(
+            outcome, o -> registry.counter("slotstream.proposer.txs.submitted", "outcome", o))
+        .increment();
   }
 }
