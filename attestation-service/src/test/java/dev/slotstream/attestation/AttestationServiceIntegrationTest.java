@@ -171,6 +171,8 @@ class AttestationServiceIntegrationTest {
     assertThat(counter("quorum.emitted")).isGreaterThanOrEqualTo(1);
     assertThat(meters.find("slotstream.attestation.quorum.latency").timer().count())
         .isGreaterThanOrEqualTo(1);
+    assertThat(meters.find("slotstream.tx.step").tag("step", "quorum").timer().count())
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.slotstream.core.time.Timetable;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.node.NodeKeys;
 import dev.slotstream.proposer.sequencer.KafkaProposalBroadcaster;
+import dev.slotstream.proposer.sequencer.ProposalStepTimers;
 import dev.slotstream.proposer.sequencer.ProposalTracker;
 import dev.slotstream.proposer.sequencer.SequencerHealthIndicator;
 import dev.slotstream.proposer.sequencer.SequencerLifecycle;
@@ -108,9 +109,15 @@ public class ProposerConfiguration {
       TxLifecycle lifecycle,
       UncaughtErrors errors,
       ProposerProperties proposer,
-      ObjectProvider<SyncGate> syncGate) {
-    // The tracker and the tx lifecycle hear every job event.
-    ProposalJobListener listeners = ProposalJobListener.both(tracker, lifecycle.proposalListener());
+      ObjectProvider<SyncGate> syncGate,
+      MeterRegistry registry,
+      Clock clock) {
+    // The tracker, the tx lifecycle and the step timers hear every job event.
+    ProposalStepTimers steps = new ProposalStepTimers(registry, clock);
+    lifecycle.addListener(steps);
+    ProposalJobListener listeners =
+        ProposalJobListener.both(
+            ProposalJobListener.both(tracker, lifecycle.proposalListener()), steps);
     return new Sequencer(
         new ProposerDependencies(
             context,

@@ -257,6 +257,11 @@ class ProposerGossipIntegrationTest {
                 .timer()
                 .count())
         .isGreaterThanOrEqualTo(4);
+    // received -> included once per tx, included -> broadcast once per block and checkpoint
+    assertThat(registry.get("slotstream.tx.step").tag("step", "included").timer().count())
+        .isGreaterThanOrEqualTo(5);
+    assertThat(registry.get("slotstream.tx.step").tag("step", "broadcast").timer().count())
+        .isGreaterThanOrEqualTo(5);
     Map<?, ?> health =
         (Map<?, ?>)
             http.getForEntity("/actuator/health/sequencer", Map.class).getBody().get("details");
