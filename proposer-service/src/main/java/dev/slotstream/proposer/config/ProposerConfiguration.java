@@ -27,6 +27,7 @@ import dev.slotstream.proposer.tx.TxGossip;
 import dev.slotstream.proposer.tx.TxSubmissionService;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -76,12 +77,14 @@ public class ProposerConfiguration {
       GossipPublisher publisher,
       RetryRegistry retries,
       ProposerProperties proposer,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ObjectProvider<ObservationRegistry> observations) {
     return new KafkaProposalBroadcaster(
         publisher,
         retries.retry(KafkaProposalBroadcaster.RETRY_NAME),
         proposer.broadcastTimeout(),
-        registry);
+        registry,
+        observations.getIfAvailable(() -> ObservationRegistry.NOOP));
   }
 
   @Bean
