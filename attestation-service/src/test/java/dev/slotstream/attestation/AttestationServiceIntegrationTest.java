@@ -23,6 +23,9 @@ import dev.slotstream.gossip.GossipTopics;
 import dev.slotstream.gossip.RejectReason;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -56,6 +60,8 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 // In slot order: a quorum is emitted only for a checkpoint on the latest final one.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Tracing as the running service has it (Boot turns it off in tests unless asked).
+@AutoConfigureObservability(metrics = false)
 class AttestationServiceIntegrationTest {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
   static final AttestationFixtures FIXTURES = new AttestationFixtures(77);
@@ -85,6 +91,8 @@ class AttestationServiceIntegrationTest {
   @Autowired GossipRejections rejections;
   @Autowired AttestationPool pool;
   @Autowired MeterRegistry meters;
+  @Autowired ObservationRegistry observations;
+  @Autowired Tracer tracer;
 
   @Autowired
   @Qualifier(GossipAutoConfiguration.TEMPLATE)
@@ -147,10 +155,25 @@ class AttestationServiceIntegrationTest {
                         .findFirst()
                         .orElseThrow())
             .toList();
-    signers.forEach(k -> publish(FIXTURES.attest(cp, k)));
+    // The validators attest in the trace of the checkpoint proposal (one trace, as in the network).
+    String traceId =
+        Observation.createNotStarted("test.checkpoint", observations)
+            .observe(
+                () -> {
+                  signers.forEach(k -> publish(FIXTURES.attest(cp, k)));
+                  return tracer.currentSpan().context().traceId();
+                });
 
     await().atMost(TIMEOUT).until(() -> quorumsOf(slot).size() == 1);
     CheckpointQuorum quorum = quorumsOf(slot).get(0);
+    // The quorum is published while the completing attestation is handled: in its trace.
+    assertThat(
+            quorums().poll().stream()
+                .filter(r -> GossipKeys.slotOf(r.key()).equals(slot))
+                .map(r -> r.headers().lastHeader("traceparent"))
+                .findFirst()
+                .map(h -> new String(h.value(), StandardCharsets.UTF_8)))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("00-" + traceId + "-"));
     assertThat(quorum.payload()).isEqualTo(cp.payload());
     assertThat(quorum.committeeSize()).isEqualTo(4);
     assertThat(quorum.committeePositions()).containsExactly(0, 1, 3);
@@ -170,6 +193,8 @@ class AttestationServiceIntegrationTest {
     await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> quorumsOf(slot).size() == 1);
     assertThat(counter("quorum.emitted")).isGreaterThanOrEqualTo(1);
     assertThat(meters.find("slotstream.attestation.quorum.latency").timer().count())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(meters.find("slotstream.tx.step").tag("step", "quorum").timer().count())
         .isGreaterThanOrEqualTo(1);
   }
 

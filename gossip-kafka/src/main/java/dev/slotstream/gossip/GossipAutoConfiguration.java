@@ -3,6 +3,7 @@ package dev.slotstream.gossip;
 import dev.slotstream.core.codec.DecodingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationPredicate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ProducerListener;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
+import org.springframework.kafka.support.micrometer.KafkaRecordSenderContext;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -102,10 +105,37 @@ public class GossipAutoConfiguration {
         config, ByteArraySerializer::new, GossipCodec::anyMessageSerializer);
   }
 
+  /**
+   * With {@code slotstream.gossip.observation-enabled} (default) each send is observed: the record
+   * carries the current trace context ({@code traceparent}) to every listener.
+   */
   @Bean(TEMPLATE)
   public KafkaTemplate<byte[], Object> gossipKafkaTemplate(
-      @Qualifier(PRODUCER_FACTORY) ProducerFactory<byte[], Object> producerFactory) {
-    return new KafkaTemplate<>(producerFactory);
+      @Qualifier(PRODUCER_FACTORY) ProducerFactory<byte[], Object> producerFactory,
+      GossipProperties properties) {
+    KafkaTemplate<byte[], Object> template = new KafkaTemplate<>(producerFactory);
+    template.setObservationEnabled(properties.isObservationEnabled());
+    return template;
+  }
+
+  /**
+   * Leaves the tx topic unobserved (unless {@code slotstream.gossip.observe-tx-topic}): at
+   * thousands of records a second a span and a timer per record per node is cost without a reader.
+   * A rejected observation is a no-op, so a tx record costs one context object and this test.
+   */
+  @Bean
+  @ConditionalOnClass(ObservationPredicate.class)
+  @ConditionalOnProperty(
+      prefix = "slotstream.gossip",
+      name = "observe-tx-topic",
+      havingValue = "false",
+      matchIfMissing = true)
+  public ObservationPredicate gossipTxTopicObservationPredicate(GossipTopics topics) {
+    String tx = topics.tx();
+    return (name, context) ->
+        !(context instanceof KafkaRecordSenderContext sent && tx.equals(sent.getDestination()))
+            && !(context instanceof KafkaRecordReceiverContext received
+                && tx.equals(received.getSource()));
   }
 
   @Bean

@@ -147,6 +147,8 @@ public class GossipListenerContainerFactory {
         new ConcurrentKafkaListenerContainerFactory<>();
     factory.setConsumerFactory(consumerFactory);
     factory.setCommonErrorHandler(errorHandler);
+    // Continues the publisher's trace (traceparent header) around each listener call.
+    factory.getContainerProperties().setObservationEnabled(gossipProperties.isObservationEnabled());
     if (gossipProperties.isStaticMembership()) {
       factory.setContainerCustomizer(this::makeStaticMember);
     }

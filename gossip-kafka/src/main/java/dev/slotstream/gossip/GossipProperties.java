@@ -158,4 +158,35 @@ public class GossipProperties {
   public void setCreateTopics(boolean createTopics) {
     this.createTopics = createTopics;
   }
+
+  /**
+   * Micrometer Observation on the gossip producer and listener containers: per-record timers
+   * ({@code spring.kafka.template}, {@code spring.kafka.listener}) and, with a tracing bridge, the
+   * trace context carried in each record's {@code traceparent} header, so a listener's log lines
+   * carry the publisher's trace id. Needs an {@code ObservationRegistry} bean (actuator).
+   */
+  private boolean observationEnabled = true;
+
+  /**
+   * Observe the tx topic too. Off by default: it carries thousands of records a second, each of
+   * which every node consumes; a tx is followed by its hash ({@code GET /api/v1/txs/{hash}}) and
+   * by the blocks that hold it.
+   */
+  private boolean observeTxTopic = false;
+
+  public boolean isObservationEnabled() {
+    return observationEnabled;
+  }
+
+  public void setObservationEnabled(boolean observationEnabled) {
+    this.observationEnabled = observationEnabled;
+  }
+
+  public boolean isObserveTxTopic() {
+    return observeTxTopic;
+  }
+
+  public void setObserveTxTopic(boolean observeTxTopic) {
+    this.observeTxTopic = observeTxTopic;
+  }
 }

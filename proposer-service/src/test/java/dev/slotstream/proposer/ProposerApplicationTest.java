@@ -80,6 +80,8 @@ class ProposerApplicationTest {
         .contains("slotstream_proposer_checkpoints_total")
         .contains("slotstream_proposer_blocks_broadcast_total")
         .contains("slotstream_proposer_broadcast_delay_seconds")
+        // the dashboard's "where a tx spends its time" panel
+        .contains("slotstream_tx_step_seconds_bucket{")
         .containsPattern("slotstream_errors_total\\{[^}]*component=\"job_task\"");
   }
 

@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -174,6 +175,28 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
         .containsPattern("slotstream_validator_outcome_total\\{.*status=\"ATTESTED\".*} [1-9]")
         .containsPattern(
             "slotstream_validator_attestations_published_total\\{.*result=\"ok\".*} [1-9]");
+  }
+
+  @Test
+  void shouldPublishItsAttestationsInTheTraceTheCheckpointProposalArrivedIn() {
+    SlotProposals s = SlotProposals.propose(freshSlot(), 2);
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    publishBlocks(s, 0, 1, 2, 3);
+    node.advanceTo(s.checkpointBroadcastTime());
+    probe.publish(
+        s.checkpoint(),
+        s.checkpointBroadcastTime(),
+        Optional.of("00-" + traceId + "-00f067aa0ba902b7-00"));
+
+    awaitAttestations(s.slot(), 2);
+    await()
+        .atMost(NodeUnderTest.TIMEOUT)
+        .until(() -> probe.attestationRecords(s.slot()), r -> r.size() >= 2);
+    assertThat(probe.attestationRecords(s.slot()))
+        .allSatisfy(
+            r ->
+                assertThat(GossipProbe.header(r, "traceparent"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("00-" + traceId + "-")));
   }
 
   @Test

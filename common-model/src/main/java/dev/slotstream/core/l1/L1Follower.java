@@ -14,7 +14,9 @@ import dev.slotstream.core.types.Fr;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * checkpoint still on L1), applies the checkpoints proposed since (rebuilt from calldata when the
  * node does not hold them already, replacing what it holds when L1 disagrees), then prunes any
  * checkpoint this node made final from gossip whose slot has ended on L1 without it landing; the
- * txs of pruned checkpoints go back to the pool.
+ * txs of pruned checkpoints go back to the pool. {@link L1FollowListener}s hear each checkpoint
+ * this node holds landing on L1 and each one undone.
  *
  * <p>Not thread-safe: one poller calls it.
  */
@@ -51,6 +54,7 @@ public final class L1Follower {
   private final Consumer<List<Tx>> txsBackToPool;
   private final CheckpointRebuilder rebuilder = new CheckpointRebuilder();
   private final Deque<L1Checkpoint> followed = new ArrayDeque<>();
+  private final List<L1FollowListener> listeners = new CopyOnWriteArrayList<>();
   private final CheckpointNumber base;
   private final long fromL1Block;
   private final L1Sync sync;
@@ -101,6 +105,10 @@ public final class L1Follower {
     this.fromL1Block = fromL1Block;
     this.scannedTo = fromL1Block - 1;
     this.base = chain.tip().checkpointNumber();
+  }
+
+  public void addListener(L1FollowListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** One round; throws when L1 cannot be read (the caller retries) or L1 data does not rebuild. */
@@ -164,7 +172,7 @@ public final class L1Follower {
     scannedTo = followed.isEmpty() ? fromL1Block - 1 : followed.peekLast().l1Block().number();
     scannedHead =
         followed.isEmpty() ? Optional.empty() : Optional.of(followed.peekLast().l1Block());
-    rolledBack += returnTxs(chain.rollbackTo(keep));
+    rolledBack += undo(chain.rollbackTo(keep), L1FollowListener.Undo.L1_REORG);
   }
 
   private void apply(L1Checkpoint c) {
@@ -173,13 +181,15 @@ public final class L1Follower {
       Optional<Fr> held = chain.archiveOf(c.number());
       if (held.isPresent() && held.get().equals(c.archive())) {
         remember(c);
+        landed(c, false);
         return;
       }
       LOG.warn(
           "L1 checkpoint {} (slot {}) differs from the one this node holds; L1 wins",
           c.number().value(),
           c.slot().value());
-      rolledBack += returnTxs(chain.rollbackTo(c.number().previous()));
+      rolledBack +=
+          undo(chain.rollbackTo(c.number().previous()), L1FollowListener.Undo.REPLACED_BY_L1);
     }
     if (!c.number().equals(chain.tip().checkpointNumber().next())) {
       throw new IllegalStateException(
@@ -211,6 +221,16 @@ public final class L1Follower {
         c.slot().value(),
         c.l1Block().number());
     remember(c);
+    landed(c, true);
+  }
+
+  private void landed(L1Checkpoint c, boolean appliedFromL1) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    chain
+        .committed(c.number())
+        .ifPresent(held -> listeners.forEach(l -> l.landed(c, held, appliedFromL1)));
   }
 
   private void remember(L1Checkpoint c) {
@@ -248,10 +268,13 @@ public final class L1Follower {
         "pruned {} checkpoint(s) from slot {} on: never reached L1 in their slot",
         undone.size(),
         first.get().checkpoint().header().slotNumber().value());
-    returnTxs(undone);
+    undo(undone, L1FollowListener.Undo.MISSED_L1);
   }
 
-  private int returnTxs(List<CommittedCheckpoint> undone) {
+  private int undo(List<CommittedCheckpoint> undone, L1FollowListener.Undo cause) {
+    if (!undone.isEmpty()) {
+      listeners.forEach(l -> l.undone(undone, cause));
+    }
     List<Tx> txs =
         undone.stream()
             .flatMap(u -> u.checkpoint().blocks().stream())

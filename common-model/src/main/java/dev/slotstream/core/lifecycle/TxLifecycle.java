@@ -4,6 +4,9 @@ import dev.slotstream.core.chain.CommittedCheckpoint;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.exec.FailedTx;
 import dev.slotstream.core.exec.L2Block;
+import dev.slotstream.core.exec.TxEffect;
+import dev.slotstream.core.l1.L1Checkpoint;
+import dev.slotstream.core.l1.L1FollowListener;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.BlockProposalPayload;
 import dev.slotstream.core.pool.AddResult;
@@ -27,25 +30,49 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The stage of each recent tx on one executing node, from the events the node already has: a tx
- * admitted to its pool, a block broadcast or executed, a checkpoint committed on quorum. Memory is
- * bounded: the oldest of more than {@code capacity} txs is forgotten (then {@link #status} is
- * empty, as for a tx never seen here).
+ * admitted to its pool, a block broadcast or executed, a checkpoint committed on quorum and, on a
+ * node that follows L1, that checkpoint landing on L1 (or undone). Memory is bounded: the oldest of
+ * more than {@code capacity} txs is forgotten (then {@link #status} is empty, as for a tx never seen
+ * here).
  *
  * <p>A tx moves forward only: an event for a stage it has passed changes nothing and is not
- * reported again.
+ * reported again. The one way back: a checkpoint undone on L1's word (pruned after missing L1 in
+ * its slot, or removed by an L1 reorg) sends its txs back to PENDING, as they go back to the pool.
  */
 public final class TxLifecycle {
+  /** How many checkpoints' commit times are kept for their quorum-to-L1 time. */
+  private static final int COMMIT_TIMES = 64;
+
   private final int capacity;
   private final Clock clock;
+  private final boolean l1Followed;
   private final Map<TxHash, TxStatus> recent;
+  private final Map<CheckpointNumber, Instant> commitTimes;
   private final List<TxLifecycleListener> listeners = new CopyOnWriteArrayList<>();
 
+  /** On a node that does not follow L1: CHECKPOINTED is the last stage. */
   public TxLifecycle(int capacity, Clock clock) {
+    this(capacity, clock, false);
+  }
+
+  /**
+   * @param l1Followed whether this node's L1 follower feeds {@link #l1Listener()}: then ON_L1, not
+   *     CHECKPOINTED, is the last stage a tx reaches here
+   */
+  public TxLifecycle(int capacity, Clock clock, boolean l1Followed) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive");
     }
     this.capacity = capacity;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.l1Followed = l1Followed;
+    this.commitTimes =
+        new LinkedHashMap<>(16, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<CheckpointNumber, Instant> eldest) {
+            return size() > COMMIT_TIMES;
+          }
+        };
     this.recent =
         new LinkedHashMap<>(16, 0.75f, false) {
           @Override
@@ -61,6 +88,15 @@ public final class TxLifecycle {
 
   public void removeListener(TxLifecycleListener listener) {
     listeners.remove(listener);
+  }
+
+  /** Whether a tx at {@code stage} is done on this node (nothing more will be reported for it). */
+  public boolean isFinal(TxStage stage) {
+    return stage.isFinal(l1Followed);
+  }
+
+  public boolean l1Followed() {
+    return l1Followed;
   }
 
   public synchronized Optional<TxStatus> status(TxHash hash) {
@@ -96,7 +132,7 @@ public final class TxLifecycle {
   }
 
   /**
-   * The tx left this node's pool without being included; ignored once it is CHECKPOINTED or
+   * The tx left this node's pool without being included; ignored once it is CHECKPOINTED, ON_L1 or
    * REJECTED (or not known here at all: nothing to report).
    */
   public void dropped(TxHash hash, String reason) {
@@ -104,7 +140,9 @@ public final class TxLifecycle {
     TxStatus changed;
     synchronized (this) {
       TxStatus current = recent.get(hash);
-      if (current == null || current.stage().isFinal() || current.stage() == TxStage.DROPPED) {
+      if (current == null
+          || rank(current.stage()) >= TxStage.CHECKPOINTED.ordinal()
+          || current.stage() == TxStage.DROPPED) {
         return;
       }
       changed = current.advance(TxStage.DROPPED, at, none(), none(), Optional.of(reason));
@@ -159,8 +197,9 @@ public final class TxLifecycle {
     List<TxStatus> changed = new ArrayList<>();
     int txs = 0;
     synchronized (this) {
+      commitTimes.put(number, at);
       for (L2Block block : checkpoint.blocks()) {
-        List<TxHash> hashes = block.txHashes();
+        List<TxHash> hashes = hashes(block);
         txs += hashes.size();
         for (int i = 0; i < hashes.size(); i++) {
           TxInclusion where =
@@ -197,6 +236,134 @@ public final class TxLifecycle {
       l.onCheckpoint(event);
     }
     publish(changed, null);
+  }
+
+  /**
+   * The checkpoint this node holds as {@code held} is on L1: its txs move on to ON_L1 (a tx not
+   * known here yet is recorded straight at ON_L1, as a node catching up from L1 meets it).
+   *
+   * @param appliedFromL1 true when this node made it final from L1 itself (no gossip quorum before)
+   */
+  public void landed(
+      CommittedCheckpoint held, L1Landing landing, boolean appliedFromL1, Instant at) {
+    Checkpoint checkpoint = held.checkpoint();
+    List<TxStatus> changed = new ArrayList<>();
+    int txs = 0;
+    Optional<Instant> committedAt;
+    synchronized (this) {
+      Instant committed = commitTimes.remove(landing.checkpoint());
+      committedAt = appliedFromL1 ? Optional.empty() : Optional.ofNullable(committed);
+      for (L2Block block : checkpoint.blocks()) {
+        List<TxHash> hashes = hashes(block);
+        txs += hashes.size();
+        for (int i = 0; i < hashes.size(); i++) {
+          TxInclusion where =
+              new TxInclusion(
+                  block.header().slotNumber(),
+                  block.blockNumber(),
+                  block.indexWithinCheckpoint(),
+                  i);
+          TxStatus current = recent.get(hashes.get(i));
+          if (current != null && rank(current.stage()) >= TxStage.ON_L1.ordinal()) {
+            continue;
+          }
+          TxStatus next =
+              (current == null ? TxStatus.first(hashes.get(i), TxStage.ON_L1, at) : current)
+                  .advance(
+                      TxStage.ON_L1,
+                      at,
+                      Optional.of(where),
+                      Optional.of(landing.checkpoint()),
+                      none(),
+                      Optional.of(landing));
+          recent.put(next.hash(), next);
+          changed.add(next);
+        }
+      }
+    }
+    LandedEvent event = new LandedEvent(held.quorum().slotNumber(), landing, txs, committedAt, at);
+    for (TxLifecycleListener l : listeners) {
+      l.onLanded(event);
+    }
+    publish(changed, null);
+  }
+
+  /**
+   * Checkpoints this node had made final were undone on L1's word: each of their txs this node
+   * holds at CHECKPOINTED or ON_L1 goes back to PENDING (its tx goes back to the pool, which may
+   * still refuse it: then {@link #dropped}), or to DROPPED where this node has only its effect
+   * (a block rebuilt from L1 carries no txs, so nothing goes back to this node's pool).
+   */
+  public void undone(List<CommittedCheckpoint> undone, String reason, Instant at) {
+    List<TxStatus> changed = new ArrayList<>();
+    synchronized (this) {
+      for (CommittedCheckpoint c : undone) {
+        commitTimes.remove(c.checkpoint().number());
+        for (L2Block block : c.checkpoint().blocks()) {
+          boolean backToPool = !block.txs().isEmpty();
+          for (TxHash hash : hashes(block)) {
+            TxStatus current = recent.get(hash);
+            if (current == null
+                || (current.stage() != TxStage.CHECKPOINTED && current.stage() != TxStage.ON_L1)) {
+              continue;
+            }
+            TxStatus next =
+                backToPool
+                    ? current.undone(TxStage.PENDING, at, reason)
+                    : current.undone(
+                        TxStage.DROPPED,
+                        at,
+                        reason + "; this node holds only its effect, not the tx, to pool again");
+            recent.put(hash, next);
+            changed.add(next);
+          }
+        }
+      }
+    }
+    publish(changed, null);
+  }
+
+  /** What this node's L1 follower sees: checkpoints landing on L1, and checkpoints undone. */
+  public L1FollowListener l1Listener() {
+    return new L1FollowListener() {
+      @Override
+      public void landed(L1Checkpoint onL1, CommittedCheckpoint held, boolean appliedFromL1) {
+        TxLifecycle.this.landed(
+            held,
+            new L1Landing(
+                onL1.number(), onL1.l1Block().number(), onL1.l1Block().hash(), onL1.l1TxHash()),
+            appliedFromL1,
+            clock.instant());
+      }
+
+      @Override
+      public void undone(List<CommittedCheckpoint> undone, Undo cause) {
+        CommittedCheckpoint first = undone.get(0);
+        String what =
+            "checkpoint "
+                + first.checkpoint().number().value()
+                + (undone.size() > 1 ? " (and " + (undone.size() - 1) + " after it)" : "")
+                + " of slot "
+                + first.quorum().slotNumber().value();
+        String reason =
+            switch (cause) {
+              case MISSED_L1 -> "PRUNED: " + what + " never reached L1 in its slot";
+              case L1_REORG -> "L1_REORG: " + what + " is no longer on L1";
+              case REPLACED_BY_L1 -> "REPLACED_BY_L1: L1 holds another " + what;
+            };
+        TxLifecycle.this.undone(undone, reason, clock.instant());
+      }
+    };
+  }
+
+  /**
+   * A block's txs by hash; from its effects, which a block rebuilt from L1 has too (its txs are
+   * empty: L1 carries the effects only).
+   */
+  private static List<TxHash> hashes(L2Block block) {
+    return block.txs().isEmpty()
+        ? block.effects().stream().map(TxEffect::txHash).toList()
+        : block.txHashes();
   }
 
   /** A proposer's jobs: each block is proposed and executed (built) as it is broadcast. */

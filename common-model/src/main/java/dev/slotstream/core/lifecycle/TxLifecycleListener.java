@@ -10,4 +10,7 @@ public interface TxLifecycleListener {
   default void onBlock(BlockEvent block) {}
 
   default void onCheckpoint(CheckpointEvent checkpoint) {}
+
+  /** A checkpoint this node holds was seen on L1 (only on a node that follows L1). */
+  default void onLanded(LandedEvent landed) {}
 }

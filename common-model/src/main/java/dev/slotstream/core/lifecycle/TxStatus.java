@@ -13,7 +13,8 @@ import java.util.Optional;
  * A tx's stage on this node, where it was included, and when this node saw it reach each stage.
  *
  * @param checkpoint the checkpoint that made it final, once CHECKPOINTED
- * @param reason why it was rejected, once REJECTED
+ * @param reason why it was rejected or dropped, or why it went back to PENDING
+ * @param l1 where its checkpoint landed on L1, once ON_L1
  */
 public record TxStatus(
     TxHash hash,
@@ -21,6 +22,7 @@ public record TxStatus(
     Optional<TxInclusion> inclusion,
     Optional<CheckpointNumber> checkpoint,
     Optional<String> reason,
+    Optional<L1Landing> l1,
     Map<TxStage, Instant> reachedAt) {
   public TxStatus {
     Objects.requireNonNull(hash, "hash");
@@ -28,6 +30,7 @@ public record TxStatus(
     Objects.requireNonNull(inclusion, "inclusion");
     Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(l1, "l1");
     reachedAt = Collections.unmodifiableMap(new EnumMap<>(copyable(reachedAt)));
   }
 
@@ -37,7 +40,13 @@ public record TxStatus(
 
   static TxStatus first(TxHash hash, TxStage stage, Instant at) {
     return new TxStatus(
-        hash, stage, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(stage, at));
+        hash,
+        stage,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(stage, at));
   }
 
   TxStatus advance(
@@ -46,6 +55,16 @@ public record TxStatus(
       Optional<TxInclusion> where,
       Optional<CheckpointNumber> in,
       Optional<String> why) {
+    return advance(next, at, where, in, why, Optional.empty());
+  }
+
+  TxStatus advance(
+      TxStage next,
+      Instant at,
+      Optional<TxInclusion> where,
+      Optional<CheckpointNumber> in,
+      Optional<String> why,
+      Optional<L1Landing> landing) {
     EnumMap<TxStage, Instant> times = new EnumMap<>(TxStage.class);
     times.putAll(reachedAt);
     times.putIfAbsent(next, at);
@@ -55,6 +74,23 @@ public record TxStatus(
         where.isPresent() ? where : inclusion,
         in.isPresent() ? in : checkpoint,
         why.isPresent() ? why : reason,
+        landing.isPresent() ? landing : l1,
         times);
+  }
+
+  /**
+   * Back to {@code stage} (PENDING or DROPPED) because its checkpoint was undone: no longer in a
+   * block of this node's chain, so its inclusion, checkpoint and landing are gone, and so are the
+   * times of the stages after PENDING (it will reach them anew). When it first became PENDING stays.
+   */
+  TxStatus undone(TxStage stage, Instant at, String why) {
+    EnumMap<TxStage, Instant> times = new EnumMap<>(TxStage.class);
+    Instant pending = reachedAt.get(TxStage.PENDING);
+    times.put(TxStage.PENDING, pending == null ? at : pending);
+    if (stage != TxStage.PENDING) {
+      times.put(stage, at);
+    }
+    return new TxStatus(
+        hash, stage, Optional.empty(), Optional.empty(), Optional.of(why), Optional.empty(), times);
   }
 }

@@ -14,11 +14,20 @@ import dev.slotstream.core.l1.L1Checkpoint;
 import dev.slotstream.core.l1.L1CheckpointSource;
 import dev.slotstream.core.l1.L1Follower;
 import dev.slotstream.core.l1.RebuildException;
+import dev.slotstream.core.lifecycle.LandedEvent;
+import dev.slotstream.core.lifecycle.TxLifecycle;
+import dev.slotstream.core.lifecycle.TxLifecycleListener;
+import dev.slotstream.core.lifecycle.TxStage;
+import dev.slotstream.core.lifecycle.TxStatus;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.core.types.TxHash;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -136,6 +145,103 @@ class L1FollowerTest {
     follower.poll();
     assertThat(producer.chain().tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(2));
     assertThat(follower.l1Tip()).isEqualTo(CheckpointNumber.of(2));
+  }
+
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** A lifecycle fed by {@code chain}'s commits and by {@code follower}, as an executing node's. */
+  private static TxLifecycle lifecycleOf(ChainStore chain, L1Follower follower) {
+    TxLifecycle lifecycle = new TxLifecycle(100, Clock.fixed(NOW, ZoneOffset.UTC), true);
+    chain.onCommit(c -> lifecycle.committed(c, NOW));
+    follower.addListener(lifecycle.l1Listener());
+    return lifecycle;
+  }
+
+  private static TxHash onlyTx(Checkpoint c) {
+    return c.blocks().get(0).effects().get(0).txHash();
+  }
+
+  @Test
+  void aTxIsOnL1WhenItsCheckpointLandsAndBackInThePoolWhenItsCheckpointMissedL1() {
+    List<Tx> back = new ArrayList<>();
+    L1Follower follower = follower(producer.chain(), back, l1);
+    TxLifecycle lifecycle = lifecycleOf(producer.chain(), follower);
+    List<LandedEvent> landed = new ArrayList<>();
+    lifecycle.addListener(
+        new TxLifecycleListener() {
+          @Override
+          public void onLanded(LandedEvent event) {
+            landed.add(event);
+          }
+        });
+    Checkpoint first = produce(3, 0);
+    L1Checkpoint onL1 = l1.land(first, 3);
+    TxHash tx = onlyTx(first);
+    assertThat(lifecycle.status(tx).orElseThrow().stage()).isEqualTo(TxStage.CHECKPOINTED);
+    assertThat(lifecycle.isFinal(TxStage.CHECKPOINTED)).isFalse();
+
+    follower.poll();
+
+    TxStatus s = lifecycle.status(tx).orElseThrow();
+    assertThat(s.stage()).isEqualTo(TxStage.ON_L1);
+    assertThat(lifecycle.isFinal(s.stage())).isTrue();
+    assertThat(s.checkpoint()).contains(first.number());
+    assertThat(s.inclusion()).isPresent();
+    assertThat(s.l1().orElseThrow().l1Block()).isEqualTo(onL1.l1Block().number());
+    assertThat(s.l1().orElseThrow().l1TxHash()).isEqualTo(onL1.l1TxHash());
+    assertThat(landed).singleElement().satisfies(e -> assertThat(e.committedAt()).contains(NOW));
+
+    Checkpoint missed = produce(4, 1);
+    TxHash missedTx = onlyTx(missed);
+    lifecycle.pending(missedTx); // it was in this node's pool before its block
+    l1.mineEmptyIn(4);
+    follower.poll();
+    assertThat(lifecycle.status(missedTx).orElseThrow().stage()).isEqualTo(TxStage.CHECKPOINTED);
+    l1.mineEmptyIn(5);
+    follower.poll();
+
+    TxStatus pruned = lifecycle.status(missedTx).orElseThrow();
+    assertThat(pruned.stage()).isEqualTo(TxStage.PENDING);
+    assertThat(pruned.reason().orElseThrow()).startsWith("PRUNED: checkpoint 2 of slot 4");
+    assertThat(pruned.inclusion()).isEmpty();
+    assertThat(pruned.checkpoint()).isEmpty();
+    assertThat(pruned.reachedAt()).containsOnlyKeys(TxStage.PENDING);
+    assertThat(back).extracting(Tx::hash).containsExactly(missedTx);
+    // the landed tx stays where it is
+    assertThat(lifecycle.status(tx).orElseThrow().stage()).isEqualTo(TxStage.ON_L1);
+  }
+
+  @Test
+  void aNodeCatchingUpFromL1SeesTxsOnL1AndAnL1ReorgDropsWhatItHoldsOnlyAsEffects() {
+    produceAndLand(3, 0);
+    L1Checkpoint landedSecond = produceAndLand(4, 1);
+    ChainStore node = new TestChain().chain();
+    L1Follower follower = follower(node, new ArrayList<>(), l1);
+    TxLifecycle lifecycle = lifecycleOf(node, follower);
+    List<LandedEvent> landed = new ArrayList<>();
+    lifecycle.addListener(
+        new TxLifecycleListener() {
+          @Override
+          public void onLanded(LandedEvent event) {
+            landed.add(event);
+          }
+        });
+
+    follower.poll();
+
+    TxHash tx = landedSecond.txEffects().get(0).txHash();
+    TxStatus s = lifecycle.status(tx).orElseThrow();
+    assertThat(s.stage()).isEqualTo(TxStage.ON_L1);
+    assertThat(s.checkpoint()).contains(landedSecond.number());
+    assertThat(landed).hasSize(2).allSatisfy(e -> assertThat(e.committedAt()).isEmpty());
+
+    l1.reorgFrom(landedSecond.l1Block().number());
+    follower.poll();
+
+    TxStatus undone = lifecycle.status(tx).orElseThrow();
+    assertThat(undone.stage()).isEqualTo(TxStage.DROPPED);
+    assertThat(undone.reason().orElseThrow()).startsWith("L1_REORG: checkpoint 2 of slot 4");
+    assertThat(undone.l1()).isEmpty();
   }
 
   @Test

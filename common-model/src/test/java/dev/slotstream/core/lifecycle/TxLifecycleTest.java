@@ -71,7 +71,7 @@ class TxLifecycleTest {
     TxStatus s = lifecycle.status(hash(2)).orElseThrow();
     assertThat(s.stage()).isEqualTo(TxStage.REJECTED);
     assertThat(s.reason()).contains("BAD_SIGNATURE: recovered signer is not the sender");
-    assertThat(s.stage().isFinal()).isTrue();
+    assertThat(lifecycle.isFinal(s.stage())).isTrue();
   }
 
   @Test
@@ -110,7 +110,7 @@ class TxLifecycleTest {
     TxStatus evicted = lifecycle.status(hash(1)).orElseThrow();
     assertThat(evicted.stage()).isEqualTo(TxStage.DROPPED);
     assertThat(evicted.reason().orElseThrow()).startsWith("EVICTED").contains(hash(3).toString());
-    assertThat(evicted.stage().isFinal()).isFalse();
+    assertThat(lifecycle.isFinal(evicted.stage())).isFalse();
     assertThat(lifecycle.status(hash(2)).orElseThrow().reason().orElseThrow())
         .startsWith("REPLACED");
     assertThat(lifecycle.status(hash(4)).orElseThrow().stage()).isEqualTo(TxStage.PENDING);

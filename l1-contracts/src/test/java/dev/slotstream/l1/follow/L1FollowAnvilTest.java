@@ -15,6 +15,9 @@ import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.l1.L1Follower;
+import dev.slotstream.core.lifecycle.TxLifecycle;
+import dev.slotstream.core.lifecycle.TxStage;
+import dev.slotstream.core.lifecycle.TxStatus;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
@@ -25,11 +28,13 @@ import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.core.types.TxHash;
 import dev.slotstream.l1.L1Client;
 import dev.slotstream.l1.ProposeCall;
 import dev.slotstream.l1.RollupConfig;
 import dev.slotstream.l1.anvil.LocalAnvil;
 import dev.slotstream.l1.contracts.generated.Rollup;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,12 +140,25 @@ class L1FollowAnvilTest {
 
   @Test
   void aCheckpointThatMissedL1IsPrunedAndTheNextOneLands() throws Exception {
-    land(build(1, 0));
+    // the producing node's tx lifecycle, fed by its commits and its follower
+    TxLifecycle lifecycle = new TxLifecycle(100, Clock.systemUTC(), true);
+    producer.onCommit(c -> lifecycle.committed(c, Instant.now()));
+    Checkpoint first = build(1, 0);
+    TransactionReceipt firstOnL1 = land(first);
     Checkpoint missed = build(2, 1); // final by gossip, never sent to L1
     List<Tx> back = new ArrayList<>();
     L1Follower follower = follower(producer, back);
+    follower.addListener(lifecycle.l1Listener());
     follower.poll();
     assertThat(producer.tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(2));
+    TxStatus landed = lifecycle.status(first.blocks().get(0).txs().get(0).hash()).orElseThrow();
+    assertThat(landed.stage()).isEqualTo(TxStage.ON_L1);
+    assertThat(landed.l1().orElseThrow().l1TxHash().toString())
+        .isEqualToIgnoringCase(firstOnL1.getTransactionHash());
+    assertThat(landed.l1().orElseThrow().l1Block())
+        .isEqualTo(firstOnL1.getBlockNumber().longValueExact());
+    TxHash missedTx = missed.blocks().get(0).txs().get(0).hash();
+    assertThat(lifecycle.status(missedTx).orElseThrow().stage()).isEqualTo(TxStage.CHECKPOINTED);
 
     client.setNextBlockTimestamp(network.slotStart(SlotNumber.of(3)).getEpochSecond());
     client.mine();
@@ -149,6 +167,9 @@ class L1FollowAnvilTest {
     assertThat(status.pruned()).isEqualTo(1);
     assertThat(producer.tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(1));
     assertThat(back).containsExactlyElementsOf(missed.blocks().get(0).txs());
+    assertThat(lifecycle.status(missedTx).orElseThrow().stage()).isEqualTo(TxStage.PENDING);
+    assertThat(lifecycle.status(missedTx).orElseThrow().reason().orElseThrow())
+        .startsWith("PRUNED: checkpoint 2 of slot 2");
     TransactionReceipt receipt = land(build(3, 1));
     assertThat(receipt.isStatusOK()).isTrue();
     follower.poll();

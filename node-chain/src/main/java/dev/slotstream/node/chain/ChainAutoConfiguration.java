@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -201,16 +202,21 @@ public class ChainAutoConfiguration {
 
   /**
    * Each recent tx's stage on this node ({@code /api/v1/txs/{hash}}): fed by the tx topic, the
-   * node's API and jobs, and every checkpoint this node commits; times each stage as {@value
-   * TxStageTimers#STAGE}.
+   * node's API and jobs, every checkpoint this node commits and, with {@code
+   * slotstream.l1.follow.enabled}, its L1 follower ({@link L1FollowAutoConfiguration}); times each
+   * stage as {@value TxStageTimers#STAGE} and the quorum-to-L1 step as {@value TxStageTimers#STEP}.
    */
   @Bean
   @ConditionalOnMissingBean
   public TxLifecycle txLifecycle(
-      ChainProperties properties, ChainStore chain, Clock clock, MeterRegistry registry) {
-    TxLifecycle lifecycle = new TxLifecycle(properties.txLifecycleCapacity(), clock);
+      ChainProperties properties,
+      ChainStore chain,
+      Clock clock,
+      MeterRegistry registry,
+      @Value("${slotstream.l1.follow.enabled:false}") boolean l1Followed) {
+    TxLifecycle lifecycle = new TxLifecycle(properties.txLifecycleCapacity(), clock, l1Followed);
     chain.onCommit(committed -> lifecycle.committed(committed, clock.instant()));
-    lifecycle.addListener(new TxStageTimers(registry));
+    lifecycle.addListener(new TxStageTimers(registry, l1Followed));
     Gauge.builder("slotstream.tx.lifecycle.size", lifecycle, TxLifecycle::size).register(registry);
     return lifecycle;
   }

@@ -6,11 +6,16 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.l1.L1Follower;
 import dev.slotstream.core.l1.L1Sync;
+import dev.slotstream.core.lifecycle.TxLifecycle;
+import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.pool.AddResult;
+import dev.slotstream.core.pool.AddStatus;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.l1.follow.RollupL1Source;
 import dev.slotstream.node.l1.L1ValidatorSchedule;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +31,9 @@ import org.web3j.protocol.Web3j;
 /**
  * The L1 follower of an executing node, when {@code slotstream.l1.follow.enabled=true}: it reads
  * the rollup at the context's rollup address and keeps the node's {@link ChainStore} on L1
- * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool. The L1 client and the
+ * (docs/PROTOCOL.md §17). Txs of pruned checkpoints go back to the pool. The node's {@link
+ * TxLifecycle} hears each checkpoint landing (its txs reach ON_L1) and each one undone (its txs go
+ * back to PENDING, or DROPPED when the pool does not take them again). The L1 client and the
  * context read from L1 come from {@link dev.slotstream.node.l1.L1NetworkAutoConfiguration}.
  */
 @AutoConfiguration(after = ChainAutoConfiguration.class)
@@ -44,6 +51,7 @@ public class L1FollowAutoConfiguration {
       Web3j l1FollowWeb3j,
       Clock clock,
       MeterRegistry registry,
+      TxLifecycle lifecycle,
       ObjectProvider<L1ValidatorSchedule> l1Sets) {
     // The follower runs on its own thread and may replay checkpoints of older epochs: it may read
     // their validator sets there (duties and listeners never read L1).
@@ -63,8 +71,9 @@ public class L1FollowAutoConfiguration {
             new QuorumValidator(checking),
             context.timetable(),
             properties.fromBlock(),
-            txs -> txs.forEach(pool::add),
+            txs -> backToPool(txs, pool, lifecycle),
             new L1Sync(clock, properties.syncStaleAfter(), properties.syncMaxLagBlocks()));
+    follower.addListener(lifecycle.l1Listener());
     LOG.info(
         "following the rollup {} on {} (confirmations={})",
         context.rollupAddress(),
@@ -72,6 +81,18 @@ public class L1FollowAutoConfiguration {
         properties.confirmations());
     return new L1FollowerRunner(
         follower, properties.pollInterval(), properties.maxBackoff(), registry);
+  }
+
+  /** The txs of undone checkpoints, each reported as the pool took it (or did not). */
+  static void backToPool(List<Tx> txs, TxPool pool, TxLifecycle lifecycle) {
+    for (Tx tx : txs) {
+      AddResult result = pool.add(tx);
+      if (result.status().accepted() || result.status() == AddStatus.DUPLICATE) {
+        lifecycle.pooled(tx.hash(), result);
+      } else {
+        lifecycle.dropped(tx.hash(), "NOT_REPOOLED: " + result.status() + ": " + result.reason());
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.slotstream.node.chain;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.slotstream.core.lifecycle.BlockEvent;
 import dev.slotstream.core.lifecycle.CheckpointEvent;
+import dev.slotstream.core.lifecycle.LandedEvent;
 import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.lifecycle.TxLifecycleListener;
 import dev.slotstream.core.lifecycle.TxStatus;
@@ -27,8 +28,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-sent events from the node's {@link TxLifecycle}: a tx's stage changes to whoever follows
- * that tx, and each block (PROPOSED as broadcast or received, EXECUTED) and each final checkpoint to
- * whoever follows the chain. Events are written by one thread of their own, from a bounded queue,
+ * that tx (until its last stage on this node: ON_L1 where the node follows L1, else CHECKPOINTED;
+ * or REJECTED), and each block (PROPOSED as broadcast or received, EXECUTED), each final checkpoint
+ * and each checkpoint seen on L1 to whoever follows the chain. Events are written by one thread of their own, from a bounded queue,
  * so a slow client never holds up a job or a consumer: when the queue is full an event is dropped
  * and counted ({@value #DROPPED}).
  */
@@ -139,9 +141,17 @@ final class LifecycleEventStream implements TxLifecycleListener, AutoCloseable {
     }
   }
 
+  @Override
+  public void onLanded(LandedEvent landed) {
+    if (!chain.isEmpty()) {
+      LandedView view = LandedView.of(landed);
+      enqueue(() -> send(List.copyOf(chain), "l1", view));
+    }
+  }
+
   private void sendStage(List<SseEmitter> targets, TxStatus status) {
     send(targets, "stage", TxStatusView.of(status));
-    if (status.stage().isFinal()) {
+    if (lifecycle.isFinal(status.stage())) {
       targets.forEach(SseEmitter::complete);
     }
   }
@@ -198,6 +208,27 @@ final class LifecycleEventStream implements TxLifecycleListener, AutoCloseable {
           c.blocks().stream().map(BlockNumber::value).toList(),
           c.txs(),
           c.at().toString());
+    }
+  }
+
+  /** {@code event: l1}: a checkpoint this node holds, seen on L1 by its follower. */
+  record LandedView(
+      long slot,
+      long checkpoint,
+      long l1Block,
+      String l1BlockHash,
+      String l1TxHash,
+      int txs,
+      String at) {
+    static LandedView of(LandedEvent e) {
+      return new LandedView(
+          e.slot().value(),
+          e.landing().checkpoint().value(),
+          e.landing().l1Block(),
+          e.landing().l1BlockHash().toString(),
+          e.landing().l1TxHash().toString(),
+          e.txs(),
+          e.at().toString());
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.slotstream.gossip.GossipListenerContainerFactory;
 import dev.slotstream.gossip.RejectReasons;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -53,16 +54,30 @@ public class ProposalGossipListener implements ConsumerSeekAware {
   private final SlotClock slotClock;
   private final MeterRegistry registry;
   private final boolean catchUp;
+  private final SlotTraces traces;
 
   /** Per partition: the instant of the last catch-up seek; older records are replays. */
   private final Map<TopicPartition, Instant> replayCutoff = new ConcurrentHashMap<>();
 
   public ProposalGossipListener(
       ValidatorClient client, SlotClock slotClock, MeterRegistry registry, boolean catchUp) {
+    this(client, slotClock, registry, catchUp, new SlotTraces(ObservationRegistry.NOOP));
+  }
+
+  /**
+   * @param traces told the trace each checkpoint proposal arrived in, for the attestations of its slot
+   */
+  public ProposalGossipListener(
+      ValidatorClient client,
+      SlotClock slotClock,
+      MeterRegistry registry,
+      boolean catchUp,
+      SlotTraces traces) {
     this.client = client;
     this.slotClock = slotClock;
     this.registry = registry;
     this.catchUp = catchUp;
+    this.traces = traces;
     for (String kind : new String[] {"block", "checkpoint"}) {
       for (String result : new String[] {"accepted", "rejected", "stale"}) {
         counter(kind, result);
@@ -105,6 +120,8 @@ public class ProposalGossipListener implements ConsumerSeekAware {
       stale("checkpoint", record, slot, lastIndex);
       return;
     }
+    // Before the job may sign: it runs on its own threads, and attests as soon as it can.
+    traces.remember(slot);
     ValidationResult result = client.onCheckpointProposal(proposal, broadcastAt(record));
     if (!result.isValid()) {
       counter("checkpoint", "rejected").increment();

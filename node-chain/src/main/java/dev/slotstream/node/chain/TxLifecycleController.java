@@ -19,12 +19,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *
  * <ul>
  *   <li>{@code GET /api/v1/txs/{hash}}: 200 {@link TxStatusView} (PENDING, PROPOSED, EXECUTED,
- *       CHECKPOINTED, or REJECTED with its reason), 404 if this node has not seen it among its
- *       recent txs;
+ *       CHECKPOINTED, ON_L1 with the L1 block and tx, or REJECTED / DROPPED with its reason),
+ *       404 if this node has not seen it among its recent txs;
  *   <li>{@code GET /api/v1/txs/{hash}/events}: server-sent {@code stage} events, the current stage
- *       first, until a final stage; 503 when the node follows as many txs as it allows;
+ *       first, until its last stage on this node (ON_L1 on a node that follows L1, else
+ *       CHECKPOINTED; or REJECTED); 503 when the node follows as many txs as it allows;
  *   <li>{@code GET /api/v1/events}: server-sent {@code block} events (each block as broadcast or
- *       received, then as executed: pre-confirmations) and {@code checkpoint} events (final).
+ *       received, then as executed: pre-confirmations), {@code checkpoint} events (final on L2) and
+ *       {@code l1} events (a checkpoint seen on L1, on a node that follows L1).
  * </ul>
  */
 @RestController

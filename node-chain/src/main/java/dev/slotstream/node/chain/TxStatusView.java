@@ -7,7 +7,10 @@ import java.util.Map;
 
 /**
  * {@code {"txHash", "status", "slot", "block", "blockIndex", "position", "checkpoint", "reason",
- * "reachedAt": {"PENDING": "…", …}}}: absent fields are not reached (yet).
+ * "l1Block", "l1BlockHash", "l1TxHash", "reachedAt": {"PENDING": "…", …}}}: absent fields are not
+ * reached (yet). {@code reason} says why a tx was REJECTED or DROPPED, or why it is PENDING again
+ * (its checkpoint was undone: {@code PRUNED}, {@code L1_REORG}, {@code REPLACED_BY_L1}); the
+ * {@code l1*} fields are where its checkpoint landed, once ON_L1.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TxStatusView(
@@ -19,6 +22,9 @@ public record TxStatusView(
     Integer position,
     Long checkpoint,
     String reason,
+    Long l1Block,
+    String l1BlockHash,
+    String l1TxHash,
     Map<String, String> reachedAt) {
   static TxStatusView of(TxStatus s) {
     Map<String, String> times = new LinkedHashMap<>();
@@ -32,6 +38,9 @@ public record TxStatusView(
         s.inclusion().map(i -> i.position()).orElse(null),
         s.checkpoint().map(c -> c.value()).orElse(null),
         s.reason().orElse(null),
+        s.l1().map(l -> l.l1Block()).orElse(null),
+        s.l1().map(l -> l.l1BlockHash().toString()).orElse(null),
+        s.l1().map(l -> l.l1TxHash().toString()).orElse(null),
         times);
   }
 }

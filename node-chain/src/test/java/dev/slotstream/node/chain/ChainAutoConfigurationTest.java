@@ -8,6 +8,9 @@ import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.lifecycle.TxLifecycle;
+import dev.slotstream.core.lifecycle.TxStage;
+import dev.slotstream.core.lifecycle.TxStatus;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
@@ -65,6 +68,54 @@ class ChainAutoConfigurationTest {
                 List.of(new Transfer(SigningKey.fromSeed("user-1").address(), 5)),
                 List.of()),
             from);
+  }
+
+  @Test
+  void txsOfAnUndoneCheckpointArePendingAgainOrDroppedWhenThePoolRefusesThem() {
+    runner()
+        .withPropertyValues("slotstream.chain.tx-pool-max-txs-per-sender=1")
+        .run(
+            ctx -> {
+              RollupContext context = ctx.getBean(RollupContext.class);
+              TxLifecycle lifecycle = ctx.getBean(TxLifecycle.class);
+              TxPool pool = ctx.getBean(TxPool.class);
+              SigningKey user = SigningKey.fromSeed("user-0");
+              Tx first = transfer(context, user, 0);
+              Tx second = transfer(context, user, 1);
+              lifecycle.pending(first.hash());
+              lifecycle.pending(second.hash());
+
+              L1FollowAutoConfiguration.backToPool(List.of(first, second), pool, lifecycle);
+
+              assertThat(lifecycle.status(first.hash()).orElseThrow().stage())
+                  .isEqualTo(TxStage.PENDING);
+              TxStatus refused = lifecycle.status(second.hash()).orElseThrow();
+              assertThat(refused.stage()).isEqualTo(TxStage.DROPPED);
+              assertThat(refused.reason().orElseThrow()).startsWith("NOT_REPOOLED: SENDER_LIMIT");
+              assertThat(pool.size()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void checkpointedIsTheLastStageUnlessTheNodeFollowsL1() {
+    runner()
+        .run(
+            ctx ->
+                assertThat(ctx.getBean(TxLifecycle.class).isFinal(TxStage.CHECKPOINTED)).isTrue());
+    runner()
+        .withPropertyValues("slotstream.l1.follow.enabled=true")
+        .run(
+            ctx -> {
+              TxLifecycle lifecycle = ctx.getBean(TxLifecycle.class);
+              assertThat(lifecycle.isFinal(TxStage.CHECKPOINTED)).isFalse();
+              assertThat(lifecycle.isFinal(TxStage.ON_L1)).isTrue();
+              assertThat(
+                      ctx.getBean(SimpleMeterRegistry.class)
+                          .get(TxStageTimers.STEP)
+                          .tag("step", "l1")
+                          .timer())
+                  .isNotNull();
+            });
   }
 
   @Test

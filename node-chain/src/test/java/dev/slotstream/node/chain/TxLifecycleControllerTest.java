@@ -10,9 +10,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.lifecycle.BlockEvent;
+import dev.slotstream.core.lifecycle.L1Landing;
+import dev.slotstream.core.lifecycle.LandedEvent;
+import dev.slotstream.core.lifecycle.TxInclusion;
 import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.lifecycle.TxStage;
+import dev.slotstream.core.lifecycle.TxStatus;
 import dev.slotstream.core.types.BlockNumber;
+import dev.slotstream.core.types.Bytes32;
+import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.types.TxHash;
 import dev.slotstream.node.NodeAutoConfiguration;
@@ -21,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -131,6 +139,91 @@ class TxLifecycleControllerTest {
                             .contains("\"block\":41")
                             .contains(TX.toString());
                       });
+            });
+  }
+
+  private static TxStatus at(TxStage stage, Optional<L1Landing> l1) {
+    return new TxStatus(
+        TX,
+        stage,
+        Optional.of(new TxInclusion(SlotNumber.of(9), BlockNumber.of(41), 2, 0)),
+        Optional.of(CheckpointNumber.of(7)),
+        Optional.empty(),
+        l1,
+        Map.of(stage, Instant.now()));
+  }
+
+  @Test
+  void onANodeThatFollowsL1ATxsStreamGoesOnPastCheckpointedToOnL1AndTheChainStreamTellsL1() {
+    L1Landing landing =
+        new L1Landing(
+            CheckpointNumber.of(7),
+            321,
+            Bytes32.fromHex("0x" + "b2".repeat(32)),
+            Bytes32.fromHex("0x" + "c3".repeat(32)));
+    web()
+        .withPropertyValues("slotstream.l1.follow.enabled=true")
+        .run(
+            ctx -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
+              LifecycleEventStream stream = ctx.getBean(LifecycleEventStream.class);
+              MvcResult tx =
+                  mvc.perform(get("/api/v1/txs/" + TX + "/events"))
+                      .andExpect(request().asyncStarted())
+                      .andReturn();
+              MvcResult chain =
+                  mvc.perform(get("/api/v1/events"))
+                      .andExpect(request().asyncStarted())
+                      .andReturn();
+
+              stream.onStage(at(TxStage.CHECKPOINTED, Optional.empty()));
+              stream.onStage(at(TxStage.ON_L1, Optional.of(landing)));
+              stream.onLanded(
+                  new LandedEvent(SlotNumber.of(9), landing, 1, Optional.empty(), Instant.now()));
+
+              await()
+                  .atMost(Duration.ofSeconds(5))
+                  .untilAsserted(
+                      () -> {
+                        String events = tx.getResponse().getContentAsString();
+                        assertThat(events.indexOf("\"status\":\"CHECKPOINTED\""))
+                            .isNotNegative()
+                            .isLessThan(events.indexOf("\"status\":\"ON_L1\""));
+                        assertThat(events).contains("\"l1Block\":321");
+                        assertThat(chain.getResponse().getContentAsString())
+                            .contains("event:l1")
+                            .contains("\"checkpoint\":7")
+                            .contains("\"l1TxHash\":\"" + landing.l1TxHash() + "\"");
+                      });
+            });
+  }
+
+  @Test
+  void withoutL1ATxsStreamEndsAtCheckpointed() {
+    web()
+        .run(
+            ctx -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
+              LifecycleEventStream stream = ctx.getBean(LifecycleEventStream.class);
+              MvcResult tx =
+                  mvc.perform(get("/api/v1/txs/" + TX + "/events"))
+                      .andExpect(request().asyncStarted())
+                      .andReturn();
+              MvcResult chain =
+                  mvc.perform(get("/api/v1/events"))
+                      .andExpect(request().asyncStarted())
+                      .andReturn();
+
+              stream.onStage(at(TxStage.CHECKPOINTED, Optional.empty()));
+              stream.onStage(at(TxStage.ON_L1, Optional.empty()));
+              // One sender thread, in order: once the block is out, so is anything before it.
+              stream.onBlock(block(TxStage.EXECUTED));
+              await()
+                  .atMost(Duration.ofSeconds(5))
+                  .until(() -> chain.getResponse().getContentAsString().contains("event:block"));
+              assertThat(tx.getResponse().getContentAsString())
+                  .contains("\"status\":\"CHECKPOINTED\"")
+                  .doesNotContain("ON_L1");
             });
   }
 

@@ -19,6 +19,7 @@ import dev.slotstream.core.time.Timetable;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.node.NodeKeys;
 import dev.slotstream.proposer.sequencer.KafkaProposalBroadcaster;
+import dev.slotstream.proposer.sequencer.ProposalStepTimers;
 import dev.slotstream.proposer.sequencer.ProposalTracker;
 import dev.slotstream.proposer.sequencer.SequencerHealthIndicator;
 import dev.slotstream.proposer.sequencer.SequencerLifecycle;
@@ -26,6 +27,7 @@ import dev.slotstream.proposer.tx.TxGossip;
 import dev.slotstream.proposer.tx.TxSubmissionService;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -75,12 +77,14 @@ public class ProposerConfiguration {
       GossipPublisher publisher,
       RetryRegistry retries,
       ProposerProperties proposer,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ObjectProvider<ObservationRegistry> observations) {
     return new KafkaProposalBroadcaster(
         publisher,
         retries.retry(KafkaProposalBroadcaster.RETRY_NAME),
         proposer.broadcastTimeout(),
-        registry);
+        registry,
+        observations.getIfAvailable(() -> ObservationRegistry.NOOP));
   }
 
   @Bean
@@ -108,9 +112,15 @@ public class ProposerConfiguration {
       TxLifecycle lifecycle,
       UncaughtErrors errors,
       ProposerProperties proposer,
-      ObjectProvider<SyncGate> syncGate) {
-    // The tracker and the tx lifecycle hear every job event.
-    ProposalJobListener listeners = ProposalJobListener.both(tracker, lifecycle.proposalListener());
+      ObjectProvider<SyncGate> syncGate,
+      MeterRegistry registry,
+      Clock clock) {
+    // The tracker, the tx lifecycle and the step timers hear every job event.
+    ProposalStepTimers steps = new ProposalStepTimers(registry, clock);
+    lifecycle.addListener(steps);
+    ProposalJobListener listeners =
+        ProposalJobListener.both(
+            ProposalJobListener.both(tracker, lifecycle.proposalListener()), steps);
     return new Sequencer(
         new ProposerDependencies(
             context,

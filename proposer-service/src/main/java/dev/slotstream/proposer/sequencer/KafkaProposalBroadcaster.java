@@ -6,6 +6,8 @@ import dev.slotstream.core.sequencer.ProposalBroadcaster;
 import dev.slotstream.gossip.GossipPublisher;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,45 +28,76 @@ import org.slf4j.LoggerFactory;
  * as FAILED (validators could not execute the later blocks without this one anyway). A timed-out
  * attempt may still land, so a retry can put an identical proposal on the topic twice; validators
  * drop the copy by its id.
+ *
+ * <p>Each broadcast runs in an observation ({@value #OBSERVATION}{kind}): its log line and the
+ * record it sends share a trace, which the record's {@code traceparent} header carries to every
+ * validator's listener (gossip-kafka observes the template and the listener containers).
  */
 public class KafkaProposalBroadcaster implements ProposalBroadcaster {
   public static final String RETRY_NAME = "proposalBroadcast";
+  public static final String OBSERVATION = "slotstream.proposal.broadcast";
   private static final Logger LOG = LoggerFactory.getLogger(KafkaProposalBroadcaster.class);
 
   private final GossipPublisher publisher;
   private final Retry retry;
   private final Duration sendTimeout;
   private final MeterRegistry registry;
+  private final ObservationRegistry observations;
 
   public KafkaProposalBroadcaster(
       GossipPublisher publisher, Retry retry, Duration sendTimeout, MeterRegistry registry) {
+    this(publisher, retry, sendTimeout, registry, ObservationRegistry.NOOP);
+  }
+
+  public KafkaProposalBroadcaster(
+      GossipPublisher publisher,
+      Retry retry,
+      Duration sendTimeout,
+      MeterRegistry registry,
+      ObservationRegistry observations) {
     this.publisher = publisher;
     this.retry = retry;
     this.sendTimeout = sendTimeout;
     this.registry = registry;
+    this.observations = observations;
   }
 
   @Override
   public void broadcastBlock(BlockProposal proposal) {
-    send("block", () -> publisher.publishBlockProposal(proposal));
-    LOG.info(
-        "broadcast block slot={} index={} txs={} id={}",
-        proposal.slotNumber().value(),
-        proposal.index(),
-        proposal.payload().txHashes().size(),
-        proposal.id());
+    observe("block", proposal.slotNumber().value(), proposal.index())
+        .observe(
+            () -> {
+              send("block", () -> publisher.publishBlockProposal(proposal));
+              LOG.info(
+                  "broadcast block slot={} index={} txs={} id={}",
+                  proposal.slotNumber().value(),
+                  proposal.index(),
+                  proposal.payload().txHashes().size(),
+                  proposal.id());
+            });
   }
 
   @Override
   public void broadcastCheckpoint(CheckpointProposal proposal) {
-    send("checkpoint", () -> publisher.publishCheckpointProposal(proposal));
-    LOG.info(
-        "broadcast checkpoint slot={} lastIndex={} txs={} id={} lastBlockId={}",
-        proposal.slotNumber().value(),
-        proposal.lastBlockIndex(),
-        proposal.lastBlock().payload().txHashes().size(),
-        proposal.id(),
-        proposal.lastBlock().id());
+    observe("checkpoint", proposal.slotNumber().value(), proposal.lastBlockIndex())
+        .observe(
+            () -> {
+              send("checkpoint", () -> publisher.publishCheckpointProposal(proposal));
+              LOG.info(
+                  "broadcast checkpoint slot={} lastIndex={} txs={} id={} lastBlockId={}",
+                  proposal.slotNumber().value(),
+                  proposal.lastBlockIndex(),
+                  proposal.lastBlock().payload().txHashes().size(),
+                  proposal.id(),
+                  proposal.lastBlock().id());
+            });
+  }
+
+  private Observation observe(String kind, long slot, int index) {
+    return Observation.createNotStarted(OBSERVATION, observations)
+        .lowCardinalityKeyValue("kind", kind)
+        .highCardinalityKeyValue("slot", Long.toString(slot))
+        .highCardinalityKeyValue("index", Integer.toString(index));
   }
 
   private void send(String kind, Supplier<CompletableFuture<?>> publish) {

@@ -3,6 +3,9 @@ package dev.slotstream.proposer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import dev.slotstream.core.consensus.EpochCache;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.ProtocolSigner;
@@ -22,6 +25,7 @@ import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.types.TxHash;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.proposer.it.TopicRecorder.Received;
+import dev.slotstream.proposer.sequencer.KafkaProposalBroadcaster;
 import dev.slotstream.proposer.testing.ManualTimeConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -32,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +44,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -72,6 +79,8 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 @ExtendWith(GossipTestInfrastructure.class)
 @Import(ManualTimeConfiguration.class)
+// Tracing as the running service has it (Boot turns it off in tests unless asked).
+@AutoConfigureObservability(metrics = false)
 class ProposerGossipIntegrationTest {
   static final String PREFIX = "proposer-it";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -202,9 +211,25 @@ class ProposerGossipIntegrationTest {
     SlotNumber slot = timetable.slotAt(clock.instant()).orElseThrow().next();
     assertThat(topics.poll().checkpointsOf(slot)).isEmpty();
 
+    List<ILoggingEvent> broadcastLines = new CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> capture =
+        new AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            broadcastLines.add(event);
+          }
+        };
+    Logger broadcasterLog = (Logger) LoggerFactory.getLogger(KafkaProposalBroadcaster.class);
+    capture.start();
+    broadcasterLog.addAppender(capture);
     // The whole slot up to its attestation deadline: slot start, the five sub-slot builds and the
     // checkpoint run in this call, each at its own instant, and each broadcast waits for the ack.
-    scheduler.advanceTo(timetable.attestationDeadline(slot));
+    try {
+      scheduler.advanceTo(timetable.attestationDeadline(slot));
+    } finally {
+      broadcasterLog.detachAppender(capture);
+    }
 
     await().atMost(TIMEOUT).until(() -> !topics.poll().checkpointsOf(slot).isEmpty());
     await().atMost(TIMEOUT).until(() -> topics.poll().blocksOf(slot).size() >= 4);
@@ -241,6 +266,20 @@ class ProposerGossipIntegrationTest {
     assertThat(slotBlocks.stream().flatMap(b -> b.txs().orElseThrow().stream()).toList())
         .containsExactlyElementsOf(highestFeeFirst);
 
+    // Each block's broadcast line and its record share one trace: the record's traceparent
+    // carries the trace id the proposer's log line has in its MDC, for validators to continue.
+    for (Received<BlockProposal> b : blocks) {
+      ILoggingEvent line =
+          broadcastLines.stream()
+              .filter(e -> e.getFormattedMessage().startsWith("broadcast block"))
+              .filter(e -> e.getFormattedMessage().contains("id=" + b.value().id()))
+              .findFirst()
+              .orElseThrow();
+      String traceId = line.getMDCPropertyMap().get("traceId");
+      assertThat(traceId).isNotBlank();
+      assertThat(topics.blockTraceparents.get(b.offset())).startsWith("00-" + traceId + "-");
+    }
+
     assertThat(registry.get("slotstream.proposer.blocks.broadcast").counter().count())
         .isGreaterThanOrEqualTo(4);
     assertThat(
@@ -257,6 +296,11 @@ class ProposerGossipIntegrationTest {
                 .timer()
                 .count())
         .isGreaterThanOrEqualTo(4);
+    // received -> included once per tx, included -> broadcast once per block and checkpoint
+    assertThat(registry.get("slotstream.tx.step").tag("step", "included").timer().count())
+        .isGreaterThanOrEqualTo(5);
+    assertThat(registry.get("slotstream.tx.step").tag("step", "broadcast").timer().count())
+        .isGreaterThanOrEqualTo(5);
     Map<?, ?> health =
         (Map<?, ?>)
             http.getForEntity("/actuator/health/sequencer", Map.class).getBody().get("details");

@@ -33,6 +33,9 @@ final class TopicRecorder implements AutoCloseable {
   final List<Received<BlockProposal>> blocks = new ArrayList<>();
   final List<Received<CheckpointProposal>> checkpoints = new ArrayList<>();
 
+  /** The W3C {@code traceparent} header of each block proposal record, by offset. */
+  final Map<Long, String> blockTraceparents = new java.util.HashMap<>();
+
   TopicRecorder(String networkPrefix) {
     this.topics = new GossipTopics(networkPrefix, ".DLT");
     this.consumer =
@@ -61,6 +64,11 @@ final class TopicRecorder implements AutoCloseable {
       if (r.topic().equals(topics.tx())) {
         txs.add(new Received<>(r.offset(), null, r.timestamp(), Tx.decode(r.value())));
       } else if (r.topic().equals(topics.blockProposal())) {
+        var traceparent = r.headers().lastHeader("traceparent");
+        if (traceparent != null) {
+          blockTraceparents.put(
+              r.offset(), new String(traceparent.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
         blocks.add(
             new Received<>(
                 r.offset(),

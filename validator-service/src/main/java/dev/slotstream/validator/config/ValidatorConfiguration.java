@@ -17,6 +17,7 @@ import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.node.NodeKeys;
 import dev.slotstream.node.chain.ProposalGossipListener;
+import dev.slotstream.node.chain.SlotTraces;
 import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
 import dev.slotstream.validator.node.EvidenceStore;
 import dev.slotstream.validator.node.ExecutionTimes;
@@ -25,6 +26,7 @@ import dev.slotstream.validator.node.ValidatorJobListener;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,17 +72,25 @@ public class ValidatorConfiguration {
     return new ValidatorJobListener(registry, outcomes, evidence, executionTimes);
   }
 
+  /** A slot's trace, from its checkpoint proposal's arrival to the attestations signed for it. */
+  @Bean
+  public SlotTraces slotTraces(ObjectProvider<ObservationRegistry> observations) {
+    return new SlotTraces(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+  }
+
   @Bean(destroyMethod = "close")
   public GossipAttestationBroadcaster attestationBroadcaster(
       GossipPublisher publisher,
       RetryRegistry retries,
       ValidatorProperties properties,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      SlotTraces traces) {
     return new GossipAttestationBroadcaster(
         publisher,
         retries.retry(GossipAttestationBroadcaster.RETRY),
         properties.attestationPublishTimeout(),
-        registry);
+        registry,
+        traces);
   }
 
   @Bean
@@ -139,7 +149,8 @@ public class ValidatorConfiguration {
       ValidatorClient client,
       SlotClock slotClock,
       MeterRegistry registry,
-      ValidatorProperties properties) {
-    return new ProposalGossipListener(client, slotClock, registry, properties.catchUp());
+      ValidatorProperties properties,
+      SlotTraces traces) {
+    return new ProposalGossipListener(client, slotClock, registry, properties.catchUp(), traces);
   }
 }

@@ -3,9 +3,11 @@ package dev.slotstream.validator.gossip;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.validator.AttestationBroadcaster;
 import dev.slotstream.gossip.GossipPublisher;
+import dev.slotstream.node.chain.SlotTraces;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Re-publishing the same attestation is harmless: it is the same signed payload, which the
  * attestation pool deduplicates.
+ *
+ * <p>Each attestation is published in the trace its slot's checkpoint proposal arrived in ({@link
+ * SlotTraces}; a retry runs on the retry thread, in a trace of its own).
  */
 public final class GossipAttestationBroadcaster implements AttestationBroadcaster, AutoCloseable {
   public static final String RETRY = "attestation-publish";
@@ -34,6 +39,7 @@ public final class GossipAttestationBroadcaster implements AttestationBroadcaste
   private final Retry retry;
   private final Duration attemptTimeout;
   private final MeterRegistry registry;
+  private final SlotTraces traces;
   private final ScheduledExecutorService retryScheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -44,16 +50,26 @@ public final class GossipAttestationBroadcaster implements AttestationBroadcaste
 
   public GossipAttestationBroadcaster(
       GossipPublisher publisher, Retry retry, Duration attemptTimeout, MeterRegistry registry) {
+    this(publisher, retry, attemptTimeout, registry, new SlotTraces(ObservationRegistry.NOOP));
+  }
+
+  public GossipAttestationBroadcaster(
+      GossipPublisher publisher,
+      Retry retry,
+      Duration attemptTimeout,
+      MeterRegistry registry,
+      SlotTraces traces) {
     this.publisher = publisher;
     this.retry = retry;
     this.attemptTimeout = attemptTimeout;
     this.registry = registry;
+    this.traces = traces;
   }
 
   @Override
   public void broadcast(List<CheckpointAttestation> attestations) {
     for (CheckpointAttestation attestation : attestations) {
-      publish(attestation);
+      traces.within(attestation.slotNumber(), SlotTraces.ATTESTATION, () -> publish(attestation));
     }
   }
 

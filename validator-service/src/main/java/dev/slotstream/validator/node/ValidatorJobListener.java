@@ -5,10 +5,14 @@ import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.AttestationStatus;
 import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.EquivocationEvidence;
+import dev.slotstream.node.TxStepTimers;
+import dev.slotstream.node.TxStepTimers.Step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.SortedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +25,9 @@ import org.slf4j.LoggerFactory;
  *       the proposer's broadcast ({@code since=broadcast}, the record timestamp) to executed
  *   <li>{@value #OUTCOME}{status}: one per slot job
  *   <li>{@value #EQUIVOCATIONS}{kind}: distinct equivocation proofs
+ *   <li>{@value TxStepTimers#STEP}{step=executed}: per block, from the proposer's broadcast to
+ *       executed (as {@code since=broadcast} above), and {@code step=attested}: per attested slot,
+ *       from its last block executed to the attestation signed
  * </ul>
  */
 public final class ValidatorJobListener implements AttestationJobListener {
@@ -34,6 +41,7 @@ public final class ValidatorJobListener implements AttestationJobListener {
   private final RecentOutcomes outcomes;
   private final EvidenceStore evidence;
   private final ExecutionTimes executionTimes;
+  private final TxStepTimers steps;
 
   public ValidatorJobListener(
       MeterRegistry registry,
@@ -44,6 +52,7 @@ public final class ValidatorJobListener implements AttestationJobListener {
     this.outcomes = outcomes;
     this.evidence = evidence;
     this.executionTimes = executionTimes;
+    this.steps = new TxStepTimers(registry, Step.EXECUTED, Step.ATTESTED);
     // Every status shows up at zero, so a dashboard can rate() a status before it first happens.
     for (AttestationStatus status : AttestationStatus.values()) {
       outcomeCounter(status);
@@ -56,7 +65,13 @@ public final class ValidatorJobListener implements AttestationJobListener {
     executionTimes.executed(executed.slot(), index, executed.executedAt());
     Duration sinceReceipt = executed.sinceReceipt();
     executedTimer(index, "receipt").record(sinceReceipt);
-    executed.sinceBroadcast().ifPresent(d -> executedTimer(index, "broadcast").record(d));
+    executed
+        .sinceBroadcast()
+        .ifPresent(
+            d -> {
+              executedTimer(index, "broadcast").record(d);
+              steps.record(Step.EXECUTED, d);
+            });
     LOG.debug(
         "block executed slot={} index={} sinceReceiptMs={}",
         executed.slot(),
@@ -89,6 +104,10 @@ public final class ValidatorJobListener implements AttestationJobListener {
     outcomes.record(outcome);
     outcomeCounter(outcome.status()).increment();
     if (outcome.status() == AttestationStatus.ATTESTED) {
+      SortedMap<Integer, Instant> executed = executionTimes.executedAt(outcome.slot());
+      if (!executed.isEmpty()) {
+        steps.record(Step.ATTESTED, executed.get(executed.lastKey()), outcome.finishedAt());
+      }
       LOG.info(
           "slot outcome slot={} status={} executed={} attestations={}",
           outcome.slot(),

@@ -47,6 +47,7 @@ class ValidatorJobListenerTest {
             List.of()));
 
     assertThat(executed(2, "broadcast").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
+    assertThat(step("executed").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
     assertThat(executed(2, "receipt").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(210);
     assertThat(executionTimes.executedAt(SLOT)).containsEntry(2, SENT.plusMillis(250));
   }
@@ -60,6 +61,31 @@ class ValidatorJobListenerTest {
     assertThat(executed(0, "receipt").count()).isOne();
     assertThat(registry.find(ValidatorJobListener.BLOCK_EXECUTED).tag("since", "broadcast").timer())
         .isNull();
+  }
+
+  private Timer step(String step) {
+    return registry.get("slotstream.tx.step").tag("step", step).timer();
+  }
+
+  @Test
+  void shouldTimeAnAttestedSlotFromItsLastBlockExecutedToTheAttestation() {
+    listener.onBlockExecuted(
+        new BlockExecuted(
+            SLOT, 0, Optional.of(SENT), SENT, SENT.plusMillis(30), BlockNumber.of(1), List.of()));
+    listener.onBlockExecuted(
+        new BlockExecuted(
+            SLOT, 1, Optional.of(SENT), SENT, SENT.plusMillis(80), BlockNumber.of(2), List.of()));
+    listener.onOutcome(
+        new AttestationOutcome(
+            SLOT,
+            AttestationStatus.ATTESTED,
+            "",
+            new TreeSet<>(List.of(0, 1)),
+            List.of(),
+            SENT.plusMillis(95)));
+
+    assertThat(step("attested").count()).isOne();
+    assertThat(step("attested").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(15);
   }
 
   @Test

@@ -118,11 +118,18 @@ public final class GossipProbe implements AutoCloseable {
   }
 
   public void publish(CheckpointProposal checkpoint, Instant broadcastAt) {
+    publish(checkpoint, broadcastAt, Optional.empty());
+  }
+
+  /** As a traced proposer sends it: with a W3C {@code traceparent} header. */
+  public void publish(
+      CheckpointProposal checkpoint, Instant broadcastAt, Optional<String> traceparent) {
     send(
         topics.name(GossipTopic.CHECKPOINT_PROPOSAL),
         GossipKeys.slot(checkpoint.slotNumber()),
         checkpoint.encode(),
-        broadcastAt);
+        broadcastAt,
+        traceparent);
   }
 
   /** Any bytes, e.g. a malformed record, on a gossip topic. */
@@ -131,11 +138,18 @@ public final class GossipProbe implements AutoCloseable {
   }
 
   private void send(String topic, byte[] key, byte[] value, Instant timestamp) {
+    send(topic, key, value, timestamp, Optional.empty());
+  }
+
+  private void send(
+      String topic, byte[] key, byte[] value, Instant timestamp, Optional<String> traceparent) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), key, value);
     record
         .headers()
         .add(GossipHeaders.ORIGIN_NODE, "test-proposer".getBytes(StandardCharsets.UTF_8));
+    traceparent.ifPresent(
+        t -> record.headers().add("traceparent", t.getBytes(StandardCharsets.UTF_8)));
     try {
       producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -157,6 +171,13 @@ public final class GossipProbe implements AutoCloseable {
     return records(topics.name(GossipTopic.CHECKPOINT_ATTESTATION)).stream()
         .map(r -> CheckpointAttestation.decode(r.value()))
         .filter(a -> a.slotNumber().equals(slot))
+        .toList();
+  }
+
+  /** The attestation records published for {@code slot}, with their headers. */
+  public List<ConsumerRecord<byte[], byte[]>> attestationRecords(SlotNumber slot) {
+    return records(topics.name(GossipTopic.CHECKPOINT_ATTESTATION)).stream()
+        .filter(r -> CheckpointAttestation.decode(r.value()).slotNumber().equals(slot))
         .toList();
   }
 

@@ -27,8 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * fresh slot ahead of the node's clock, so tests are independent although time only moves forward.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(
-    tracing = false) // tests turn metrics export (/actuator/prometheus) off otherwise
+// Tests turn metrics export (/actuator/prometheus) and tracing off otherwise; the service has both.
+@AutoConfigureObservability
 @Import(ManualClockConfiguration.class)
 public abstract class ValidatorContextTestBase {
   public static final String PREFIX = "vs-it";
