@@ -170,7 +170,7 @@ public final class LoadGenerator {
       reporter.start();
       List<StepSummary> summaries = new ArrayList<>();
       for (int s = 0; s < settings.steps().size(); s++) {
-        summaries.add(runStep(s, settings.steps().get(s), load.get(s), proposer));
+        summaries.add(runStep(s, settings.steps().get(s), load.get(s), proposer, services));
       }
       stop.set(true);
       out.println();
@@ -186,6 +186,15 @@ public final class LoadGenerator {
       closeAll(services);
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }
+  }
+
+  /** Each service's resident memory now and its peak so far (VmRSS / VmHWM). */
+  private static String memory(List<ServiceProcess> services) {
+    List<String> parts = new ArrayList<>();
+    for (ServiceProcess s : services) {
+      s.memory().ifPresent(m -> parts.add(s.name() + " " + m.describe()));
+    }
+    return parts.isEmpty() ? "not readable here (no /proc)" : String.join(", ", parts);
   }
 
   /** All at once: each may take its time to stop, and Kafka must outlive them. */
@@ -380,7 +389,8 @@ public final class LoadGenerator {
 
   // ---- the offered load ----
 
-  private StepSummary runStep(int index, Step step, List<Tx> txs, ServiceProcess proposer) {
+  private StepSummary runStep(
+      int index, Step step, List<Tx> txs, ServiceProcess proposer, List<ServiceProcess> services) {
     out.printf(
         "load: step %d: %d tx/s for %ds (%d txs)%n",
         index + 1, step.rate(), step.duration().toSeconds(), txs.size());
@@ -422,6 +432,7 @@ public final class LoadGenerator {
     }
     StepSummary summary = StepSummary.of(step, offeredFor / 1e9, recs);
     out.println("load: step " + (index + 1) + " done: " + summary.row());
+    out.println("load: step " + (index + 1) + " resident memory: " + memory(services));
     return summary;
   }
 

@@ -91,9 +91,6 @@ public final class NetworkDevnet {
   /** How many funded users sign the load (at least {@link #USERS}). */
   private final int users;
 
-  /** Blocks per slot of the devnet timetable, for sizing the user set. */
-  private static final int DEVNET_BLOCKS_PER_SLOT = 5;
-
   private final int txsPerBlock;
   private final Options options;
   private final Path runDir;
@@ -115,6 +112,8 @@ public final class NetworkDevnet {
 
   // Each service's /actuator/prometheus text at the end of the last run, by service name.
   private final Map<String, String> metricsScrapes = new ConcurrentHashMap<>();
+
+  private final Map<String, ServiceProcess.Memory> memoryAtEnd = new ConcurrentHashMap<>();
 
   /**
    * How the network runs besides its size.
@@ -166,6 +165,9 @@ public final class NetworkDevnet {
     /** validator name → block index → when it executed the block. */
     public final Map<String, SortedMap<Integer, Instant>> executedAt = new ConcurrentHashMap<>();
 
+    /** validator name → block index → when it received the block from gossip. */
+    public final Map<String, SortedMap<Integer, Instant>> receivedAt = new ConcurrentHashMap<>();
+
     /** attester name → when its attestation was published. */
     public final Map<String, Instant> attestedAt = new ConcurrentHashMap<>();
 
@@ -215,6 +217,11 @@ public final class NetworkDevnet {
     @Override
     public Map<String, SortedMap<Integer, Instant>> executionTimes() {
       return executedAt;
+    }
+
+    @Override
+    public Map<String, SortedMap<Integer, Instant>> receptionTimes() {
+      return receivedAt;
     }
 
     @Override
@@ -319,7 +326,9 @@ public final class NetworkDevnet {
     this.users =
         Math.max(
             USERS,
-            (txsPerBlock * DEVNET_BLOCKS_PER_SLOT + MAX_TXS_PER_USER_PER_SLOT - 1)
+            (txsPerBlock * options.timetable().apply(Instant.EPOCH).maxBlocksPerCheckpoint()
+                    + MAX_TXS_PER_USER_PER_SLOT
+                    - 1)
                 / MAX_TXS_PER_USER_PER_SLOT);
   }
 
@@ -588,6 +597,7 @@ public final class NetworkDevnet {
       if (rollup != null) {
         l1Summary = summarizeL1(l1, rollup, l1Publisher, measured, landed, readyAt);
       }
+      recordMemory(services);
       scrapeMetrics(services);
       return new Result(
           measured,
@@ -667,6 +677,27 @@ public final class NetworkDevnet {
    */
   public Map<String, String> metricsScrapes() {
     return Map.copyOf(metricsScrapes);
+  }
+
+  /** Each service's resident memory at the end of the last run and its peak during it, by name. */
+  Map<String, ServiceProcess.Memory> memoryAtEnd() {
+    return Map.copyOf(memoryAtEnd);
+  }
+
+  private void recordMemory(List<ServiceProcess> services) {
+    List<String> parts = new ArrayList<>();
+    for (ServiceProcess service : services) {
+      service
+          .memory()
+          .ifPresent(
+              m -> {
+                memoryAtEnd.put(service.name(), m);
+                parts.add(service.name() + " " + m.describe());
+              });
+    }
+    if (!parts.isEmpty()) {
+      out.println("devnet: resident memory at the end: " + String.join(", ", parts));
+    }
   }
 
   private void scrapeMetrics(List<ServiceProcess> services) {
@@ -1053,16 +1084,24 @@ public final class NetworkDevnet {
       JsonNode body = JSON.readTree(r.body());
       SortedMap<Integer, Instant> times =
           slot(slot).executedAt.computeIfAbsent("v" + index, k -> new ConcurrentSkipListMap<>());
-      body.path("executedAtMillis")
-          .fields()
-          .forEachRemaining(
-              e ->
-                  times.put(
-                      Integer.parseInt(e.getKey()), Instant.ofEpochMilli(e.getValue().asLong())));
+      putMillis(body.path("executedAtMillis"), times);
+      putMillis(
+          body.path("receivedAtMillis"),
+          slot(slot).receivedAt.computeIfAbsent("v" + index, k -> new ConcurrentSkipListMap<>()));
       return body.path("executedIndices").size() + "(" + body.path("status").asText() + ")";
     } catch (Exception e) {
       return "?";
     }
+  }
+
+  /** {"0": millis, ...} → index → instant. */
+  private static void putMillis(JsonNode byIndex, Map<Integer, Instant> into) {
+    byIndex
+        .fields()
+        .forEachRemaining(
+            e ->
+                into.put(
+                    Integer.parseInt(e.getKey()), Instant.ofEpochMilli(e.getValue().asLong())));
   }
 
   private static void sleepUntil(Instant at) {

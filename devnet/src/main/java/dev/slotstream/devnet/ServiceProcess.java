@@ -173,6 +173,44 @@ final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException(name + " did not log " + pattern + " in time; see " + log);
   }
 
+  /**
+   * The JVM's resident memory now and its peak so far (VmRSS, VmHWM of /proc/PID/status), in
+   * bytes; empty where there is no /proc (not Linux) or the process has exited.
+   */
+  java.util.Optional<Memory> memory() {
+    Process p = process;
+    Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+    try {
+      long rss = -1;
+      long peak = -1;
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmRSS:")) {
+          rss = kilobytes(line) * 1024;
+        } else if (line.startsWith("VmHWM:")) {
+          peak = kilobytes(line) * 1024;
+        }
+      }
+      return rss < 0 || peak < 0
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(new Memory(rss, peak));
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Resident set size now and at its peak, in bytes. */
+  record Memory(long residentBytes, long peakResidentBytes) {
+    String describe() {
+      return String.format("%d MB (peak %d MB)", residentBytes >> 20, peakResidentBytes >> 20);
+    }
+  }
+
+  private static long kilobytes(String statusLine) {
+    // "VmRSS:\t  123456 kB"
+    String[] parts = statusLine.trim().split("\\s+");
+    return Long.parseLong(parts[1]);
+  }
+
   @Override
   public void close() {
     Process process = this.process;

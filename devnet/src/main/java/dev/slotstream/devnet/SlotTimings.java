@@ -12,6 +12,14 @@ interface SlotTimings {
   /** Validator name → block index → when that validator had executed the block. */
   Map<String, ? extends Map<Integer, Instant>> executionTimes();
 
+  /**
+   * Validator name → block index → when that validator received the block from gossip; empty where
+   * the network does not say (in-process).
+   */
+  default Map<String, ? extends Map<Integer, Instant>> receptionTimes() {
+    return Map.of();
+  }
+
   /** Validator name → when its attestation was published. */
   Map<String, Instant> attestationTimes();
 

@@ -157,6 +157,13 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     @SuppressWarnings("unchecked")
     Map<String, Number> executedAt = (Map<String, Number>) view.get("executedAtMillis");
     assertThat(executedAt).containsOnlyKeys("0", "1", "2", "3", "4");
+    @SuppressWarnings("unchecked")
+    Map<String, Number> receivedAt = (Map<String, Number>) view.get("receivedAtMillis");
+    assertThat(receivedAt).containsOnlyKeys("0", "1", "2", "3", "4");
+    for (String index : executedAt.keySet()) {
+      assertThat(receivedAt.get(index).longValue())
+          .isLessThanOrEqualTo(executedAt.get(index).longValue());
+    }
     assertThat(((Number) view.get("finishedAtMillis")).longValue())
         .isGreaterThanOrEqualTo(executedAt.get("4").longValue());
 

@@ -8,12 +8,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * When this node executed each block of its newest slots and when each slot's job finished: what
+ * When this node received and executed each block of its newest slots and when each slot's job finished: what
  * an operator (or the pipeline benchmark) reads to see whether the node keeps up.
  */
 public final class ExecutionTimes {
   private static final class Slot {
     final SortedMap<Integer, Instant> executed = new TreeMap<>();
+    final SortedMap<Integer, Instant> received = new TreeMap<>();
     Instant finished;
   }
 
@@ -24,8 +25,11 @@ public final class ExecutionTimes {
     this.slots = new RecentSlots<>(capacity);
   }
 
-  public synchronized void executed(SlotNumber slot, int index, Instant at) {
-    slot(slot).executed.put(index, at);
+  /** Block {@code index} of {@code slot}, received at {@code receivedAt}, was executed {@code at}. */
+  public synchronized void executed(SlotNumber slot, int index, Instant receivedAt, Instant at) {
+    Slot s = slot(slot);
+    s.executed.put(index, at);
+    s.received.put(index, receivedAt);
   }
 
   public synchronized void finished(SlotNumber slot, Instant at) {
@@ -36,6 +40,14 @@ public final class ExecutionTimes {
     return slots
         .get(slot)
         .map(s -> (SortedMap<Integer, Instant>) new TreeMap<>(s.executed))
+        .orElseGet(TreeMap::new);
+  }
+
+  /** When this node received each block it executed, by index. */
+  public synchronized SortedMap<Integer, Instant> receivedAt(SlotNumber slot) {
+    return slots
+        .get(slot)
+        .map(s -> (SortedMap<Integer, Instant>) new TreeMap<>(s.received))
         .orElseGet(TreeMap::new);
   }
 

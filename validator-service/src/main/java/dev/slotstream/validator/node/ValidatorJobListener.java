@@ -62,7 +62,7 @@ public final class ValidatorJobListener implements AttestationJobListener {
   @Override
   public void onBlockExecuted(BlockExecuted executed) {
     int index = executed.index();
-    executionTimes.executed(executed.slot(), index, executed.executedAt());
+    executionTimes.executed(executed.slot(), index, executed.receivedAt(), executed.executedAt());
     Duration sinceReceipt = executed.sinceReceipt();
     executedTimer(index, "receipt").record(sinceReceipt);
     executed

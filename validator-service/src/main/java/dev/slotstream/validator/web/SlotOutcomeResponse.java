@@ -9,6 +9,7 @@ import java.util.List;
  * @param executedIndices the block indices re-executed (and matched) so far
  * @param attestations what the node signed and published for the slot (empty unless ATTESTED)
  * @param executedAtMillis when each block was executed (unix millis), by index
+ * @param receivedAtMillis when each executed block was received from gossip (unix millis), by index
  * @param finishedAtMillis when the slot's job finished (unix millis), if it has
  */
 public record SlotOutcomeResponse(
@@ -18,6 +19,7 @@ public record SlotOutcomeResponse(
     List<Integer> executedIndices,
     List<AttestationView> attestations,
     java.util.Map<Integer, Long> executedAtMillis,
+    java.util.Map<Integer, Long> receivedAtMillis,
     Long finishedAtMillis) {
 
   /** One published attestation: who signed it and which checkpoint. */

@@ -72,7 +72,8 @@ public class ValidatorController {
           "the slot's job is running",
           List.copyOf(times.executedAt(s).keySet()),
           List.of(),
-          executedAtMillis(s),
+          millis(times.executedAt(s)),
+          millis(times.receivedAt(s)),
           null);
     }
     throw new ResponseStatusException(
@@ -96,13 +97,15 @@ public class ValidatorController {
         o.detail(),
         List.copyOf(o.executedIndices()),
         o.attestations().stream().map(this::toView).toList(),
-        executedAtMillis(o.slot()),
+        millis(times.executedAt(o.slot())),
+        millis(times.receivedAt(o.slot())),
         times.finishedAt(o.slot()).map(java.time.Instant::toEpochMilli).orElse(null));
   }
 
-  private java.util.Map<Integer, Long> executedAtMillis(SlotNumber slot) {
+  private static java.util.Map<Integer, Long> millis(
+      java.util.Map<Integer, java.time.Instant> byIndex) {
     java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
-    times.executedAt(slot).forEach((index, at) -> out.put(index, at.toEpochMilli()));
+    byIndex.forEach((index, at) -> out.put(index, at.toEpochMilli()));
     return out;
   }
 
