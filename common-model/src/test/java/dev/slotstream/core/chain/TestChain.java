@@ -19,24 +19,27 @@ import dev.slotstream.core.types.SlotNumber;
 import java.util.List;
 import java.util.Map;
 
-/** A chain on {@link TestNetwork} where Alice is funded, and checkpoints built on its tip. */
-final class TestChain {
-  static final TestNetwork NETWORK = new TestNetwork(4);
-  static final SigningKey ALICE = SigningKey.fromSeed("alice");
+/**
+ * A chain on {@link TestNetwork} where Alice is funded, and checkpoints built on its tip. Public in
+ * the test-jar, so services' tests build real checkpoints the same way.
+ */
+public final class TestChain {
+  public static final TestNetwork NETWORK = new TestNetwork(4);
+  public static final SigningKey ALICE = SigningKey.fromSeed("alice");
   private static final EthAddress RECIPIENT = SigningKey.fromSeed("recipient").address();
 
-  record Built(Checkpoint checkpoint, WorldStateFork fork) {}
+  public record Built(Checkpoint checkpoint, WorldStateFork fork) {}
 
   private final ChainStore chain =
       new ChainStore(
           WorldState.genesis(
               TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000L)));
 
-  ChainStore chain() {
+  public ChainStore chain() {
     return chain;
   }
 
-  static Tx transfer(long nonce) {
+  public static Tx transfer(long nonce) {
     return NETWORK
         .context()
         .signer()
@@ -52,7 +55,7 @@ final class TestChain {
   }
 
   /** A checkpoint of {@code slot} on the current tip, with Alice's transfer of {@code nonce}. */
-  Built build(long slot, long nonce) {
+  public Built build(long slot, long nonce) {
     TxValidator validator =
         new TxValidator(TestNetwork.CHAIN_ID, NETWORK.context().signer()::recoverTxSender);
     SlotNumber slotNumber = SlotNumber.of(slot);
