@@ -1,20 +1,26 @@
 package dev.slotstream.core.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.l1.FollowedCheckpoint;
+import dev.slotstream.core.l1.L1BlockRef;
 import dev.slotstream.core.l1.L1Checkpoint;
+import dev.slotstream.core.l1.L1CheckpointSource;
 import dev.slotstream.core.l1.L1Follower;
 import dev.slotstream.core.l1.L1PositionFile;
+import dev.slotstream.core.l1.L1PositionStore;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.Fr;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,6 +215,98 @@ class L1FollowerResumeTest {
     l1.asked.clear();
     startFollower(startChain()).poll();
     assertThat(scannedFrom()).containsExactly(third.l1Block().number() + 1);
+  }
+
+  /** Remembers each save; can be made to fail. */
+  private static final class MemoryStore implements L1PositionStore {
+    final List<List<FollowedCheckpoint>> saves = new ArrayList<>();
+    boolean failing;
+
+    @Override
+    public Optional<List<FollowedCheckpoint>> load() {
+      return saves.isEmpty() ? Optional.empty() : Optional.of(saves.get(saves.size() - 1));
+    }
+
+    @Override
+    public void save(List<FollowedCheckpoint> followed) {
+      if (failing) {
+        throw new UncheckedIOException(new IOException("disk full"));
+      }
+      saves.add(followed);
+    }
+  }
+
+  @Test
+  void aRoundThatFailsHalfWaySavesNothingAndAFailedSaveDoesNotStopTheFollower() {
+    produceAndLand(3, 0);
+    produceAndLand(4, 1);
+    L1Checkpoint third = produceAndLand(5, 2);
+    // L1 answers with a third checkpoint that does not rebuild: the round fails after two applied
+    L1CheckpointSource tampering =
+        new L1CheckpointSource() {
+          boolean tamper = true;
+
+          @Override
+          public L1BlockRef confirmedHead() {
+            return l1.confirmedHead();
+          }
+
+          @Override
+          public Optional<L1BlockRef> block(long number) {
+            return l1.block(number);
+          }
+
+          @Override
+          public List<L1Checkpoint> checkpoints(long fromBlock, long toBlock) {
+            List<L1Checkpoint> all = new ArrayList<>(l1.checkpoints(fromBlock, toBlock));
+            if (tamper) {
+              tamper = false;
+              L1Checkpoint c = all.get(2);
+              all.set(
+                  2,
+                  new L1Checkpoint(
+                      c.number(),
+                      c.quorum(),
+                      c.blockHeaders(),
+                      List.of(),
+                      c.l1Block(),
+                      c.l1TxHash()));
+            }
+            return all;
+          }
+        };
+    MemoryStore store = new MemoryStore();
+    ChainStore chain = new TestChain().chain();
+    L1Follower follower =
+        new L1Follower(
+                tampering,
+                chain,
+                validator(),
+                TestChain.NETWORK.context().timetable(),
+                DEPLOYED_AT,
+                txs -> {})
+            .keepPositionIn(store);
+
+    assertThatThrownBy(follower::poll).isInstanceOf(IllegalStateException.class);
+    assertThat(chain.tip().checkpointNumber()).isEqualTo(CheckpointNumber.of(2));
+    assertThat(store.saves).isEmpty();
+
+    store.failing = true;
+    L1Follower.Status status = follower.poll();
+    assertThat(status.l1Tip()).isEqualTo(third.number());
+    assertThat(store.saves).isEmpty();
+
+    store.failing = false;
+    l1.mineEmptyIn(6);
+    follower.poll();
+    assertThat(store.saves)
+        .singleElement()
+        .satisfies(
+            saved ->
+                assertThat(saved)
+                    .extracting(FollowedCheckpoint::number)
+                    .containsExactly(
+                        CheckpointNumber.of(1), CheckpointNumber.of(2), third.number()));
   }
 
   private void assertFullScanOnRestart() {
