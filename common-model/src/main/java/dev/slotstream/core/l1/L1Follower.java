@@ -53,7 +53,7 @@ public final class L1Follower {
   private final Timetable timetable;
   private final Consumer<List<Tx>> txsBackToPool;
   private final CheckpointRebuilder rebuilder = new CheckpointRebuilder();
-  private final Deque<L1Checkpoint> followed = new ArrayDeque<>();
+  private final Deque<FollowedCheckpoint> followed = new ArrayDeque<>();
   private final List<L1FollowListener> listeners = new CopyOnWriteArrayList<>();
   private final CheckpointNumber base;
   private final long fromL1Block;
@@ -61,6 +61,13 @@ public final class L1Follower {
 
   private long scannedTo;
   private Optional<L1BlockRef> scannedHead = Optional.empty();
+  private Optional<L1PositionStore> position = Optional.empty();
+  private boolean resumePending;
+
+  /** Bumped whenever {@link #followed} changes; saved once a round completes with it changed. */
+  private long followedVersion;
+
+  private long savedVersion = -1;
   private long rolledBack;
   private long pruned;
 
@@ -111,9 +118,27 @@ public final class L1Follower {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Keeps the followed checkpoints in {@code store} after each round that changed them, and makes
+   * the first round resume from what it holds when the node's chain and L1 still agree with it
+   * (§17.7); call before the first {@link #poll}.
+   */
+  public L1Follower keepPositionIn(L1PositionStore store) {
+    if (scannedHead.isPresent() || !followed.isEmpty()) {
+      throw new IllegalStateException("the follower has already polled");
+    }
+    position = Optional.of(store);
+    resumePending = true;
+    return this;
+  }
+
   /** One round; throws when L1 cannot be read (the caller retries) or L1 data does not rebuild. */
   public Status poll() {
     L1BlockRef head = source.confirmedHead();
+    if (resumePending) {
+      resume(head);
+      resumePending = false;
+    }
     sync.roundStarted(scannedTo, head.number());
     detectReorg();
     if (head.number() > scannedTo) {
@@ -125,7 +150,116 @@ public final class L1Follower {
     }
     pruneUnlanded(head);
     sync.caughtUp(head.number());
+    savePosition();
     return status();
+  }
+
+  /**
+   * Seeds the follower from the saved record when it is whole, this node's chain holds its newest
+   * checkpoint with the same archive (the archive commits to every block before it, so the older
+   * ones match too) and L1 still has that checkpoint's block; otherwise leaves it to scan from the
+   * deployment block. Throws only when L1 cannot be read (the round is retried).
+   */
+  private void resume(L1BlockRef head) {
+    L1PositionStore store = position.orElseThrow();
+    List<FollowedCheckpoint> record;
+    try {
+      record = store.load().orElse(List.of());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "L1 position record unusable ({}): scanning L1 from block {}",
+          e.getMessage(),
+          fromL1Block);
+      return;
+    }
+    if (record.isEmpty()) {
+      LOG.info("no L1 position record yet: scanning L1 from block {}", fromL1Block);
+      return;
+    }
+    Optional<String> refused = refuse(record, head);
+    if (refused.isPresent()) {
+      LOG.warn("{}: scanning L1 from block {}", refused.get(), fromL1Block);
+      return;
+    }
+    FollowedCheckpoint newest = record.get(record.size() - 1);
+    followed.addAll(record);
+    followedVersion++;
+    scannedTo = newest.l1Block().number();
+    scannedHead = Optional.of(newest.l1Block());
+    savedVersion = followedVersion;
+    LOG.info(
+        "L1 follower resumes after L1 block {} (checkpoint {} archive {}), skipping L1 blocks"
+            + " {}..{}",
+        scannedTo,
+        newest.number().value(),
+        newest.archive(),
+        fromL1Block,
+        scannedTo);
+  }
+
+  /** Why {@code record} (not empty) cannot be resumed from; empty when it can. */
+  private Optional<String> refuse(List<FollowedCheckpoint> record, L1BlockRef head) {
+    for (int i = 1; i < record.size(); i++) {
+      FollowedCheckpoint before = record.get(i - 1);
+      FollowedCheckpoint after = record.get(i);
+      if (!after.number().isAfter(before.number())
+          || after.l1Block().number() < before.l1Block().number()) {
+        return Optional.of("L1 position record out of order at checkpoint " + after.number());
+      }
+    }
+    FollowedCheckpoint newest = record.get(record.size() - 1);
+    L1BlockRef at = newest.l1Block();
+    if (at.number() < fromL1Block) {
+      return Optional.of(
+          "L1 position record is at L1 block " + at.number() + ", before " + fromL1Block);
+    }
+    Optional<Fr> held = chain.archiveOf(newest.number());
+    if (held.isEmpty()) {
+      return Optional.of(
+          "L1 position record is at checkpoint "
+              + newest.number().value()
+              + " but this node's chain is at "
+              + chain.tip().checkpointNumber().value());
+    }
+    if (!held.get().equals(newest.archive())) {
+      return Optional.of(
+          "L1 position record has archive "
+              + newest.archive()
+              + " at checkpoint "
+              + newest.number().value()
+              + ", this node's chain "
+              + held.get());
+    }
+    if (at.number() > head.number()) {
+      return Optional.of(
+          "L1 position record is at L1 block "
+              + at.number()
+              + ", past L1's confirmed head "
+              + head.number());
+    }
+    Optional<L1BlockRef> now = source.block(at.number());
+    if (now.isEmpty() || !now.get().hash().equals(at.hash())) {
+      return Optional.of(
+          "L1 block "
+              + at.number()
+              + " of the L1 position record is no longer "
+              + at.hash()
+              + " (an L1 reorg while the node was down)");
+    }
+    return Optional.empty();
+  }
+
+  /** Best effort: a record that could not be written only costs a longer scan at the next start. */
+  private void savePosition() {
+    if (position.isEmpty() || savedVersion == followedVersion) {
+      return;
+    }
+    try {
+      position.get().save(List.copyOf(followed));
+      savedVersion = followedVersion;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot save the L1 position record: {}", e.getMessage());
+    }
   }
 
   public Status status() {
@@ -162,6 +296,7 @@ public final class L1Follower {
         break;
       }
       followed.pollLast();
+      followedVersion++;
     }
     CheckpointNumber keep = l1Tip();
     LOG.warn(
@@ -238,7 +373,8 @@ public final class L1Follower {
     while (!followed.isEmpty() && !c.number().isAfter(followed.peekLast().number())) {
       followed.pollLast();
     }
-    followed.addLast(c);
+    followed.addLast(FollowedCheckpoint.of(c));
+    followedVersion++;
     while (followed.size() > REMEMBERED) {
       followed.pollFirst();
     }

@@ -148,6 +148,21 @@ public final class CheckpointAttestationJob {
         });
   }
 
+  /**
+   * This node refused the slot's proposals because it does not know the validator set of the
+   * slot's epoch (§6): the slot ends {@code VALIDATOR_SET_UNKNOWN}, nothing signed. Whatever
+   * arrives later in the slot is kept (for equivocation checks) but not attested to: the refused
+   * proposals are gone.
+   */
+  void skipValidatorSetUnknown(String detail) {
+    serial.execute(
+        () -> {
+          if (!outcome.isDone()) {
+            fail(AttestationStatus.VALIDATOR_SET_UNKNOWN, detail);
+          }
+        });
+  }
+
   /** Ends the job (at slot end): releases its fork; an unfinished job ends without attesting. */
   public void dispose() {
     serial.execute(

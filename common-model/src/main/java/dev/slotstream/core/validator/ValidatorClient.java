@@ -3,6 +3,7 @@ package dev.slotstream.core.validator;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.BlockProposalValidator;
 import dev.slotstream.core.consensus.CheckpointProposalValidator;
+import dev.slotstream.core.consensus.RejectionReason;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.ValidationResult;
 import dev.slotstream.core.crypto.SigningKey;
@@ -62,6 +63,8 @@ public final class ValidatorClient {
     ValidationResult result = blockValidator.validate(proposal, arrival);
     if (result.isValid()) {
       jobFor(proposal.slotNumber()).onBlockProposal(proposal, arrival, broadcastAt);
+    } else {
+      skipIfSetUnknown(proposal.slotNumber(), result);
     }
     return result;
   }
@@ -76,8 +79,21 @@ public final class ValidatorClient {
     ValidationResult result = checkpointValidator.validate(proposal, arrival);
     if (result.isValid()) {
       jobFor(proposal.slotNumber()).onCheckpointProposal(proposal, arrival, broadcastAt);
+    } else {
+      skipIfSetUnknown(proposal.slotNumber(), result);
     }
     return result;
+  }
+
+  /**
+   * A proposal of the current slot (the receive window passed) refused only because this node does
+   * not know its epoch's validator set: the slot's duty is skipped and reported as such (§6), not
+   * left without an outcome.
+   */
+  private void skipIfSetUnknown(SlotNumber slot, ValidationResult result) {
+    if (result.reason().filter(r -> r == RejectionReason.VALIDATOR_SET_UNKNOWN).isPresent()) {
+      jobFor(slot).skipValidatorSetUnknown(result.detail());
+    }
   }
 
   public Optional<CheckpointAttestationJob> job(SlotNumber slot) {

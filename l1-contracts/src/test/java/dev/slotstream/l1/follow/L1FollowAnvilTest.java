@@ -2,6 +2,8 @@ package dev.slotstream.l1.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.core.chain.ChainJournal;
+import dev.slotstream.core.chain.ChainRestore;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.committee.CommitteeSelector;
@@ -14,7 +16,11 @@ import dev.slotstream.core.exec.CheckpointGlobals;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.l1.L1BlockRef;
+import dev.slotstream.core.l1.L1Checkpoint;
+import dev.slotstream.core.l1.L1CheckpointSource;
 import dev.slotstream.core.l1.L1Follower;
+import dev.slotstream.core.l1.L1PositionFile;
 import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.lifecycle.TxStage;
 import dev.slotstream.core.lifecycle.TxStatus;
@@ -34,14 +40,17 @@ import dev.slotstream.l1.ProposeCall;
 import dev.slotstream.l1.RollupConfig;
 import dev.slotstream.l1.anvil.LocalAnvil;
 import dev.slotstream.l1.contracts.generated.Rollup;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -112,6 +121,83 @@ class L1FollowAnvilTest {
     land(build(4, 3));
     follower.poll();
     assertThat(wiped.tip()).isEqualTo(producer.tip());
+  }
+
+  @Test
+  void aRestartedNodeAsksL1OnlyForBlocksAfterItsRecordedPositionUnlessL1ReorgedWhileItWasDown(
+      @TempDir Path dataDir) throws Exception {
+    land(build(1, 0));
+    land(build(2, 1));
+    String beforeThird = client.snapshot();
+    TransactionReceipt third = land(build(3, 2));
+    long thirdBlock = third.getBlockNumber().longValueExact();
+    Restarted first = restart(dataDir);
+    first.follower().poll();
+    assertThat(first.chain().tip()).isEqualTo(producer.tip());
+    assertThat(first.asked()).containsExactly(0L);
+    first.journal().close();
+
+    land(build(4, 3));
+    Restarted second = restart(dataDir);
+    L1Follower.Status status = second.follower().poll();
+
+    assertThat(second.asked()).containsExactly(thirdBlock + 1);
+    assertThat(status.scannedToL1Block()).isEqualTo(source.confirmedHead().number());
+    assertThat(status.l1Tip()).isEqualTo(CheckpointNumber.of(4));
+    assertThat(second.chain().tip()).isEqualTo(producer.tip());
+    second.journal().close();
+
+    // L1 loses checkpoints 3 and 4 while the node is down: it scans from deployment again
+    client.revert(beforeThird);
+    client.setNextBlockTimestamp(network.slotStart(SlotNumber.of(6)).getEpochSecond());
+    client.mine();
+    client.mine(); // L1 is as high as before, with other blocks where 3 and 4 were
+    Restarted afterReorg = restart(dataDir);
+    status = afterReorg.follower().poll();
+
+    assertThat(afterReorg.asked()).containsExactly(0L);
+    assertThat(status.l1Tip()).isEqualTo(CheckpointNumber.of(2));
+    assertThat(afterReorg.chain().tip().archiveRoot()).isEqualTo(tipArchiveOnL1());
+    afterReorg.journal().close();
+  }
+
+  /** A node started on {@code dataDir}, and the first L1 block of each range it asked L1 for. */
+  private record Restarted(
+      ChainStore chain, L1Follower follower, ChainJournal journal, List<Long> asked) {}
+
+  private Restarted restart(Path dataDir) {
+    ChainStore chain = genesisChain();
+    ChainJournal journal = ChainJournal.open(dataDir);
+    ChainRestore.restore(chain, journal, new QuorumValidator(network.context()));
+    List<Long> asked = new ArrayList<>();
+    L1CheckpointSource recording =
+        new L1CheckpointSource() {
+          @Override
+          public L1BlockRef confirmedHead() {
+            return source.confirmedHead();
+          }
+
+          @Override
+          public Optional<L1BlockRef> block(long number) {
+            return source.block(number);
+          }
+
+          @Override
+          public List<L1Checkpoint> checkpoints(long fromBlock, long toBlock) {
+            asked.add(fromBlock);
+            return source.checkpoints(fromBlock, toBlock);
+          }
+        };
+    L1Follower follower =
+        new L1Follower(
+                recording,
+                chain,
+                new QuorumValidator(network.context()),
+                network.context().timetable(),
+                0,
+                txs -> {})
+            .keepPositionIn(new L1PositionFile(dataDir, "test"));
+    return new Restarted(chain, follower, journal, asked);
   }
 
   @Test

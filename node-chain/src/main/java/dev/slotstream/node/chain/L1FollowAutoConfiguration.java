@@ -5,6 +5,7 @@ import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.l1.L1Follower;
+import dev.slotstream.core.l1.L1PositionFile;
 import dev.slotstream.core.l1.L1Sync;
 import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.message.Tx;
@@ -45,6 +46,7 @@ public class L1FollowAutoConfiguration {
   @Bean
   public L1FollowerRunner l1FollowerRunner(
       L1FollowProperties properties,
+      ChainProperties chainProperties,
       RollupContext context,
       ChainStore chain,
       TxPool pool,
@@ -74,11 +76,24 @@ public class L1FollowAutoConfiguration {
             txs -> backToPool(txs, pool, lifecycle),
             new L1Sync(clock, properties.syncStaleAfter(), properties.syncMaxLagBlocks()));
     follower.addListener(lifecycle.l1Listener());
+    if (chainProperties.dataDir() != null) {
+      // Resume near the last followed checkpoint instead of rescanning from deployment (§17.7).
+      follower.keepPositionIn(
+          new L1PositionFile(
+              chainProperties.dataDir(),
+              "chain "
+                  + context.chainId()
+                  + " rollup "
+                  + context.rollupAddress()
+                  + " from L1 block "
+                  + properties.fromBlock()));
+    }
     LOG.info(
-        "following the rollup {} on {} (confirmations={})",
+        "following the rollup {} on {} (confirmations={}, position record in {})",
         context.rollupAddress(),
         properties.rpcUrl(),
-        properties.confirmations());
+        properties.confirmations(),
+        chainProperties.dataDir() == null ? "none" : chainProperties.dataDir());
     return new L1FollowerRunner(
         follower, properties.pollInterval(), properties.maxBackoff(), registry);
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.SyncGate;
+import dev.slotstream.core.l1.L1PositionFile;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.SlotNumber;
@@ -129,6 +130,20 @@ class L1FollowAutoConfigurationTest {
               await()
                   .atMost(Duration.ofSeconds(10))
                   .until(() -> runner.status().scannedToL1Block() > scanned);
+            });
+  }
+
+  @Test
+  void keepsItsL1PositionRecordInTheChainDataDir() {
+    Path data = dir.resolve("data");
+    runner(anvil.rpcUrl())
+        .withPropertyValues(
+            "slotstream.l1.follow.enabled=true", "slotstream.chain.data-dir=" + data)
+        .run(
+            ctx -> {
+              L1FollowerRunner runner = ctx.getBean(L1FollowerRunner.class);
+              await().atMost(Duration.ofSeconds(10)).until(() -> runner.status().synced());
+              assertThat(data.resolve(L1PositionFile.FILE_NAME)).isRegularFile();
             });
   }
 
