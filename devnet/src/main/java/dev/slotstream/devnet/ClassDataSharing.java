@@ -78,7 +78,7 @@ final class ClassDataSharing {
       return launches;
     }
     // A thread each (not the common pool, one thread on two cores): the trainings overlap.
-    ExecutorService executor = Executors.newFixedThreadPool(trainingProperties.size());
+    ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, trainingProperties.size()));
     try {
       Map<Path, CompletableFuture<Launch>> futures = new LinkedHashMap<>();
       trainingProperties.forEach(
