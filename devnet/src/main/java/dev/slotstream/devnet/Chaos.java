@@ -58,13 +58,19 @@ public final class Chaos {
     /** The slot a process was killed in (kill faults only). */
     volatile Long killSlot;
 
+    /** Kill to ready again (kill faults only). */
+    volatile Duration readyAfter;
+
     final List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
   }
 
   private final List<Fault> faults;
   private final int slotsPerFault;
   private final PrintStream out;
-  private final Map<Fault, Injection> injections = new ConcurrentHashMap<>();
+
+  /** By phase: a fault may be given more than once (e.g. three kill-proposer phases). */
+  private final Map<Integer, Injection> injections = new ConcurrentHashMap<>();
+
   private final Random random = new Random(8);
   private final boolean l1;
   private volatile KafkaProducer<byte[], byte[]> producer;
@@ -146,7 +152,7 @@ public final class Chaos {
       inject(fault, slot, index, network);
     } catch (Exception e) {
       // The run goes on: the table shows what the failed injection cost.
-      Injection injection = injections.computeIfAbsent(fault, f -> new Injection());
+      Injection injection = injections.computeIfAbsent(index / slotsPerFault, f -> new Injection());
       injection.notes.add("injection failed: " + e);
       if (injection.end == null) {
         injection.end = Instant.now();
@@ -157,7 +163,7 @@ public final class Chaos {
   private void inject(Fault fault, SlotNumber slot, int index, NetworkDevnet.Network network)
       throws Exception {
     boolean firstOfPhase = index % slotsPerFault == 0;
-    Injection injection = injections.computeIfAbsent(fault, f -> new Injection());
+    Injection injection = injections.computeIfAbsent(index / slotsPerFault, f -> new Injection());
     Instant slotStart = network.timetable().slotStart(slot);
     switch (fault) {
       case BASELINE -> {
@@ -196,6 +202,7 @@ public final class Chaos {
           victim.restart();
           victim.awaitReady(network.http(), Instant.now().plusSeconds(300));
           injection.end = Instant.now();
+          injection.readyAfter = Duration.between(injection.start, injection.end);
           injection.notes.add(
               String.format(
                   "%s ready again %.1fs after the kill",
@@ -317,7 +324,7 @@ public final class Chaos {
         }
         doubles += doubleSignatures(slot);
       }
-      Injection injection = injections.get(fault);
+      Injection injection = injections.get(phase);
       String recovery = "-";
       if (injection != null && injection.end != null) {
         Instant end = injection.end;
@@ -331,7 +338,13 @@ public final class Chaos {
       }
       String notes = injection == null ? "" : summarize(injection.notes);
       if (injection != null && injection.killSlot != null) {
-        notes += "; " + backAfter(fault, injection.killSlot, slots, result);
+        // Up to the next phase of the same fault: a repeated kill is its own measurement.
+        int next = phase + 1;
+        while (next < faults.size() && faults.get(next) != fault) {
+          next++;
+        }
+        List<Long> until = slots.subList(0, Math.min(slots.size(), next * slotsPerFault));
+        notes += "; " + backAfter(fault, injection.killSlot, until, result);
       }
       out.printf(
           "| %s | %d | %d | %d | %d | %s | %s |%n",
@@ -343,6 +356,26 @@ public final class Chaos {
           recovery,
           notes);
       ok &= doubles == 0;
+    }
+    for (Fault fault : List.of(Fault.KILL_VALIDATOR, Fault.KILL_PROPOSER)) {
+      List<Double> ready = new ArrayList<>();
+      for (int phase = 0; phase < faults.size(); phase++) {
+        Injection injection = injections.get(phase);
+        if (faults.get(phase) == fault && injection != null && injection.readyAfter != null) {
+          ready.add(injection.readyAfter.toMillis() / 1000.0);
+        }
+      }
+      if (ready.size() > 1) {
+        List<Double> sorted = ready.stream().sorted().toList();
+        out.printf(
+            "chaos: %s: ready again after the kill, median %.1fs of %d (%s)%n",
+            fault.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            sorted.get(sorted.size() / 2),
+            ready.size(),
+            ready.stream()
+                .map(d -> String.format("%.1fs", d))
+                .collect(java.util.stream.Collectors.joining(", ")));
+      }
     }
     out.printf(
         "chaos: %d of %d slots final over the whole run%n",

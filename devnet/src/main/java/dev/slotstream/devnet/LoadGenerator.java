@@ -258,8 +258,7 @@ public final class LoadGenerator {
     common.put("slotstream.chain.genesis-account-count", Integer.toString(settings.accounts()));
     common.putAll(settings.extraProperties());
 
-    // Generous: six JVMs starting at once on a busy 2-core machine, each deriving every account.
-    Instant deadline = Instant.now().plusSeconds(600);
+    List<Map<String, String>> validators = new ArrayList<>();
     for (int i = 0; i < VALIDATORS; i++) {
       Map<String, String> v = new java.util.LinkedHashMap<>(common);
       v.put("slotstream.gossip.node-id", "validator-" + i);
@@ -267,18 +266,42 @@ public final class LoadGenerator {
       v.put(
           "slotstream.chain.signing-record-dir",
           runDir.resolve("validator-" + i + "-record").toString());
-      services.add(start("validator-" + i, "validator-service", v, jfr("validator-" + i)));
+      validators.add(v);
     }
     Map<String, String> a = new java.util.LinkedHashMap<>(common);
     a.put("slotstream.gossip.node-id", "attestation");
     a.put("spring.data.redis.host", redis.host());
     a.put("spring.data.redis.port", Integer.toString(redis.port()));
-    services.add(start("attestation", "attestation-service", a, jfr("attestation")));
     Map<String, String> p = new java.util.LinkedHashMap<>(common);
     p.put("slotstream.gossip.node-id", "proposer");
     p.put("slotstream.node.key-seeds", "validator-0,validator-1,validator-2,validator-3");
     p.put("slotstream.chain.signing-record-dir", runDir.resolve("proposer-record").toString());
-    ServiceProcess proposer = start("proposer", "proposer-service", p, jfr("proposer"));
+    // Each jar's class data sharing archive, made once per build (ClassDataSharing).
+    ServiceJars jars = ServiceJars.fromBuild();
+    Map<Path, Map<String, String>> training = new java.util.LinkedHashMap<>();
+    training.put(jars.existingJar("validator-service"), validators.get(0));
+    training.put(jars.existingJar("attestation-service"), a);
+    training.put(jars.existingJar("proposer-service"), p);
+    Map<Path, ClassDataSharing.Launch> launches = ClassDataSharing.prepare(training, out);
+
+    // Generous: six JVMs starting at once on a busy 2-core machine, each deriving every account.
+    Instant deadline = Instant.now().plusSeconds(600);
+    for (int i = 0; i < VALIDATORS; i++) {
+      services.add(
+          start(
+              "validator-" + i,
+              launches.get(jars.existingJar("validator-service")),
+              validators.get(i),
+              jfr("validator-" + i)));
+    }
+    services.add(
+        start(
+            "attestation",
+            launches.get(jars.existingJar("attestation-service")),
+            a,
+            jfr("attestation")));
+    ServiceProcess proposer =
+        start("proposer", launches.get(jars.existingJar("proposer-service")), p, jfr("proposer"));
     services.add(proposer);
     for (ServiceProcess s : services) {
       s.awaitReady(http, deadline);
@@ -297,15 +320,9 @@ public final class LoadGenerator {
   }
 
   private ServiceProcess start(
-      String name, String module, Map<String, String> properties, List<String> jvm)
+      String name, ClassDataSharing.Launch launch, Map<String, String> properties, List<String> jvm)
       throws Exception {
-    return ServiceProcess.start(
-        name,
-        ServiceJars.fromBuild().existingJar(module),
-        LocalRedis.freePort(),
-        properties,
-        runDir,
-        jvm);
+    return ServiceProcess.start(name, launch, LocalRedis.freePort(), properties, runDir, jvm);
   }
 
   // ---- observation: the nodes' event streams ----

@@ -19,6 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /** One service of the devnet: its own JVM running the service's Boot jar, logging to a file. */
 final class ServiceProcess implements AutoCloseable {
+  /** Small heaps and the serial collector: seven JVMs share two cores here. */
+  static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xss512k");
+
   private final String name;
   private final int port;
   private final List<String> command;
@@ -51,16 +54,28 @@ final class ServiceProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(name + ": no jar at " + jar + " (bin/devnet builds it)");
     }
+    return start(name, ClassDataSharing.Launch.jar(jar), port, properties, logDir, jvmOptions);
+  }
+
+  /**
+   * Started as {@code launch} says: from its Boot jar, or from the extracted jar with its class data
+   * sharing archive ({@link ClassDataSharing}).
+   */
+  static ServiceProcess start(
+      String name,
+      ClassDataSharing.Launch launch,
+      int port,
+      Map<String, String> properties,
+      Path logDir,
+      List<String> jvmOptions)
+      throws IOException {
     List<String> command =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Small heaps and the serial collector: six JVMs share two cores here.
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-Xss512k"));
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(JVM_OPTIONS);
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+    command.addAll(launch.arguments());
+    command.add("--server.port=" + port);
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
     Path log = logDir.resolve(name + ".log");
     Process process =

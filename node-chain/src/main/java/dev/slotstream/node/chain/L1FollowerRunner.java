@@ -39,6 +39,9 @@ public final class L1FollowerRunner implements SmartLifecycle {
   private volatile L1Follower.Status status;
   private ScheduledExecutorService executor;
 
+  /** When {@link #start} ran, until the first round completes (then 0): the restart path's log. */
+  private volatile long startedNanos;
+
   public L1FollowerRunner(
       L1Follower follower, Duration pollInterval, Duration maxBackoff, MeterRegistry registry) {
     this.follower = follower;
@@ -90,6 +93,7 @@ public final class L1FollowerRunner implements SmartLifecycle {
               t.setDaemon(true);
               return t;
             });
+    startedNanos = System.nanoTime();
     schedule(Duration.ZERO);
   }
 
@@ -112,6 +116,7 @@ public final class L1FollowerRunner implements SmartLifecycle {
                   if (e == null) {
                     status = s;
                     lastError.set(Optional.empty());
+                    logFirstRound(s);
                     schedule(pollInterval);
                   } else if (!(e instanceof RejectedExecutionException)) {
                     // Only when the retry gives up, which it does not: keep following.
@@ -119,6 +124,21 @@ public final class L1FollowerRunner implements SmartLifecycle {
                     schedule(pollInterval);
                   }
                 });
+  }
+
+  /** How long a (re)started node took to follow L1 once: part of its way back to proposing. */
+  private void logFirstRound(L1Follower.Status s) {
+    long started = startedNanos;
+    if (started != 0) {
+      startedNanos = 0;
+      LOG.info(
+          "L1 follower: first round done in {} ms, scanned to L1 block {}, chain tip checkpoint {},"
+              + " synced={}",
+          (System.nanoTime() - started) / 1_000_000,
+          s.scannedToL1Block(),
+          s.chainTip().value(),
+          follower.isSynced());
+    }
   }
 
   /** The follower's progress after its latest successful round. */
