@@ -188,15 +188,6 @@ public final class LoadGenerator {
     }
   }
 
-  /** Each service's resident memory now and its peak so far (VmRSS / VmHWM). */
-  private static String memory(List<ServiceProcess> services) {
-    List<String> parts = new ArrayList<>();
-    for (ServiceProcess s : services) {
-      s.memory().ifPresent(m -> parts.add(s.name() + " " + m.describe()));
-    }
-    return parts.isEmpty() ? "not readable here (no /proc)" : String.join(", ", parts);
-  }
-
   /** All at once: each may take its time to stop, and Kafka must outlive them. */
   private static void closeAll(List<ServiceProcess> services) {
     services.parallelStream().forEach(ServiceProcess::close);
@@ -449,7 +440,12 @@ public final class LoadGenerator {
     }
     StepSummary summary = StepSummary.of(step, offeredFor / 1e9, recs);
     out.println("load: step " + (index + 1) + " done: " + summary.row());
-    out.println("load: step " + (index + 1) + " resident memory: " + memory(services));
+    String memory = ServiceProcess.describeMemory(services);
+    out.println(
+        "load: step "
+            + (index + 1)
+            + " resident memory: "
+            + (memory.isEmpty() ? "not readable here (no /proc)" : memory));
     return summary;
   }
 

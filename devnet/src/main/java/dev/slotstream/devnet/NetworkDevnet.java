@@ -117,8 +117,6 @@ public final class NetworkDevnet {
   // Each service's /actuator/prometheus text at the end of the last run, by service name.
   private final Map<String, String> metricsScrapes = new ConcurrentHashMap<>();
 
-  private final Map<String, ServiceProcess.Memory> memoryAtEnd = new ConcurrentHashMap<>();
-
   /**
    * How the network runs besides its size.
    *
@@ -725,24 +723,10 @@ public final class NetworkDevnet {
     return Map.copyOf(metricsScrapes);
   }
 
-  /** Each service's resident memory at the end of the last run and its peak during it, by name. */
-  Map<String, ServiceProcess.Memory> memoryAtEnd() {
-    return Map.copyOf(memoryAtEnd);
-  }
-
   private void recordMemory(List<ServiceProcess> services) {
-    List<String> parts = new ArrayList<>();
-    for (ServiceProcess service : services) {
-      service
-          .memory()
-          .ifPresent(
-              m -> {
-                memoryAtEnd.put(service.name(), m);
-                parts.add(service.name() + " " + m.describe());
-              });
-    }
-    if (!parts.isEmpty()) {
-      out.println("devnet: resident memory at the end: " + String.join(", ", parts));
+    String memory = ServiceProcess.describeMemory(services);
+    if (!memory.isEmpty()) {
+      out.println("devnet: resident memory at the end (peak during the run): " + memory);
     }
   }
 

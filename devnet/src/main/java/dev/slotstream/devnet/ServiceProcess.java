@@ -220,6 +220,15 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** "name N MB (peak M MB), ..." of each service whose memory is readable; "" if none is. */
+  static String describeMemory(java.util.Collection<ServiceProcess> services) {
+    List<String> parts = new ArrayList<>();
+    for (ServiceProcess s : services) {
+      s.memory().ifPresent(m -> parts.add(s.name() + " " + m.describe()));
+    }
+    return String.join(", ", parts);
+  }
+
   private static long kilobytes(String statusLine) {
     // "VmRSS:\t  123456 kB"
     String[] parts = statusLine.trim().split("\\s+");
