@@ -5,8 +5,8 @@ import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
+import dev.slotstream.gossip.GossipRecords;
 import java.time.Clock;
-import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +41,7 @@ public class FinalQuorumListener {
     // (QuorumGossipListener): a quorum read late (a lagging consumer, a restart) is as final as one
     // read at once, and one published after its window is final nowhere.
     QuorumValidation validation =
-        validator.validate(
-            quorum,
-            record.timestamp() < 0 ? clock.instant() : Instant.ofEpochMilli(record.timestamp()));
+        validator.validate(quorum, GossipRecords.publishedAt(record).orElseGet(clock::instant));
     if (!validation.isValid()) {
       LOG.warn(
           "quorum on the gossip ignored for finality slot={} reason={}",

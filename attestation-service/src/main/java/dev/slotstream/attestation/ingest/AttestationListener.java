@@ -3,11 +3,11 @@ package dev.slotstream.attestation.ingest;
 import dev.slotstream.core.attestation.AddOutcome;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
+import dev.slotstream.gossip.GossipRecords;
 import dev.slotstream.node.TxStepTimers;
 import dev.slotstream.node.TxStepTimers.Step;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -43,8 +43,9 @@ public class AttestationListener {
       containerFactory = GossipListenerContainerFactory.CHECKPOINT_ATTESTATION)
   public void onAttestation(ConsumerRecord<byte[], CheckpointAttestation> record) {
     AddOutcome outcome = ingestor.ingest(record.value());
-    if (steps != null && outcome.claim().isPresent() && record.timestamp() >= 0) {
-      steps.record(Step.QUORUM, Instant.ofEpochMilli(record.timestamp()), clock.instant());
+    if (steps != null && outcome.claim().isPresent()) {
+      GossipRecords.publishedAt(record)
+          .ifPresent(at -> steps.record(Step.QUORUM, at, clock.instant()));
     }
   }
 }

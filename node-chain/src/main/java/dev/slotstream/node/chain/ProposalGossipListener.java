@@ -8,6 +8,7 @@ import dev.slotstream.core.time.Timetable;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
+import dev.slotstream.gossip.GossipRecords;
 import dev.slotstream.gossip.RejectReasons;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -165,11 +166,9 @@ public class ProposalGossipListener implements ConsumerSeekAware {
     partitions.forEach(replayCutoff::remove);
   }
 
-  /** The producer's send time (CreateTime, the proposer's clock); Kafka gives -1 when it has none. */
+  /** The producer's send time (CreateTime, the proposer's clock). */
   private static Optional<Instant> broadcastAt(ConsumerRecord<?, ?> record) {
-    return record.timestamp() < 0
-        ? Optional.empty()
-        : Optional.of(Instant.ofEpochMilli(record.timestamp()));
+    return GossipRecords.publishedAt(record);
   }
 
   private boolean isStaleReplay(ConsumerRecord<?, ?> record, SlotNumber slot) {

@@ -3,6 +3,7 @@ package dev.slotstream.node.chain;
 import dev.slotstream.core.chain.CheckpointFinalizer;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
+import dev.slotstream.gossip.GossipRecords;
 import dev.slotstream.gossip.InvalidGossipException;
 import dev.slotstream.gossip.RejectReasons;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,6 @@ public class QuorumGossipListener {
 
   /** The record's timestamp; this node's clock for a record that has none (Kafka gives -1). */
   private Instant publishedAt(ConsumerRecord<?, ?> record) {
-    return record.timestamp() < 0 ? clock.instant() : Instant.ofEpochMilli(record.timestamp());
+    return GossipRecords.publishedAt(record).orElseGet(clock::instant);
   }
 }
