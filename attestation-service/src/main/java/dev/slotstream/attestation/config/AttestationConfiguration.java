@@ -98,8 +98,8 @@ public class AttestationConfiguration {
 
   @Bean
   public FinalQuorumListener finalQuorumListener(
-      LatestFinalCheckpoint latest, RollupContext context, Clock clock) {
-    return new FinalQuorumListener(latest, context, clock);
+      LatestFinalCheckpoint latest, RollupContext context) {
+    return new FinalQuorumListener(latest, context);
   }
 
   @Bean

@@ -5,8 +5,6 @@ import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
-import dev.slotstream.gossip.GossipRecords;
-import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,19 +13,17 @@ import org.springframework.kafka.annotation.KafkaListener;
 /**
  * Reads every quorum on the gossip (this instance's and any other's) in this instance's own group
  * (the node id), validated as a node would (committee signatures, window at the record's
- * timestamp, PROTOCOL.md §11.3), into {@link LatestFinalCheckpoint}. A quorum that does not validate changes nothing.
+ * timestamp), into {@link LatestFinalCheckpoint}. A quorum that does not validate changes nothing.
  */
 public class FinalQuorumListener {
   private static final Logger LOG = LoggerFactory.getLogger(FinalQuorumListener.class);
 
   private final LatestFinalCheckpoint latest;
   private final QuorumValidator validator;
-  private final Clock clock;
 
-  public FinalQuorumListener(LatestFinalCheckpoint latest, RollupContext context, Clock clock) {
+  public FinalQuorumListener(LatestFinalCheckpoint latest, RollupContext context) {
     this.latest = latest;
     this.validator = new QuorumValidator(context);
-    this.clock = clock;
   }
 
   @KafkaListener(
@@ -37,11 +33,9 @@ public class FinalQuorumListener {
       containerFactory = GossipListenerContainerFactory.CHECKPOINT_QUORUM)
   public void onQuorum(ConsumerRecord<byte[], CheckpointQuorum> record) {
     CheckpointQuorum quorum = record.value();
-    // Judged at its publication (the record's timestamp), as every node judges it
-    // (QuorumGossipListener): a quorum read late (a lagging consumer, a restart) is as final as one
-    // read at once, and one published after its window is final nowhere.
-    QuorumValidation validation =
-        validator.validate(quorum, GossipRecords.publishedAt(record).orElseGet(clock::instant));
+    // Whether it is certified, not whether it came in time: a quorum read late (a lagging
+    // consumer, a restart) is as final as one read at once.
+    QuorumValidation validation = validator.validateLanded(quorum);
     if (!validation.isValid()) {
       LOG.warn(
           "quorum on the gossip ignored for finality slot={} reason={}",
