@@ -6,6 +6,7 @@ import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaOperations;
@@ -55,14 +56,29 @@ public class GossipPublisher {
         attestation.encode());
   }
 
-  public CompletableFuture<SendResult<byte[], Object>> publishQuorum(CheckpointQuorum quorum) {
+  /**
+   * With the record timestamp set to {@code publishedAt}: every node judges a quorum's window at
+   * that instant (PROTOCOL.md §11.3), so it must be the instant the publisher checked the window at,
+   * not whenever the producer gets to the send.
+   */
+  public CompletableFuture<SendResult<byte[], Object>> publishQuorum(
+      CheckpointQuorum quorum, Instant publishedAt) {
     return send(
-        GossipTopic.CHECKPOINT_QUORUM, GossipKeys.slot(quorum.slotNumber()), quorum.encode());
+        GossipTopic.CHECKPOINT_QUORUM,
+        GossipKeys.slot(quorum.slotNumber()),
+        quorum.encode(),
+        publishedAt.toEpochMilli());
   }
 
   private CompletableFuture<SendResult<byte[], Object>> send(
       GossipTopic topic, byte[] key, byte[] value) {
-    ProducerRecord<byte[], Object> record = new ProducerRecord<>(topics.name(topic), key, value);
+    return send(topic, key, value, null);
+  }
+
+  private CompletableFuture<SendResult<byte[], Object>> send(
+      GossipTopic topic, byte[] key, byte[] value, Long timestamp) {
+    ProducerRecord<byte[], Object> record =
+        new ProducerRecord<>(topics.name(topic), null, timestamp, key, value);
     record.headers().add(GossipHeaders.ORIGIN_NODE, originNode);
     return template.send(record);
   }

@@ -16,6 +16,7 @@ import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.testing.RandomData;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +213,9 @@ class GossipFaultToleranceTest {
             GossipTopic.CHECKPOINT_ATTESTATION,
                 () -> publishAndGet(random.attestation(), publisher::publishAttestation),
             GossipTopic.CHECKPOINT_QUORUM,
-                () -> publishAndGet(random.quorum(4, 3), publisher::publishQuorum));
+                () ->
+                    publishAndGet(
+                        random.quorum(4, 3), q -> publisher.publishQuorum(q, Instant.now())));
     for (GossipTopic topic : GossipTopic.values()) {
       String name = topics.name(topic);
       double before = rejections.rejectedCount(name, RejectReason.DECODE);

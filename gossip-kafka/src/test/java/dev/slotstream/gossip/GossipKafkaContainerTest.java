@@ -14,6 +14,7 @@ import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.testing.RandomData;
 import dev.slotstream.gossip.testing.ContainerInfrastructure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,8 @@ class GossipKafkaContainerTest {
     publisher.publishBlockProposal(block).join();
     publisher.publishCheckpointProposal(checkpoint).join();
     publisher.publishAttestation(attestation).join();
-    publisher.publishQuorum(quorum).join();
+    Instant quorumCheckedAt = Instant.now().minusSeconds(60);
+    publisher.publishQuorum(quorum, quorumCheckedAt).join();
 
     await().atMost(TIMEOUT).until(() -> values(received.txs).contains(tx));
     await().atMost(TIMEOUT).until(() -> values(received.blocks).contains(block));
@@ -106,6 +108,14 @@ class GossipKafkaContainerTest {
         received.blocks.stream().filter(r -> r.value().equals(block)).findFirst().orElseThrow();
     assertThat(record.key()).isEqualTo(GossipKeys.slot(block.slotNumber()));
     assertThat(header(record, GossipHeaders.ORIGIN_NODE)).isEqualTo("node-container");
+    // Nodes judge a quorum's window at its timestamp: the instant the publisher checked it at.
+    assertThat(
+            received.quorums.stream()
+                .filter(r -> r.value().equals(quorum))
+                .findFirst()
+                .orElseThrow()
+                .timestamp())
+        .isEqualTo(quorumCheckedAt.toEpochMilli());
   }
 
   @Test

@@ -98,8 +98,8 @@ public class AttestationConfiguration {
 
   @Bean
   public FinalQuorumListener finalQuorumListener(
-      LatestFinalCheckpoint latest, RollupContext context) {
-    return new FinalQuorumListener(latest, context);
+      LatestFinalCheckpoint latest, RollupContext context, Clock clock) {
+    return new FinalQuorumListener(latest, context, clock);
   }
 
   @Bean
@@ -108,8 +108,9 @@ public class AttestationConfiguration {
       LatestFinalCheckpoint latestFinal,
       GossipPublisher publisher,
       AttestationMetrics metrics,
+      Timetable timetable,
       Clock clock) {
-    return new AttestationIngestor(aggregator, latestFinal, publisher, metrics, clock);
+    return new AttestationIngestor(aggregator, latestFinal, publisher, metrics, timetable, clock);
   }
 
   @Bean

@@ -12,7 +12,8 @@ import java.time.Duration;
  * .equivocation}, {@code .dropped{cause}}, {@code .rejected{reason}}, {@code .quorum.emitted} and
  * the timer {@code .quorum.latency} (first attestation of a checkpoint to its quorum), {@code
  * .pooled.locally} (attestations pooled in memory during a Redis outage) and {@code
- * .quorum.withheld} (quorums not emitted because their parent is not the latest final checkpoint).
+ * .quorum.withheld} (quorums not emitted because their parent is not the latest final checkpoint)
+ * and {@code .quorum.late} (quorums completed after their slot's quorum window closed).
  */
 public final class AttestationMetrics {
   public static final String PREFIX = "slotstream.attestation";
@@ -25,6 +26,7 @@ public final class AttestationMetrics {
   private final Timer quorumLatency;
   private final Counter pooledLocally;
   private final Counter quorumWithheld;
+  private final Counter quorumLate;
 
   public AttestationMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -45,6 +47,10 @@ public final class AttestationMetrics {
         counter(
             "quorum.withheld",
             "Quorums not emitted: their parent is not the latest final checkpoint");
+    quorumLate =
+        counter(
+            "quorum.late",
+            "Quorums not emitted: completed after their slot's quorum window closed");
   }
 
   public void pooledLocally() {
@@ -53,6 +59,10 @@ public final class AttestationMetrics {
 
   public void quorumWithheld() {
     quorumWithheld.increment();
+  }
+
+  public void quorumLate() {
+    quorumLate.increment();
   }
 
   private Counter counter(String name, String description) {

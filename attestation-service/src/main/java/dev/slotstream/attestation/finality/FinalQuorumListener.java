@@ -5,6 +5,9 @@ import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
+import dev.slotstream.gossip.GossipRecords;
+import java.time.Clock;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +23,12 @@ public class FinalQuorumListener {
 
   private final LatestFinalCheckpoint latest;
   private final QuorumValidator validator;
+  private final Clock clock;
 
-  public FinalQuorumListener(LatestFinalCheckpoint latest, RollupContext context) {
+  public FinalQuorumListener(LatestFinalCheckpoint latest, RollupContext context, Clock clock) {
     this.latest = latest;
     this.validator = new QuorumValidator(context);
+    this.clock = clock;
   }
 
   @KafkaListener(
@@ -33,9 +38,11 @@ public class FinalQuorumListener {
       containerFactory = GossipListenerContainerFactory.CHECKPOINT_QUORUM)
   public void onQuorum(ConsumerRecord<byte[], CheckpointQuorum> record) {
     CheckpointQuorum quorum = record.value();
-    // Whether it is certified, not whether it came in time: a quorum read late (a lagging
-    // consumer, a restart) is as final as one read at once.
-    QuorumValidation validation = validator.validateLanded(quorum);
+    // Judged at its publication, as every node judges it: a quorum read late (a lagging consumer,
+    // a restart) is as final as one read at once, and one published after its window is final
+    // nowhere.
+    Instant publishedAt = GossipRecords.publishedAt(record).orElseGet(clock::instant);
+    QuorumValidation validation = validator.validate(quorum, publishedAt);
     if (!validation.isValid()) {
       LOG.warn(
           "quorum on the gossip ignored for finality slot={} reason={}",

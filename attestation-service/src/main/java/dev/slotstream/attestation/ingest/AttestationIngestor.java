@@ -9,6 +9,8 @@ import dev.slotstream.core.attestation.EquivocationEvidence;
 import dev.slotstream.core.consensus.RejectionReason;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.time.ReceiveWindow;
+import dev.slotstream.core.time.Timetable;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.gossip.InvalidGossipException;
 import dev.slotstream.gossip.RejectReasons;
@@ -28,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>The pool path is {@link OutageTolerantAggregator}'s: Redis, or memory while Redis is away. A
  * claimed quorum is published only if its checkpoint extends the {@link LatestFinalCheckpoint}
  * (its parent is the latest final archive); otherwise it is withheld, for good (the claim is kept,
- * so a redelivery does not try again).
+ * so a redelivery does not try again). It is also published only inside its slot's quorum window,
+ * with the record timestamp set to the instant that was checked: every node judges the window at
+ * that timestamp (PROTOCOL.md §11.3), so a quorum this service counts final is one every node
+ * accepts. One completed too late (a slow Redis round trip, a starved JVM) is dropped the same way.
  */
 public class AttestationIngestor {
   private static final Logger LOG = LoggerFactory.getLogger(AttestationIngestor.class);
@@ -37,6 +42,7 @@ public class AttestationIngestor {
   private final LatestFinalCheckpoint latestFinal;
   private final GossipPublisher publisher;
   private final AttestationMetrics metrics;
+  private final Timetable timetable;
   private final Clock clock;
 
   public AttestationIngestor(
@@ -44,11 +50,13 @@ public class AttestationIngestor {
       LatestFinalCheckpoint latestFinal,
       GossipPublisher publisher,
       AttestationMetrics metrics,
+      Timetable timetable,
       Clock clock) {
     this.aggregator = aggregator;
     this.latestFinal = latestFinal;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.timetable = timetable;
     this.clock = clock;
   }
 
@@ -109,8 +117,20 @@ public class AttestationIngestor {
           latestFinal.latest().map(Object::toString).orElse("-"));
       return;
     }
+    Instant publishedAt = clock.instant();
+    ReceiveWindow window = timetable.quorumWindow(quorum.slotNumber());
+    if (!window.contains(publishedAt)) {
+      metrics.quorumLate();
+      LOG.warn(
+          "quorum not published slot={} proposal={}: completed at {}, after its window closed at {}",
+          quorum.slotNumber().value(),
+          quorum.proposalPayloadHash(),
+          publishedAt,
+          window.closesAt());
+      return;
+    }
     try {
-      publisher.publishQuorum(quorum).join();
+      publisher.publishQuorum(quorum, publishedAt).join();
     } catch (RuntimeException e) {
       aggregator.release(quorum, claimed, local);
       throw e;
