@@ -196,10 +196,11 @@ public final class CheckpointProposalJob {
         pace.record(candidates.size(), System.nanoTime() - startNanos);
         if (maxTxs < config.limits().maxTxs() && maxTxs == candidates.size()) {
           LOG.info(
-              "slot={} sub-slot {} block limited to {} txs by time ({} per tx)",
+              "slot={} sub-slot {} block limited to {} txs by time ({} per block + {} per tx)",
               slot,
               subSlot.index(),
               maxTxs,
+              pace.fixed(),
               pace.perTx());
         }
         lastSigned = proposal;

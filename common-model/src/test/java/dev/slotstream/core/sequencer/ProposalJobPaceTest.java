@@ -1,6 +1,7 @@
 package dev.slotstream.core.sequencer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.message.BlockProposal;
@@ -94,21 +95,44 @@ class ProposalJobPaceTest {
   }
 
   @Test
-  void paceShouldFollowMeasuredBlocksAndIgnoreSmallOnes() {
+  void paceShouldSplitABlocksTimeIntoAFixedPartAndAPartPerTx() {
     BuildPace pace = BuildPace.adaptive(Duration.ofNanos(50_000));
     assertThat(pace.maxTxs(1024, Duration.ofMillis(800))).isEqualTo(1024);
 
-    pace.record(100, Duration.ofMillis(300).toNanos()); // 3 ms per tx: avg (0.05 + 3) / 2
-    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_525_000));
-    assertThat(pace.maxTxs(1024, Duration.ofMillis(800))).isEqualTo(262);
-
-    // Small, fast blocks still bring a slow pace down (at a lower weight: 4 txs weigh 1/4).
-    pace.record(4, Duration.ofMillis(2).toNanos()); // 0.5 ms per tx
-    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_396_875)); // 1.525 - 0.125 * 1.025
-    pace.record(0, Duration.ofSeconds(5).toNanos());
-    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(1_396_875));
+    // Blocks that take 20 ms + 1 ms per tx, of varied sizes: the line is found exactly.
+    for (int txs : new int[] {100, 50, 200, 10, 120}) {
+      pace.record(txs, Duration.ofMillis(20 + txs).toNanos());
+    }
+    assertThat(pace.fixed().toNanos()).isCloseTo(20_000_000L, within(1_000L));
+    assertThat(pace.perTx().toNanos()).isCloseTo(1_000_000L, within(1_000L));
+    // Half of 800 ms, less the fixed 20 ms, at 1 ms per tx.
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(800))).isBetween(379, 380);
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(40))).isZero(); // the fixed part fills it
     assertThat(pace.maxTxs(1024, Duration.ZERO)).isZero();
     assertThat(pace.maxTxs(1024, Duration.ofMillis(-5))).isZero();
     assertThat(BuildPace.unlimited().maxTxs(1024, Duration.ZERO)).isEqualTo(1024);
+  }
+
+  @Test
+  void smallSlowBlocksShouldRaiseTheFixedCostAndNotShrinkTheNextBlocks() {
+    // What bin/load showed with 200 ms blocks: 0.4 ms per tx, then blocks of 2 txs that took 78
+    // ms each (the pool's selection and the state roots, on a starved machine). Charged per tx
+    // that was 39 ms per tx, and every later block was limited to 1–2 txs.
+    BuildPace pace = BuildPace.adaptive(Duration.ofNanos(400_000));
+    for (int i = 0; i < 10; i++) {
+      pace.record(2, Duration.ofMillis(78).toNanos());
+    }
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(400_000));
+    assertThat(pace.fixed().toMillis()).isEqualTo(77);
+    // A 200 ms sub-slot: (100 ms - 77.2 ms) / 0.4 ms.
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(57);
+
+    // Empty blocks measure the fixed cost too; a block faster than the line lowers the slope.
+    pace.record(0, Duration.ofMillis(10).toNanos());
+    assertThat(pace.fixed()).isLessThan(Duration.ofMillis(77));
+    BuildPace fast = BuildPace.adaptive(Duration.ofMillis(5));
+    fast.record(100, Duration.ofMillis(100).toNanos());
+    assertThat(fast.fixed()).isZero();
+    assertThat(fast.perTx()).isEqualTo(Duration.ofMillis(1));
   }
 }
