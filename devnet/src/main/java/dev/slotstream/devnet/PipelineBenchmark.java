@@ -2,8 +2,10 @@ package dev.slotstream.devnet;
 
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.validator.ExecutionMode;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,7 +172,7 @@ public final class PipelineBenchmark {
                 txsPerBlock,
                 new NetworkDevnet.Options(mode, timetable, props),
                 LocalSimulation.freshDataDir(dir),
-                quiet())
+                devnetSummaries())
             .run());
   }
 
@@ -221,8 +223,30 @@ public final class PipelineBenchmark {
     }
   }
 
-  private static PrintStream quiet() {
-    return new PrintStream(OutputStream.nullOutputStream());
+  /**
+   * The network's own summary lines ({@code devnet: ...}: services ready, txs accepted and refused
+   * by reason, resident memory), indented under the benchmark's; its per-slot lines are left out.
+   */
+  private static PrintStream devnetSummaries() {
+    return new PrintStream(
+        new OutputStream() {
+          private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+          @Override
+          public void write(int b) {
+            if (b != '\n') {
+              line.write(b);
+              return;
+            }
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (text.startsWith("devnet:")) {
+              System.out.println("  " + text);
+            }
+          }
+        },
+        true,
+        StandardCharsets.UTF_8);
   }
 
   static Stats fromNetwork(NetworkDevnet.Result result) {
