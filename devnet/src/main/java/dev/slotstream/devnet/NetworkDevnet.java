@@ -2,6 +2,7 @@ package dev.slotstream.devnet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slotstream.core.codec.ProtocolLimits;
 import dev.slotstream.core.committee.CommitteeSelector;
 import dev.slotstream.core.committee.ValidatorSet;
 import dev.slotstream.core.consensus.RollupContext;
@@ -448,6 +449,12 @@ public final class NetworkDevnet {
 
       Map<String, String> proposer = new LinkedHashMap<>(common);
       proposer.put("slotstream.gossip.node-id", "proposer");
+      // --txs-per-block N asks for blocks of N txs: the proposer's own cap (256 by default) must
+      // not
+      // cut them (the protocol's slotstream.protocol.max-txs-per-block still does, at 1,024).
+      proposer.put(
+          "slotstream.proposer.max-txs-per-block",
+          Integer.toString(Math.min(ProtocolLimits.MAX_TXS_PER_BLOCK, Math.max(256, txsPerBlock))));
       proposer.put("slotstream.node.key-seeds", "validator-0,validator-1,validator-2,validator-3");
       proposer.put(
           "slotstream.chain.signing-record-dir", runDir.resolve("proposer-record").toString());
