@@ -7,19 +7,13 @@ import static org.mockito.Mockito.when;
 
 import dev.slotstream.attestation.config.AttestationMetrics;
 import dev.slotstream.attestation.finality.LatestFinalCheckpoint;
+import dev.slotstream.attestation.testing.ForwardingAttestationPool;
 import dev.slotstream.attestation.testing.TestClock;
-import dev.slotstream.core.attestation.AddLimits;
-import dev.slotstream.core.attestation.AddOutcome;
 import dev.slotstream.core.attestation.AttestationAggregator;
 import dev.slotstream.core.attestation.AttestationPool;
-import dev.slotstream.core.attestation.EquivocationEvidence;
-import dev.slotstream.core.attestation.InMemoryAttestationPool;
-import dev.slotstream.core.attestation.PoolStats;
-import dev.slotstream.core.attestation.PooledAttestation;
 import dev.slotstream.core.testing.AttestationFixtures;
 import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
 import dev.slotstream.core.time.Timetable;
-import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.GossipPublisher;
 import dev.slotstream.gossip.GossipTopics;
@@ -50,49 +44,14 @@ class AttestationIngestorTest {
   /** How far each pool add moves the clock on: a slow Redis round trip. */
   volatile Duration slowBy = Duration.ZERO;
 
-  final AttestationPool pool = new SlowPool();
-
   /** The in-memory pool, moving the clock on by {@link #slowBy} during each add. */
-  final class SlowPool implements AttestationPool {
-    final InMemoryAttestationPool pool = new InMemoryAttestationPool();
-
-    @Override
-    public AddOutcome add(PooledAttestation a, AddLimits limits, Instant now, String token) {
-      AddOutcome outcome = pool.add(a, limits, now, token);
-      clock.set(clock.instant().plus(slowBy));
-      return outcome;
-    }
-
-    @Override
-    public void releaseClaim(SlotNumber slot, Bytes32 hash, String token) {
-      pool.releaseClaim(slot, hash, token);
-    }
-
-    @Override
-    public List<PooledAttestation> attestations(SlotNumber slot) {
-      return pool.attestations(slot);
-    }
-
-    @Override
-    public List<PooledAttestation> attestations(SlotNumber slot, Bytes32 hash) {
-      return pool.attestations(slot, hash);
-    }
-
-    @Override
-    public List<EquivocationEvidence> evidence(SlotNumber slot) {
-      return pool.evidence(slot);
-    }
-
-    @Override
-    public PoolStats stats() {
-      return pool.stats();
-    }
-
-    @Override
-    public int pruneBefore(SlotNumber slot) {
-      return pool.pruneBefore(slot);
-    }
-  }
+  final AttestationPool pool =
+      new ForwardingAttestationPool() {
+        @Override
+        protected void afterAdd() {
+          clock.set(clock.instant().plus(slowBy));
+        }
+      };
 
   final AttestationIngestor ingestor = ingestor();
 

@@ -2,21 +2,13 @@ package dev.slotstream.attestation.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.attestation.testing.ForwardingAttestationPool;
 import dev.slotstream.attestation.testing.TestClock;
-import dev.slotstream.core.attestation.AddLimits;
-import dev.slotstream.core.attestation.AddOutcome;
 import dev.slotstream.core.attestation.AttestationAggregator;
-import dev.slotstream.core.attestation.AttestationPool;
-import dev.slotstream.core.attestation.EquivocationEvidence;
-import dev.slotstream.core.attestation.InMemoryAttestationPool;
-import dev.slotstream.core.attestation.PoolStats;
-import dev.slotstream.core.attestation.PooledAttestation;
 import dev.slotstream.core.testing.AttestationFixtures;
 import dev.slotstream.core.testing.AttestationFixtures.Checkpoint;
-import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,51 +20,14 @@ class OutageTolerantAggregatorTest {
   static final AttestationFixtures FIXTURES = new AttestationFixtures(5);
 
   /** The shared pool: the in-memory one, failing every call while down. */
-  static final class SwitchablePool implements AttestationPool {
-    final InMemoryAttestationPool pool = new InMemoryAttestationPool();
+  static final class SwitchablePool extends ForwardingAttestationPool {
     volatile boolean down;
 
-    private void check() {
+    @Override
+    protected void before() {
       if (down) {
         throw new IllegalStateException("pool down");
       }
-    }
-
-    @Override
-    public AddOutcome add(PooledAttestation a, AddLimits limits, Instant now, String token) {
-      check();
-      return pool.add(a, limits, now, token);
-    }
-
-    @Override
-    public void releaseClaim(SlotNumber slot, Bytes32 hash, String token) {
-      check();
-      pool.releaseClaim(slot, hash, token);
-    }
-
-    @Override
-    public List<PooledAttestation> attestations(SlotNumber slot) {
-      return pool.attestations(slot);
-    }
-
-    @Override
-    public List<PooledAttestation> attestations(SlotNumber slot, Bytes32 hash) {
-      return pool.attestations(slot, hash);
-    }
-
-    @Override
-    public List<EquivocationEvidence> evidence(SlotNumber slot) {
-      return pool.evidence(slot);
-    }
-
-    @Override
-    public PoolStats stats() {
-      return pool.stats();
-    }
-
-    @Override
-    public int pruneBefore(SlotNumber slot) {
-      return pool.pruneBefore(slot);
     }
   }
 
