@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * from another network, a gap left by a failed write) ends the replay there and is cut off: the
  * node resumes at the last entry that did apply and catches up like any node that is behind.
  *
- * <p>Run it before anyone listens to the chain's commits: the replayed checkpoints are old news.
+ * <p>Run it before anyone listens to the chain's commits: the replayed checkpoints are old news
+ * (the tx lifecycle learns their txs through {@code TxLifecycle.restore}, without events).
  */
 public final class ChainRestore {
   private static final Logger LOG = LoggerFactory.getLogger(ChainRestore.class);

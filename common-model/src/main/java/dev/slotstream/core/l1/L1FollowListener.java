@@ -26,6 +26,14 @@ public interface L1FollowListener {
   default void landed(L1Checkpoint onL1, CommittedCheckpoint held, boolean appliedFromL1) {}
 
   /**
+   * After a restart, a checkpoint this node holds (restored from its chain journal) that its L1
+   * position record says was on L1 when the node stopped (§17.7). The resumed follower does not
+   * scan that L1 block again, so this is all it tells of it: once, oldest first, on the first
+   * round, before {@link #landed} for anything newer. Old news, not a landing seen now.
+   */
+  default void resumed(FollowedCheckpoint onL1, CommittedCheckpoint held) {}
+
+  /**
    * Checkpoints undone, oldest first; told before their txs go back to the pool (a block rebuilt
    * from L1 holds effects only, so its txs cannot go back).
    */

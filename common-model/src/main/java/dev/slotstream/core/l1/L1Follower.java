@@ -187,6 +187,11 @@ public final class L1Follower {
     scannedTo = newest.l1Block().number();
     scannedHead = Optional.of(newest.l1Block());
     savedVersion = followedVersion;
+    if (!listeners.isEmpty()) {
+      for (FollowedCheckpoint f : record) {
+        chain.committed(f.number()).ifPresent(held -> listeners.forEach(l -> l.resumed(f, held)));
+      }
+    }
     LOG.info(
         "L1 follower resumes after L1 block {} (checkpoint {} archive {}), skipping L1 blocks"
             + " {}..{}",

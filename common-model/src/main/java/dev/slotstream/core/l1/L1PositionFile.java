@@ -29,14 +29,15 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout: {@code u32 magic ‖ u8 version ‖ varBytes scope ‖ list(entry) ‖ u32 crc32c(all
  * before)}, entry = {@code u64 number ‖ fr archive ‖ u64 l1Number ‖ bytes32 l1Hash ‖ u64
- * l1Timestamp}.
+ * l1Timestamp ‖ bytes32 l1TxHash}. Version 1 (without {@code l1TxHash}) is not read: the follower
+ * then scans from deployment once and writes version 2.
  */
 public final class L1PositionFile implements L1PositionStore {
   public static final String FILE_NAME = "l1-follow.position";
 
   private static final int MAGIC = 0x534c3150; // "SL1P"
-  private static final int VERSION = 1;
-  private static final int ENTRY_BYTES = 8 + 32 + 8 + 32 + 8;
+  private static final int VERSION = 2;
+  private static final int ENTRY_BYTES = 8 + 32 + 8 + 32 + 8 + 32;
 
   private final Path dir;
   private final Path file;
@@ -99,7 +100,8 @@ public final class L1PositionFile implements L1PositionStore {
                     new L1BlockRef(
                         rr.u64("l1Position.l1Number"),
                         Bytes32.read(rr, "l1Position.l1Hash"),
-                        rr.u64("l1Position.l1Timestamp"))));
+                        rr.u64("l1Position.l1Timestamp")),
+                    Bytes32.read(rr, "l1Position.l1TxHash")));
     r.requireEnd("l1Position");
     return Optional.of(followed);
   }
@@ -116,6 +118,7 @@ public final class L1PositionFile implements L1PositionStore {
           ww.u64(f.l1Block().number());
           f.l1Block().hash().write(ww);
           ww.u64(f.l1Block().timestamp());
+          f.l1TxHash().write(ww);
         });
     byte[] body = w.toByteArray();
     ByteBuffer out = ByteBuffer.allocate(body.length + 4);

@@ -1,10 +1,12 @@
 package dev.slotstream.core.lifecycle;
 
+import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.CommittedCheckpoint;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.exec.FailedTx;
 import dev.slotstream.core.exec.L2Block;
 import dev.slotstream.core.exec.TxEffect;
+import dev.slotstream.core.l1.FollowedCheckpoint;
 import dev.slotstream.core.l1.L1Checkpoint;
 import dev.slotstream.core.l1.L1FollowListener;
 import dev.slotstream.core.message.BlockProposal;
@@ -34,6 +36,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * node that follows L1, that checkpoint landing on L1 (or undone). Memory is bounded: the oldest of
  * more than {@code capacity} txs is forgotten (then {@link #status} is empty, as for a tx never seen
  * here).
+ *
+ * <p>After a restart ({@link #restore}, {@link L1FollowListener#resumed}) it knows again the txs of
+ * the newest checkpoints the node restored from its chain journal, at CHECKPOINTED or ON_L1, with
+ * no times: the memory of when they got there did not survive the restart.
  *
  * <p>A tx moves forward only: an event for a stage it has passed changes nothing and is not
  * reported again. The one way back: a checkpoint undone on L1's word (pruned after missing L1 in
@@ -190,6 +196,82 @@ public final class TxLifecycle {
     publish(changed, null);
   }
 
+  /**
+   * After a restart: the txs of the newest checkpoints {@code chain} holds (restored from its chain
+   * journal, docs/PROTOCOL.md §11.5) are CHECKPOINTED here again, newest first up to this
+   * lifecycle's capacity (and the chain's {@link ChainStore#KEPT_CHECKPOINTS}). A tx already known
+   * here is left as it is. Nothing is reported and nothing is timed: this is old news, and when they
+   * reached their stages before the restart is not kept. Call before the chain's commits are
+   * listened to.
+   *
+   * @return how many txs are known again
+   */
+  public int restore(ChainStore chain) {
+    List<CommittedCheckpoint> newestFirst = new ArrayList<>();
+    int txs = 0;
+    CheckpointNumber n = chain.tip().checkpointNumber();
+    while (txs < capacity && n.isAfter(CheckpointNumber.ZERO)) {
+      Optional<CommittedCheckpoint> c = chain.committed(n);
+      if (c.isEmpty()) {
+        break;
+      }
+      newestFirst.add(c.get());
+      for (L2Block block : c.get().checkpoint().blocks()) {
+        txs += hashes(block).size();
+      }
+      n = n.previous();
+    }
+    int restored = 0;
+    synchronized (this) {
+      // Oldest first, so that the oldest are forgotten first, as if they had been committed here.
+      for (int k = newestFirst.size() - 1; k >= 0; k--) {
+        Checkpoint checkpoint = newestFirst.get(k).checkpoint();
+        for (L2Block block : checkpoint.blocks()) {
+          List<TxHash> hashes = hashes(block);
+          for (int i = 0; i < hashes.size(); i++) {
+            if (!recent.containsKey(hashes.get(i))) {
+              recent.put(
+                  hashes.get(i),
+                  TxStatus.restored(hashes.get(i), where(block, i), checkpoint.number()));
+              restored++;
+            }
+          }
+        }
+      }
+    }
+    return Math.min(restored, capacity);
+  }
+
+  /**
+   * After a restart, {@code held} was on L1 before it ({@code landing}, from the follower's position
+   * record): its txs known here and not yet ON_L1 move to ON_L1, without a time (they got there
+   * before the restart). Txs not known here are not added: they are older than what {@link
+   * #restore} kept. Each change is reported to the tx's followers; no landing event (not news).
+   */
+  public void landedBeforeRestart(CommittedCheckpoint held, L1Landing landing) {
+    List<TxStatus> changed = new ArrayList<>();
+    synchronized (this) {
+      for (L2Block block : held.checkpoint().blocks()) {
+        List<TxHash> hashes = hashes(block);
+        for (int i = 0; i < hashes.size(); i++) {
+          TxStatus current = recent.get(hashes.get(i));
+          if (current == null || rank(current.stage()) >= TxStage.ON_L1.ordinal()) {
+            continue;
+          }
+          TxStatus next = current.onL1BeforeRestart(where(block, i), landing);
+          recent.put(next.hash(), next);
+          changed.add(next);
+        }
+      }
+    }
+    publish(changed, null);
+  }
+
+  private static TxInclusion where(L2Block block, int position) {
+    return new TxInclusion(
+        block.header().slotNumber(), block.blockNumber(), block.indexWithinCheckpoint(), position);
+  }
+
   /** The checkpoint reached quorum and is now this node's tip. */
   public void committed(CommittedCheckpoint committed, Instant at) {
     Checkpoint checkpoint = committed.checkpoint();
@@ -334,6 +416,14 @@ public final class TxLifecycle {
                 onL1.number(), onL1.l1Block().number(), onL1.l1Block().hash(), onL1.l1TxHash()),
             appliedFromL1,
             clock.instant());
+      }
+
+      @Override
+      public void resumed(FollowedCheckpoint onL1, CommittedCheckpoint held) {
+        landedBeforeRestart(
+            held,
+            new L1Landing(
+                onL1.number(), onL1.l1Block().number(), onL1.l1Block().hash(), onL1.l1TxHash()));
       }
 
       @Override

@@ -49,6 +49,33 @@ public record TxStatus(
         Map.of(stage, at));
   }
 
+  /**
+   * A tx this node had at CHECKPOINTED before a restart, known again from its chain journal: when
+   * it reached its stages then is not kept, so it has no times.
+   */
+  static TxStatus restored(TxHash hash, TxInclusion where, CheckpointNumber in) {
+    return new TxStatus(
+        hash,
+        TxStage.CHECKPOINTED,
+        Optional.of(where),
+        Optional.of(in),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of());
+  }
+
+  /** ON_L1 before this node's restart (its L1 position record says so): no time for it either. */
+  TxStatus onL1BeforeRestart(TxInclusion where, L1Landing landing) {
+    return new TxStatus(
+        hash,
+        TxStage.ON_L1,
+        inclusion.isPresent() ? inclusion : Optional.of(where),
+        Optional.of(landing.checkpoint()),
+        reason,
+        Optional.of(landing),
+        reachedAt);
+  }
+
   TxStatus advance(
       TxStage next,
       Instant at,

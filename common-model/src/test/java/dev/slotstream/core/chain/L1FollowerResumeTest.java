@@ -3,6 +3,7 @@ package dev.slotstream.core.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slotstream.core.codec.ByteWriter;
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.l1.FollowedCheckpoint;
@@ -12,15 +13,26 @@ import dev.slotstream.core.l1.L1CheckpointSource;
 import dev.slotstream.core.l1.L1Follower;
 import dev.slotstream.core.l1.L1PositionFile;
 import dev.slotstream.core.l1.L1PositionStore;
+import dev.slotstream.core.lifecycle.TxLifecycle;
+import dev.slotstream.core.lifecycle.TxLifecycleListener;
+import dev.slotstream.core.lifecycle.TxStage;
+import dev.slotstream.core.lifecycle.TxStatus;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.Fr;
+import dev.slotstream.core.types.TxHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class L1FollowerResumeTest {
   private static final long DEPLOYED_AT = 1;
   private static final String SCOPE = "rollup@1";
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);
 
   private final TestChain producer = new TestChain();
   private final InMemoryL1 l1 = new InMemoryL1();
@@ -117,6 +131,101 @@ class L1FollowerResumeTest {
     assertThat(status.rolledBack()).isEqualTo(1);
   }
 
+  /**
+   * §17.7: a tx final before the restart still answers its stage from this node. Its checkpoint is
+   * in the journal (CHECKPOINTED again) and in the position record (ON_L1 again, with the L1 block
+   * and tx of its {@code propose}), although the resumed follower never scans its L1 block again.
+   */
+  @Test
+  void aTxOnL1BeforeTheRestartStillAnswersOnL1WithItsLandingAfterAResume() {
+    L1Checkpoint first = l1.land(firstOfThree(), 3);
+    L1Checkpoint third = followTwoMoreThenStop();
+    L1Checkpoint fourth = produceAndLand(7, 3);
+
+    ChainStore chain = startChain();
+    TxLifecycle lifecycle = new TxLifecycle(100, CLOCK, true);
+    List<TxStatus> reported = new ArrayList<>();
+    lifecycle.addListener(
+        new TxLifecycleListener() {
+          @Override
+          public void onStage(TxStatus status) {
+            reported.add(status);
+          }
+        });
+    assertThat(lifecycle.restore(chain)).isEqualTo(3);
+    assertThat(reported).as("old news is not reported").isEmpty();
+    TxStatus restored = lifecycle.status(TestChain.transfer(0).hash()).orElseThrow();
+    assertThat(restored.stage()).isEqualTo(TxStage.CHECKPOINTED);
+    assertThat(restored.checkpoint()).contains(CheckpointNumber.of(1));
+    assertThat(restored.inclusion().orElseThrow().slot().value()).isEqualTo(3);
+    assertThat(restored.reachedAt()).as("times before the restart are not kept").isEmpty();
+
+    L1Follower follower = startFollower(chain);
+    follower.addListener(lifecycle.l1Listener());
+    follower.poll();
+
+    assertThat(scannedFrom()).containsExactly(third.l1Block().number() + 1);
+    for (L1Checkpoint c : List.of(first, third)) {
+      TxStatus s = lifecycle.status(txOf(c)).orElseThrow();
+      assertThat(s.stage()).isEqualTo(TxStage.ON_L1);
+      assertThat(s.checkpoint()).contains(c.number());
+      assertThat(s.l1().orElseThrow().l1Block()).isEqualTo(c.l1Block().number());
+      assertThat(s.l1().orElseThrow().l1BlockHash()).isEqualTo(c.l1Block().hash());
+      assertThat(s.l1().orElseThrow().l1TxHash()).isEqualTo(c.l1TxHash());
+      assertThat(s.reachedAt()).isEmpty();
+    }
+    // rebuilt from L1 after the restart: seen on L1 now
+    TxStatus rebuilt = lifecycle.status(txOf(fourth)).orElseThrow();
+    assertThat(rebuilt.stage()).isEqualTo(TxStage.ON_L1);
+    assertThat(rebuilt.reachedAt()).containsOnlyKeys(TxStage.ON_L1);
+    assertThat(reported)
+        .extracting(TxStatus::hash)
+        .containsExactlyInAnyOrder(txOf(first), txOf(producedSecond), txOf(third), txOf(fourth));
+  }
+
+  @Test
+  void aRestartedLifecycleKeepsOnlyTheNewestTxsItsCapacityAllows() {
+    l1.land(firstOfThree(), 3);
+    L1Checkpoint third = followTwoMoreThenStop();
+
+    ChainStore chain = startChain();
+    TxLifecycle lifecycle = new TxLifecycle(2, CLOCK, true);
+    assertThat(lifecycle.restore(chain)).isEqualTo(2);
+    L1Follower follower = startFollower(chain);
+    follower.addListener(lifecycle.l1Listener());
+    follower.poll();
+
+    assertThat(lifecycle.size()).isEqualTo(2);
+    assertThat(lifecycle.status(TestChain.transfer(0).hash())).isEmpty();
+    assertThat(lifecycle.status(txOf(third)).map(TxStatus::stage)).contains(TxStage.ON_L1);
+  }
+
+  private L1Checkpoint producedSecond;
+
+  /** Checkpoint 1 (slot 3), made final on the producer. */
+  private Checkpoint firstOfThree() {
+    TestChain.Built b = producer.build(3, 0);
+    producer.chain().offer(b.checkpoint(), b.fork());
+    producer.chain().onQuorum(TestChain.NETWORK.certify(b.checkpoint().payload()));
+    return b.checkpoint();
+  }
+
+  /** {@link #followThreeThenStop} after {@link #firstOfThree} landed: returns the third. */
+  private L1Checkpoint followTwoMoreThenStop() {
+    producedSecond = produceAndLand(4, 1);
+    L1Checkpoint third = produceAndLand(5, 2);
+    ChainStore chain = startChain();
+    startFollower(chain).poll();
+    assertThat(chain.tip()).isEqualTo(producer.chain().tip());
+    journals.remove(journals.size() - 1).close();
+    l1.asked.clear();
+    return third;
+  }
+
+  private static TxHash txOf(L1Checkpoint c) {
+    return c.txEffects().get(0).txHash();
+  }
+
   @Test
   void aResumedNodePrunesACheckpointThatMissedL1AgainstTheRecordedL1Tip() {
     L1Checkpoint third = followThreeThenStop();
@@ -174,7 +283,10 @@ class L1FollowerResumeTest {
   void aRecordWhoseArchiveTheChainDoesNotHoldMakesTheNodeScanFromTheDeploymentBlock() {
     L1Checkpoint third = followThreeThenStop();
     new L1PositionFile(dataDir, SCOPE)
-        .save(List.of(new FollowedCheckpoint(third.number(), Fr.of(12345), third.l1Block())));
+        .save(
+            List.of(
+                new FollowedCheckpoint(
+                    third.number(), Fr.of(12345), third.l1Block(), third.l1TxHash())));
 
     ChainStore chain = startChain();
     startFollower(chain).poll();
@@ -212,6 +324,36 @@ class L1FollowerResumeTest {
     assertFullScanOnRestart();
 
     // and a whole one, written by the last full scan, is used
+    l1.asked.clear();
+    startFollower(startChain()).poll();
+    assertThat(scannedFrom()).containsExactly(third.l1Block().number() + 1);
+  }
+
+  /** A record written before the L1 tx was kept (version 1) is not read: one full scan, then v2. */
+  @Test
+  void aVersionOneRecordMakesTheNodeScanFromTheDeploymentBlockOnceThenResume() throws IOException {
+    L1Checkpoint third = followThreeThenStop();
+    List<FollowedCheckpoint> saved = new L1PositionFile(dataDir, SCOPE).load().orElseThrow();
+    ByteWriter w = new ByteWriter();
+    w.u32(0x534c3150).u8(1).varBytes(SCOPE.getBytes(StandardCharsets.UTF_8));
+    w.list(
+        saved,
+        (ww, f) -> {
+          f.number().write(ww);
+          f.archive().write(ww);
+          ww.u64(f.l1Block().number());
+          f.l1Block().hash().write(ww);
+          ww.u64(f.l1Block().timestamp());
+        });
+    byte[] body = w.toByteArray();
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    Files.write(
+        dataDir.resolve(L1PositionFile.FILE_NAME),
+        ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array());
+    l1.mineEmptyIn(6);
+
+    assertFullScanOnRestart();
     l1.asked.clear();
     startFollower(startChain()).poll();
     assertThat(scannedFrom()).containsExactly(third.l1Block().number() + 1);

@@ -205,6 +205,8 @@ public class ChainAutoConfiguration {
    * node's API and jobs, every checkpoint this node commits and, with {@code
    * slotstream.l1.follow.enabled}, its L1 follower ({@link L1FollowAutoConfiguration}); times each
    * stage as {@value TxStageTimers#STAGE} and the quorum-to-L1 step as {@value TxStageTimers#STEP}.
+   * After a restart on a chain journal it first knows again the txs of the newest restored
+   * checkpoints (CHECKPOINTED, and ON_L1 once the follower resumes from its position record).
    */
   @Bean
   @ConditionalOnMissingBean
@@ -215,6 +217,13 @@ public class ChainAutoConfiguration {
       MeterRegistry registry,
       @Value("${slotstream.l1.follow.enabled:false}") boolean l1Followed) {
     TxLifecycle lifecycle = new TxLifecycle(properties.txLifecycleCapacity(), clock, l1Followed);
+    int restored = lifecycle.restore(chain);
+    if (restored > 0) {
+      LOG.info(
+          "tx lifecycle: {} txs of the restored chain (up to checkpoint {}) known again",
+          restored,
+          chain.tip().checkpointNumber().value());
+    }
     chain.onCommit(committed -> lifecycle.committed(committed, clock.instant()));
     lifecycle.addListener(new TxStageTimers(registry, l1Followed));
     Gauge.builder("slotstream.tx.lifecycle.size", lifecycle, TxLifecycle::size).register(registry);

@@ -10,7 +10,9 @@ import java.util.Map;
  * "l1Block", "l1BlockHash", "l1TxHash", "reachedAt": {"PENDING": "…", …}}}: absent fields are not
  * reached (yet). {@code reason} says why a tx was REJECTED or DROPPED, or why it is PENDING again
  * (its checkpoint was undone: {@code PRUNED}, {@code L1_REORG}, {@code REPLACED_BY_L1}); the
- * {@code l1*} fields are where its checkpoint landed, once ON_L1.
+ * {@code l1*} fields are where its checkpoint landed, once ON_L1. A tx known again after the node
+ * restarted on its data dir has no {@code reachedAt} time for the stages it reached before the
+ * restart (docs/PROTOCOL.md §11.5, §17.7).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TxStatusView(
