@@ -64,7 +64,8 @@ public class GossipAutoConfiguration {
   /**
    * Every gossip topic and its dead-letter topic, same partition count (so a record's DLT copy can
    * keep its partition) and the same {@code max.message.bytes}: the topic's {@link
-   * GossipLimits#recordLimit}. KafkaAdmin leaves the configs of existing topics alone unless {@code
+   * GossipLimits#recordLimit}; the proposal and quorum topics keep their records for {@code
+   * proposal-retention} / {@code quorum-retention} (a catch-up reads them, §13.6). KafkaAdmin leaves the configs of existing topics alone unless {@code
    * spring.kafka.admin.modify-topic-configs=true}.
    */
   @Bean
@@ -74,20 +75,35 @@ public class GossipAutoConfiguration {
       havingValue = "true",
       matchIfMissing = true)
   public KafkaAdmin.NewTopics gossipNewTopics(GossipProperties properties, GossipTopics topics) {
+    return new KafkaAdmin.NewTopics(declaredTopics(properties, topics).toArray(NewTopic[]::new));
+  }
+
+  /** Every topic {@link #gossipNewTopics} declares, with its configs. */
+  static List<NewTopic> declaredTopics(GossipProperties properties, GossipTopics topics) {
     List<NewTopic> declared = new ArrayList<>();
     for (GossipTopic topic : GossipTopic.values()) {
       for (String name : List.of(topics.name(topic), topics.deadLetter(topic))) {
-        declared.add(
+        TopicBuilder builder =
             TopicBuilder.name(name)
                 .partitions(properties.getPartitions())
                 .replicas(properties.getReplicationFactor())
                 .config(
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    Integer.toString(GossipLimits.recordLimit(topic)))
-                .build());
+                    Integer.toString(GossipLimits.recordLimit(topic)));
+        if (name.equals(topics.name(topic))) {
+          // What a node that is behind catches up from (PROTOCOL.md §13.6).
+          properties
+              .retentionOf(topic)
+              .ifPresent(
+                  r ->
+                      builder.config(
+                          TopicConfig.RETENTION_MS_CONFIG,
+                          Long.toString(r.isNegative() ? -1 : r.toMillis())));
+        }
+        declared.add(builder.build());
       }
     }
-    return new KafkaAdmin.NewTopics(declared.toArray(NewTopic[]::new));
+    return declared;
   }
 
   @Bean(PRODUCER_FACTORY)

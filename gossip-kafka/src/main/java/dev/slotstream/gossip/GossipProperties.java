@@ -1,6 +1,7 @@
 package dev.slotstream.gossip;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -70,6 +71,42 @@ public class GossipProperties {
    * (cause BACKLOG) rather than held in memory.
    */
   private DataSize deadLetterBacklog = DataSize.ofMegabytes(64);
+
+  /**
+   * {@code retention.ms} of {@code block_proposal} and {@code checkpoint_proposal}: how long a node
+   * that was down (or started late) can still catch up from the gossip log (PROTOCOL.md §13.6). A
+   * negative value keeps them for ever. Applied when the topics are created (and to existing ones
+   * only with {@code spring.kafka.admin.modify-topic-configs=true}).
+   */
+  private Duration proposalRetention = Duration.ofDays(7);
+
+  /** {@code retention.ms} of {@code checkpoint_quorum}; as {@link #proposalRetention}. */
+  private Duration quorumRetention = Duration.ofDays(7);
+
+  public Duration getProposalRetention() {
+    return proposalRetention;
+  }
+
+  public void setProposalRetention(Duration proposalRetention) {
+    this.proposalRetention = proposalRetention;
+  }
+
+  public Duration getQuorumRetention() {
+    return quorumRetention;
+  }
+
+  public void setQuorumRetention(Duration quorumRetention) {
+    this.quorumRetention = quorumRetention;
+  }
+
+  /** The {@code retention.ms} this node declares for {@code topic}'s log, if any. */
+  public Optional<Duration> retentionOf(GossipTopic topic) {
+    return switch (topic) {
+      case BLOCK_PROPOSAL, CHECKPOINT_PROPOSAL -> Optional.ofNullable(proposalRetention);
+      case CHECKPOINT_QUORUM -> Optional.ofNullable(quorumRetention);
+      case TX, CHECKPOINT_ATTESTATION -> Optional.empty();
+    };
+  }
 
   public String getNetworkPrefix() {
     return networkPrefix;

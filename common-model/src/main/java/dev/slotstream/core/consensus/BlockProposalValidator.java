@@ -21,6 +21,18 @@ public final class BlockProposalValidator {
   }
 
   public ValidationResult validate(BlockProposal proposal, Instant arrival) {
+    return validate(proposal, Optional.of(arrival));
+  }
+
+  /**
+   * The same checks but the arrival window, for a proposal read back from the log to re-execute a
+   * checkpoint whose verified quorum already certifies it (docs/PROTOCOL.md §13.6).
+   */
+  public ValidationResult validateRecorded(BlockProposal proposal) {
+    return validate(proposal, Optional.empty());
+  }
+
+  private ValidationResult validate(BlockProposal proposal, Optional<Instant> arrival) {
     BlockProposalPayload payload = proposal.payload();
     Optional<ValidationResult> structural = checkStructure(payload, arrival);
     if (structural.isPresent()) {
@@ -34,7 +46,9 @@ public final class BlockProposalValidator {
     return checkProposer(payload, signer.get());
   }
 
-  Optional<ValidationResult> checkStructure(BlockProposalPayload payload, Instant arrival) {
+  /** @param arrival empty: no window check (a recorded proposal) */
+  Optional<ValidationResult> checkStructure(
+      BlockProposalPayload payload, Optional<Instant> arrival) {
     if (!context.isOwnContext(payload.blockHeader().globalVariables())) {
       return Optional.of(
           ValidationResult.reject(
@@ -46,7 +60,7 @@ public final class BlockProposalValidator {
                   + " is not this rollup's"));
     }
     ReceiveWindow window = context.timetable().receiveWindow(payload.slotNumber());
-    if (!window.contains(arrival)) {
+    if (arrival.isPresent() && !window.contains(arrival.get())) {
       return Optional.of(
           ValidationResult.reject(
               RejectionReason.OUTSIDE_WINDOW,

@@ -21,6 +21,15 @@ public final class CheckpointProposalValidator {
   }
 
   public ValidationResult validate(CheckpointProposal proposal, Instant arrival) {
+    return validate(proposal, Optional.of(arrival));
+  }
+
+  /** The same checks but the arrival window (see {@link BlockProposalValidator#validateRecorded}). */
+  public ValidationResult validateRecorded(CheckpointProposal proposal) {
+    return validate(proposal, Optional.empty());
+  }
+
+  private ValidationResult validate(CheckpointProposal proposal, Optional<Instant> arrival) {
     Optional<ValidationResult> structural =
         blockValidator.checkStructure(proposal.lastBlock().payload(), arrival);
     if (structural.isPresent()) {

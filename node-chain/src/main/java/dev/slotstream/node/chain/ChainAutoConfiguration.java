@@ -52,8 +52,9 @@ public class ChainAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(ChainAutoConfiguration.class);
 
   /**
-   * Without an L1 follower gossip is all a node has: nothing holds its duties back. With one, {@link
-   * L1FollowAutoConfiguration} defines the gate.
+   * Nothing holds the duties back: only when neither {@link L1FollowAutoConfiguration} (catch-up
+   * from L1) nor {@link GossipCatchUpAutoConfiguration} (catch-up from the gossip log) defines the
+   * gate.
    */
   @Bean
   @ConditionalOnProperty(

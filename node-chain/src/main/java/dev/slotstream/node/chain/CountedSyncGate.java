@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The node's sync gate with a count of what it held back: {@value #METER}{duty, reason=l1-syncing}
- * is one per proposal or attestation the node skipped because it had not caught up with L1 (the core
- * asks once per duty and skips it when held back). Every duty shows at zero from the start.
+ * The node's sync gate with a count of what it held back: {@value #METER}{duty, reason} is one per
+ * proposal or attestation the node skipped because it had not caught up (the core asks once per
+ * duty and skips it when held back): {@code reason=l1-syncing} with an L1 follower (§17.6), {@code
+ * gossip-syncing} when it catches up from the gossip log (§13.6). Every duty shows at zero from the
+ * start.
  */
 public final class CountedSyncGate implements SyncGate {
   public static final String METER = "slotstream.duty.skipped";
@@ -20,15 +22,23 @@ public final class CountedSyncGate implements SyncGate {
   private final SyncGate gate;
   private final Map<Duty, Counter> skipped = new EnumMap<>(Duty.class);
 
+  public static final String L1_SYNCING = "l1-syncing";
+  public static final String GOSSIP_SYNCING = "gossip-syncing";
+
   public CountedSyncGate(SyncGate gate, MeterRegistry registry) {
+    this(gate, registry, L1_SYNCING);
+  }
+
+  /** @param reason the {@code reason} tag of the counts: which catch-up held the duty back */
+  public CountedSyncGate(SyncGate gate, MeterRegistry registry, String reason) {
     this.gate = gate;
     for (Duty duty : Duty.values()) {
       skipped.put(
           duty,
           Counter.builder(METER)
-              .description("Duties this node skipped because it had not caught up with L1")
+              .description("Duties this node skipped because it had not caught up")
               .tag("duty", duty.name().toLowerCase(Locale.ROOT))
-              .tag("reason", "l1-syncing")
+              .tag("reason", reason)
               .register(registry));
     }
   }

@@ -1,0 +1,192 @@
+package dev.slotstream.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.duty.SyncGate;
+import dev.slotstream.core.message.BlockProposal;
+import dev.slotstream.core.sequencer.ProposalStatus;
+import dev.slotstream.core.testing.CertifiedSlots;
+import dev.slotstream.core.testing.MbpsHarness;
+import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.core.validator.AttestationStatus;
+import dev.slotstream.gossip.GossipKeys;
+import dev.slotstream.gossip.GossipTopic;
+import dev.slotstream.gossip.testing.ManualClockConfiguration;
+import dev.slotstream.node.chain.CountedSyncGate;
+import dev.slotstream.node.chain.GossipCatchUpRunner;
+import dev.slotstream.validator.testing.GossipProbe;
+import dev.slotstream.validator.testing.NodeUnderTest;
+import dev.slotstream.validator.testing.TestNodeProperties;
+import dev.slotstream.validator.testing.ValidatorContextTestBase;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * PROTOCOL §13.6 on the in-process KRaft broker, without L1: a validator whose chain is three
+ * checkpoints behind the network (it starts at genesis while the network certified three slots)
+ * re-executes them from the quorum and proposal topics at start-up, reaches the network's archive
+ * and state, and only then may attest: it attests to the next slot, built on that archive. Without
+ * the catch-up it would stay at genesis and wait for a parent it never sees (UNKNOWN_PARENT).
+ */
+class ValidatorCatchesUpFromGossipTest {
+  private static final String PREFIX = "vs-gossip-catchup";
+
+  @TempDir Path signingRecord;
+
+  private ConfigurableApplicationContext startNode(
+      String prefix, String nodeId, Instant clockStart) {
+    Map<String, Object> properties =
+        new HashMap<>(TestNodeProperties.of(prefix, nodeId, signingRecord, clockStart));
+    properties.put("server.port", "0");
+    properties.put("slotstream.gossip.auto-offset-reset", "latest");
+    return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
+        .initializers(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("validator-under-test", properties)))
+        .run();
+  }
+
+  private static void publish(GossipProbe probe, CertifiedSlots.Slot s) {
+    for (int i = 0; i < s.blocks().size(); i++) {
+      probe.publish(s.blocks().get(i), s.blockTimes().get(i));
+    }
+    probe.publish(s.checkpoint(), s.checkpointAt());
+    probe.publishRaw(
+        GossipTopic.CHECKPOINT_QUORUM,
+        GossipKeys.slot(s.slot()),
+        s.quorum().encode(),
+        s.quorumAt());
+  }
+
+  @Test
+  void aValidatorThreeCheckpointsBehindCatchesUpFromTheTopicsAndOnlyThenAttests() {
+    SlotNumber first =
+        SlotNumber.of(
+            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    MbpsHarness h = new MbpsHarness(first);
+    List<CertifiedSlots.Slot> missed = CertifiedSlots.build(h, first, 3, 1);
+    SlotNumber next = SlotNumber.of(first.value() + 3);
+    try (GossipProbe probe = new GossipProbe(PREFIX).createTopics()) {
+      missed.forEach(s -> publish(probe, s));
+
+      try (ConfigurableApplicationContext ctx =
+          startNode(
+              PREFIX, "validator-catchup", h.context.timetable().slotStart(next).plusMillis(50))) {
+        // Start-up waits for the first run: the node is at the network's tip when it is up.
+        ChainStore chain = ctx.getBean(ChainStore.class);
+        assertThat(chain.tip()).isEqualTo(h.proposerChain.tip());
+        assertThat(chain.worldState().latest().stateReference())
+            .isEqualTo(h.proposerChain.worldState().latest().stateReference());
+        assertThat(ctx.getBean(SyncGate.class).holdBack(SyncGate.Duty.ATTEST, next)).isEmpty();
+        NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
+        assertThat(node.registry.get(GossipCatchUpRunner.CHECKPOINTS).counter().count())
+            .isEqualTo(3.0);
+        assertThat(
+                node.registry
+                    .get(CountedSyncGate.METER)
+                    .tag("reason", CountedSyncGate.GOSSIP_SYNCING)
+                    .tag("duty", "attest")
+                    .counter()
+                    .count())
+            .isZero();
+
+        assertThat(h.proposeSlot(next, 1, true).status()).isEqualTo(ProposalStatus.PROPOSED);
+        List<BlockProposal> blocks = h.blocksOf(next);
+        List<Instant> times = h.blockBroadcastTimes;
+        int firstTime = times.size() - blocks.size();
+        for (int i = 0; i < blocks.size(); i++) {
+          node.advanceTo(times.get(firstTime + i));
+          probe.publish(blocks.get(i), times.get(firstTime + i));
+        }
+        Instant at = h.context.timetable().checkpointProposalDeadline(next);
+        node.advanceTo(at);
+        probe.publish(h.checkpointOf(next), at);
+        assertThat(node.awaitOutcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
+        await()
+            .atMost(NodeUnderTest.TIMEOUT)
+            .until(() -> probe.attestations(next), a -> a.size() == 2);
+      }
+    }
+  }
+
+  @Test
+  void aValidatorWhoseMissedProposalsAreGoneStaysBehindWithItsDutiesHeldBack() {
+    SlotNumber first =
+        SlotNumber.of(
+            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    MbpsHarness h = new MbpsHarness(first);
+    List<CertifiedSlots.Slot> missed = CertifiedSlots.build(h, first, 2, 1);
+    try (GossipProbe probe = new GossipProbe(PREFIX + "-gone").createTopics()) {
+      missed.forEach(s -> publish(probe, s));
+      // Retention took the first slot's block proposals.
+      probe.deleteRecordsBefore(GossipTopic.BLOCK_PROPOSAL, missed.get(0).blocks().size());
+
+      try (ConfigurableApplicationContext ctx =
+          startNode(
+              PREFIX + "-gone",
+              "validator-gone",
+              h.context.timetable().slotStart(first.next().next()).plusMillis(50))) {
+        ChainStore chain = ctx.getBean(ChainStore.class);
+        assertThat(chain.tip().checkpointNumber().value()).isZero();
+        assertThat(ctx.getBean(SyncGate.class).holdBack(SyncGate.Duty.ATTEST, first))
+            .hasValueSatisfying(r -> assertThat(r).contains("RECORDS_MISSING"));
+        NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
+        assertThat(
+                node.registry
+                    .get(GossipCatchUpRunner.RUNS)
+                    .tag("outcome", "RECORDS_MISSING")
+                    .counter()
+                    .count())
+            .isGreaterThanOrEqualTo(1.0);
+      }
+    }
+  }
+
+  @Test
+  void aRunningValidatorThatMissedSlotsCatchesUpWhenAQuorumShowsItIsBehind() {
+    SlotNumber first =
+        SlotNumber.of(
+            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    MbpsHarness h = new MbpsHarness(first);
+    List<CertifiedSlots.Slot> missed = CertifiedSlots.build(h, first, 2, 1);
+    try (GossipProbe probe = new GossipProbe(PREFIX + "-running").createTopics();
+        ConfigurableApplicationContext ctx =
+            startNode(
+                PREFIX + "-running",
+                "validator-running",
+                h.context.timetable().slotStart(first).minusSeconds(1))) {
+      NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
+      ChainStore chain = ctx.getBean(ChainStore.class);
+      assertThat(chain.tip().checkpointNumber().value()).isZero();
+      // The node's clock stays before the slots: it refuses their proposals (too early), so the
+      // quorums find nothing re-executed here; the second one builds on an archive it lacks.
+      missed.forEach(s -> publish(probe, s));
+
+      await().atMost(NodeUnderTest.TIMEOUT).until(() -> chain.tip().equals(h.proposerChain.tip()));
+      assertThat(chain.worldState().latest().stateReference())
+          .isEqualTo(h.proposerChain.worldState().latest().stateReference());
+      await()
+          .atMost(NodeUnderTest.TIMEOUT)
+          .until(() -> ctx.getBean(SyncGate.class).holdBack(SyncGate.Duty.ATTEST, first).isEmpty());
+      assertThat(
+              node.registry
+                  .get(GossipCatchUpRunner.RUNS)
+                  .tag("outcome", "SYNCED")
+                  .counter()
+                  .count())
+          .isGreaterThanOrEqualTo(2.0); // the start-up run, then the one the quorum started
+    }
+  }
+}
