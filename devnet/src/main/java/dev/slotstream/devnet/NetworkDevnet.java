@@ -82,6 +82,15 @@ public final class NetworkDevnet {
    */
   static final int MAX_TXS_PER_USER_PER_SLOT = 8;
 
+  /**
+   * The most txs one checkpoint takes when it goes to L1: its tx effects are the calldata of one
+   * {@code propose} (~12,500 gas per transfer, measured), which Anvil must simulate, mine and
+   * confirm within the slot. A 2,180-tx checkpoint expired before it was sent (simulation 1.2 s)
+   * and 5,000-tx ones were refused by the L1 node ("Invalid request"); each was pruned with the
+   * checkpoint built on it. 1,000 txs are ~12.5 M gas.
+   */
+  static final int L1_MAX_TXS_PER_CHECKPOINT = 1000;
+
   /** Each user's genesis balance (node-chain's default, set explicitly so genesisArchive() matches). */
   static final long USER_BALANCE = 1_000_000_000L;
 
@@ -455,6 +464,11 @@ public final class NetworkDevnet {
       proposer.put(
           "slotstream.proposer.max-txs-per-block",
           Integer.toString(Math.min(ProtocolLimits.MAX_TXS_PER_BLOCK, Math.max(256, txsPerBlock))));
+      if (options.l1()) {
+        proposer.put(
+            "slotstream.proposer.max-txs-per-checkpoint",
+            Integer.toString(L1_MAX_TXS_PER_CHECKPOINT));
+      }
       proposer.put("slotstream.node.key-seeds", "validator-0,validator-1,validator-2,validator-3");
       proposer.put(
           "slotstream.chain.signing-record-dir", runDir.resolve("proposer-record").toString());

@@ -170,7 +170,10 @@ public final class CheckpointProposalJob {
           subSlot.last()
               ? earlier(subSlot.deadline(), context.timetable().checkpointProposalDeadline(slot))
               : subSlot.deadline();
-      int maxTxs = pace.maxTxs(config.limits().maxTxs(), Duration.between(now, end));
+      int cap =
+          Math.min(
+              config.limits().maxTxs(), Math.max(0, config.maxTxsPerCheckpoint() - txsIncluded));
+      int maxTxs = pace.maxTxs(cap, Duration.between(now, end));
       long startNanos = System.nanoTime();
       List<Tx> candidates = maxTxs == 0 ? List.of() : pool.selectForBlock(maxTxs, fork::nonce);
       BlockBuildResult result =
@@ -194,7 +197,7 @@ public final class CheckpointProposalJob {
           return;
         }
         pace.record(candidates.size(), System.nanoTime() - startNanos);
-        if (maxTxs < config.limits().maxTxs() && maxTxs == candidates.size()) {
+        if (maxTxs < cap && maxTxs == candidates.size()) {
           LOG.info(
               "slot={} sub-slot {} block limited to {} txs by time ({} per block + {} per tx)",
               slot,

@@ -6,21 +6,42 @@ import dev.slotstream.core.types.EthAddress;
 import java.util.Objects;
 
 /**
- * A proposer's local choices: who is paid, the fees it asks, how full it builds blocks, and
- * whether proposals carry their txs (so validators never wait on their own pools).
+ * A proposer's local choices: who is paid, the fees it asks, how full it builds blocks, how many
+ * txs a whole checkpoint may take, and whether proposals carry their txs (so validators never wait
+ * on their own pools).
+ *
+ * @param maxTxsPerCheckpoint the most txs the slot's blocks take together: a checkpoint's tx effects
+ *     travel to L1 in the calldata of one {@code propose}, which must fit an L1 block and be
+ *     simulated within the slot, so a checkpoint L1 cannot take is never built (it would be pruned,
+ *     and every checkpoint built on it with it)
  */
 public record ProposerConfig(
     EthAddress coinbase,
     EthAddress feeRecipient,
     GasFees gasFees,
     BlockBuildLimits limits,
-    boolean includeTxs) {
+    boolean includeTxs,
+    int maxTxsPerCheckpoint) {
 
   public ProposerConfig {
     Objects.requireNonNull(coinbase, "coinbase");
     Objects.requireNonNull(feeRecipient, "feeRecipient");
     Objects.requireNonNull(gasFees, "gasFees");
     Objects.requireNonNull(limits, "limits");
+    if (maxTxsPerCheckpoint < 0) {
+      throw new IllegalArgumentException(
+          "maxTxsPerCheckpoint must not be negative, got " + maxTxsPerCheckpoint);
+    }
+  }
+
+  /** No limit per checkpoint but the blocks' own. */
+  public ProposerConfig(
+      EthAddress coinbase,
+      EthAddress feeRecipient,
+      GasFees gasFees,
+      BlockBuildLimits limits,
+      boolean includeTxs) {
+    this(coinbase, feeRecipient, gasFees, limits, includeTxs, Integer.MAX_VALUE);
   }
 
   public static ProposerConfig defaults(EthAddress proposer) {

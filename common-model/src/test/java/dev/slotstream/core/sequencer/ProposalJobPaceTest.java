@@ -11,6 +11,7 @@ import dev.slotstream.core.time.SubSlot;
 import dev.slotstream.core.time.Timetable;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
@@ -23,6 +24,10 @@ class ProposalJobPaceTest {
   private final SigningKey key = h.network.proposerKey(MbpsHarness.SLOT);
 
   private CheckpointProposalJob job(Executor executor, BuildPace pace) {
+    return job(executor, pace, h.proposerConfig(key, 256, true));
+  }
+
+  private CheckpointProposalJob job(Executor executor, BuildPace pace, ProposerConfig config) {
     return new CheckpointProposalJob(
         new ProposerDependencies(
             h.context,
@@ -36,7 +41,7 @@ class ProposalJobPaceTest {
             ProposalJobListener.NONE),
         MbpsHarness.SLOT,
         key,
-        h.proposerConfig(key, 256, true),
+        config,
         pace);
   }
 
@@ -58,6 +63,28 @@ class ProposalJobPaceTest {
     // pace measured on these fast builds only lowers the per-tx cost, raising the later limits.
     assertThat(h.blocks.get(0).payload().txHashes()).hasSize(fits);
     assertThat(outcome.txsIncluded()).isGreaterThan(fits).isLessThanOrEqualTo(600);
+  }
+
+  @Test
+  void shouldStopTakingTxsOnceTheCheckpointHoldsItsMaximum() {
+    h.txs(600).forEach(h.proposerPool::add);
+    ProposerConfig base = h.proposerConfig(key, 100, true);
+    ProposerConfig capped =
+        new ProposerConfig(
+            base.coinbase(), base.feeRecipient(), base.gasFees(), base.limits(), true, 250);
+    h.scheduler.advanceTo(timetable.slotStart(MbpsHarness.SLOT));
+
+    CheckpointProposalJob job = job(Runnable::run, BuildPace.unlimited(), capped).start();
+    h.scheduler.advanceTo(timetable.checkpointProposalDeadline(MbpsHarness.SLOT));
+
+    ProposalOutcome outcome = job.outcome().join();
+    assertThat(outcome.status()).isEqualTo(ProposalStatus.PROPOSED);
+    assertThat(outcome.txsIncluded()).isEqualTo(250);
+    // 100 + 100 + 50 (blocks of at most 100), then nothing: the rest waits for the next slot.
+    List<Integer> sizes = new ArrayList<>();
+    h.blocks.forEach(b -> sizes.add(b.payload().txHashes().size())); // the checkpoint's last too
+    assertThat(sizes).startsWith(100, 100, 50).allMatch(n -> n <= 100);
+    assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(250);
   }
 
   @Test

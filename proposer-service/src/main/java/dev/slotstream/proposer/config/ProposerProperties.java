@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTxsPerBlock the most txs one block takes from the pool (also capped by {@code
  *     slotstream.protocol.max-txs-per-block})
  * @param maxManaPerBlock the most mana one block may use
+ * @param maxTxsPerCheckpoint the most txs one checkpoint (all the slot's blocks) takes; 0 for no
+ *     limit but the blocks'. Set it to what one L1 {@code propose} can carry: the checkpoint's tx
+ *     effects are its calldata (see docs/BENCHMARKS.md, ~12,500 gas per transfer)
  * @param includeTxs proposals carry their full txs, so validators never wait on their own pools
  * @param feePerDaGas gas fee asked per DA gas unit
  * @param feePerL2Gas gas fee asked per mana unit; a submitted tx below mana × this is rejected
@@ -43,6 +46,7 @@ public record ProposerProperties(
         String feeRecipient,
     @DefaultValue("256") @Min(0) @Max(ProtocolLimits.MAX_TXS_PER_BLOCK) int maxTxsPerBlock,
     @DefaultValue("100000000") @PositiveOrZero long maxManaPerBlock,
+    @DefaultValue("0") @PositiveOrZero int maxTxsPerCheckpoint,
     @DefaultValue("true") boolean includeTxs,
     @DefaultValue("0") @PositiveOrZero long feePerDaGas,
     @DefaultValue("0") @PositiveOrZero long feePerL2Gas,
@@ -63,6 +67,7 @@ public record ProposerProperties(
         feeRecipient == null ? self : EthAddress.fromHex(feeRecipient),
         gasFees(),
         new BlockBuildLimits(Math.min(maxTxsPerBlock, protocolMaxTxs), maxManaPerBlock),
-        includeTxs);
+        includeTxs,
+        maxTxsPerCheckpoint == 0 ? Integer.MAX_VALUE : maxTxsPerCheckpoint);
   }
 }
