@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.duty.SyncGate;
-import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.sequencer.ProposalStatus;
 import dev.slotstream.core.testing.CertifiedSlots;
 import dev.slotstream.core.testing.MbpsHarness;
@@ -103,16 +102,7 @@ class ValidatorCatchesUpFromGossipTest {
             .isZero();
 
         assertThat(h.proposeSlot(next, 1, true).status()).isEqualTo(ProposalStatus.PROPOSED);
-        List<BlockProposal> blocks = h.blocksOf(next);
-        List<Instant> times = h.blockBroadcastTimes;
-        int firstTime = times.size() - blocks.size();
-        for (int i = 0; i < blocks.size(); i++) {
-          node.advanceTo(times.get(firstTime + i));
-          probe.publish(blocks.get(i), times.get(firstTime + i));
-        }
-        Instant at = h.context.timetable().checkpointProposalDeadline(next);
-        node.advanceTo(at);
-        probe.publish(h.checkpointOf(next), at);
+        probe.publishSlot(node, h, next);
         assertThat(node.awaitOutcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
         await()
             .atMost(NodeUnderTest.TIMEOUT)

@@ -14,7 +14,6 @@ import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.l1.L1PositionFile;
-import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.sequencer.ProposalStatus;
 import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.testing.TestNetwork;
@@ -47,7 +46,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,7 +224,7 @@ class ValidatorRestartOnL1AnvilTest {
         assertThat(h.proposeSlot(next, 1, true).status()).isEqualTo(ProposalStatus.PROPOSED);
         assertThat(h.checkpointOf(next).payload().header().lastArchiveRoot())
             .isEqualTo(producerArchive);
-        publishSlot(node, probe, next);
+        probe.publishSlot(node, h, next);
         assertThat(node.awaitOutcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
       }
     }
@@ -255,19 +253,6 @@ class ValidatorRestartOnL1AnvilTest {
             rollup, ProposeCall.of(quorum, c, h.context.epochCache().committeeFor(slot)));
     assertThat(receipt.isStatusOK()).as("%s", client.rollupError(receipt)).isTrue();
     return receipt;
-  }
-
-  private void publishSlot(NodeUnderTest node, GossipProbe probe, SlotNumber slot) {
-    List<BlockProposal> blocks = h.blocksOf(slot);
-    List<Instant> times = h.blockBroadcastTimes;
-    int firstBlock = times.size() - blocks.size();
-    for (int i = 0; i < blocks.size(); i++) {
-      node.advanceTo(times.get(firstBlock + i));
-      probe.publish(blocks.get(i), times.get(firstBlock + i));
-    }
-    Instant at = h.context.timetable().checkpointProposalDeadline(slot);
-    node.advanceTo(at);
-    probe.publish(h.checkpointOf(slot), at);
   }
 
   private static JsonNode txStatus(ConfigurableApplicationContext ctx, TxHash hash)

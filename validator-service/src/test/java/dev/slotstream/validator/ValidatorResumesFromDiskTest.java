@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.ChainTip;
-import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
@@ -59,20 +58,6 @@ class ValidatorResumesFromDiskTest {
         .run();
   }
 
-  private static void publishSlot(
-      NodeUnderTest node, GossipProbe probe, MbpsHarness h, SlotNumber slot) {
-    List<BlockProposal> blocks = h.blocksOf(slot);
-    List<Instant> times = h.blockBroadcastTimes;
-    int first = times.size() - blocks.size();
-    for (int i = 0; i < blocks.size(); i++) {
-      node.advanceTo(times.get(first + i));
-      probe.publish(blocks.get(i), times.get(first + i));
-    }
-    Instant at = h.context.timetable().checkpointProposalDeadline(slot);
-    node.advanceTo(at);
-    probe.publish(h.checkpointOf(slot), at);
-  }
-
   @Test
   void aRestartedValidatorResumesAtItsFinalCheckpointAndAttestsToTheNextSlot() {
     SlotNumber slot =
@@ -86,7 +71,7 @@ class ValidatorResumesFromDiskTest {
       try (ConfigurableApplicationContext ctx =
           startNode(h.context.timetable().slotStart(slot).minusSeconds(1))) {
         NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
-        publishSlot(node, probe, h, slot);
+        probe.publishSlot(node, h, slot);
         assertThat(node.awaitOutcome(slot).status()).isEqualTo(AttestationStatus.ATTESTED);
         List<CheckpointAttestation> attestations =
             new ArrayList<>(
@@ -123,7 +108,7 @@ class ValidatorResumesFromDiskTest {
         assertThat(h.proposeSlot(next, 1, true).status()).isEqualTo(ProposalStatus.PROPOSED);
         assertThat(h.checkpointOf(next).payload().header().lastArchiveRoot())
             .isEqualTo(before.archiveRoot());
-        publishSlot(node, probe, h, next);
+        probe.publishSlot(node, h, next);
         assertThat(node.awaitOutcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
       }
     }

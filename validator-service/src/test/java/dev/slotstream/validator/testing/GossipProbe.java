@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.GossipHeaders;
 import dev.slotstream.gossip.GossipKeys;
@@ -119,6 +120,23 @@ public final class GossipProbe implements AutoCloseable {
 
   public void publish(CheckpointProposal checkpoint, Instant broadcastAt) {
     publish(checkpoint, broadcastAt, Optional.empty());
+  }
+
+  /**
+   * Slot {@code slot} as {@code h}'s proposer broadcast it: each block at its broadcast instant,
+   * then the checkpoint at its deadline, with {@code node}'s clock moved to each instant first.
+   */
+  public void publishSlot(NodeUnderTest node, MbpsHarness h, SlotNumber slot) {
+    List<BlockProposal> blocks = h.blocksOf(slot);
+    List<Instant> times = h.blockBroadcastTimes;
+    int first = times.size() - blocks.size();
+    for (int i = 0; i < blocks.size(); i++) {
+      node.advanceTo(times.get(first + i));
+      publish(blocks.get(i), times.get(first + i));
+    }
+    Instant at = h.context.timetable().checkpointProposalDeadline(slot);
+    node.advanceTo(at);
+    publish(h.checkpointOf(slot), at);
   }
 
   /** As a traced proposer sends it: with a W3C {@code traceparent} header. */
