@@ -124,7 +124,7 @@ public final class Sequencer {
         deps.listener()
             .onOutcome(
                 new ProposalOutcome(
-                    slot, ProposalStatus.L1_SYNCING, held.get(), 0, 0, Optional.empty()));
+                    slot, ProposalStatus.SYNCING, held.get(), 0, 0, Optional.empty()));
         return Optional.empty();
       }
     }

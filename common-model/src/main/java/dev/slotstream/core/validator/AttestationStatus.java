@@ -26,8 +26,11 @@ public enum AttestationStatus {
   EQUIVOCATION,
   /** The slot's attestation deadline passed before a checkpoint proposal arrived. */
   NO_CHECKPOINT,
-  /** Re-executed and matched, but the node had not caught up with L1, so it did not sign (§17.6). */
-  L1_SYNCING,
+  /**
+   * Re-executed and matched, but the node had not caught up with its chain's source (L1, or the
+   * gossip log when it does not follow L1), so it did not sign (§17.6, §13.6).
+   */
+  SYNCING,
   /**
    * Re-executed and matched, but this node did not know the validator set of the slot's epoch, so
    * it could not tell whether its keys attest (§6).

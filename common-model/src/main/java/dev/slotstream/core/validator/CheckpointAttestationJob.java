@@ -447,7 +447,7 @@ public final class CheckpointAttestationJob {
     }
     Optional<String> held = syncGate.holdBack(SyncGate.Duty.ATTEST, slot);
     if (held.isPresent()) {
-      fail(AttestationStatus.L1_SYNCING, held.get());
+      fail(AttestationStatus.SYNCING, held.get());
       return;
     }
     Bytes32 payloadHash = checkpoint.payload().as(MessageKind.CHECKPOINT_ATTESTATION).payloadHash();

@@ -135,7 +135,7 @@ class L1SyncGateTest {
         .isEqualTo(h.proposerChain.archiveOf(CheckpointNumber.of(3)));
     // The parent became final in the middle of the catch-up round: the slot re-executed, but the
     // node did not sign while it was still syncing.
-    assertThat(v.outcome(catchingUp).status()).isEqualTo(AttestationStatus.L1_SYNCING);
+    assertThat(v.outcome(catchingUp).status()).isEqualTo(AttestationStatus.SYNCING);
     assertThat(v.published).isEmpty();
 
     // The slot's checkpoint lands without this node; the next slot builds on it, and the node,
@@ -168,7 +168,7 @@ class L1SyncGateTest {
 
     deliver(v, slot);
 
-    assertThat(v.outcome(slot).status()).isEqualTo(AttestationStatus.L1_SYNCING);
+    assertThat(v.outcome(slot).status()).isEqualTo(AttestationStatus.SYNCING);
     assertThat(v.outcome(slot).detail()).contains("L1 last followed");
     assertThat(v.published).isEmpty();
   }
@@ -209,7 +209,7 @@ class L1SyncGateTest {
         .singleElement()
         .satisfies(
             o -> {
-              assertThat(o.status()).isEqualTo(ProposalStatus.L1_SYNCING);
+              assertThat(o.status()).isEqualTo(ProposalStatus.SYNCING);
               assertThat(o.detail()).contains("scanned to L1 block 3 of 9");
             });
 

@@ -122,7 +122,7 @@ class CatchUpThenAttestAnvilTest {
     assertThat(node.chain.worldState().latest().stateReference())
         .isEqualTo(
             h.proposerChain.worldState().at(node.chain.tip().blockNumber()).stateReference());
-    assertThat(node.outcome(catchingUp).status()).isEqualTo(AttestationStatus.L1_SYNCING);
+    assertThat(node.outcome(catchingUp).status()).isEqualTo(AttestationStatus.SYNCING);
     assertThat(node.published).isEmpty();
 
     land(catchingUp, h.network.certify(h.checkpointOf(catchingUp).payload()));
