@@ -122,6 +122,14 @@ class TxLifecycleControllerTest {
                   mvc.perform(get("/api/v1/events"))
                       .andExpect(request().asyncStarted())
                       .andReturn();
+              // A subscription is answered with the tx's stage at once, from the stream's own
+              // thread: wait for it, or a change made meanwhile is what that first event shows.
+              await()
+                  .atMost(Duration.ofSeconds(5))
+                  .untilAsserted(
+                      () ->
+                          assertThat(tx.getResponse().getContentAsString())
+                              .contains("\"status\":\"PENDING\""));
               lifecycle.block(block(TxStage.EXECUTED));
 
               await()
