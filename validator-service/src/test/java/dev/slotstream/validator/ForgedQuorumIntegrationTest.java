@@ -18,7 +18,6 @@ import dev.slotstream.gossip.GossipHeaders;
 import dev.slotstream.gossip.GossipRejections;
 import dev.slotstream.gossip.GossipTopic;
 import dev.slotstream.gossip.RejectReason;
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.validator.testing.GossipProbe;
 import dev.slotstream.validator.testing.NodeUnderTest;
 import dev.slotstream.validator.testing.SlotProposals;
@@ -35,9 +34,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * Forged quorums over the real broker: a validator node holding a re-executed checkpoint sees
@@ -53,13 +50,7 @@ class ForgedQuorumIntegrationTest {
     Map<String, Object> properties =
         new HashMap<>(TestNodeProperties.of(PREFIX, "validator-quorum", signingRecord, clockStart));
     properties.put("server.port", "0");
-    return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
-        .initializers(
-            ctx ->
-                ctx.getEnvironment()
-                    .getPropertySources()
-                    .addFirst(new MapPropertySource("quorum-node", properties)))
-        .run();
+    return TestNodeProperties.startValidator(properties);
   }
 
   @Test

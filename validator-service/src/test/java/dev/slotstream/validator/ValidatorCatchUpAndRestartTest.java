@@ -9,7 +9,6 @@ import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.AttestationStatus;
 import dev.slotstream.gossip.GossipTopic;
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.node.chain.ProposalGossipListener;
 import dev.slotstream.validator.testing.GossipProbe;
 import dev.slotstream.validator.testing.NodeUnderTest;
@@ -24,9 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * What needs a node of its own, started at a chosen instant: a validator that starts mid-slot
@@ -44,13 +41,7 @@ class ValidatorCatchUpAndRestartTest {
     // The production default: a new group starts at the end of each topic. What the node reads
     // from before its start, it reads because the proposal listeners seek back (catch-up).
     properties.put("slotstream.gossip.auto-offset-reset", "latest");
-    return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
-        .initializers(
-            ctx ->
-                ctx.getEnvironment()
-                    .getPropertySources()
-                    .addFirst(new MapPropertySource("validator-under-test", properties)))
-        .run();
+    return TestNodeProperties.startValidator(properties);
   }
 
   private static SlotNumber slotsAhead(int n) {

@@ -12,7 +12,6 @@ import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationStatus;
 import dev.slotstream.gossip.GossipKeys;
 import dev.slotstream.gossip.GossipTopic;
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.node.chain.CountedSyncGate;
 import dev.slotstream.node.chain.GossipCatchUpRunner;
 import dev.slotstream.validator.testing.GossipProbe;
@@ -26,9 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * PROTOCOL §13.6 on the in-process KRaft broker, without L1: a validator whose chain is three
@@ -48,13 +45,7 @@ class ValidatorCatchesUpFromGossipTest {
         new HashMap<>(TestNodeProperties.of(prefix, nodeId, signingRecord, clockStart));
     properties.put("server.port", "0");
     properties.put("slotstream.gossip.auto-offset-reset", "latest");
-    return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
-        .initializers(
-            ctx ->
-                ctx.getEnvironment()
-                    .getPropertySources()
-                    .addFirst(new MapPropertySource("validator-under-test", properties)))
-        .run();
+    return TestNodeProperties.startValidator(properties);
   }
 
   private static void publish(GossipProbe probe, CertifiedSlots.Slot s) {

@@ -22,7 +22,6 @@ import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.types.TxHash;
 import dev.slotstream.core.validator.AttestationStatus;
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.l1.L1Client;
 import dev.slotstream.l1.ProposeCall;
 import dev.slotstream.l1.RollupConfig;
@@ -51,9 +50,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -133,13 +130,7 @@ class ValidatorRestartOnL1AnvilTest {
     properties.put("slotstream.l1.follow.rpc-url", l1.rpcUrl());
     properties.put("slotstream.l1.follow.poll-interval", "100ms");
     properties.put("slotstream.l1.follow.max-backoff", "500ms");
-    return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
-        .initializers(
-            ctx ->
-                ctx.getEnvironment()
-                    .getPropertySources()
-                    .addFirst(new MapPropertySource("validator-under-test", properties)))
-        .run();
+    return TestNodeProperties.startValidator(properties);
   }
 
   @Test

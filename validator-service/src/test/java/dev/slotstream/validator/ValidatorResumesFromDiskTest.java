@@ -14,7 +14,6 @@ import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.core.validator.AttestationStatus;
 import dev.slotstream.gossip.GossipKeys;
 import dev.slotstream.gossip.GossipTopic;
-import dev.slotstream.gossip.testing.ManualClockConfiguration;
 import dev.slotstream.validator.testing.GossipProbe;
 import dev.slotstream.validator.testing.NodeUnderTest;
 import dev.slotstream.validator.testing.TestNodeProperties;
@@ -27,9 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * A validator service with {@code slotstream.chain.data-dir}: it makes a checkpoint final from the
@@ -49,13 +46,7 @@ class ValidatorResumesFromDiskTest {
     properties.put("server.port", "0");
     properties.put("slotstream.gossip.auto-offset-reset", "latest");
     properties.put("slotstream.chain.data-dir", dataDir.toString());
-    return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
-        .initializers(
-            ctx ->
-                ctx.getEnvironment()
-                    .getPropertySources()
-                    .addFirst(new MapPropertySource("validator-under-test", properties)))
-        .run();
+    return TestNodeProperties.startValidator(properties);
   }
 
   @Test

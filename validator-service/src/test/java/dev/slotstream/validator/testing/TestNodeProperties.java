@@ -4,10 +4,14 @@ import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.testing.TestNetwork;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import dev.slotstream.gossip.testing.ManualClockConfiguration;
+import dev.slotstream.validator.ValidatorApplication;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The properties of a validator node on the network of common-model's {@link TestNetwork} and
@@ -36,5 +40,16 @@ public final class TestNodeProperties {
     p.put(ManualClockConfiguration.START_PROPERTY, clockStart.toString());
     p.put("management.metrics.tags.node", nodeId);
     return p;
+  }
+
+  /** A validator-service node on the manual clock, with {@code properties} before all others. */
+  public static ConfigurableApplicationContext startValidator(Map<String, Object> properties) {
+    return new SpringApplicationBuilder(ValidatorApplication.class, ManualClockConfiguration.class)
+        .initializers(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("validator-under-test", properties)))
+        .run();
   }
 }
