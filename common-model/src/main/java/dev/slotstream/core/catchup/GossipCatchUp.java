@@ -10,12 +10,11 @@ import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.consensus.VerifiedQuorum;
 import dev.slotstream.core.exec.BlockBuildLimits;
-import dev.slotstream.core.exec.BlockExecutionException;
+import dev.slotstream.core.exec.BlockReExecution;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.exec.CheckpointBuilder;
 import dev.slotstream.core.exec.CheckpointGlobals;
 import dev.slotstream.core.exec.CheckpointsBuilder;
-import dev.slotstream.core.exec.L2Block;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.BlockProposalPayload;
 import dev.slotstream.core.message.CheckpointProposal;
@@ -289,9 +288,11 @@ public final class GossipCatchUp {
           return Optional.of(
               missing(committed, "txs of block " + i + " of slot " + slot + " not found"));
         }
-        Optional<String> mismatch = execute(builder, i, payload, blockTxs.get());
-        if (mismatch.isPresent()) {
-          return Optional.of(notVerified(committed, "slot " + slot + ": " + mismatch.get()));
+        BlockReExecution.Outcome executed =
+            BlockReExecution.execute(
+                builder, i, payload, blockTxs.get(), BlockBuildLimits.PROTOCOL);
+        if (executed.failure().isPresent()) {
+          return Optional.of(notVerified(committed, "slot " + slot + ": " + executed.detail()));
         }
       }
       Checkpoint local = builder.complete();
@@ -324,35 +325,6 @@ public final class GossipCatchUp {
         builder.fork().close();
       }
     }
-  }
-
-  /** The same steps and comparisons as a validator's re-execution on receipt (§10). */
-  private static Optional<String> execute(
-      CheckpointBuilder builder, int index, BlockProposalPayload payload, List<Tx> txs) {
-    if (!CheckpointGlobals.from(payload.blockHeader().globalVariables())
-        .equals(builder.globals())) {
-      return Optional.of("block " + index + " changes the checkpoint's context");
-    }
-    if (!payload.inHash().equals(builder.inHash())) {
-      return Optional.of("block " + index + " inHash differs from the checkpoint's");
-    }
-    L2Block block;
-    try {
-      block = builder.executeBlock(txs, payload.blockNumber(), BlockBuildLimits.PROTOCOL);
-    } catch (BlockExecutionException e) {
-      return Optional.of("block " + index + ": " + e.getMessage());
-    }
-    if (!block.archiveRoot().equals(payload.archiveRoot())
-        || !block.header().equals(payload.blockHeader())) {
-      return Optional.of(
-          "block "
-              + index
-              + " proposed archive "
-              + payload.archiveRoot()
-              + " but re-execution gave "
-              + block.archiveRoot());
-    }
-    return Optional.empty();
   }
 
   private Optional<List<Tx>> txsOf(BlockProposal block) {

@@ -8,7 +8,7 @@ import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.SerialExecutor;
 import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.exec.BlockBuildLimits;
-import dev.slotstream.core.exec.BlockExecutionException;
+import dev.slotstream.core.exec.BlockReExecution;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.exec.CheckpointBuilder;
 import dev.slotstream.core.exec.CheckpointGlobals;
@@ -360,37 +360,17 @@ public final class CheckpointAttestationJob {
   }
 
   private void execute(int index, Received r, List<Tx> txs) {
-    BlockProposalPayload payload = r.proposal().payload();
-    if (!CheckpointGlobals.from(payload.blockHeader().globalVariables())
-        .equals(builder.globals())) {
-      fail(AttestationStatus.INVALID_BLOCK, "block " + index + " changes the checkpoint's context");
-      return;
-    }
-    if (!payload.inHash().equals(builder.inHash())) {
+    BlockReExecution.Outcome reExecuted =
+        BlockReExecution.execute(builder, index, r.proposal().payload(), txs, limits);
+    if (reExecuted.failure().isPresent()) {
       fail(
-          AttestationStatus.STATE_MISMATCH,
-          "block " + index + " inHash differs from the checkpoint's");
+          reExecuted.failure().get() == BlockReExecution.Failure.INVALID_BLOCK
+              ? AttestationStatus.INVALID_BLOCK
+              : AttestationStatus.STATE_MISMATCH,
+          reExecuted.detail());
       return;
     }
-    L2Block block;
-    try {
-      block = builder.executeBlock(txs, payload.blockNumber(), limits);
-    } catch (BlockExecutionException e) {
-      fail(AttestationStatus.INVALID_BLOCK, "block " + index + ": " + e.getMessage());
-      return;
-    }
-    if (!block.archiveRoot().equals(payload.archiveRoot())
-        || !block.header().equals(payload.blockHeader())) {
-      fail(
-          AttestationStatus.STATE_MISMATCH,
-          "block "
-              + index
-              + " proposed archive "
-              + payload.archiveRoot()
-              + " but re-execution gave "
-              + block.archiveRoot());
-      return;
-    }
+    L2Block block = reExecuted.block().orElseThrow();
     executed.add(index);
     listener.onBlockExecuted(
         new BlockExecuted(
