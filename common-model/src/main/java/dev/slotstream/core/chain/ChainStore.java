@@ -33,8 +33,19 @@ public final class ChainStore {
   /** A remembered quorum more than this many slots older than the newest one is dropped. */
   static final int REMEMBERED_QUORUM_SLOTS = 64;
 
-  /** How many committed checkpoints a rollback can undo. */
+  /** How many committed checkpoints a rollback can undo, at most. */
   public static final int KEPT_CHECKPOINTS = 256;
+
+  /**
+   * Beyond the newest {@link #MIN_KEPT_CHECKPOINTS}, the kept checkpoints hold at most this many
+   * txs. Each kept checkpoint keeps its blocks and the world state of every block since the oldest
+   * one (~2.7 KB per tx on a validator, measured), so a count alone does not bound memory: 256
+   * checkpoints of 1,000 txs are ~700 MB.
+   */
+  public static final int KEPT_TXS = 32_768;
+
+  /** Kept whatever their txs: the rollbacks L1 asks for (a pruned slot, a reorg) are this short. */
+  public static final int MIN_KEPT_CHECKPOINTS = 16;
 
   /** Outcome of a quorum event for this node's chain. */
   public enum CommitOutcome {
@@ -79,9 +90,24 @@ public final class ChainStore {
   /** The newest committed checkpoints by number, so a rollback knows where each one began. */
   private final NavigableMap<Long, CommittedCheckpoint> committed = new TreeMap<>();
 
+  /** The txs of the {@link #committed} checkpoints. */
+  private long keptTxs;
+
   private ChainTip tip;
 
+  private final int keptCheckpoints;
+  private final int minKeptCheckpoints;
+  private final long keptTxsLimit;
+
   public ChainStore(WorldState worldState) {
+    this(worldState, KEPT_CHECKPOINTS, MIN_KEPT_CHECKPOINTS, KEPT_TXS);
+  }
+
+  /** With other retention limits than {@link #KEPT_CHECKPOINTS} and the others (tests). */
+  ChainStore(WorldState worldState, int keptCheckpoints, int minKeptCheckpoints, long keptTxs) {
+    this.keptCheckpoints = keptCheckpoints;
+    this.minKeptCheckpoints = minKeptCheckpoints;
+    this.keptTxsLimit = keptTxs;
     this.worldState = worldState;
     this.tip =
         new ChainTip(
@@ -220,9 +246,8 @@ public final class ChainStore {
               Optional.of(payload.slotNumber()));
       committed = new CommittedCheckpoint(quorum, p.checkpoint(), tip);
       this.committed.put(tip.checkpointNumber().value(), committed);
-      while (this.committed.size() > KEPT_CHECKPOINTS) {
-        this.committed.pollFirstEntry();
-      }
+      keptTxs += txCount(committed);
+      forgetBeyondRollbackReach();
       archives.put(tip.checkpointNumber().value(), tip.archiveRoot());
       toComplete = waiters.remove(payload.archive());
       tipReached = tipWaiters.remove(payload.archive());
@@ -286,9 +311,14 @@ public final class ChainStore {
         throw new IllegalStateException(
             "cannot roll back to checkpoint " + number + " before " + baseTip.checkpointNumber());
       }
+      if (worldState.find(target.blockNumber()).isEmpty()) {
+        throw new IllegalStateException(
+            "cannot roll back to checkpoint " + number + ": its state is no longer kept");
+      }
       NavigableMap<Long, CommittedCheckpoint> after = committed.tailMap(number.value(), false);
       undone = new ArrayList<>(after.values());
       after.clear();
+      undone.forEach(u -> keptTxs -= txCount(u));
       archives.tailMap(number.value(), false).clear();
       worldState.rewindTo(target.blockNumber());
       pending.values().forEach(p -> p.fork().close());
@@ -308,6 +338,27 @@ public final class ChainStore {
         number.value(),
         tip().archiveRoot());
     return undone;
+  }
+
+  /**
+   * Drops the oldest kept checkpoints past {@link #KEPT_CHECKPOINTS} or {@link #KEPT_TXS}, and with
+   * them the world state of every block before the oldest one left: a rollback cannot reach those
+   * blocks any more, and nothing else reads a final state older than the tip's.
+   */
+  private void forgetBeyondRollbackReach() {
+    boolean dropped = false;
+    while (committed.size() > keptCheckpoints
+        || (committed.size() > minKeptCheckpoints && keptTxs > keptTxsLimit)) {
+      keptTxs -= txCount(committed.pollFirstEntry().getValue());
+      dropped = true;
+    }
+    if (dropped) {
+      worldState.prune(committed.firstEntry().getValue().tip().blockNumber());
+    }
+  }
+
+  private static int txCount(CommittedCheckpoint c) {
+    return c.checkpoint().blocks().stream().mapToInt(b -> b.txs().size()).sum();
   }
 
   private void writeJournal(Consumer<Journal> write) {

@@ -199,7 +199,7 @@ public final class TxLifecycle {
   /**
    * After a restart: the txs of the newest checkpoints {@code chain} holds (restored from its chain
    * journal, docs/PROTOCOL.md §11.5) are CHECKPOINTED here again, newest first up to this
-   * lifecycle's capacity (and the chain's {@link ChainStore#KEPT_CHECKPOINTS}). A tx already known
+   * lifecycle's capacity (and the checkpoints the chain keeps, {@link ChainStore#KEPT_TXS}). A tx already known
    * here is left as it is. Nothing is reported and nothing is timed: this is old news, and when they
    * reached their stages before the restart is not kept. Call before the chain's commits are
    * listened to.

@@ -18,6 +18,7 @@ import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A chain on {@link TestNetwork} where Alice is funded, and checkpoints built on its tip. Public in
@@ -30,10 +31,19 @@ public final class TestChain {
 
   public record Built(Checkpoint checkpoint, WorldStateFork fork) {}
 
-  private final ChainStore chain =
-      new ChainStore(
-          WorldState.genesis(
-              TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000L)));
+  private final ChainStore chain;
+
+  public TestChain() {
+    this(ChainStore::new);
+  }
+
+  /** On a chain store made by {@code store} from the genesis state (other retention limits). */
+  TestChain(Function<WorldState, ChainStore> store) {
+    chain =
+        store.apply(
+            WorldState.genesis(
+                TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000L)));
+  }
 
   public ChainStore chain() {
     return chain;
