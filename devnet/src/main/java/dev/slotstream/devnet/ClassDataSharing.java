@@ -187,7 +187,7 @@ final class ClassDataSharing {
     Files.deleteIfExists(partial);
     List<String> command = new ArrayList<>();
     command.add(java());
-    command.addAll(ServiceProcess.JVM_OPTIONS);
+    command.addAll(ServiceProcess.jvmOptions());
     command.addAll(
         List.of(
             "-XX:ArchiveClassesAtExit=" + partial,

@@ -83,6 +83,17 @@ public final class NetworkDevnet {
   static final int MAX_TXS_PER_USER_PER_SLOT = 8;
 
   /**
+   * Each node's pool holds this many slots of the offered load (at least node-chain's 10,000). A tx
+   * stays pooled until its checkpoint is final, and the first loaded slots are built by cold JVMs:
+   * at 1,000 txs per block the first two slots included 2,053 and 2,755 of their 5,000 txs, a
+   * 10,000-tx pool was full in the third, and the refusals' nonce gaps left every later block
+   * empty, although the warm network then built full 1,000-tx blocks.
+   */
+  static final int POOLED_SLOTS_OF_LOAD = 4;
+
+  private static final int DEFAULT_TX_POOL = 10_000;
+
+  /**
    * The most txs one checkpoint takes when it goes to L1: its tx effects are the calldata of one
    * {@code propose} (~12,500 gas per transfer, measured), which Anvil must simulate, mine and
    * confirm within the slot. A 2,180-tx checkpoint expired before it was sent (simulation 1.2 s)
@@ -444,6 +455,14 @@ public final class NetworkDevnet {
       // The genesis the L1 contract starts from (genesisArchive()) is computed from exactly these.
       common.put("slotstream.chain.genesis-account-seeds", String.join(",", userSeeds()));
       common.put("slotstream.chain.genesis-seed-balance", Long.toString(USER_BALANCE));
+      common.put(
+          "slotstream.chain.tx-pool-max-txs",
+          Integer.toString(
+              Math.max(
+                  DEFAULT_TX_POOL,
+                  POOLED_SLOTS_OF_LOAD
+                      * txsPerBlock
+                      * options.timetable().apply(Instant.EPOCH).maxBlocksPerCheckpoint())));
       if (anvil != null) {
         // Every executing node follows L1 (PROTOCOL.md §17): a checkpoint that missed its L1 slot
         // is pruned and the next one is built on the L1 tip, instead of L1 stopping for good.

@@ -1,5 +1,6 @@
 package dev.slotstream.devnet;
 
+import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.time.TimetableConfig;
 import dev.slotstream.core.validator.ExecutionMode;
 import java.io.ByteArrayOutputStream;
@@ -282,6 +283,7 @@ public final class PipelineBenchmark {
       List<Duration> broadcastToExecuted,
       List<Duration> proposalToAttestation,
       List<Duration> proposalToQuorum,
+      List<Duration> decidingAttestationToQuorum,
       int finalSlots,
       int fullyAttestedSlots,
       int keptUp,
@@ -294,6 +296,7 @@ public final class PipelineBenchmark {
       List<Duration> b2e = new ArrayList<>();
       List<Duration> p2a = new ArrayList<>();
       List<Duration> p2q = new ArrayList<>();
+      List<Duration> a2q = new ArrayList<>();
       int finalSlots = 0;
       int fully = 0;
       int keptUp = 0;
@@ -334,6 +337,14 @@ public final class PipelineBenchmark {
             p2q.add(Duration.between(s.checkpointTime(), s.quorumTime()));
           }
         }
+        // The path after the vote: the attestation that completed the quorum (the k-th to be
+        // published) to the quorum's publication, through the attestation service and Redis.
+        List<Instant> votes = new ArrayList<>(s.attestationTimes().values());
+        int k = Committee.quorum(LocalSimulation.VALIDATORS);
+        if (s.quorumTime() != null && votes.size() >= k) {
+          Collections.sort(votes);
+          a2q.add(Duration.between(votes.get(k - 1), s.quorumTime()));
+        }
         if (s.quorumTime() != null) {
           finalSlots++;
           txs += s.txs();
@@ -343,12 +354,12 @@ public final class PipelineBenchmark {
         }
       }
       double seconds = slotCount * slotDuration.toMillis() / 1000.0;
-      return new Stats(b2r, b2e, p2a, p2q, finalSlots, fully, keptUp, checks, txs / seconds);
+      return new Stats(b2r, b2e, p2a, p2q, a2q, finalSlots, fully, keptUp, checks, txs / seconds);
     }
 
     void print(String label) {
       System.out.printf(
-          "%-10s broadcast→received median %s p99 %s (n=%d) | broadcast→executed median %s p99 %s (n=%d) | proposal→attestation median %s p99 %s (n=%d) | proposal→quorum median %s p99 %s (n=%d) | final slots %d | %.0f tx/s%n",
+          "%-10s broadcast→received median %s p99 %s (n=%d) | broadcast→executed median %s p99 %s (n=%d) | proposal→attestation median %s p99 %s (n=%d) | proposal→quorum median %s p99 %s (n=%d) | deciding attestation→quorum median %s p99 %s | final slots %d | %.0f tx/s%n",
           label,
           fmt(median(broadcastToReceived)),
           fmt(p99(broadcastToReceived)),
@@ -362,6 +373,8 @@ public final class PipelineBenchmark {
           fmt(median(proposalToQuorum)),
           fmt(p99(proposalToQuorum)),
           proposalToQuorum.size(),
+          fmt(median(decidingAttestationToQuorum)),
+          fmt(p99(decidingAttestationToQuorum)),
           finalSlots,
           txPerSecond);
     }

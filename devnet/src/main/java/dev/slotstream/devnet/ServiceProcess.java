@@ -22,6 +22,20 @@ final class ServiceProcess implements AutoCloseable {
   /** Small heaps and the serial collector: seven JVMs share two cores here. */
   static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xss512k");
 
+  /**
+   * {@link #JVM_OPTIONS}, then those of {@code -Ddevnet.jvm-options="..."} (space-separated), which
+   * come later on the command line and so win: to try other heap or collector settings on every
+   * service without rebuilding the launcher.
+   */
+  static List<String> jvmOptions() {
+    List<String> options = new ArrayList<>(JVM_OPTIONS);
+    String extra = System.getProperty("devnet.jvm-options", "").strip();
+    if (!extra.isEmpty()) {
+      options.addAll(List.of(extra.split("\\s+")));
+    }
+    return List.copyOf(options);
+  }
+
   private final String name;
   private final int port;
   private final List<String> command;
@@ -72,7 +86,7 @@ final class ServiceProcess implements AutoCloseable {
     List<String> command =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(JVM_OPTIONS);
+    command.addAll(jvmOptions());
     command.addAll(jvmOptions);
     command.addAll(launch.arguments());
     command.add("--server.port=" + port);
