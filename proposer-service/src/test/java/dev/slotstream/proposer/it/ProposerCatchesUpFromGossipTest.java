@@ -44,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
 
 /**
  * PROTOCOL §13.6 for a proposer (same node-chain wiring as a validator), without L1: restarted with
@@ -136,6 +138,10 @@ class ProposerCatchesUpFromGossipTest {
         ConfigurableApplicationContext node = start(timetable.slotStart(next))) {
       // Start-up waited for the catch-up: the sequencer starts on the network's tip.
       assertThat(node.getBean(ChainStore.class).tip()).isEqualTo(network);
+      // A listener consumer closed while it still joins its group takes 30 s to stop.
+      node.getBean(KafkaListenerEndpointRegistry.class)
+          .getListenerContainers()
+          .forEach(c -> ContainerTestUtils.waitForAssignment(c, 1));
 
       node.getBean(ManualDutyScheduler.class).advanceTo(timetable.attestationDeadline(next));
       ProposalTracker tracker = node.getBean(ProposalTracker.class);
