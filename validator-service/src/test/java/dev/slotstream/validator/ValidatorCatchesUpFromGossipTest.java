@@ -41,10 +41,16 @@ class ValidatorCatchesUpFromGossipTest {
 
   private ConfigurableApplicationContext startNode(
       String prefix, String nodeId, Instant clockStart) {
+    return startNode(prefix, nodeId, clockStart, Map.of());
+  }
+
+  private ConfigurableApplicationContext startNode(
+      String prefix, String nodeId, Instant clockStart, Map<String, String> more) {
     Map<String, Object> properties =
         new HashMap<>(TestNodeProperties.of(prefix, nodeId, signingRecord, clockStart));
     properties.put("server.port", "0");
     properties.put("slotstream.gossip.auto-offset-reset", "latest");
+    properties.putAll(more);
     return TestNodeProperties.startValidator(properties);
   }
 
@@ -98,6 +104,114 @@ class ValidatorCatchesUpFromGossipTest {
         await()
             .atMost(NodeUnderTest.TIMEOUT)
             .until(() -> probe.attestations(next), a -> a.size() == 2);
+      }
+    }
+  }
+
+  /**
+   * A proposer with {@code include-txs=false}: its proposals name their txs by hash only, and the
+   * txs travel on the tx topic. The node's pool has them only once its tx listener has read them,
+   * and that listener starts after the start-up run; the node must still reach the network's tip
+   * from the log and then attest.
+   */
+  @Test
+  void aValidatorBehindProposalsWithoutTxsCatchesUpWithTheTxsOfTheTxTopicAndThenAttests() {
+    SlotNumber first =
+        SlotNumber.of(
+            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    MbpsHarness h = new MbpsHarness(first);
+    List<CertifiedSlots.Slot> missed = CertifiedSlots.build(h, first, 2, 1, false);
+    assertThat(missed.get(0).blocks()).allMatch(b -> b.txs().isEmpty());
+    SlotNumber next = SlotNumber.of(first.value() + 2);
+    String prefix = PREFIX + "-notxs";
+    try (GossipProbe probe = new GossipProbe(prefix).createTopics()) {
+      for (CertifiedSlots.Slot s : missed) {
+        s.txs().forEach(tx -> probe.publish(tx, s.blockTimes().get(0)));
+        publish(probe, s);
+      }
+
+      try (ConfigurableApplicationContext ctx =
+          startNode(
+              prefix,
+              "validator-notxs",
+              h.context.timetable().slotStart(next).plusMillis(50),
+              // earliest: the tx listener reads what was published while the node was down, as a
+              // restarted node's group does from its committed offset.
+              Map.of(
+                  "slotstream.gossip.auto-offset-reset", "earliest",
+                  "slotstream.chain.catch-up.tx-wait", "300ms",
+                  "slotstream.chain.catch-up.retry-interval", "200ms"))) {
+        NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
+        ChainStore chain = ctx.getBean(ChainStore.class);
+        await()
+            .atMost(NodeUnderTest.TIMEOUT)
+            .until(() -> chain.tip().equals(h.proposerChain.tip()));
+        assertThat(chain.worldState().latest().stateReference())
+            .isEqualTo(h.proposerChain.worldState().latest().stateReference());
+        await()
+            .atMost(NodeUnderTest.TIMEOUT)
+            .until(
+                () -> ctx.getBean(SyncGate.class).holdBack(SyncGate.Duty.ATTEST, next).isEmpty());
+        assertThat(node.registry.get(GossipCatchUpRunner.CHECKPOINTS).counter().count())
+            .isEqualTo(2.0);
+
+        assertThat(h.proposeSlot(next, 1, false).status()).isEqualTo(ProposalStatus.PROPOSED);
+        CertifiedSlots.txsOf(h, next)
+            .forEach(tx -> probe.publish(tx, h.context.timetable().slotStart(next)));
+        probe.publishSlot(node, h, next);
+        assertThat(node.awaitOutcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
+        await()
+            .atMost(NodeUnderTest.TIMEOUT)
+            .until(() -> probe.attestations(next), a -> a.size() == 2);
+      }
+    }
+  }
+
+  /**
+   * One checkpoint behind, proposals without txs: the start-up run cannot find the txs (the tx
+   * listener has not started yet), and no quorum the node hears shows it is behind (the missed
+   * slot's quorum builds on its tip). It must still catch up once its pool has the txs.
+   */
+  @Test
+  void aValidatorOneCheckpointBehindProposalsWithoutTxsCatchesUpOnceItsPoolHasTheTxs() {
+    SlotNumber first =
+        SlotNumber.of(
+            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    MbpsHarness h = new MbpsHarness(first);
+    CertifiedSlots.Slot missed = CertifiedSlots.build(h, first, 1, 1, false).get(0);
+    String prefix = PREFIX + "-notxs-one";
+    try (GossipProbe probe = new GossipProbe(prefix).createTopics()) {
+      missed.txs().forEach(tx -> probe.publish(tx, missed.blockTimes().get(0)));
+      publish(probe, missed);
+
+      try (ConfigurableApplicationContext ctx =
+          startNode(
+              prefix,
+              "validator-notxs-one",
+              h.context.timetable().slotStart(first.next()).plusMillis(50),
+              Map.of(
+                  "slotstream.gossip.auto-offset-reset", "earliest",
+                  "slotstream.chain.catch-up.tx-wait", "300ms",
+                  "slotstream.chain.catch-up.retry-interval", "200ms"))) {
+        NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
+        ChainStore chain = ctx.getBean(ChainStore.class);
+        await()
+            .atMost(NodeUnderTest.TIMEOUT)
+            .until(() -> chain.tip().equals(h.proposerChain.tip()));
+        await()
+            .atMost(NodeUnderTest.TIMEOUT)
+            .until(
+                () ->
+                    ctx.getBean(SyncGate.class)
+                        .holdBack(SyncGate.Duty.ATTEST, first.next())
+                        .isEmpty());
+        assertThat(
+                node.registry
+                    .get(GossipCatchUpRunner.RUNS)
+                    .tag("outcome", "RECORDS_MISSING")
+                    .counter()
+                    .count())
+            .isGreaterThanOrEqualTo(1.0); // the start-up run, before the pool had the txs
       }
     }
   }

@@ -25,8 +25,9 @@ public interface GossipHistory {
   }
 
   /**
-   * The quorum events published at or after {@code from}, in log order, at most {@code max} of
-   * them.
+   * The quorum events published at or after {@code from}, at most {@code max} of them: the earliest
+   * published (with several partitions, the earliest across all of them, not the first {@code max}
+   * one partition happens to give), in log order within a partition.
    */
   List<Published<CheckpointQuorum>> quorumsFrom(Instant from, int max);
 

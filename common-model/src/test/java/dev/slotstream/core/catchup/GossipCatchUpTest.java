@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slotstream.core.catchup.GossipHistory.Published;
 import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.chain.ChainTip;
 import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.pool.TxPool;
+import dev.slotstream.core.pool.TxPoolConfig;
 import dev.slotstream.core.testing.CertifiedSlots;
 import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.types.SlotNumber;
@@ -151,6 +154,65 @@ class GossipCatchUpTest {
     assertThat(catchUp.showsBehind(slots.get(2).quorum())).isTrue();
     catchUp.run();
     assertThat(catchUp.showsBehind(slots.get(2).quorum())).isFalse(); // now held
+  }
+
+  /** A node behind a proposer with {@code include-txs=false}: its pool is where the txs are. */
+  private static GossipCatchUp withoutTxsInProposals(
+      MbpsHarness net, ChainStore chain, FakeHistory log, TxPool pool, GossipSync gate) {
+    return new GossipCatchUp(
+        net.context,
+        chain,
+        net.checkpointsBuilder(),
+        log,
+        pool::awaitTxs,
+        Duration.ofMillis(50),
+        gate);
+  }
+
+  @Test
+  void proposalsWithoutTheirTxsAreReExecutedWithTheTxsOfThePool() {
+    MbpsHarness net = new MbpsHarness(FIRST);
+    List<CertifiedSlots.Slot> certified = CertifiedSlots.build(net, FIRST, 2, 2, false);
+    assertThat(certified)
+        .allSatisfy(s -> assertThat(s.blocks()).allMatch(b -> b.txs().isEmpty()))
+        .allSatisfy(s -> assertThat(s.txs()).isNotEmpty());
+    ChainStore behind = new ChainStore(net.genesis());
+    TxPool pool = new TxPool(TxPoolConfig.of(1_000));
+    certified.forEach(s -> s.txs().forEach(pool::add));
+    GossipSync gate = new GossipSync();
+
+    GossipCatchUp.Result result =
+        withoutTxsInProposals(net, behind, FakeHistory.of(certified), pool, gate).run();
+
+    assertThat(result.outcome()).isEqualTo(GossipCatchUp.Outcome.SYNCED);
+    assertThat(result.committed()).isEqualTo(2);
+    assertThat(behind.tip()).isEqualTo(net.proposerChain.tip());
+    assertThat(behind.worldState().latest().stateReference())
+        .isEqualTo(net.proposerChain.worldState().latest().stateReference());
+    assertThat(gate.inSync()).isTrue();
+  }
+
+  @Test
+  void proposalsWithoutTheirTxsWhoseTxsAreNowhereCommitNothingAndHoldTheDuties() {
+    MbpsHarness net = new MbpsHarness(FIRST);
+    List<CertifiedSlots.Slot> certified = CertifiedSlots.build(net, FIRST, 2, 2, false);
+    ChainStore behind = new ChainStore(net.genesis());
+    ChainTip before = behind.tip();
+    GossipSync gate = new GossipSync();
+    TxPool empty = new TxPool(TxPoolConfig.of(1_000));
+
+    GossipCatchUp.Result result =
+        withoutTxsInProposals(net, behind, FakeHistory.of(certified), empty, gate).run();
+
+    assertThat(result.outcome()).isEqualTo(GossipCatchUp.Outcome.RECORDS_MISSING);
+    assertThat(result.committed()).isZero();
+    assertThat(result.detail()).contains("txs of block 0 of slot " + FIRST + " not found");
+    assertThat(behind.tip()).isEqualTo(before);
+    assertThat(behind.worldState().latest().stateReference())
+        .isEqualTo(net.genesis().latest().stateReference());
+    assertThat(gate.holdBack(SyncGate.Duty.ATTEST, FIRST))
+        .hasValueSatisfying(r -> assertThat(r).contains("RECORDS_MISSING").contains("txs"));
+    assertThat(gate.holdBack(SyncGate.Duty.PROPOSE, FIRST)).isPresent();
   }
 
   /** The log as lists, read by timestamp like Kafka's offsetsForTimes; records what the gate said. */

@@ -16,8 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param readTimeout the longest one read of a topic (metadata, offsets, records) may take
  * @param txWait how long to wait in the node's pool for the txs of a proposal that does not carry
  *     them
- * @param retryInterval the first wait after the log could not be read; it doubles up to maxBackoff
- * @param maxBackoff the longest wait between attempts while the log cannot be read
+ * @param retryInterval the first wait after the log could not be read, or after a run that ended
+ *     RECORDS_MISSING; it doubles up to maxBackoff
+ * @param maxBackoff the longest wait between such attempts
  * @param startupWait how long start-up waits for the first run (the node's duties start after it;
  *     a run still going on then goes on with the duties held back)
  */

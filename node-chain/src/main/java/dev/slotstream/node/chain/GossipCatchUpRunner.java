@@ -29,9 +29,10 @@ import org.springframework.context.SmartLifecycle;
  * that run up to {@code startupWait}; the sync gate is closed until it ends), and again
  * whenever a verified quorum shows the node is behind (its slot is after the tip's and it builds on
  * an archive the node does not hold). Requests made while a run is queued are merged. A run that
- * cannot read the log is retried with a back-off doubling from {@code retryInterval} up to {@code
- * maxBackoff}. A run that stops short (records gone, or not verifying) logs one line per outcome
- * and tip, and leaves the gate closed until a later run reaches the newest quorum.
+ * cannot read the log, or that ends {@code RECORDS_MISSING}, is retried with a back-off doubling
+ * from {@code retryInterval} up to {@code maxBackoff}. A run that stops short (records gone, or
+ * not verifying) logs one line per outcome and tip, and leaves the gate closed until a later run
+ * reaches the newest quorum.
  *
  * <p>Metrics: {@value #RUNS}{outcome}, {@value #CHECKPOINTS} (committed by catch-up), {@value
  * #SYNCED} (1 while the gate is open).
@@ -163,13 +164,9 @@ public final class GossipCatchUpRunner implements SmartLifecycle, QuorumHandler 
           "gossip catch-up: the log could not be read (next attempt in {} ms): {}",
           backoff.toMillis(),
           e.toString());
-      Duration wait = backoff;
-      Duration doubled = backoff.multipliedBy(2);
-      backoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
-      request(wait);
+      retryLater();
       return;
     }
-    backoff = retryInterval;
     last = Optional.of(result);
     runs.get(result.outcome()).increment();
     checkpoints.increment(result.committed());
@@ -181,6 +178,9 @@ public final class GossipCatchUpRunner implements SmartLifecycle, QuorumHandler 
           (System.nanoTime() - started) / 1_000_000,
           result.committed(),
           result.tip().checkpointNumber().value());
+    }
+    if (result.outcome() != GossipCatchUp.Outcome.RECORDS_MISSING || result.committed() > 0) {
+      backoff = retryInterval;
     }
     if (result.outcome() == GossipCatchUp.Outcome.SYNCED) {
       lastStop = "";
@@ -204,6 +204,18 @@ public final class GossipCatchUpRunner implements SmartLifecycle, QuorumHandler 
           result.outcome(),
           result.detail());
     }
+    if (result.outcome() == GossipCatchUp.Outcome.RECORDS_MISSING) {
+      // What is missing may still come without a quorum to say so: the txs of proposals that do
+      // not carry them reach the pool only once the tx listener runs, after the start-up run.
+      retryLater();
+    }
+  }
+
+  private void retryLater() {
+    Duration wait = backoff;
+    Duration doubled = backoff.multipliedBy(2);
+    backoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
+    request(wait);
   }
 
   /** The last completed run, if any. */

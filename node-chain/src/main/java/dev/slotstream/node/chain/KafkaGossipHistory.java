@@ -11,6 +11,7 @@ import dev.slotstream.gossip.GossipTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -150,15 +151,18 @@ public final class KafkaGossipHistory implements GossipHistory, AutoCloseable {
     }
     c.assign(open);
     open.forEach(tp -> c.seek(tp, starts.get(tp).offset()));
+    // Up to max from each partition, the earliest max of them all kept: one partition's records
+    // must not crowd out an earlier one on another (a poll returns a partition's batch whole).
+    Map<TopicPartition, Integer> taken = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!open.isEmpty() && out.size() < max) {
+    while (!open.isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "reading " + topic + " took longer than " + timeout.toMillis() + " ms");
       }
       for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        if (!open.contains(tp) || out.size() >= max) {
+        if (!open.contains(tp)) {
           continue;
         }
         if (r.offset() + 1 >= ends.get(tp)) {
@@ -177,12 +181,20 @@ public final class KafkaGossipHistory implements GossipHistory, AutoCloseable {
           out.add(new Published<>(decode.apply(r.value()), Instant.ofEpochMilli(r.timestamp())));
         } catch (RuntimeException undecodable) {
           // The live listeners dead-letter it; a catch-up only skips it.
+          continue;
+        }
+        if (taken.merge(tp, 1, Integer::sum) >= max) {
+          open.remove(tp);
         }
       }
       open.removeIf(tp -> c.position(tp, timeout) >= ends.get(tp));
     }
     c.assign(List.of());
-    return out;
+    if (taken.size() > 1) {
+      out.sort(
+          Comparator.comparing((Published<T> p) -> p.publishedAt())); // stable: ties keep log order
+    }
+    return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
   }
 
   private Consumer<byte[], byte[]> consumer() {

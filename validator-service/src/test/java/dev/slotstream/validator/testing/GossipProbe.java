@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
+import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.GossipHeaders;
@@ -67,6 +68,11 @@ public final class GossipProbe implements AutoCloseable {
 
   /** Declares every gossip topic and DLT of the prefix up front (a node started later finds them). */
   public GossipProbe createTopics() {
+    return createTopics(1);
+  }
+
+  /** As {@link #createTopics()}, each topic with {@code partitions} partitions. */
+  public GossipProbe createTopics(int partitions) {
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -74,8 +80,8 @@ public final class GossipProbe implements AutoCloseable {
                 GossipTestInfrastructure.kafkaBootstrapServers()))) {
       List<NewTopic> all = new ArrayList<>();
       for (GossipTopic t : GossipTopic.values()) {
-        all.add(new NewTopic(topics.name(t), 1, (short) 1));
-        all.add(new NewTopic(topics.deadLetter(t), 1, (short) 1));
+        all.add(new NewTopic(topics.name(t), partitions, (short) 1));
+        all.add(new NewTopic(topics.deadLetter(t), partitions, (short) 1));
       }
       for (var entry : admin.createTopics(all).values().entrySet()) {
         try {
@@ -122,6 +128,11 @@ public final class GossipProbe implements AutoCloseable {
     publish(checkpoint, broadcastAt, Optional.empty());
   }
 
+  /** A tx on the tx topic, keyed by its sender as every node publishes it. */
+  public void publish(Tx tx, Instant at) {
+    send(topics.tx(), GossipKeys.sender(tx.payload().sender()), tx.encode(), at);
+  }
+
   /**
    * Slot {@code slot} as {@code h}'s proposer broadcast it: each block at its broadcast instant,
    * then the checkpoint at its deadline, with {@code node}'s clock moved to each instant first.
@@ -155,14 +166,29 @@ public final class GossipProbe implements AutoCloseable {
     send(topics.name(topic), key, value, at);
   }
 
+  /** Any bytes on one partition of a gossip topic, whatever partition the key would pick. */
+  public void publishTo(GossipTopic topic, int partition, byte[] key, byte[] value, Instant at) {
+    send(topics.name(topic), Optional.of(partition), key, value, at, Optional.empty());
+  }
+
   private void send(String topic, byte[] key, byte[] value, Instant timestamp) {
     send(topic, key, value, timestamp, Optional.empty());
   }
 
   private void send(
       String topic, byte[] key, byte[] value, Instant timestamp, Optional<String> traceparent) {
+    send(topic, Optional.empty(), key, value, timestamp, traceparent);
+  }
+
+  private void send(
+      String topic,
+      Optional<Integer> partition,
+      byte[] key,
+      byte[] value,
+      Instant timestamp,
+      Optional<String> traceparent) {
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), key, value);
+        new ProducerRecord<>(topic, partition.orElse(null), timestamp.toEpochMilli(), key, value);
     record
         .headers()
         .add(GossipHeaders.ORIGIN_NODE, "test-proposer".getBytes(StandardCharsets.UTF_8));
