@@ -66,11 +66,37 @@ class ValidatorCatchesUpFromGossipTest {
         s.quorumAt());
   }
 
+  /**
+   * For proposals without txs: the tx listener reads what was published while the node was down
+   * (earliest, as a restarted node's group does from its committed offset), and the catch-up waits
+   * and retries briefly.
+   */
+  private static final Map<String, String> TXS_FROM_THE_TOPIC =
+      Map.of(
+          "slotstream.gossip.auto-offset-reset", "earliest",
+          "slotstream.chain.catch-up.tx-wait", "300ms",
+          "slotstream.chain.catch-up.retry-interval", "200ms");
+
+  /** A slot far enough ahead that the test builds its slots before any of them starts. */
+  private static SlotNumber firstSlotAhead() {
+    return SlotNumber.of(
+        ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+  }
+
+  /** Waits until the node's chain is at the network's tip, with the network's state. */
+  private static void awaitNetworkTip(ChainStore chain, MbpsHarness h) {
+    await().atMost(NodeUnderTest.TIMEOUT).until(() -> chain.tip().equals(h.proposerChain.tip()));
+    assertThat(chain.worldState().latest().stateReference())
+        .isEqualTo(h.proposerChain.worldState().latest().stateReference());
+  }
+
+  private static double runs(NodeUnderTest node, String outcome) {
+    return node.registry.get(GossipCatchUpRunner.RUNS).tag("outcome", outcome).counter().count();
+  }
+
   @Test
   void aValidatorThreeCheckpointsBehindCatchesUpFromTheTopicsAndOnlyThenAttests() {
-    SlotNumber first =
-        SlotNumber.of(
-            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    SlotNumber first = firstSlotAhead();
     MbpsHarness h = new MbpsHarness(first);
     List<CertifiedSlots.Slot> missed = CertifiedSlots.build(h, first, 3, 1);
     SlotNumber next = SlotNumber.of(first.value() + 3);
@@ -116,9 +142,7 @@ class ValidatorCatchesUpFromGossipTest {
    */
   @Test
   void aValidatorBehindProposalsWithoutTxsCatchesUpWithTheTxsOfTheTxTopicAndThenAttests() {
-    SlotNumber first =
-        SlotNumber.of(
-            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    SlotNumber first = firstSlotAhead();
     MbpsHarness h = new MbpsHarness(first);
     List<CertifiedSlots.Slot> missed = CertifiedSlots.build(h, first, 2, 1, false);
     assertThat(missed.get(0).blocks()).allMatch(b -> b.txs().isEmpty());
@@ -135,19 +159,10 @@ class ValidatorCatchesUpFromGossipTest {
               prefix,
               "validator-notxs",
               h.context.timetable().slotStart(next).plusMillis(50),
-              // earliest: the tx listener reads what was published while the node was down, as a
-              // restarted node's group does from its committed offset.
-              Map.of(
-                  "slotstream.gossip.auto-offset-reset", "earliest",
-                  "slotstream.chain.catch-up.tx-wait", "300ms",
-                  "slotstream.chain.catch-up.retry-interval", "200ms"))) {
+              TXS_FROM_THE_TOPIC)) {
         NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
         ChainStore chain = ctx.getBean(ChainStore.class);
-        await()
-            .atMost(NodeUnderTest.TIMEOUT)
-            .until(() -> chain.tip().equals(h.proposerChain.tip()));
-        assertThat(chain.worldState().latest().stateReference())
-            .isEqualTo(h.proposerChain.worldState().latest().stateReference());
+        awaitNetworkTip(chain, h);
         await()
             .atMost(NodeUnderTest.TIMEOUT)
             .until(
@@ -174,9 +189,7 @@ class ValidatorCatchesUpFromGossipTest {
    */
   @Test
   void aValidatorOneCheckpointBehindProposalsWithoutTxsCatchesUpOnceItsPoolHasTheTxs() {
-    SlotNumber first =
-        SlotNumber.of(
-            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    SlotNumber first = firstSlotAhead();
     MbpsHarness h = new MbpsHarness(first);
     CertifiedSlots.Slot missed = CertifiedSlots.build(h, first, 1, 1, false).get(0);
     String prefix = PREFIX + "-notxs-one";
@@ -189,15 +202,9 @@ class ValidatorCatchesUpFromGossipTest {
               prefix,
               "validator-notxs-one",
               h.context.timetable().slotStart(first.next()).plusMillis(50),
-              Map.of(
-                  "slotstream.gossip.auto-offset-reset", "earliest",
-                  "slotstream.chain.catch-up.tx-wait", "300ms",
-                  "slotstream.chain.catch-up.retry-interval", "200ms"))) {
+              TXS_FROM_THE_TOPIC)) {
         NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
-        ChainStore chain = ctx.getBean(ChainStore.class);
-        await()
-            .atMost(NodeUnderTest.TIMEOUT)
-            .until(() -> chain.tip().equals(h.proposerChain.tip()));
+        awaitNetworkTip(ctx.getBean(ChainStore.class), h);
         await()
             .atMost(NodeUnderTest.TIMEOUT)
             .until(
@@ -205,12 +212,7 @@ class ValidatorCatchesUpFromGossipTest {
                     ctx.getBean(SyncGate.class)
                         .holdBack(SyncGate.Duty.ATTEST, first.next())
                         .isEmpty());
-        assertThat(
-                node.registry
-                    .get(GossipCatchUpRunner.RUNS)
-                    .tag("outcome", "RECORDS_MISSING")
-                    .counter()
-                    .count())
+        assertThat(runs(node, "RECORDS_MISSING"))
             .isGreaterThanOrEqualTo(1.0); // the start-up run, before the pool had the txs
       }
     }
@@ -218,9 +220,7 @@ class ValidatorCatchesUpFromGossipTest {
 
   @Test
   void aValidatorWhoseMissedProposalsAreGoneStaysBehindWithItsDutiesHeldBack() {
-    SlotNumber first =
-        SlotNumber.of(
-            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    SlotNumber first = firstSlotAhead();
     MbpsHarness h = new MbpsHarness(first);
     List<CertifiedSlots.Slot> missed = CertifiedSlots.build(h, first, 2, 1);
     try (GossipProbe probe = new GossipProbe(PREFIX + "-gone").createTopics()) {
@@ -238,22 +238,14 @@ class ValidatorCatchesUpFromGossipTest {
         assertThat(ctx.getBean(SyncGate.class).holdBack(SyncGate.Duty.ATTEST, first))
             .hasValueSatisfying(r -> assertThat(r).contains("RECORDS_MISSING"));
         NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
-        assertThat(
-                node.registry
-                    .get(GossipCatchUpRunner.RUNS)
-                    .tag("outcome", "RECORDS_MISSING")
-                    .counter()
-                    .count())
-            .isGreaterThanOrEqualTo(1.0);
+        assertThat(runs(node, "RECORDS_MISSING")).isGreaterThanOrEqualTo(1.0);
       }
     }
   }
 
   @Test
   void aRunningValidatorThatMissedSlotsCatchesUpWhenAQuorumShowsItIsBehind() {
-    SlotNumber first =
-        SlotNumber.of(
-            ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
+    SlotNumber first = firstSlotAhead();
     MbpsHarness h = new MbpsHarness(first);
     List<CertifiedSlots.Slot> missed = CertifiedSlots.build(h, first, 2, 1);
     try (GossipProbe probe = new GossipProbe(PREFIX + "-running").createTopics();
@@ -269,18 +261,11 @@ class ValidatorCatchesUpFromGossipTest {
       // quorums find nothing re-executed here; the second one builds on an archive it lacks.
       missed.forEach(s -> publish(probe, s));
 
-      await().atMost(NodeUnderTest.TIMEOUT).until(() -> chain.tip().equals(h.proposerChain.tip()));
-      assertThat(chain.worldState().latest().stateReference())
-          .isEqualTo(h.proposerChain.worldState().latest().stateReference());
+      awaitNetworkTip(chain, h);
       await()
           .atMost(NodeUnderTest.TIMEOUT)
           .until(() -> ctx.getBean(SyncGate.class).holdBack(SyncGate.Duty.ATTEST, first).isEmpty());
-      assertThat(
-              node.registry
-                  .get(GossipCatchUpRunner.RUNS)
-                  .tag("outcome", "SYNCED")
-                  .counter()
-                  .count())
+      assertThat(runs(node, "SYNCED"))
           .isGreaterThanOrEqualTo(2.0); // the start-up run, then the one the quorum started
     }
   }
