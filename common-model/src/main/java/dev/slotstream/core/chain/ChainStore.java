@@ -39,8 +39,8 @@ public final class ChainStore {
   /**
    * Beyond the newest {@link #MIN_KEPT_CHECKPOINTS}, the kept checkpoints hold at most this many
    * txs. Each kept checkpoint keeps its blocks and the world state of every block since the oldest
-   * one (~2.7 KB per tx on a validator, measured), so a count alone does not bound memory: 256
-   * checkpoints of 1,000 txs are ~700 MB.
+   * one (~2-3 KB per tx on a loaded validator, from its heap), so a count alone does not bound
+   * memory: 256 checkpoints of 1,000 txs are over 500 MB.
    */
   public static final int KEPT_TXS = 32_768;
 
@@ -343,7 +343,8 @@ public final class ChainStore {
   /**
    * Drops the oldest kept checkpoints past {@link #KEPT_CHECKPOINTS} or {@link #KEPT_TXS}, and with
    * them the world state of every block before the oldest one left: a rollback cannot reach those
-   * blocks any more, and nothing else reads a final state older than the tip's.
+   * blocks any more. (A proposal on such an old parent then waits as UNKNOWN_PARENT, not
+   * STALE_PARENT: refused either way.)
    */
   private void forgetBeyondRollbackReach() {
     boolean dropped = false;
