@@ -105,9 +105,15 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
     }
   }
 
-  /** The entries read at {@link #open}, oldest first. */
-  public List<Entry> entries() {
-    return List.copyOf(entries);
+  /**
+   * The entries read at {@link #open}, oldest first, handed over once: the journal keeps none of
+   * them afterwards. They hold every checkpoint's tx effects since the chain began, so keeping them
+   * for the node's lifetime after the replay cost as much heap as the whole history.
+   */
+  public synchronized List<Entry> takeEntries() {
+    List<Entry> read = List.copyOf(entries);
+    entries.clear();
+    return read;
   }
 
   public Path file() {

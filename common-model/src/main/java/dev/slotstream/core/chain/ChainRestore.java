@@ -31,7 +31,7 @@ public final class ChainRestore {
   public static Result restore(ChainStore chain, ChainJournal journal, QuorumValidator validator) {
     CheckpointRebuilder rebuilder = new CheckpointRebuilder();
     int applied = 0;
-    var entries = journal.entries();
+    var entries = journal.takeEntries();
     for (ChainJournal.Entry entry : entries) {
       String failure = apply(chain, rebuilder, validator, entry);
       if (failure != null) {

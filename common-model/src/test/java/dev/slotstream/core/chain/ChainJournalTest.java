@@ -54,6 +54,18 @@ class ChainJournalTest {
   }
 
   @Test
+  void theEntriesReadAtOpenAreHandedOverOnceAndNotKept() {
+    TestChain before = open();
+    commit(before, 3, 0);
+    commit(before, 4, 1);
+
+    ChainJournal journal = ChainJournal.open(dir);
+
+    assertThat(journal.takeEntries()).hasSize(2);
+    assertThat(journal.takeEntries()).isEmpty();
+  }
+
+  @Test
   void aRollbackIsJournaledToo() {
     TestChain before = open();
     commit(before, 3, 0);
