@@ -90,6 +90,14 @@ class ValidatorCatchesUpFromGossipTest {
         .isEqualTo(h.proposerChain.worldState().latest().stateReference());
   }
 
+  /** The node attests to {@code next} once its proposals arrive (its two keys: two attestations). */
+  private static void assertAttests(
+      NodeUnderTest node, GossipProbe probe, MbpsHarness h, SlotNumber next) {
+    probe.publishSlot(node, h, next);
+    assertThat(node.awaitOutcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
+    await().atMost(NodeUnderTest.TIMEOUT).until(() -> probe.attestations(next), a -> a.size() == 2);
+  }
+
   private static double runs(NodeUnderTest node, String outcome) {
     return node.registry.get(GossipCatchUpRunner.RUNS).tag("outcome", outcome).counter().count();
   }
@@ -125,11 +133,7 @@ class ValidatorCatchesUpFromGossipTest {
             .isZero();
 
         assertThat(h.proposeSlot(next, 1, true).status()).isEqualTo(ProposalStatus.PROPOSED);
-        probe.publishSlot(node, h, next);
-        assertThat(node.awaitOutcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
-        await()
-            .atMost(NodeUnderTest.TIMEOUT)
-            .until(() -> probe.attestations(next), a -> a.size() == 2);
+        assertAttests(node, probe, h, next);
       }
     }
   }
@@ -173,11 +177,7 @@ class ValidatorCatchesUpFromGossipTest {
         assertThat(h.proposeSlot(next, 1, false).status()).isEqualTo(ProposalStatus.PROPOSED);
         CertifiedSlots.txsOf(h, next)
             .forEach(tx -> probe.publish(tx, h.context.timetable().slotStart(next)));
-        probe.publishSlot(node, h, next);
-        assertThat(node.awaitOutcome(next).status()).isEqualTo(AttestationStatus.ATTESTED);
-        await()
-            .atMost(NodeUnderTest.TIMEOUT)
-            .until(() -> probe.attestations(next), a -> a.size() == 2);
+        assertAttests(node, probe, h, next);
       }
     }
   }
