@@ -90,9 +90,6 @@ public final class ChainStore {
   /** The newest committed checkpoints by number, so a rollback knows where each one began. */
   private final NavigableMap<Long, CommittedCheckpoint> committed = new TreeMap<>();
 
-  /** The txs of the {@link #committed} checkpoints. */
-  private long keptTxs;
-
   private ChainTip tip;
 
   private final int keptCheckpoints;
@@ -246,7 +243,6 @@ public final class ChainStore {
               Optional.of(payload.slotNumber()));
       committed = new CommittedCheckpoint(quorum, p.checkpoint(), tip);
       this.committed.put(tip.checkpointNumber().value(), committed);
-      keptTxs += txCount(committed);
       forgetBeyondRollbackReach();
       archives.put(tip.checkpointNumber().value(), tip.archiveRoot());
       toComplete = waiters.remove(payload.archive());
@@ -318,7 +314,6 @@ public final class ChainStore {
       NavigableMap<Long, CommittedCheckpoint> after = committed.tailMap(number.value(), false);
       undone = new ArrayList<>(after.values());
       after.clear();
-      undone.forEach(u -> keptTxs -= txCount(u));
       archives.tailMap(number.value(), false).clear();
       worldState.rewindTo(target.blockNumber());
       pending.values().forEach(p -> p.fork().close());
@@ -347,6 +342,7 @@ public final class ChainStore {
    * STALE_PARENT: refused either way.)
    */
   private void forgetBeyondRollbackReach() {
+    long keptTxs = committed.values().stream().mapToLong(ChainStore::txCount).sum();
     boolean dropped = false;
     while (committed.size() > keptCheckpoints
         || (committed.size() > minKeptCheckpoints && keptTxs > keptTxsLimit)) {
