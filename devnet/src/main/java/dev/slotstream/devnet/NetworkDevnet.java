@@ -115,6 +115,10 @@ public final class NetworkDevnet {
   private final int users;
 
   private final int txsPerBlock;
+
+  /** The txs offered per slot: {@code txsPerBlock} for each block the timetable allows. */
+  private final int txsPerSlot;
+
   private final Options options;
   private final Path runDir;
   private final ServiceJars serviceJars;
@@ -348,13 +352,10 @@ public final class NetworkDevnet {
     this.runDir = runDir;
     this.serviceJars = serviceJars;
     this.out = out;
+    this.txsPerSlot =
+        txsPerBlock * options.timetable().apply(Instant.EPOCH).maxBlocksPerCheckpoint();
     this.users =
-        Math.max(
-            USERS,
-            (txsPerBlock * options.timetable().apply(Instant.EPOCH).maxBlocksPerCheckpoint()
-                    + MAX_TXS_PER_USER_PER_SLOT
-                    - 1)
-                / MAX_TXS_PER_USER_PER_SLOT);
+        Math.max(USERS, (txsPerSlot + MAX_TXS_PER_USER_PER_SLOT - 1) / MAX_TXS_PER_USER_PER_SLOT);
   }
 
   public Result run() throws Exception {
@@ -457,12 +458,7 @@ public final class NetworkDevnet {
       common.put("slotstream.chain.genesis-seed-balance", Long.toString(USER_BALANCE));
       common.put(
           "slotstream.chain.tx-pool-max-txs",
-          Integer.toString(
-              Math.max(
-                  DEFAULT_TX_POOL,
-                  POOLED_SLOTS_OF_LOAD
-                      * txsPerBlock
-                      * options.timetable().apply(Instant.EPOCH).maxBlocksPerCheckpoint())));
+          Integer.toString(Math.max(DEFAULT_TX_POOL, POOLED_SLOTS_OF_LOAD * txsPerSlot)));
       if (anvil != null) {
         // Every executing node follows L1 (PROTOCOL.md §17): a checkpoint that missed its L1 slot
         // is pruned and the next one is built on the L1 tip, instead of L1 stopping for good.
