@@ -3,7 +3,6 @@ package dev.slotstream.core.lifecycle;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.TxHash;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,11 +30,7 @@ public record TxStatus(
     Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(l1, "l1");
-    reachedAt = Collections.unmodifiableMap(new EnumMap<>(copyable(reachedAt)));
-  }
-
-  private static Map<TxStage, Instant> copyable(Map<TxStage, Instant> m) {
-    return m.isEmpty() ? new EnumMap<>(TxStage.class) : m;
+    reachedAt = StageTimes.copyOf(reachedAt);
   }
 
   static TxStatus first(TxHash hash, TxStage stage, Instant at) {
@@ -92,9 +87,6 @@ public record TxStatus(
       Optional<CheckpointNumber> in,
       Optional<String> why,
       Optional<L1Landing> landing) {
-    EnumMap<TxStage, Instant> times = new EnumMap<>(TxStage.class);
-    times.putAll(reachedAt);
-    times.putIfAbsent(next, at);
     return new TxStatus(
         hash,
         next,
@@ -102,7 +94,7 @@ public record TxStatus(
         in.isPresent() ? in : checkpoint,
         why.isPresent() ? why : reason,
         landing.isPresent() ? landing : l1,
-        times);
+        StageTimes.copyOf(reachedAt).withFirst(next, at));
   }
 
   /**
