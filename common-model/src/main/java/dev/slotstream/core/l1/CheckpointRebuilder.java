@@ -66,12 +66,32 @@ public final class CheckpointRebuilder {
     int at = 0;
     for (int b = 0; b < blockHeaders.size(); b++) {
       BlockHeader blockHeader = blockHeaders.get(b);
-      int count = effectCount(effectHashes, at, blockHeader.txsEffectsHash());
-      if (count < 0) {
+      // Every tx appends exactly one note hash: the header's note hash tree says how many it holds.
+      long count =
+          blockHeader.state().noteHashTree().size() - fork.stateReference().noteHashTree().size();
+      if (count < 0 || count > effectHashes.size() - at) {
         throw new RebuildException(
-            "no run of tx effects from #" + at + " hashes to block " + b + "'s txsEffectsHash");
+            "block "
+                + b
+                + " states "
+                + count
+                + " note hashes, "
+                + (effectHashes.size() - at)
+                + " tx effects are left");
       }
-      List<TxEffect> effects = txEffects.subList(at, at + count);
+      int n = (int) count;
+      if (!FieldHash.hashList(effectHashes.subList(at, at + n))
+          .equals(blockHeader.txsEffectsHash())) {
+        throw new RebuildException(
+            "tx effects #"
+                + at
+                + " to #"
+                + (at + n)
+                + " do not hash to block "
+                + b
+                + "'s txsEffectsHash");
+      }
+      List<TxEffect> effects = txEffects.subList(at, at + n);
       for (TxEffect e : effects) {
         apply(fork, e);
       }
@@ -83,7 +103,7 @@ public final class CheckpointRebuilder {
             "block " + b + " of checkpoint " + number + ": " + e.getMessage());
       }
       blocks.add(new L2Block(blockHeader, after.archiveRoot(), b, List.of(), effects));
-      at += count;
+      at += n;
     }
     if (at != effectHashes.size()) {
       throw new RebuildException((effectHashes.size() - at) + " tx effects belong to no block");
@@ -93,19 +113,6 @@ public final class CheckpointRebuilder {
           "archive after the blocks is " + fork.archive().root() + ", signed " + payload.archive());
     }
     return new Checkpoint(number, header, fork.archive(), blocks);
-  }
-
-  /**
-   * How many effects from {@code from} make {@code target} = H_list of their hashes; -1 if none.
-   * The shortest run wins; two runs hashing alike would be a keccak collision.
-   */
-  private static int effectCount(List<Fr> hashes, int from, Fr target) {
-    for (int n = 0; from + n <= hashes.size(); n++) {
-      if (FieldHash.hashList(hashes.subList(from, from + n)).equals(target)) {
-        return n;
-      }
-    }
-    return -1;
   }
 
   /** The writes of {@code TxExecutor.execute}, in its order. */
