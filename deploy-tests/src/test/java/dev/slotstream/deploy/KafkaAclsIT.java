@@ -7,7 +7,7 @@ import static dev.slotstream.deploy.Deployments.map;
 import static dev.slotstream.deploy.Deployments.path;
 import static dev.slotstream.deploy.Deployments.podSpec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -248,7 +248,7 @@ class KafkaAclsIT {
       }
       CreateTopicsResult created = client.createTopics(topics);
       for (NewTopic t : topics) {
-        assertThatThrownBy(() -> created.values().get(t.name()).get(30, TimeUnit.SECONDS))
+        assertThat(catchThrowable(() -> created.values().get(t.name()).get(30, TimeUnit.SECONDS)))
             .as("%s declares %s", role, t.name())
             .isInstanceOf(ExecutionException.class)
             .hasCauseInstanceOf(TopicExistsException.class);
@@ -281,11 +281,12 @@ class KafkaAclsIT {
       // A producer per topic: each refusal is checked on its own.
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(producerConfig(kafka.buildProducerProperties(null)))) {
-        assertThatThrownBy(
-                () ->
-                    producer
-                        .send(new ProducerRecord<>(topic(t), new byte[] {3}))
-                        .get(30, TimeUnit.SECONDS))
+        assertThat(
+                catchThrowable(
+                    () ->
+                        producer
+                            .send(new ProducerRecord<>(topic(t), new byte[] {3}))
+                            .get(30, TimeUnit.SECONDS)))
             .as("%s writes %s", role, topic(t))
             .isInstanceOf(ExecutionException.class)
             .hasCauseInstanceOf(TopicAuthorizationException.class);
@@ -317,12 +318,13 @@ class KafkaAclsIT {
     }
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, "someone-else")) {
       consumer.subscribe(topics);
-      assertThatThrownBy(
-              () -> {
-                for (int i = 0; i < 150; i++) {
-                  consumer.poll(Duration.ofMillis(200));
-                }
-              })
+      assertThat(
+              catchThrowable(
+                  () -> {
+                    for (int i = 0; i < 150; i++) {
+                      consumer.poll(Duration.ofMillis(200));
+                    }
+                  }))
           .as("%s consumes in a group of no role", role)
           .isInstanceOf(GroupAuthorizationException.class);
     }
