@@ -34,8 +34,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +52,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
@@ -61,14 +62,15 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * The chart's Kafka access control, run live: the chart rendered for SASL/SCRAM with a Secret per
- * role, a real KRaft broker with SCRAM and the StandardAuthorizer (no ACL of its own), the rendered
- * ACL Job's command run in a container of the Job's image as the Job's pod would run it (its env,
- * user, read-only root, the admin Secret mounted where the Job mounts it), then for each role a
- * Kafka client built from the rendered workload's SPRING_KAFKA_* env through Spring Boot's own
- * binding (as the services build theirs), checked against the broker: it declares the topics,
- * writes its own gossip topics and the dead-letter topics, reads every gossip topic in its own
- * consumer groups, and is refused every other role's topic and a foreign group.
+ * The chart's Kafka access control, run live (one subclass per way of authenticating): the chart
+ * rendered with a Secret per role, a real KRaft broker with TLS, that authentication and the
+ * StandardAuthorizer (no ACL of its own), the rendered ACL Job's command run in a container of the
+ * Job's image as the Job's pod would run it (its env, user, read-only root, the admin Secret
+ * mounted where the Job mounts it), then for each role a Kafka client built from the rendered
+ * workload's SPRING_KAFKA_* env through Spring Boot's own binding (as the services build theirs),
+ * checked against the broker: it declares the topics, writes its own gossip topics and the
+ * dead-letter topics, reads every gossip topic in its own consumer groups, and is refused every
+ * other role's topic and a foreign group.
  *
  * <p>No Kubernetes API server can run here: what this covers is what the kubelet would hand the
  * containers (Secrets resolved, {@code $(VAR)} expanded), not the scheduling. The host reaches the
@@ -79,18 +81,20 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * <p>Skipped, with the reason, where no Docker engine answers or no Kafka image is present (no
  * registry here: {@code docker/offline/build-base-images.sh} builds one; {@code .ci/run} does so).
  */
-class KafkaAclsIT {
-  private static final String PREFIX = "slotstream-live";
-  private static final List<String> GOSSIP =
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class KafkaAclsLive {
+  static final String PREFIX = "slotstream-live";
+  static final List<String> GOSSIP =
       List.of(
           "tx",
           "block_proposal",
           "checkpoint_proposal",
           "checkpoint_attestation",
           "checkpoint_quorum");
+  static final List<String> ROLES = List.of("proposer", "validator", "attestation", "l1Publisher");
 
   /** Who writes which gossip topic (issue 8 §4), written out here rather than read from the chart. */
-  private static final Map<String, Set<String>> WRITES =
+  static final Map<String, Set<String>> WRITES =
       Map.of(
           "proposer", Set.of("tx", "block_proposal", "checkpoint_proposal"),
           "validator", Set.of("checkpoint_attestation"),
@@ -98,7 +102,7 @@ class KafkaAclsIT {
           "l1Publisher", Set.of());
 
   /** A pod name of each role's workload (the gossip node id of most of them). */
-  private static final Map<String, String> POD =
+  static final Map<String, String> POD =
       Map.of(
           "proposer", "ss-slotstream-proposer-6d5f7c9b8-q2w4e",
           "validator", "ss-slotstream-validator-1",
@@ -106,29 +110,65 @@ class KafkaAclsIT {
           "l1Publisher", "ss-slotstream-l1-publisher-5b6c7d8e9-r4t6y");
 
   /** The Kafka image the Job renders by default (kafka.acls.image), then the offline one. */
-  private static final List<String> IMAGES =
+  static final List<String> IMAGES =
       List.of("apache/kafka:3.9.1", "slotstream-offline/kafka:3.9.2");
 
-  private static final String ADMIN_SECRET = "kafka-admin-client";
+  static final String ADMIN_SECRET = "kafka-admin-client";
+  static final String CA_SECRET = "kafka-ca";
+
+  /** Where the Job mounts the admin Secret (kafka-acls-job.yaml). */
+  static final String ADMIN_MOUNT = "/etc/kafka-admin/";
+
   private static final String CLUSTER_ID = "IHI7H4fzS321hnQAHb6Nww";
 
-  private static String run;
-  private static String network;
-  private static String broker;
-  private static int port;
-  private static Path work;
+  final SecureRandom random = new SecureRandom();
+  final TestPki pki = new TestPki("slotstream-test-ca");
 
   /** The Secrets the release would find in its namespace: name -> key -> value. */
-  private static final Map<String, Map<String, String>> SECRETS = new HashMap<>();
+  final Map<String, Map<String, byte[]>> secrets = new HashMap<>();
 
-  private static List<Map<String, Object>> docs;
+  String run;
+  String broker;
+  int port;
+  private String network;
+  private Path work;
+  private List<Map<String, Object>> docs;
 
-  static Stream<String> roles() {
-    return Stream.of("proposer", "validator", "attestation", "l1Publisher");
+  /** The chart's kafka.securityProtocol and the broker's client listeners' protocol. */
+  abstract String protocol();
+
+  /** The chart values of this way of authenticating (--set pairs), besides the protocol. */
+  abstract List<Object> securityValues();
+
+  /**
+   * Adds each role's Secret (kafka-user-&lt;role&gt;) and the Job's admin Secret ({@link
+   * #ADMIN_SECRET}: client.properties and the files it names under {@link #ADMIN_MOUNT}).
+   */
+  abstract void addSecrets();
+
+  /** server.properties lines of this way of authenticating, super.users among them. */
+  abstract List<String> brokerSecurity();
+
+  /** kafka-storage.sh format arguments (SCRAM users), or none. */
+  abstract String formatArguments();
+
+  /** What the role's client configuration must say about its identity. */
+  abstract void assertIdentity(String role, Map<String, Object> clientConfig);
+
+  Stream<String> roles() {
+    return ROLES.stream();
+  }
+
+  static String secretOf(String role) {
+    return "kafka-user-" + roleName(role);
+  }
+
+  static String roleName(String role) {
+    return role.equals("l1Publisher") ? "l1-publisher" : role;
   }
 
   @BeforeAll
-  static void up() throws Exception {
+  void up() throws Exception {
     Optional<String> why = Docker.unavailable();
     if (why.isPresent()) {
       skip(why.get());
@@ -149,48 +189,61 @@ class KafkaAclsIT {
     broker = run + "-kafka";
     port = Docker.freePort();
     work = Files.createTempDirectory(run);
-    secrets();
-    docs =
-        Deployments.render(
-            "protocol.networkPrefix",
-            PREFIX,
-            "kafka.bootstrapServers",
-            broker + ":9092",
-            "kafka.securityProtocol",
-            "SASL_PLAINTEXT",
-            "kafka.sasl.mechanism",
-            "SCRAM-SHA-512",
-            "kafka.credentials.proposer.existingSecret",
-            "kafka-user-proposer",
-            "kafka.credentials.validator.existingSecret",
-            "kafka-user-validator",
-            "kafka.credentials.attestation.existingSecret",
-            "kafka-user-attestation",
-            "kafka.credentials.l1Publisher.existingSecret",
-            "kafka-user-l1-publisher",
-            "kafka.acls.create",
-            true,
-            // Helm's template output leaves hooks out: the plain Job renders the same script.
-            "kafka.acls.helmHook",
-            false,
-            "kafka.acls.adminSecret",
-            ADMIN_SECRET,
-            "kafka.acls.image",
-            image);
+    secrets.put(CA_SECRET, Map.of("ca.crt", bytes(pki.ca().certificatePem())));
+    // Referenced by the publisher's env, not used here.
+    secrets.put(
+        "slotstream-l1-publisher-key", Map.of("private-key", bytes("0x" + "11".repeat(32))));
+    addSecrets();
+    List<Object> values =
+        new ArrayList<>(
+            List.of(
+                "protocol.networkPrefix",
+                PREFIX,
+                "kafka.bootstrapServers",
+                broker + ":9092",
+                "kafka.securityProtocol",
+                protocol(),
+                "kafka.tls.caSecret",
+                CA_SECRET,
+                "kafka.acls.create",
+                true,
+                // Helm's template output leaves hooks out: the plain Job renders the same script.
+                "kafka.acls.helmHook",
+                false,
+                "kafka.acls.adminSecret",
+                ADMIN_SECRET,
+                "kafka.acls.image",
+                image));
+    for (String role : ROLES) {
+      values.addAll(List.of("kafka.credentials." + role + ".existingSecret", secretOf(role)));
+    }
+    values.addAll(securityValues());
+    docs = Deployments.render(values.toArray());
     long t0 = System.nanoTime();
     docker("network", "create", network);
     startBroker(image);
     try (Admin admin = Admin.create(superUser())) {
-      await("broker answers over SASL")
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .until(() -> admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS) != null);
+      try {
+        await("broker answers")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptions()
+            .until(() -> admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS) != null);
+      } catch (RuntimeException e) {
+        throw new AssertionError(
+            "broker did not answer; its log:\n"
+                + Docker.run(
+                        List.of("docker", "logs", "--tail", "60", broker), Duration.ofSeconds(30))
+                    .output(),
+            e);
+      }
       long t1 = System.nanoTime();
       Docker.Result job = runAclJob();
       long t2 = System.nanoTime();
       System.out.printf(
-          "KafkaAclsIT: image %s, broker up in %d ms, ACL Job exit %d in %d ms%n",
+          "%s: %s, image %s, broker up in %d ms, ACL Job exit %d in %d ms%n",
+          getClass().getSimpleName(),
+          protocol(),
           image,
           TimeUnit.NANOSECONDS.toMillis(t1 - t0),
           job.exitCode(),
@@ -199,12 +252,7 @@ class KafkaAclsIT {
           .as("the rendered ACL Job's exit code; its output:\n%s", job.output())
           .isZero();
       // The topics exist before the roles try to declare them, each with one record to read.
-      List<NewTopic> topics = new ArrayList<>();
-      for (String t : GOSSIP) {
-        topics.add(new NewTopic(topic(t), 1, (short) 1));
-        topics.add(new NewTopic(topic(t) + ".DLT", 1, (short) 1));
-      }
-      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      admin.createTopics(declared()).all().get(30, TimeUnit.SECONDS);
     }
     try (KafkaProducer<byte[], byte[]> seed = new KafkaProducer<>(producerConfig(superUser()))) {
       for (String t : GOSSIP) {
@@ -214,7 +262,7 @@ class KafkaAclsIT {
   }
 
   @AfterAll
-  static void down() throws IOException {
+  void down() throws IOException {
     if (broker != null) {
       Docker.run(List.of("docker", "rm", "-f", broker), Duration.ofSeconds(60));
       Docker.run(List.of("docker", "network", "rm", network), Duration.ofSeconds(30));
@@ -231,23 +279,15 @@ class KafkaAclsIT {
   @ParameterizedTest
   @MethodSource("roles")
   void roleClientFromTheRenderedEnvAuthenticatesAndDeclaresTheTopics(String role) throws Exception {
-    Map<String, Object> admin = kafka(role).buildAdminProperties(null);
-    assertThat(admin)
-        .containsEntry("security.protocol", "SASL_PLAINTEXT")
-        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
-    assertThat(String.valueOf(admin.get("sasl.jaas.config")))
-        .contains("username=\"" + SECRETS.get(secretOf(role)).get("username") + "\"")
-        .doesNotContain("$(");
-    try (Admin client = Admin.create(admin)) {
+    Map<String, Object> config = kafka(role).buildAdminProperties(null);
+    assertThat(config).containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol());
+    assertThat(config.values()).allSatisfy(v -> assertThat(String.valueOf(v)).doesNotContain("$("));
+    assertIdentity(role, config);
+    try (Admin client = Admin.create(config)) {
       assertThat(client.describeCluster().clusterId().get(30, TimeUnit.SECONDS)).isNotBlank();
       // What Spring's KafkaAdmin does at start-up: a topic that exists is fine, a refusal is not.
-      List<NewTopic> topics = new ArrayList<>();
-      for (String t : GOSSIP) {
-        topics.add(new NewTopic(topic(t), 1, (short) 1));
-        topics.add(new NewTopic(topic(t) + ".DLT", 1, (short) 1));
-      }
-      CreateTopicsResult created = client.createTopics(topics);
-      for (NewTopic t : topics) {
+      CreateTopicsResult created = client.createTopics(declared());
+      for (NewTopic t : declared()) {
         assertThat(catchThrowable(() -> created.values().get(t.name()).get(30, TimeUnit.SECONDS)))
             .as("%s declares %s", role, t.name())
             .isInstanceOf(ExecutionException.class)
@@ -299,7 +339,7 @@ class KafkaAclsIT {
   void roleReadsEveryGossipTopicInItsOwnGroupsAndNoOtherGroup(String role) {
     Map<String, String> env = podEnv(role);
     KafkaProperties kafka = kafka(role);
-    List<String> topics = GOSSIP.stream().map(KafkaAclsIT::topic).toList();
+    List<String> topics = GOSSIP.stream().map(KafkaAclsLive::topic).toList();
     for (String group : groups(role, env)) {
       try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, group)) {
         consumer.subscribe(topics);
@@ -347,103 +387,95 @@ class KafkaAclsIT {
     return groups;
   }
 
-  private static String topic(String gossip) {
+  static String topic(String gossip) {
     return PREFIX + "." + gossip;
   }
 
-  private static String secretOf(String role) {
-    return "kafka-user-" + (role.equals("l1Publisher") ? "l1-publisher" : role);
+  private static List<NewTopic> declared() {
+    List<NewTopic> topics = new ArrayList<>();
+    for (String t : GOSSIP) {
+      topics.add(new NewTopic(topic(t), 1, (short) 1));
+      topics.add(new NewTopic(topic(t) + ".DLT", 1, (short) 1));
+    }
+    return topics;
   }
 
-  /** A username and a fresh password per role, and the admin client configuration of the Job. */
-  private static void secrets() {
-    SecureRandom random = new SecureRandom();
-    roles()
-        .forEach(
-            role ->
-                SECRETS.put(
-                    secretOf(role),
-                    Map.of(
-                        "username",
-                        "slotstream-" + (role.equals("l1Publisher") ? "l1-publisher" : role),
-                        "password",
-                        password(random))));
-    // Referenced by the publisher's env, not used here.
-    SECRETS.put("slotstream-l1-publisher-key", Map.of("private-key", "0x" + "11".repeat(32)));
-    String adminPassword = password(random);
-    SECRETS.put("kafka-admin", Map.of("username", "admin", "password", adminPassword));
-    SECRETS.put(
-        ADMIN_SECRET,
-        Map.of(
-            "client.properties",
-            "security.protocol=SASL_PLAINTEXT\n"
-                + "sasl.mechanism=SCRAM-SHA-512\n"
-                + "sasl.jaas.config="
-                + jaas("admin", adminPassword)
-                + "\n"));
+  String password() {
+    byte[] b = new byte[12];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
   }
 
-  private static String password(SecureRandom random) {
-    byte[] bytes = new byte[12];
-    random.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-        + user
-        + "\" password=\""
-        + password
-        + "\";";
+  /** The broker's certificate: its name on the Docker network for the Job, localhost for the host. */
+  TestPki.Identity brokerIdentity() {
+    return pki.issue(broker, List.of(broker, "localhost"), List.of("127.0.0.1"));
   }
 
   /**
-   * One KRaft node with SCRAM-SHA-512 on two listeners (INTERNAL for the Job on the Docker network,
-   * EXTERNAL published to the host), the StandardAuthorizer denying what no ACL allows, and only
-   * the admin as super user (plus the PLAINTEXT controller listener's ANONYMOUS, which is not
-   * published). Users are written at format time, as docker/kafka/start.sh does.
+   * One KRaft node: the client listeners INTERNAL (the Job, on the Docker network) and EXTERNAL
+   * (published to the host) with this case's protocol over TLS; the broker's own listener and the
+   * controller's are PLAINTEXT on the container's loopback only, their principal (ANONYMOUS) a
+   * super user, as docker/kafka/start.sh does for the controller. The StandardAuthorizer denies
+   * what no ACL allows.
    */
-  private static void startBroker(String image) throws IOException {
+  private void startBroker(String image) throws IOException {
     Path conf = Files.createDirectories(work.resolve("broker"));
-    String adminJaas = jaas("admin", SECRETS.get("kafka-admin").get("password"));
-    Files.writeString(
-        conf.resolve("server.properties"),
-        String.join(
-            "\n",
-            "node.id=1",
-            "process.roles=broker,controller",
-            "controller.quorum.voters=1@localhost:9093",
-            "listeners=INTERNAL://:9092,CONTROLLER://localhost:9093,EXTERNAL://:9094",
-            "advertised.listeners=INTERNAL://" + broker + ":9092,EXTERNAL://localhost:" + port,
-            "listener.security.protocol.map=INTERNAL:SASL_PLAINTEXT,EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-            "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=INTERNAL",
-            "sasl.enabled.mechanisms=SCRAM-SHA-512",
-            "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
-            "listener.name.internal.scram-sha-512.sasl.jaas.config=" + adminJaas,
-            "listener.name.external.scram-sha-512.sasl.jaas.config=" + adminJaas,
-            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-            "allow.everyone.if.no.acl.found=false",
-            "super.users=User:admin;User:ANONYMOUS",
-            "log.dirs=/tmp/kafka-data",
-            "auto.create.topics.enable=false",
-            "offsets.topic.replication.factor=1",
-            "offsets.topic.num.partitions=1",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "group.initial.rebalance.delay.ms=0",
-            ""));
-    StringBuilder script =
-        new StringBuilder(
-            "set -e; /opt/kafka/bin/kafka-storage.sh format -t "
-                + CLUSTER_ID
-                + " -c /slotstream/server.properties");
-    for (Map<String, String> s : List.of(SECRETS.get("kafka-admin"))) {
-      script.append(scram(s));
+    char[] storePassword = password().toCharArray();
+    Files.write(
+        conf.resolve("broker.p12"), brokerIdentity().pkcs12(storePassword, pki.ca().certificate()));
+    Files.writeString(conf.resolve("ca.crt"), pki.ca().certificatePem());
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "node.id=1",
+                "process.roles=broker,controller",
+                "controller.quorum.voters=1@localhost:9093",
+                "listeners=INTERNAL://:9092,EXTERNAL://:9094,BROKER://localhost:9095,CONTROLLER://localhost:9093",
+                "advertised.listeners=INTERNAL://"
+                    + broker
+                    + ":9092,EXTERNAL://localhost:"
+                    + port
+                    + ",BROKER://localhost:9095",
+                "listener.security.protocol.map=INTERNAL:"
+                    + protocol()
+                    + ",EXTERNAL:"
+                    + protocol()
+                    + ",BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=BROKER",
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=/slotstream/broker.p12",
+                "ssl.keystore.password=" + new String(storePassword),
+                "ssl.truststore.type=PEM",
+                "ssl.truststore.location=/slotstream/ca.crt",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "log.dirs=/tmp/kafka-data",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0"));
+    lines.addAll(brokerSecurity());
+    Files.writeString(conf.resolve("server.properties"), String.join("\n", lines) + "\n");
+    for (Path f :
+        List.of(
+            conf.resolve("broker.p12"),
+            conf.resolve("ca.crt"),
+            conf.resolve("server.properties"))) {
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
     }
-    roles().forEach(role -> script.append(scram(SECRETS.get(secretOf(role)))));
-    script.append(
-        " >/dev/null; exec /opt/kafka/bin/kafka-server-start.sh /slotstream/server.properties");
+    String script =
+        "set -e; /opt/kafka/bin/kafka-storage.sh format -t "
+            + CLUSTER_ID
+            + " -c /slotstream/server.properties"
+            + formatArguments()
+            + " >/dev/null; exec /opt/kafka/bin/kafka-server-start.sh /slotstream/server.properties";
     docker(
         "run",
         "-d",
@@ -463,15 +495,7 @@ class KafkaAclsIT {
         "/bin/bash",
         image,
         "-c",
-        script.toString());
-  }
-
-  private static String scram(Map<String, String> secret) {
-    return " --add-scram 'SCRAM-SHA-512=[name="
-        + secret.get("username")
-        + ",password="
-        + secret.get("password")
-        + "]'";
+        script);
   }
 
   /**
@@ -481,10 +505,8 @@ class KafkaAclsIT {
    * read-only root, dropped capabilities, no privilege escalation and memory limit.
    */
   @SuppressWarnings("unchecked")
-  private static Docker.Result runAclJob() throws IOException {
-    Map<String, Object> job =
-        find(docs, "Job", "ss-slotstream-kafka-acls-1")
-            .orElseThrow(() -> new AssertionError("the ACL Job is not rendered"));
+  private Docker.Result runAclJob() throws IOException {
+    Map<String, Object> job = job();
     Map<String, Object> pod = podSpec(job);
     Map<String, Object> c = container(job);
     List<String> cmd =
@@ -544,7 +566,7 @@ class KafkaAclsIT {
       if (v.containsKey("emptyDir")) {
         cmd.addAll(List.of("--tmpfs", mountPath + ":mode=1777"));
       } else if (v.containsKey("secret")) {
-        Path dir = secretVolume(map(v, "secret"), fsGroup);
+        Path dir = secretVolume((String) map(v, "secret").get("secretName"));
         cmd.addAll(
             List.of(
                 "-v",
@@ -563,16 +585,31 @@ class KafkaAclsIT {
     return Docker.run(cmd, Duration.ofMinutes(5));
   }
 
-  /** A Secret volume's files as the kubelet writes them: each key a file, group fsGroup, 0440. */
-  private static Path secretVolume(Map<String, Object> volume, Object fsGroup) throws IOException {
-    String name = (String) volume.get("secretName");
-    Map<String, String> data = SECRETS.get(name);
+  private Map<String, Object> job() {
+    return find(docs, "Job", "ss-slotstream-kafka-acls-1")
+        .orElseThrow(() -> new AssertionError("the ACL Job is not rendered"));
+  }
+
+  /**
+   * A Secret volume's files as the kubelet writes them for the Job's pod: each key a file, group
+   * the pod's fsGroup, mode 0440.
+   */
+  @SuppressWarnings("unchecked")
+  private Path secretVolume(String name) throws IOException {
+    Object fsGroup =
+        ((Map<String, Object>) podSpec(job()).getOrDefault("securityContext", Map.of()))
+            .get("fsGroup");
+    Map<String, byte[]> data = secrets.get(name);
     assertThat(data).as("Secret %s mounted by the Job", name).isNotNull();
-    Path dir = Files.createDirectories(work.resolve("secret-" + name));
+    Path dir = work.resolve("secret-" + name);
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (Map.Entry<String, String> entry : data.entrySet()) {
+    for (Map.Entry<String, byte[]> entry : data.entrySet()) {
       Path file = dir.resolve(entry.getKey());
-      Files.writeString(file, entry.getValue(), StandardCharsets.UTF_8);
+      Files.write(file, entry.getValue());
       try {
         if (fsGroup != null) {
           Files.setAttribute(file, "unix:gid", Integer.parseInt(fsGroup.toString()));
@@ -596,8 +633,8 @@ class KafkaAclsIT {
     throw new AssertionError("memory limit " + quantity + ": only Mi and Gi are translated");
   }
 
-  private static String secret(String name, String key) {
-    Map<String, String> data = SECRETS.get(name);
+  String secret(String name, String key) {
+    Map<String, byte[]> data = secrets.get(name);
     if (data == null || !data.containsKey(key)) {
       throw new AssertionError(
           "the pod refers to Secret "
@@ -606,18 +643,17 @@ class KafkaAclsIT {
               + key
               + ", which the test does not hold: it would not start");
     }
-    return data.get(key);
+    return new String(data.get(key), StandardCharsets.UTF_8);
   }
 
   /**
    * The environment the kubelet gives a role's container: the rendered env with Secret references
    * resolved from the test's Secrets and {@code $(VAR)} expanded against the variables before it.
    */
-  static Map<String, String> podEnv(String role) {
-    String component = role.equals("l1Publisher") ? "l1-publisher" : role;
+  Map<String, String> podEnv(String role) {
     Integer index = role.equals("validator") ? 1 : null;
     Map<String, String> env = new LinkedHashMap<>();
-    Deployments.podEnv(docs, component, POD.get(role), index)
+    Deployments.podEnv(docs, roleName(role), POD.get(role), index)
         .forEach(
             (name, value) -> {
               String resolved = value;
@@ -662,7 +698,7 @@ class KafkaAclsIT {
    * spring.kafka.* bound from the role's pod env by Spring Boot (the services' KafkaProperties),
    * the bootstrap address replaced by the broker's published listener.
    */
-  static KafkaProperties kafka(String role) {
+  KafkaProperties kafka(String role) {
     Map<String, Object> source = new HashMap<>(podEnv(role));
     source.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:" + port);
     SystemEnvironmentPropertySource env =
@@ -696,17 +732,29 @@ class KafkaAclsIT {
     return new KafkaConsumer<>(config);
   }
 
-  /** The test's own super user, from the admin client configuration the Job is given. */
-  private static Map<String, Object> superUser() {
+  /**
+   * The test's own super user: the admin client configuration the Job is given, its files read
+   * from the host's copy of the admin Secret.
+   */
+  private Map<String, Object> superUser() throws IOException {
+    Path dir = secretVolume(ADMIN_SECRET);
     Properties p = new Properties();
     try {
-      p.load(new StringReader(SECRETS.get(ADMIN_SECRET).get("client.properties")));
+      p.load(new StringReader(secret(ADMIN_SECRET, "client.properties")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     Map<String, Object> config = new HashMap<>();
-    p.forEach((k, v) -> config.put((String) k, v));
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port);
+    p.forEach(
+        (k, v) -> {
+          String value = (String) v;
+          config.put(
+              (String) k,
+              value.startsWith(ADMIN_MOUNT)
+                  ? dir.resolve(value.substring(ADMIN_MOUNT.length())).toString()
+                  : value);
+        });
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port);
     return config;
   }
 
@@ -717,8 +765,8 @@ class KafkaAclsIT {
     assertThat(r.ok()).as("%s:\n%s", String.join(" ", cmd), r.output()).isTrue();
   }
 
-  private static void skip(String reason) {
-    System.out.println("KafkaAclsIT skipped: " + reason);
-    Assumptions.abort("KafkaAclsIT skipped: " + reason);
+  private void skip(String reason) {
+    System.out.println(getClass().getSimpleName() + " skipped: " + reason);
+    Assumptions.abort(getClass().getSimpleName() + " skipped: " + reason);
   }
 }
