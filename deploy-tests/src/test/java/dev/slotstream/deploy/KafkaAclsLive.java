@@ -505,7 +505,7 @@ abstract class KafkaAclsLive {
    * read-only root, dropped capabilities, no privilege escalation and memory limit.
    */
   @SuppressWarnings("unchecked")
-  private Docker.Result runAclJob() throws IOException {
+  Docker.Result runAclJob() throws IOException {
     Map<String, Object> job = job();
     Map<String, Object> pod = podSpec(job);
     Map<String, Object> c = container(job);

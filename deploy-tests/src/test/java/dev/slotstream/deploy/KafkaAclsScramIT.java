@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The chart's Kafka security live with SCRAM-SHA-512 over TLS (SASL_SSL, as in
@@ -15,6 +16,15 @@ class KafkaAclsScramIT extends KafkaAclsLive {
       "org.apache.kafka.common.security.scram.ScramLoginModule required;";
 
   private String adminPassword;
+
+  /** The hook runs after every upgrade: a second run over ACLs that exist must succeed too. */
+  @Test
+  void aclJobRunsAgainOverItsOwnAcls() throws Exception {
+    Docker.Result again = runAclJob();
+    assertThat(again.exitCode())
+        .as("second run of the ACL Job; its output:\n%s", again.output())
+        .isZero();
+  }
 
   @Override
   String protocol() {
