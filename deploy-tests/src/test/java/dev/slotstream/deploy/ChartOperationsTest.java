@@ -193,34 +193,39 @@ class ChartOperationsTest {
     Map<String, Object> job = find(docs, "Job", "ss-slotstream-kafka-acls-1").orElseThrow();
     assertThat(path(job, "metadata", "annotations")).isNull();
     Map<String, Object> c = container(job);
-    String script = ((List<?>) c.get("command")).get(2).toString();
+    Set<String> acls = acls(((List<?>) c.get("command")).get(2).toString());
     Map<String, Set<String>> writes = new java.util.HashMap<>();
-    Matcher m =
+    Pattern gossipWrite =
         Pattern.compile(
-                "--allow-principal \"User:slotstream-([a-z0-9-]+)\" --operation Write --topic"
-                    + " \"slotstream-mainnet\\.([a-z_]+)\"")
-            .matcher(script);
-    while (m.find()) {
-      writes.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+            "User:slotstream-([a-z0-9-]+) Write literal topic slotstream-mainnet\\.([a-z_]+)");
+    for (String acl : acls) {
+      Matcher m = gossipWrite.matcher(acl);
+      if (m.matches()) {
+        writes.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+      }
     }
     assertThat(writes)
         .containsOnly(
             Map.entry("proposer", Set.of("tx", "block_proposal", "checkpoint_proposal")),
             Map.entry("validator", Set.of("checkpoint_attestation")),
             Map.entry("attestation", Set.of("checkpoint_quorum")));
-    // Everyone reads (and may create) the network's topics and writes the dead-letter topics.
+    // Everyone reads (and may create) the network's topics, writes the dead-letter topics and
+    // reads in the release's groups.
     for (String role : List.of("proposer", "validator", "attestation", "l1-publisher")) {
-      assertThat(script)
+      String principal = "User:slotstream-" + role;
+      assertThat(acls)
           .contains(
-              "--allow-principal \"User:slotstream-"
-                  + role
-                  + "\" --operation Read --operation Describe --operation Create"
-                  + " --resource-pattern-type prefixed --topic \"slotstream-mainnet.\"")
-          .contains(
-              "--allow-principal \"User:slotstream-"
-                  + role
-                  + "\" --operation Write --topic \"slotstream-mainnet.checkpoint_quorum.DLT\"");
+              principal + " Read prefixed topic slotstream-mainnet.",
+              principal + " Describe prefixed topic slotstream-mainnet.",
+              principal + " Create prefixed topic slotstream-mainnet.",
+              principal + " Write literal topic slotstream-mainnet.checkpoint_quorum.DLT",
+              principal + " Read prefixed group ss-slotstream-");
     }
+    assertThat(acls)
+        .contains(
+            "User:slotstream-attestation Read literal group attestation-service",
+            "User:slotstream-l1-publisher Read literal group slotstream-mainnet.l1-publisher")
+        .hasSize(4 * (3 + 5 + 1) + 3 + 1 + 1 + 2);
     assertThat(list(podSpec(job), "volumes"))
         .contains(
             Map.of(
@@ -229,6 +234,64 @@ class ChartOperationsTest {
                 "secret",
                 Map.of("secretName", "kafka-admin-client", "defaultMode", 0400)));
     assertThat(Deployments.render().stream().map(d -> d.get("kind"))).doesNotContain("Job");
+    // A proposer node id outside the release's prefix gets its group too.
+    Set<String> custom =
+        acls(
+            ((List<?>)
+                    container(
+                            find(
+                                    KubernetesSchemaTest.render(
+                                        "production-sasl.yaml",
+                                        "kafka.acls.helmHook",
+                                        false,
+                                        "proposer.nodeId",
+                                        "proposer-a"),
+                                    "Job",
+                                    "ss-slotstream-kafka-acls-1")
+                                .orElseThrow())
+                        .get("command"))
+                .get(2)
+                .toString());
+    assertThat(custom).contains("User:slotstream-proposer Read literal group proposer-a");
+  }
+
+  /**
+   * The ACLs the Job's script adds, one "principal operation pattern type name" per principal,
+   * operation and resource of each {@code acl} line (the kafka-acls.sh --add arguments).
+   */
+  private static Set<String> acls(String script) {
+    Set<String> out = new TreeSet<>();
+    Pattern quoted =
+        Pattern.compile(
+            "--(allow-principal|operation|resource-pattern-type|topic|group) \"?([^\" ]+)\"?");
+    for (String line :
+        script.lines().map(String::strip).filter(l -> l.startsWith("acl ")).toList()) {
+      List<String> principals = new ArrayList<>();
+      List<String> operations = new ArrayList<>();
+      List<String> resources = new ArrayList<>();
+      String pattern = "literal";
+      Matcher m = quoted.matcher(line);
+      while (m.find()) {
+        switch (m.group(1)) {
+          case "allow-principal" -> principals.add(m.group(2));
+          case "operation" -> operations.add(m.group(2));
+          case "resource-pattern-type" -> pattern = m.group(2);
+          default -> resources.add(m.group(1) + " " + m.group(2));
+        }
+      }
+      assertThat(principals).as(line).isNotEmpty();
+      assertThat(operations).as(line).isNotEmpty();
+      assertThat(resources).as(line).isNotEmpty();
+      for (String p : principals) {
+        for (String o : operations) {
+          for (String r : resources) {
+            String[] typeName = r.split(" ", 2);
+            out.add(p + " " + o + " " + pattern + " " + typeName[0] + " " + typeName[1]);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   @Test
