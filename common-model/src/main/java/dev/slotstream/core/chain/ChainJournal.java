@@ -223,12 +223,17 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
    * such COMMIT (already compacted, or its write had failed).
    */
   public long compactAfter(CheckpointNumber checkpoint) {
+    return compactAfter(checkpoint, () -> {});
+  }
+
+  /** With {@code betweenCopies} run after the bulk copy, before the lock (tests: appends then). */
+  long compactAfter(CheckpointNumber checkpoint, Runnable betweenCopies) {
     synchronized (compaction) {
-      return compact(checkpoint);
+      return compact(checkpoint, betweenCopies);
     }
   }
 
-  private long compact(CheckpointNumber checkpoint) {
+  private long compact(CheckpointNumber checkpoint, Runnable betweenCopies) {
     long from;
     long copied;
     FileChannel source;
@@ -251,6 +256,7 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
               StandardOpenOption.TRUNCATE_EXISTING)) {
         // The bulk without the lock: appends go on meanwhile.
         copy(source, from, copied, out);
+        betweenCopies.run();
         synchronized (this) {
           copy(channel, copied, end, out);
           out.force(true);

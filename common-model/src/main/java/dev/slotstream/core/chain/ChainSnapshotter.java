@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * taken under the chain's lock in O(checkpoints) (an immutable world state and the archive list);
  * encoding and writing it run on {@code executor}, off the commit path. One at a time.
  */
-public final class ChainSnapshotter {
+public final class ChainSnapshotter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChainSnapshotter.class);
 
   /** What one snapshot did. */
@@ -57,6 +60,43 @@ public final class ChainSnapshotter {
     this.snapshotAfterBytes = snapshotAfterBytes;
     this.executor = executor;
     this.lastCheckpoint = restoredFrom.map(CheckpointNumber::value).orElse(0L);
+  }
+
+  /**
+   * Taking its snapshots on a thread of its own (daemon, lowest priority), which {@link #close}
+   * stops after the snapshot in progress, if any: a node's.
+   */
+  public static ChainSnapshotter onOwnThread(
+      Path dir, ChainStore chain, ChainJournal journal, long snapshotAfterBytes) {
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "slotstream-chain-snapshot");
+              t.setDaemon(true);
+              t.setPriority(Thread.MIN_PRIORITY);
+              return t;
+            });
+    return new ChainSnapshotter(
+        dir, chain, journal, snapshotAfterBytes, chain.baseCheckpoint(), executor);
+  }
+
+  /**
+   * Lets a snapshot in progress finish (so its compaction is not cut off by the journal closing
+   * next), up to 30 s, when the executor is this snapshotter's own.
+   */
+  @Override
+  public void close() {
+    if (executor instanceof ExecutorService own) {
+      own.shutdown();
+      try {
+        if (!own.awaitTermination(30, TimeUnit.SECONDS)) {
+          own.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        own.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** From now on, each commit may start a snapshot. */

@@ -149,6 +149,13 @@ public final class ChainStore {
         keptTxsLimit);
   }
 
+  /** The checkpoint this store started from, if it is not genesis (a snapshot's). */
+  public Optional<CheckpointNumber> baseCheckpoint() {
+    return baseTip.checkpointNumber().equals(CheckpointNumber.ZERO)
+        ? Optional.empty()
+        : Optional.of(baseTip.checkpointNumber());
+  }
+
   /**
    * The chain at the oldest checkpoint a rollback can still return to, once that is no longer this
    * store's base (before, a snapshot would only repeat the base): a journal cut after it can still

@@ -147,6 +147,24 @@ class ChainSnapshotTest {
   }
 
   @Test
+  void entriesAppendedWhileTheJournalIsCompactedAreKeptInOrder() {
+    ChainJournal journal = ChainJournal.open(dir);
+    TestChain node = genesis();
+    node.chain().attachJournal(journal);
+    commit(node, 12);
+    ChainSnapshot snapshot = node.chain().snapshotAtRollbackFloor().orElseThrow();
+    ChainSnapshotFile.write(dir, snapshot);
+
+    long dropped = journal.compactAfter(snapshot.tip().checkpointNumber(), () -> commit(node, 2));
+
+    assertThat(dropped).isPositive();
+    ChainRestore.Result restored = restore(dir);
+    assertThat(restored.skipped()).isZero();
+    assertThat(restored.applied()).isEqualTo(2 + 2);
+    assertSameChain(restored.chain(), node.chain());
+  }
+
+  @Test
   void aRollbackAfterTheSnapshotToItsCheckpointStillReplays() {
     ChainJournal journal = ChainJournal.open(dir);
     TestChain node = nodeWithFullLogBeside(journal);
