@@ -68,6 +68,10 @@ public class ChainAutoConfiguration {
     return SyncGate.OPEN;
   }
 
+  /**
+   * The genesis state. The chain's current state is {@code ChainStore.worldState()}: after a restart
+   * from a snapshot it is another instance, starting at the snapshot's block.
+   */
   @Bean
   @ConditionalOnMissingBean
   public WorldState worldState(RollupContext context, ChainProperties chain) {
