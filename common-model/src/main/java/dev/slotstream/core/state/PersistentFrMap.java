@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
  * (one nibble per level), with the same owner-token copy-on-write scheme as {@link MerkleTree}, so
  * fork is O(1) and a fork's writes never reach its parent. Keys here are keccak outputs, so paths
  * stay about log16(n) deep. Only a snapshot's encoding iterates it ({@link #forEach}), and it
- * sorts what it gets by tree index, so the trie's order never reaches a file or consensus.
+ * places what it gets by tree index, so the trie's order never reaches a file or consensus.
  */
 final class PersistentFrMap<V> {
   private static final class Branch {

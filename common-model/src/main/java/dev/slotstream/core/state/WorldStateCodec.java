@@ -10,10 +10,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * The world state after one block, as bytes (docs/PROTOCOL.md §11.5, the chain snapshot): the
@@ -31,8 +28,6 @@ import java.util.List;
  * </pre>
  */
 public final class WorldStateCodec {
-  private record KeyedSlot(long index, Fr key, Fr value) {}
-
   private WorldStateCodec() {}
 
   /** Writes {@code state}; it is immutable, so any thread may do this while the chain goes on. */
@@ -42,18 +37,23 @@ public final class WorldStateCodec {
     writeLeaves(trees.archive, out);
     writeLeaves(trees.noteHashes, out);
     writeLeaves(trees.nullifiers, out);
-    List<KeyedSlot> slots = new ArrayList<>((int) trees.publicDataIndex.size());
+    // A key's first write appends its leaf, so the indexes are exactly 0..n-1: placed, not sorted.
+    int n = Math.toIntExact(trees.publicData.size());
+    byte[][] keys = new byte[n][];
+    Fr[] values = new Fr[n];
     trees.publicDataIndex.forEach(
-        (key, slot) -> slots.add(new KeyedSlot(slot.index(), Fr.fromBytes(key), slot.value())));
-    slots.sort(Comparator.comparingLong(KeyedSlot::index));
-    if (slots.size() != trees.publicData.size()) {
-      throw new IllegalStateException(
-          "public data index holds " + slots.size() + " keys, tree " + trees.publicData.size());
-    }
-    out.writeLong(slots.size());
-    for (KeyedSlot s : slots) {
-      out.write(s.key().toBytes());
-      out.write(s.value().toBytes());
+        (key, slot) -> {
+          int i = Math.toIntExact(slot.index());
+          keys[i] = key;
+          values[i] = slot.value();
+        });
+    out.writeLong(n);
+    for (int i = 0; i < n; i++) {
+      if (keys[i] == null) {
+        throw new IllegalStateException("no public data key for leaf " + i);
+      }
+      out.write(keys[i]);
+      out.write(values[i].toBytes());
     }
   }
 
