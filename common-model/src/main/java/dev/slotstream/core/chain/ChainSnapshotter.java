@@ -146,11 +146,16 @@ public final class ChainSnapshotter implements AutoCloseable {
   /**
    * Writes {@code snapshot} and then compacts the journal after its checkpoint, in that order: a
    * crash between the two leaves a snapshot and an uncompacted journal, which restore handles.
-   * Returns empty if either failed (logged; the journal is left whole, the next trigger retries).
+   * Returns empty if either failed (logged; the journal is left whole, the next trigger retries),
+   * or if {@code snapshot} is not newer than the last one: an older snapshot written over a newer
+   * one would not match the journal the newer one's compaction left.
    */
-  public Optional<Taken> take(ChainSnapshot snapshot) {
+  public synchronized Optional<Taken> take(ChainSnapshot snapshot) {
     long started = System.nanoTime();
     CheckpointNumber at = snapshot.tip().checkpointNumber();
+    if (at.value() <= lastCheckpoint) {
+      return Optional.empty();
+    }
     try {
       long bytes = ChainSnapshotFile.write(dir, snapshot);
       lastCheckpoint = at.value();

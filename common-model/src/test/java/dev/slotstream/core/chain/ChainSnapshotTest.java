@@ -165,6 +165,25 @@ class ChainSnapshotTest {
   }
 
   @Test
+  void anOlderSnapshotIsNotWrittenOverANewerOne() {
+    ChainJournal journal = ChainJournal.open(dir);
+    TestChain node = genesis();
+    node.chain().attachJournal(journal);
+    commit(node, 12);
+    ChainSnapshot older = node.chain().snapshotAtRollbackFloor().orElseThrow();
+    commit(node, 2);
+    ChainSnapshotter snapshotter = snapshotter(node, journal);
+    assertThat(snapshotter.snapshotNow()).isPresent();
+
+    // A slow snapshot thread finishing after a newer snapshot and its compaction.
+    assertThat(snapshotter.take(older)).isEmpty();
+
+    assertThat(ChainSnapshotFile.read(dir).orElseThrow().tip())
+        .isEqualTo(node.chain().snapshotAtRollbackFloor().orElseThrow().tip());
+    assertSameChain(restore(dir).chain(), node.chain());
+  }
+
+  @Test
   void aRollbackAfterTheSnapshotToItsCheckpointStillReplays() {
     ChainJournal journal = ChainJournal.open(dir);
     TestChain node = nodeWithFullLogBeside(journal);
