@@ -248,12 +248,17 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
     }
     Path tmp = dir.resolve(COMPACT_NAME);
     try {
-      try (FileChannel out =
+      // Once renamed, this channel is the journal: appends go on through it, with no reopen that
+      // could fail after the rename and leave them writing to the unlinked old file.
+      FileChannel out =
           FileChannel.open(
               tmp,
               StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
               StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
+              StandardOpenOption.TRUNCATE_EXISTING);
+      boolean adopted = false;
+      try {
         // The bulk without the lock: appends go on meanwhile.
         copy(source, from, copied, out);
         betweenCopies.run();
@@ -266,19 +271,32 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
           } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
           }
-          ChainSnapshotFile.syncDir(dir);
           FileChannel old = channel;
-          channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+          channel = out;
+          adopted = true;
           end -= from;
           channel.position(end);
-          old.close();
           commitEnds.headMap(checkpoint.value(), false).clear();
           commitEnds.replaceAll((n, e) -> e - from);
+          closeQuietly(old);
+          ChainSnapshotFile.syncDir(dir);
           return from;
+        }
+      } finally {
+        if (!adopted) {
+          closeQuietly(out);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot compact the chain journal " + file, e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.warn("closing a chain journal file", e);
     }
   }
 

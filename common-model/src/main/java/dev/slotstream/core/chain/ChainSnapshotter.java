@@ -99,6 +99,11 @@ public final class ChainSnapshotter implements AutoCloseable {
     }
   }
 
+  /** The checkpoint of the newest snapshot on disk this process knows of (0: none). */
+  public long lastSnapshotCheckpoint() {
+    return lastCheckpoint;
+  }
+
   /** From now on, each commit may start a snapshot. */
   public ChainSnapshotter start() {
     if (snapshotAfterBytes > 0) {

@@ -151,10 +151,21 @@ public class ChainAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "slotstream.chain", name = "data-dir")
   public ChainSnapshotter chainSnapshotter(
-      ChainProperties properties, ChainStore chain, ChainJournal journal) {
-    return ChainSnapshotter.onOwnThread(
-            properties.dataDir(), chain, journal, properties.snapshotAfter().toBytes())
-        .start();
+      ChainProperties properties, ChainStore chain, ChainJournal journal, MeterRegistry registry) {
+    ChainSnapshotter snapshotter =
+        ChainSnapshotter.onOwnThread(
+                properties.dataDir(), chain, journal, properties.snapshotAfter().toBytes())
+            .start();
+    Gauge.builder("slotstream.chain.journal.bytes", journal, ChainJournal::size)
+        .description("size of the chain journal's intact entries")
+        .register(registry);
+    Gauge.builder(
+            "slotstream.chain.snapshot.checkpoint",
+            snapshotter,
+            ChainSnapshotter::lastSnapshotCheckpoint)
+        .description("checkpoint of the newest chain snapshot on disk (0: none)")
+        .register(registry);
+    return snapshotter;
   }
 
   /**

@@ -128,6 +128,10 @@ class ChainAutoConfigurationTest {
         .run(
             ctx -> {
               assertThat(ctx).hasSingleBean(ChainSnapshotter.class);
+              SimpleMeterRegistry meters = ctx.getBean(SimpleMeterRegistry.class);
+              assertThat(meters.get("slotstream.chain.journal.bytes").gauge().value()).isZero();
+              assertThat(meters.get("slotstream.chain.snapshot.checkpoint").gauge().value())
+                  .isZero();
               assertThat(ctx.getBean(ChainProperties.class).snapshotAfter().toBytes())
                   .isEqualTo(8L << 20);
             });
