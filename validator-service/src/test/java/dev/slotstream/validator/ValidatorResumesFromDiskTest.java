@@ -3,6 +3,8 @@ package dev.slotstream.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slotstream.core.chain.ChainJournal;
+import dev.slotstream.core.chain.ChainSnapshotter;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.ChainTip;
 import dev.slotstream.core.message.CheckpointAttestation;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,9 +43,9 @@ class ValidatorResumesFromDiskTest {
   @TempDir Path signingRecord;
   @TempDir Path dataDir;
 
-  private ConfigurableApplicationContext startNode(Instant clockStart) {
+  private ConfigurableApplicationContext startNode(String prefix, Instant clockStart) {
     Map<String, Object> properties =
-        new HashMap<>(TestNodeProperties.of(PREFIX, "validator-resume", signingRecord, clockStart));
+        new HashMap<>(TestNodeProperties.of(prefix, "validator-resume", signingRecord, clockStart));
     properties.put("server.port", "0");
     properties.put("slotstream.gossip.auto-offset-reset", "latest");
     properties.put("slotstream.chain.data-dir", dataDir.toString());
@@ -51,6 +54,19 @@ class ValidatorResumesFromDiskTest {
 
   @Test
   void aRestartedValidatorResumesAtItsFinalCheckpointAndAttestsToTheNextSlot() {
+    resumesAndAttests(PREFIX, false);
+  }
+
+  /**
+   * The same after a snapshot at the tip and the journal compacted after it (to nothing): the
+   * restarted node stands at the snapshot alone (docs/PROTOCOL.md §11.5).
+   */
+  @Test
+  void aValidatorRestartedAfterItsJournalWasCompactedResumesFromItsSnapshot() {
+    resumesAndAttests(PREFIX + "-snapshot", true);
+  }
+
+  private void resumesAndAttests(String prefix, boolean compacted) {
     SlotNumber slot =
         SlotNumber.of(
             ValidatorContextTestBase.TIMETABLE.slotAt(Instant.now()).orElseThrow().value() + 3);
@@ -58,9 +74,9 @@ class ValidatorResumesFromDiskTest {
     assertThat(h.proposeSlot(slot, 1, true).status()).isEqualTo(ProposalStatus.PROPOSED);
     CheckpointProposal checkpoint = h.checkpointOf(slot);
     ChainTip before;
-    try (GossipProbe probe = new GossipProbe(PREFIX).createTopics()) {
+    try (GossipProbe probe = new GossipProbe(prefix).createTopics()) {
       try (ConfigurableApplicationContext ctx =
-          startNode(h.context.timetable().slotStart(slot).minusSeconds(1))) {
+          startNode(prefix, h.context.timetable().slotStart(slot).minusSeconds(1))) {
         NodeUnderTest node = new NodeUnderTest(ctx).awaitListenersAssigned();
         probe.publishSlot(node, h, slot);
         assertThat(node.awaitOutcome(slot).status()).isEqualTo(AttestationStatus.ATTESTED);
@@ -83,15 +99,26 @@ class ValidatorResumesFromDiskTest {
             .atMost(NodeUnderTest.TIMEOUT)
             .until(() -> chain.tip().archiveRoot().equals(checkpoint.payload().archive()));
         before = chain.tip();
+        if (compacted) {
+          ChainSnapshotter snapshotter = ctx.getBean(ChainSnapshotter.class);
+          ChainSnapshotter.Taken taken =
+              snapshotter
+                  .take(chain.snapshotAt(before.checkpointNumber()).orElseThrow())
+                  .orElseThrow();
+          assertThat(taken.journalBytesDropped()).isPositive();
+          assertThat(dataDir.resolve(ChainJournal.FILE_NAME)).isEmptyFile();
+        }
         // The harness's proposer learns the quorum too, and builds the next slot on it.
         assertThat(h.proposerFinalizer.onQuorum(quorum, h.now()).isCommitted()).isTrue();
       }
 
       SlotNumber next = slot.next();
       try (ConfigurableApplicationContext ctx =
-          startNode(h.context.timetable().slotStart(next).plusMillis(50))) {
+          startNode(prefix, h.context.timetable().slotStart(next).plusMillis(50))) {
         ChainStore chain = ctx.getBean(ChainStore.class);
         assertThat(chain.tip()).isEqualTo(before);
+        assertThat(chain.baseCheckpoint())
+            .isEqualTo(compacted ? Optional.of(before.checkpointNumber()) : Optional.empty());
         assertThat(chain.worldState().latest().stateReference())
             .isEqualTo(h.proposerChain.worldState().latest().stateReference());
 

@@ -15,11 +15,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,16 +71,35 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
   /** Every checkpoint after {@code to} was undone. */
   public record Rollback(CheckpointNumber to, long offset) implements Entry {}
 
+  static final String COMPACT_NAME = FILE_NAME + ".compact";
+  static final String ORPHANED_NAME = FILE_NAME + ".orphaned";
+
+  private final Path dir;
   private final Path file;
-  private final FileChannel channel;
+  private FileChannel channel;
   private final List<Entry> entries;
   private long end;
 
-  private ChainJournal(Path file, FileChannel channel, List<Entry> entries, long end) {
-    this.file = file;
+  /**
+   * Where the newest COMMIT entry of each checkpoint of the chain ends: a compaction after a
+   * snapshot at checkpoint {@code n} keeps the entries from there on.
+   */
+  private final NavigableMap<Long, Long> commitEnds;
+
+  private final Object compaction = new Object();
+
+  private ChainJournal(
+      Path dir,
+      FileChannel channel,
+      List<Entry> entries,
+      long end,
+      NavigableMap<Long, Long> commitEnds) {
+    this.dir = dir;
+    this.file = dir.resolve(FILE_NAME);
     this.channel = channel;
     this.entries = entries;
     this.end = end;
+    this.commitEnds = commitEnds;
   }
 
   /** Opens (or creates) the journal in {@code dir}, reading every intact entry. */
@@ -84,11 +107,14 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
     try {
       Files.createDirectories(dir);
       Path file = dir.resolve(FILE_NAME);
+      // A compaction that never reached its rename: the journal itself is whole.
+      Files.deleteIfExists(dir.resolve(COMPACT_NAME));
       FileChannel channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       List<Entry> entries = new ArrayList<>();
-      long good = readAll(channel, entries);
+      NavigableMap<Long, Long> commitEnds = new TreeMap<>();
+      long good = readAll(channel, entries, commitEnds);
       if (good < channel.size()) {
         LOG.warn(
             "chain journal {}: dropping a torn or corrupt tail of {} bytes at offset {}",
@@ -99,7 +125,7 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
         channel.force(true);
       }
       channel.position(good);
-      return new ChainJournal(file, channel, entries, good);
+      return new ChainJournal(dir, channel, entries, good, commitEnds);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the chain journal in " + dir, e);
     }
@@ -128,6 +154,7 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
       channel.position(offset);
       end = offset;
       entries.removeIf(e -> e.offset() >= offset);
+      commitEnds.values().removeIf(e -> e > offset);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot truncate the chain journal " + file, e);
     }
@@ -141,7 +168,11 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
     c.quorum().quorum().write(w);
     w.list(c.checkpoint().blocks(), (ww, b) -> b.header().write(ww));
     w.list(c.checkpoint().txEffects(), (ww, e) -> ww.fixed(e.encode()));
-    append(w.toByteArray());
+    long number = c.checkpoint().number().value();
+    synchronized (this) {
+      append(w.toByteArray());
+      commitEnds.put(number, end);
+    }
   }
 
   @Override
@@ -149,7 +180,10 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
     ByteWriter w = new ByteWriter(9);
     w.u8(ROLLBACK);
     to.write(w);
-    append(w.toByteArray());
+    synchronized (this) {
+      append(w.toByteArray());
+      commitEnds.tailMap(to.value(), false).clear();
+    }
   }
 
   private synchronized void append(byte[] body) {
@@ -180,7 +214,120 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
     }
   }
 
-  private static long readAll(FileChannel channel, List<Entry> into) throws IOException {
+  /**
+   * Drops every entry up to the newest COMMIT of {@code checkpoint} (a snapshot of the chain at that
+   * checkpoint is on disk): the entries after it are copied to a temporary file, those appended
+   * meanwhile too (under the lock, so none is lost or reordered), which is fsync'd and renamed over
+   * the journal. A crash before the rename leaves the whole old journal, whose entries up to that
+   * COMMIT a restore from the snapshot skips. Returns the bytes dropped, 0 if the journal holds no
+   * such COMMIT (already compacted, or its write had failed).
+   */
+  public long compactAfter(CheckpointNumber checkpoint) {
+    return compactAfter(checkpoint, () -> {});
+  }
+
+  /** With {@code betweenCopies} run after the bulk copy, before the lock (tests: appends then). */
+  long compactAfter(CheckpointNumber checkpoint, Runnable betweenCopies) {
+    synchronized (compaction) {
+      return compact(checkpoint, betweenCopies);
+    }
+  }
+
+  private long compact(CheckpointNumber checkpoint, Runnable betweenCopies) {
+    long from;
+    long copied;
+    FileChannel source;
+    synchronized (this) {
+      Long at = commitEnds.get(checkpoint.value());
+      if (at == null || at == 0) {
+        return 0;
+      }
+      from = at;
+      copied = end;
+      source = channel;
+    }
+    Path tmp = dir.resolve(COMPACT_NAME);
+    try {
+      // Once renamed, this channel is the journal: appends go on through it, with no reopen that
+      // could fail after the rename and leave them writing to the unlinked old file.
+      FileChannel out =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
+      boolean adopted = false;
+      try {
+        // The bulk without the lock: appends go on meanwhile.
+        copy(source, from, copied, out);
+        betweenCopies.run();
+        synchronized (this) {
+          copy(channel, copied, end, out);
+          out.force(true);
+          try {
+            Files.move(
+                tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+          }
+          FileChannel old = channel;
+          channel = out;
+          adopted = true;
+          end -= from;
+          channel.position(end);
+          commitEnds.headMap(checkpoint.value(), false).clear();
+          commitEnds.replaceAll((n, e) -> e - from);
+          closeQuietly(old);
+          ChainSnapshotFile.syncDir(dir);
+          return from;
+        }
+      } finally {
+        if (!adopted) {
+          closeQuietly(out);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compact the chain journal " + file, e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.warn("closing a chain journal file", e);
+    }
+  }
+
+  private static void copy(FileChannel in, long from, long to, FileChannel out) throws IOException {
+    long pos = from;
+    while (pos < to) {
+      long n = in.transferTo(pos, to - pos, out);
+      if (n <= 0) {
+        throw new IOException("chain journal shorter than " + to + " bytes");
+      }
+      pos += n;
+    }
+  }
+
+  /**
+   * Keeps the journal's bytes aside ({@code chain.journal.orphaned}) and starts it empty: its
+   * entries follow a snapshot that could not be read, so there is nothing they can apply to.
+   */
+  public synchronized void setAside() {
+    try {
+      Files.copy(file, dir.resolve(ORPHANED_NAME), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the chain journal aside " + file, e);
+    }
+    truncateAt(0);
+    commitEnds.clear();
+  }
+
+  private static long readAll(
+      FileChannel channel, List<Entry> into, NavigableMap<Long, Long> commitEnds)
+      throws IOException {
     long size = channel.size();
     long pos = 0;
     ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -203,13 +350,20 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
       if (crc(bytes) != crc) {
         return pos;
       }
+      Entry entry;
       try {
-        into.add(decode(bytes, pos));
+        entry = decode(bytes, pos);
       } catch (DecodingException | IllegalArgumentException e) {
         LOG.warn("chain journal entry at offset {} does not decode: {}", pos, e.getMessage());
         return pos;
       }
+      into.add(entry);
       pos += HEADER_BYTES + length;
+      if (entry instanceof Commit c) {
+        commitEnds.put(c.number().value(), pos);
+      } else if (entry instanceof Rollback r) {
+        commitEnds.tailMap(r.to().value(), false).clear();
+      }
     }
     return pos;
   }

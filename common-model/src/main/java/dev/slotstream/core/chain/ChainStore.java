@@ -5,6 +5,7 @@ import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.message.CheckpointPayload;
 import dev.slotstream.core.state.WorldState;
 import dev.slotstream.core.state.WorldStateFork;
+import dev.slotstream.core.state.WorldStateSnapshot;
 import dev.slotstream.core.types.BlockNumber;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.Fr;
@@ -73,8 +74,9 @@ public final class ChainStore {
   private final Map<Fr, List<CompletableFuture<BlockNumber>>> waiters = new HashMap<>();
   private final Map<Fr, List<CompletableFuture<BlockNumber>>> tipWaiters = new HashMap<>();
 
-  /** The archive after every checkpoint committed here since the base: cheap, and lets {@link
-   * #archiveOf} answer for checkpoints older than the {@link #KEPT_CHECKPOINTS}. */
+  /** The archive after every checkpoint up to the tip (from genesis, also when the base is a
+   * snapshot): cheap, and lets {@link #archiveOf} answer for checkpoints older than the {@link
+   * #KEPT_CHECKPOINTS}. */
   private final NavigableMap<Long, Fr> archives = new TreeMap<>();
 
   private Journal journal;
@@ -102,17 +104,98 @@ public final class ChainStore {
 
   /** With other retention limits than {@link #KEPT_CHECKPOINTS} and the others (tests). */
   ChainStore(WorldState worldState, int keptCheckpoints, int minKeptCheckpoints, long keptTxs) {
-    this.keptCheckpoints = keptCheckpoints;
-    this.minKeptCheckpoints = minKeptCheckpoints;
-    this.keptTxsLimit = keptTxs;
-    this.worldState = worldState;
-    this.tip =
+    this(
+        worldState,
         new ChainTip(
             worldState.tipBlockNumber(),
             worldState.latest().archiveRoot(),
             CheckpointNumber.ZERO,
-            Optional.empty());
-    this.baseTip = tip;
+            Optional.empty()),
+        List.of(worldState.latest().archiveRoot()),
+        keptCheckpoints,
+        minKeptCheckpoints,
+        keptTxs);
+  }
+
+  private ChainStore(
+      WorldState worldState,
+      ChainTip base,
+      List<Fr> archivesToBase,
+      int keptCheckpoints,
+      int minKeptCheckpoints,
+      long keptTxs) {
+    this.keptCheckpoints = keptCheckpoints;
+    this.minKeptCheckpoints = minKeptCheckpoints;
+    this.keptTxsLimit = keptTxs;
+    this.worldState = worldState;
+    this.tip = base;
+    this.baseTip = base;
+    for (int i = 0; i < archivesToBase.size(); i++) {
+      archives.put((long) i, archivesToBase.get(i));
+    }
+  }
+
+  /**
+   * A chain that starts at {@code snapshot}'s checkpoint (read back from disk), with this store's
+   * retention limits: its base, the oldest checkpoint a rollback can return to, is the snapshot's.
+   */
+  public ChainStore startingAt(ChainSnapshot snapshot) {
+    return new ChainStore(
+        WorldState.startingAt(snapshot.state()),
+        snapshot.tip(),
+        snapshot.archives(),
+        keptCheckpoints,
+        minKeptCheckpoints,
+        keptTxsLimit);
+  }
+
+  /** The checkpoint this store started from, if it is not genesis (a snapshot's). */
+  public Optional<CheckpointNumber> baseCheckpoint() {
+    return baseTip.checkpointNumber().equals(CheckpointNumber.ZERO)
+        ? Optional.empty()
+        : Optional.of(baseTip.checkpointNumber());
+  }
+
+  /**
+   * The chain at the oldest checkpoint a rollback can still return to, once that is no longer this
+   * store's base (before, a snapshot would only repeat the base): a journal cut after it can still
+   * replay every rollback the chain may write later (docs/PROTOCOL.md §11.5).
+   */
+  public synchronized Optional<ChainSnapshot> snapshotAtRollbackFloor() {
+    return rollbackFloor().flatMap(this::snapshotAt);
+  }
+
+  /**
+   * The oldest checkpoint a rollback can still return to, once that is no longer this store's
+   * base: {@link #snapshotAtRollbackFloor}'s checkpoint.
+   */
+  public synchronized Optional<CheckpointNumber> rollbackFloor() {
+    if (committed.isEmpty() || worldState.find(baseTip.blockNumber()).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(CheckpointNumber.of(committed.firstKey()));
+  }
+
+  /**
+   * The chain at committed checkpoint {@code number}, while its state is kept. A chain restored
+   * from it cannot roll back before it.
+   */
+  public synchronized Optional<ChainSnapshot> snapshotAt(CheckpointNumber number) {
+    ChainTip at =
+        number.equals(tip.checkpointNumber())
+            ? tip
+            : Optional.ofNullable(committed.get(number.value()))
+                .map(CommittedCheckpoint::tip)
+                .orElse(null);
+    if (at == null || number.value() < baseTip.checkpointNumber().value()) {
+      return Optional.empty();
+    }
+    Optional<WorldStateSnapshot> state = worldState.find(at.blockNumber());
+    if (state.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Fr> upTo = new ArrayList<>(archives.headMap(number.value(), true).values());
+    return Optional.of(new ChainSnapshot(at, upTo, state.get()));
   }
 
   /** From now on every commit and rollback is also written to {@code journal}. */
@@ -354,8 +437,12 @@ public final class ChainStore {
     }
   }
 
+  /**
+   * By its tx effects, one per tx: a checkpoint rebuilt from effects (the journal, L1) carries no
+   * txs, and counting those made a restarted node keep more than the live one did.
+   */
   private static int txCount(CommittedCheckpoint c) {
-    return c.checkpoint().blocks().stream().mapToInt(b -> b.txs().size()).sum();
+    return c.checkpoint().blocks().stream().mapToInt(b -> b.effects().size()).sum();
   }
 
   private void writeJournal(Consumer<Journal> write) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A fixed-depth binary Merkle tree of field elements, filled left to right (append) and updatable
@@ -261,6 +262,36 @@ public final class MerkleTree {
       n.hash = FieldHash.hashPair(hashOf(n.left, level - 1), hashOf(n.right, level - 1));
     }
     return n.hash;
+  }
+
+  /** Every filled leaf's 32 bytes in index order, in O(size) (a snapshot's encoding). */
+  void forEachLeaf(Consumer<byte[]> visitor) {
+    visit(root, depth, 0, visitor);
+  }
+
+  private long visit(Node n, int level, long first, Consumer<byte[]> visitor) {
+    if (first >= size || n == null) {
+      return first;
+    }
+    if (level == 0) {
+      visitor.accept(n.hash);
+      return first + 1;
+    }
+    long half = 1L << (level - 1);
+    visit(n.left, level - 1, first, visitor);
+    return visit(n.right, level - 1, first + half, visitor);
+  }
+
+  /** {@link #append} of a leaf already in its 32-byte form (rebuilding a tree from a snapshot). */
+  long appendBytes(byte[] leaf) {
+    requireMutable();
+    if (size >= capacity()) {
+      throw new IllegalStateException("tree of depth " + depth + " is full");
+    }
+    long index = size;
+    set(index, leaf);
+    size = index + 1;
+    return index;
   }
 
   /** All filled leaves in index order (for tests and debugging; O(size)). */

@@ -2,12 +2,14 @@ package dev.slotstream.core.state;
 
 import dev.slotstream.core.types.Fr;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
  * A persistent map from field elements to values: a 16-way trie on the key's 32 big-endian bytes
  * (one nibble per level), with the same owner-token copy-on-write scheme as {@link MerkleTree}, so
  * fork is O(1) and a fork's writes never reach its parent. Keys here are keccak outputs, so paths
- * stay about log16(n) deep. Never iterated, so no ordering question can reach consensus.
+ * stay about log16(n) deep. Only a snapshot's encoding iterates it ({@link #forEach}), and it
+ * places what it gets by tree index, so the trie's order never reaches a file or consensus.
  */
 final class PersistentFrMap<V> {
   private static final class Branch {
@@ -105,6 +107,22 @@ final class PersistentFrMap<V> {
   private static int nibble(byte[] key, int level) {
     int b = key[level >>> 1] & 0xff;
     return (level & 1) == 0 ? b >>> 4 : b & 0x0f;
+  }
+
+  /** Every entry, in the trie's (unspecified) order. */
+  void forEach(BiConsumer<byte[], V> visitor) {
+    forEach(root, visitor);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> void forEach(Branch b, BiConsumer<byte[], V> visitor) {
+    for (Object s : b.slots) {
+      if (s instanceof Entry<?> e) {
+        visitor.accept(e.key, (V) e.value);
+      } else if (s instanceof Branch child) {
+        forEach(child, visitor);
+      }
+    }
   }
 
   PersistentFrMap<V> fork() {

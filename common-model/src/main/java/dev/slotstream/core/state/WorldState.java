@@ -66,6 +66,15 @@ public final class WorldState {
     return new WorldState(new WorldStateSnapshot(BlockNumber.ZERO, header, trees.freeze()));
   }
 
+  /**
+   * A world state that starts at {@code snapshot} (read back from a chain snapshot, {@link
+   * WorldStateCodec}): its oldest block is the snapshot's, so nothing before it can be forked or
+   * rewound to.
+   */
+  public static WorldState startingAt(WorldStateSnapshot snapshot) {
+    return new WorldState(snapshot);
+  }
+
   private static BlockHeader genesisHeader(long chainId, long version, StateTrees trees) {
     GlobalVariables globals =
         new GlobalVariables(

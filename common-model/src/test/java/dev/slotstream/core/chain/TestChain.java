@@ -45,6 +45,15 @@ public final class TestChain {
                 TestNetwork.CHAIN_ID, TestNetwork.VERSION, Map.of(ALICE.address(), 1_000_000L)));
   }
 
+  private TestChain(ChainStore chain) {
+    this.chain = chain;
+  }
+
+  /** Building on {@code chain} (one restored from disk). */
+  static TestChain on(ChainStore chain) {
+    return new TestChain(chain);
+  }
+
   public ChainStore chain() {
     return chain;
   }

@@ -2,6 +2,7 @@ package dev.slotstream.node.chain;
 
 import dev.slotstream.core.chain.ChainJournal;
 import dev.slotstream.core.chain.ChainRestore;
+import dev.slotstream.core.chain.ChainSnapshotter;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.CheckpointFinalizer;
 import dev.slotstream.core.codec.ProtocolLimits;
@@ -67,6 +68,10 @@ public class ChainAutoConfiguration {
     return SyncGate.OPEN;
   }
 
+  /**
+   * The genesis state. The chain's current state is {@code ChainStore.worldState()}: after a restart
+   * from a snapshot it is another instance, starting at the snapshot's block.
+   */
   @Bean
   @ConditionalOnMissingBean
   public WorldState worldState(RollupContext context, ChainProperties chain) {
@@ -102,28 +107,32 @@ public class ChainAutoConfiguration {
       WorldState worldState,
       MeterRegistry registry,
       RollupContext context,
+      ChainProperties properties,
       ObjectProvider<ChainJournal> journal,
       ObjectProvider<L1ValidatorSchedule> l1Sets) {
-    ChainStore chain = new ChainStore(worldState);
-    journal.ifAvailable(
-        j -> {
-          long started = System.nanoTime();
-          // Replayed checkpoints may be of epochs older than the sets read ahead: read them here.
-          L1ValidatorSchedule sets = l1Sets.getIfAvailable();
-          RollupContext replay =
-              sets == null ? context : context.withValidators(sets.readingOnCallingThread());
-          ChainRestore.Result restored =
-              ChainRestore.restore(chain, j, new QuorumValidator(replay));
-          LOG.info(
-              "chain from disk: checkpoint {} (slot {}, block {}) in {} ms, {} entries"
-                  + " replayed, {} dropped",
-              restored.tip().checkpointNumber().value(),
-              restored.tip().slot().map(s -> Long.toString(s.value())).orElse("-"),
-              restored.tip().blockNumber().value(),
-              (System.nanoTime() - started) / 1_000_000,
-              restored.applied(),
-              restored.dropped());
-        });
+    ChainStore genesis = new ChainStore(worldState);
+    ChainJournal j = journal.getIfAvailable();
+    ChainStore chain = genesis;
+    if (j != null) {
+      long started = System.nanoTime();
+      // Replayed checkpoints may be of epochs older than the sets read ahead: read them here.
+      L1ValidatorSchedule sets = l1Sets.getIfAvailable();
+      RollupContext replay =
+          sets == null ? context : context.withValidators(sets.readingOnCallingThread());
+      ChainRestore.Result restored =
+          ChainRestore.restore(properties.dataDir(), genesis, j, new QuorumValidator(replay));
+      chain = restored.chain();
+      LOG.info(
+          "chain from disk: checkpoint {} (slot {}, block {}) in {} ms, from {}, {} entries"
+              + " replayed, {} dropped",
+          restored.tip().checkpointNumber().value(),
+          restored.tip().slot().map(s -> Long.toString(s.value())).orElse("-"),
+          restored.tip().blockNumber().value(),
+          (System.nanoTime() - started) / 1_000_000,
+          restored.snapshot().map(n -> "the snapshot at checkpoint " + n.value()).orElse("genesis"),
+          restored.applied(),
+          restored.dropped());
+    }
     Gauge.builder("slotstream.chain.tip.block", chain, c -> c.tip().blockNumber().value())
         .register(registry);
     Gauge.builder("slotstream.chain.tip.checkpoint", chain, c -> c.tip().checkpointNumber().value())
@@ -131,6 +140,32 @@ public class ChainAutoConfiguration {
     Gauge.builder("slotstream.chain.pending.checkpoints", chain, ChainStore::pendingCount)
         .register(registry);
     return chain;
+  }
+
+  /**
+   * Bounds the chain journal with a snapshot ({@code slotstream.chain.snapshot-after}): taken on a
+   * thread of its own, at low priority, off the commit path. Registered after the restore, like
+   * every commit listener.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "slotstream.chain", name = "data-dir")
+  public ChainSnapshotter chainSnapshotter(
+      ChainProperties properties, ChainStore chain, ChainJournal journal, MeterRegistry registry) {
+    ChainSnapshotter snapshotter =
+        ChainSnapshotter.onOwnThread(
+                properties.dataDir(), chain, journal, properties.snapshotAfter().toBytes())
+            .start();
+    Gauge.builder("slotstream.chain.journal.bytes", journal, ChainJournal::size)
+        .description("size of the chain journal's intact entries")
+        .register(registry);
+    Gauge.builder(
+            "slotstream.chain.snapshot.checkpoint",
+            snapshotter,
+            ChainSnapshotter::lastSnapshotCheckpoint)
+        .description("checkpoint of the newest chain snapshot on disk (0: none)")
+        .register(registry);
+    return snapshotter;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -26,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir where the node keeps its final chain ({@code ChainJournal}) and resumes from
  *     after a restart; unset (the default), the node starts at genesis every time. Like the
  *     signing record it must survive restarts (a volume in compose, the PVC in Kubernetes)
+ * @param snapshotAfter with {@code dataDir}: once the chain journal has grown by this much since the
+ *     last snapshot, the chain at its rollback floor is written to {@code chain.snapshot} and the
+ *     journal cut after it (docs/PROTOCOL.md §11.5), which bounds the journal and the restart's
+ *     replay; 0 never snapshots
  * @param interchangeApi whether a web node serves {@code /api/v1/slashing-protection/interchange}
  *     (EIP-3076 export and import of the signing record)
  */
@@ -43,7 +48,8 @@ public record ChainProperties(
     @DefaultValue("2") @Min(1) int executionThreads,
     @DefaultValue("true") boolean interchangeApi,
     @DefaultValue("100000") @Min(1) int txLifecycleCapacity,
-    Path dataDir) {
+    Path dataDir,
+    @DefaultValue("64MB") DataSize snapshotAfter) {
 
   /** The seed of the {@code i}-th account {@code genesisAccountCount} funds. */
   public static String countedAccountSeed(int i) {

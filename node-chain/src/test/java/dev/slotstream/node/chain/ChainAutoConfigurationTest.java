@@ -3,6 +3,7 @@ package dev.slotstream.node.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slotstream.core.chain.ChainSnapshotter;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
@@ -115,6 +116,31 @@ class ChainAutoConfigurationTest {
                           .tag("step", "l1")
                           .timer())
                   .isNotNull();
+            });
+  }
+
+  @Test
+  void aNodeWithADataDirKeepsItsJournalBoundedWithSnapshotsAndOneWithoutHasNone() {
+    runner()
+        .withPropertyValues(
+            "slotstream.chain.data-dir=" + dir.resolve("chain"),
+            "slotstream.chain.snapshot-after=8MB")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(ChainSnapshotter.class);
+              SimpleMeterRegistry meters = ctx.getBean(SimpleMeterRegistry.class);
+              assertThat(meters.get("slotstream.chain.journal.bytes").gauge().value()).isZero();
+              assertThat(meters.get("slotstream.chain.snapshot.checkpoint").gauge().value())
+                  .isZero();
+              assertThat(ctx.getBean(ChainProperties.class).snapshotAfter().toBytes())
+                  .isEqualTo(8L << 20);
+            });
+    runner()
+        .run(
+            ctx -> {
+              assertThat(ctx).doesNotHaveBean(ChainSnapshotter.class);
+              assertThat(ctx.getBean(ChainProperties.class).snapshotAfter().toMegabytes())
+                  .isEqualTo(64);
             });
   }
 

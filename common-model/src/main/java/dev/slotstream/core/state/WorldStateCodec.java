@@ -1,0 +1,156 @@
+package dev.slotstream.core.state;
+
+import dev.slotstream.core.codec.ByteReader;
+import dev.slotstream.core.codec.DecodingException;
+import dev.slotstream.core.header.BlockHeader;
+import dev.slotstream.core.header.StateReference;
+import dev.slotstream.core.types.BlockNumber;
+import dev.slotstream.core.types.Fr;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * The world state after one block, as bytes (docs/PROTOCOL.md §11.5, the chain snapshot): the
+ * block's header, then the leaves of each tree in index order, the public data tree as its keys and
+ * values (a leaf commits to both, and the key index is rebuilt from them). Nothing else is kept:
+ * the lookup indexes follow from the leaves, and every root is recomputed on read and checked
+ * against the header, so a state that reads back is the state that was written.
+ *
+ * <pre>
+ * header          BlockHeader (§3), {@link BlockHeader#ENCODED_SIZE} bytes
+ * archive         u64 n ‖ n × Fr       one leaf per block 0..block (header hashes)
+ * noteHashes      u64 n ‖ n × Fr
+ * nullifiers      u64 n ‖ n × Fr
+ * publicData      u64 n ‖ n × (Fr key ‖ Fr value)   leaf i is publicDataLeaf(key, value)
+ * </pre>
+ */
+public final class WorldStateCodec {
+  private WorldStateCodec() {}
+
+  /** Writes {@code state}; it is immutable, so any thread may do this while the chain goes on. */
+  public static void write(WorldStateSnapshot state, DataOutput out) throws IOException {
+    StateTrees trees = state.trees();
+    out.write(state.header().encode());
+    writeLeaves(trees.archive, out);
+    writeLeaves(trees.noteHashes, out);
+    writeLeaves(trees.nullifiers, out);
+    // A key's first write appends its leaf, so the indexes are exactly 0..n-1: placed, not sorted.
+    int n = Math.toIntExact(trees.publicData.size());
+    byte[][] keys = new byte[n][];
+    Fr[] values = new Fr[n];
+    trees.publicDataIndex.forEach(
+        (key, slot) -> {
+          int i = Math.toIntExact(slot.index());
+          keys[i] = key;
+          values[i] = slot.value();
+        });
+    out.writeLong(n);
+    for (int i = 0; i < n; i++) {
+      if (keys[i] == null) {
+        throw new IllegalStateException("no public data key for leaf " + i);
+      }
+      out.write(keys[i]);
+      out.write(values[i].toBytes());
+    }
+  }
+
+  private static void writeLeaves(MerkleTree tree, DataOutput out) throws IOException {
+    out.writeLong(tree.size());
+    try {
+      tree.forEachLeaf(
+          leaf -> {
+            try {
+              out.write(leaf);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * Reads a state written by {@link #write} and checks it: the trees' roots and sizes are the
+   * header's state reference, the archive holds one leaf per block up to the header's, the last of
+   * them the header's hash.
+   *
+   * @throws DecodingException if the bytes are not such a state
+   */
+  public static WorldStateSnapshot read(DataInput in) throws IOException {
+    byte[] headerBytes = new byte[BlockHeader.ENCODED_SIZE];
+    in.readFully(headerBytes);
+    ByteReader r = new ByteReader(headerBytes);
+    BlockHeader header = BlockHeader.read(r);
+    r.requireEnd("snapshot.header");
+    BlockNumber block = header.blockNumber();
+    StateTrees trees = StateTrees.empty();
+    byte[] lastArchiveLeaf = readLeaves(in, trees.archive, "snapshot.archive");
+    readLeaves(in, trees.noteHashes, "snapshot.noteHashes");
+    long nullifiers = count(in, "snapshot.nullifiers");
+    for (long i = 0; i < nullifiers; i++) {
+      if (!trees.insertNullifier(readFr(in, "snapshot.nullifier"))) {
+        throw new DecodingException("snapshot.nullifiers", "nullifier " + i + " repeated");
+      }
+    }
+    long publicData = count(in, "snapshot.publicData");
+    for (long i = 0; i < publicData; i++) {
+      Fr key = readFr(in, "snapshot.publicData.key");
+      Fr value = readFr(in, "snapshot.publicData.value");
+      if (trees.publicDataIndex.get(key) != null) {
+        throw new DecodingException("snapshot.publicData", "key " + i + " repeated");
+      }
+      trees.writePublicData(key, value);
+    }
+    if (trees.archive.size() != block.value() + 1) {
+      throw new DecodingException(
+          "snapshot.archive",
+          trees.archive.size() + " leaves for block " + block.value() + " (one per block)");
+    }
+    if (!Arrays.equals(lastArchiveLeaf, header.hash().toBytes())) {
+      throw new DecodingException("snapshot.archive", "last leaf is not the header's hash");
+    }
+    StateReference rebuilt = trees.stateReference();
+    if (!rebuilt.equals(header.state())) {
+      throw new DecodingException(
+          "snapshot.trees", "rebuilt state " + rebuilt + " is not the header's " + header.state());
+    }
+    return new WorldStateSnapshot(block, header, trees.freeze());
+  }
+
+  private static byte[] readLeaves(DataInput in, MerkleTree tree, String field) throws IOException {
+    long n = count(in, field);
+    byte[] last = null;
+    for (long i = 0; i < n; i++) {
+      last = readFr(in, field).toBytes();
+      tree.appendBytes(last);
+    }
+    return last;
+  }
+
+  private static long count(DataInput in, String field) throws IOException {
+    long n = in.readLong();
+    if (n < 0 || n > (1L << 32)) {
+      throw new DecodingException(field, "count " + n + " out of range");
+    }
+    return n;
+  }
+
+  private static Fr readFr(DataInput in, String field) throws IOException {
+    byte[] bytes = new byte[Fr.SIZE];
+    in.readFully(bytes);
+    return Fr.read(new ByteReader(bytes), field);
+  }
+
+  /** The encoded size of {@code state}, for logs. */
+  public static long encodedSize(WorldStateSnapshot state) {
+    StateTrees t = state.trees();
+    return BlockHeader.ENCODED_SIZE
+        + 32
+        + 32L * (t.archive.size() + t.noteHashes.size() + t.nullifiers.size())
+        + 64L * t.publicData.size();
+  }
+}
