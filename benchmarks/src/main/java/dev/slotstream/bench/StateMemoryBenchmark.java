@@ -31,7 +31,9 @@ import java.util.Optional;
  * transfers (signatures not checked: senders are known, as with a node's sender cache) and prints
  * the retained heap after full collections, and its slope per tx.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.slotstream.bench.StateMemoryBenchmark [txs] [block]</pre>
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.slotstream.bench.StateMemoryBenchmark [txs] [block]
+ * </pre>
  */
 public final class StateMemoryBenchmark {
   private static final int SENDERS = 1_000;

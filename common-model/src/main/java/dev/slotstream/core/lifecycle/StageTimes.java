@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * When a tx reached each stage: an immutable map kept as one long per stage (nanoseconds since the
  * epoch). The lifecycle holds one per tx, up to its capacity (100,000 by default), and an {@code
- * EnumMap} of {@code Instant}s behind an unmodifiable view cost ~190 bytes a tx (three stages) against ~100 here.
+ * EnumMap} of {@code Instant}s behind an unmodifiable view cost ~190 bytes a tx (three stages),
+ * against ~100 here.
  */
 final class StageTimes extends AbstractMap<TxStage, Instant> {
   private static final TxStage[] STAGES = TxStage.values();
@@ -47,7 +48,7 @@ final class StageTimes extends AbstractMap<TxStage, Instant> {
     return new StageTimes(n);
   }
 
-  /** These times and {@code stage} at {@code at}, unless it already has a time (kept: the first). */
+  /** These times and {@code stage} at {@code at}, unless it has a time (the first one stays). */
   StageTimes withFirst(TxStage stage, Instant at) {
     if (nanos[stage.ordinal()] != ABSENT) {
       return this;
