@@ -3,7 +3,6 @@ package dev.slotstream.core.lifecycle;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.TxHash;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -103,11 +102,10 @@ public record TxStatus(
    * times of the stages after PENDING (it will reach them anew). When it first became PENDING stays.
    */
   TxStatus undone(TxStage stage, Instant at, String why) {
-    EnumMap<TxStage, Instant> times = new EnumMap<>(TxStage.class);
     Instant pending = reachedAt.get(TxStage.PENDING);
-    times.put(TxStage.PENDING, pending == null ? at : pending);
+    StageTimes times = StageTimes.NONE.withFirst(TxStage.PENDING, pending == null ? at : pending);
     if (stage != TxStage.PENDING) {
-      times.put(stage, at);
+      times = times.withFirst(stage, at);
     }
     return new TxStatus(
         hash, stage, Optional.empty(), Optional.empty(), Optional.of(why), Optional.empty(), times);
