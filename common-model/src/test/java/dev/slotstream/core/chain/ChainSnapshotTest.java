@@ -36,6 +36,13 @@ class ChainSnapshotTest {
     return new TestChain(w -> new ChainStore(w, 8, 2, KEPT));
   }
 
+  /** A node at genesis whose chain writes to {@code journal}. */
+  private static TestChain journaledTo(ChainJournal journal) {
+    TestChain node = genesis();
+    node.chain().attachJournal(journal);
+    return node;
+  }
+
   /** What a restarted node does with {@code dir}. */
   private ChainRestore.Result restore(Path from) {
     return ChainRestore.restore(from, genesis().chain(), ChainJournal.open(from), validator);
@@ -149,8 +156,7 @@ class ChainSnapshotTest {
   @Test
   void entriesAppendedWhileTheJournalIsCompactedAreKeptInOrder() {
     ChainJournal journal = ChainJournal.open(dir);
-    TestChain node = genesis();
-    node.chain().attachJournal(journal);
+    TestChain node = journaledTo(journal);
     commit(node, 12);
     ChainSnapshot snapshot = node.chain().snapshotAtRollbackFloor().orElseThrow();
     ChainSnapshotFile.write(dir, snapshot);
@@ -167,8 +173,7 @@ class ChainSnapshotTest {
   @Test
   void anOlderSnapshotIsNotWrittenOverANewerOne() {
     ChainJournal journal = ChainJournal.open(dir);
-    TestChain node = genesis();
-    node.chain().attachJournal(journal);
+    TestChain node = journaledTo(journal);
     commit(node, 12);
     ChainSnapshot older = node.chain().snapshotAtRollbackFloor().orElseThrow();
     commit(node, 2);
@@ -207,8 +212,7 @@ class ChainSnapshotTest {
   @Test
   void aSnapshotWrittenButTheJournalNotYetCompactedSkipsTheEntriesBeforeIt() {
     ChainJournal journal = ChainJournal.open(dir);
-    TestChain node = genesis();
-    node.chain().attachJournal(journal);
+    TestChain node = journaledTo(journal);
     commit(node, 12);
     // A crash right after the snapshot's rename: the journal still starts at genesis.
     ChainSnapshot snapshot = node.chain().snapshotAtRollbackFloor().orElseThrow();
@@ -227,8 +231,7 @@ class ChainSnapshotTest {
   @Test
   void aTornSnapshotIsSetAsideAndAJournalFromGenesisIsReplayedWhole() throws IOException {
     ChainJournal journal = ChainJournal.open(dir);
-    TestChain node = genesis();
-    node.chain().attachJournal(journal);
+    TestChain node = journaledTo(journal);
     commit(node, 12);
     ChainSnapshotFile.write(dir, node.chain().snapshotAtRollbackFloor().orElseThrow());
     Path file = dir.resolve(ChainSnapshotFile.FILE_NAME);
@@ -248,8 +251,7 @@ class ChainSnapshotTest {
   @Test
   void aCorruptSnapshotWithACompactedJournalStartsAtGenesisAndKeepsBothAside() throws IOException {
     ChainJournal journal = ChainJournal.open(dir);
-    TestChain node = genesis();
-    node.chain().attachJournal(journal);
+    TestChain node = journaledTo(journal);
     commit(node, 12);
     assertThat(snapshotter(node, journal).snapshotNow()).isPresent();
     commit(node, 1);
@@ -293,8 +295,7 @@ class ChainSnapshotTest {
   @Test
   void temporaryFilesLeftByACrashAreIgnoredAndRemoved() throws IOException {
     ChainJournal journal = ChainJournal.open(dir);
-    TestChain node = genesis();
-    node.chain().attachJournal(journal);
+    TestChain node = journaledTo(journal);
     commit(node, 12);
     assertThat(snapshotter(node, journal).snapshotNow()).isPresent();
     commit(node, 1);
@@ -314,8 +315,7 @@ class ChainSnapshotTest {
   @Test
   void theJournalStaysBoundedOverManyCommits() {
     ChainJournal journal = ChainJournal.open(dir);
-    TestChain node = genesis();
-    node.chain().attachJournal(journal);
+    TestChain node = journaledTo(journal);
     commit(node, 1);
     long entry = journal.size();
     long threshold = 4 * entry;
