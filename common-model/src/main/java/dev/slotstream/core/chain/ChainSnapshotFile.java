@@ -45,7 +45,9 @@ public final class ChainSnapshotFile {
   /** "SSNP". */
   private static final int MAGIC = 0x53534e50;
 
-  private static final int VERSION = 1;
+  /** 2: the note hash tree as its frontier (§11.5); version 1 files are still read. */
+  private static final int VERSION = WorldStateCodec.VERSION;
+
   private static final int BUFFER = 1 << 16;
 
   /** A snapshot file that is there but cannot be used (torn, corrupt, another version). */
@@ -157,7 +159,7 @@ public final class ChainSnapshotFile {
       throw new DecodingException("snapshot.magic", Integer.toHexString(magic));
     }
     int version = in.readUnsignedByte();
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new DecodingException("snapshot.version", "unknown version " + version);
     }
     CheckpointNumber checkpoint = CheckpointNumber.of(in.readLong());
@@ -174,7 +176,7 @@ public final class ChainSnapshotFile {
     for (int i = 0; i < count; i++) {
       archives.add(readFr(in));
     }
-    WorldStateSnapshot state = WorldStateCodec.read(in);
+    WorldStateSnapshot state = WorldStateCodec.read(in, version);
     ChainTip tip =
         new ChainTip(
             block,

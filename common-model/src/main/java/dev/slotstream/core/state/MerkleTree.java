@@ -83,11 +83,16 @@ public final class MerkleTree {
     this.token = token;
   }
 
-  private static int checkDepth(int depth) {
+  static int checkDepth(int depth) {
     if (depth < 1 || depth > MAX_DEPTH) {
       throw new IllegalArgumentException("tree depth must be 1.." + MAX_DEPTH + ", got " + depth);
     }
     return depth;
+  }
+
+  /** The root of an empty subtree of {@code level} levels (a shared array: never write to it). */
+  static byte[] zeroHash(int level) {
+    return ZERO_HASHES[level];
   }
 
   /** Root of an empty tree of the given depth. */

@@ -6,22 +6,26 @@ import dev.slotstream.core.types.Fr;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The four trees and their lookup indexes, mutable or frozen together. */
+/**
+ * The four trees and their lookup indexes, mutable or frozen together. The note hash and nullifier
+ * trees are only ever appended to and nothing reads their leaves back, so they are kept as
+ * frontiers: the state grows by their indexes, not by two tree nodes per leaf.
+ */
 final class StateTrees implements StateView {
   /** Where a public data key lives and what it holds. */
   record PublicDataSlot(long index, Fr value) {}
 
   final MerkleTree archive;
-  final MerkleTree noteHashes;
-  final MerkleTree nullifiers;
+  final FrontierTree noteHashes;
+  final FrontierTree nullifiers;
   final PersistentFrMap<Long> nullifierIndex;
   final MerkleTree publicData;
   final PersistentFrMap<PublicDataSlot> publicDataIndex;
 
   private StateTrees(
       MerkleTree archive,
-      MerkleTree noteHashes,
-      MerkleTree nullifiers,
+      FrontierTree noteHashes,
+      FrontierTree nullifiers,
       PersistentFrMap<Long> nullifierIndex,
       MerkleTree publicData,
       PersistentFrMap<PublicDataSlot> publicDataIndex) {
@@ -36,11 +40,16 @@ final class StateTrees implements StateView {
   static StateTrees empty() {
     return new StateTrees(
         new MerkleTree(WorldState.ARCHIVE_TREE_DEPTH),
-        new MerkleTree(WorldState.NOTE_HASH_TREE_DEPTH),
-        new MerkleTree(WorldState.NULLIFIER_TREE_DEPTH),
+        new FrontierTree(WorldState.NOTE_HASH_TREE_DEPTH),
+        new FrontierTree(WorldState.NULLIFIER_TREE_DEPTH),
         new PersistentFrMap<>(),
         new MerkleTree(WorldState.PUBLIC_DATA_TREE_DEPTH),
         new PersistentFrMap<>());
+  }
+
+  /** These trees with {@code tree} as the note hash tree (a snapshot's, read from its frontier). */
+  StateTrees withNoteHashes(FrontierTree tree) {
+    return new StateTrees(archive, tree, nullifiers, nullifierIndex, publicData, publicDataIndex);
   }
 
   StateTrees fork() {

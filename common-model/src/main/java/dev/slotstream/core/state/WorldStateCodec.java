@@ -11,23 +11,29 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The world state after one block, as bytes (docs/PROTOCOL.md §11.5, the chain snapshot): the
- * block's header, then the leaves of each tree in index order, the public data tree as its keys and
- * values (a leaf commits to both, and the key index is rebuilt from them). Nothing else is kept:
- * the lookup indexes follow from the leaves, and every root is recomputed on read and checked
- * against the header, so a state that reads back is the state that was written.
+ * block's header, the archive's leaves, the note hash tree's frontier (it is kept as one: {@link
+ * FrontierTree}), the nullifiers in index order, and the public data tree as its keys and values (a
+ * leaf commits to both, and the key index is rebuilt from them). Nothing else is kept: the lookup
+ * indexes follow, and every root is recomputed on read and checked against the header, so a state
+ * that reads back is the state that was written.
  *
  * <pre>
  * header          BlockHeader (§3), {@link BlockHeader#ENCODED_SIZE} bytes
  * archive         u64 n ‖ n × Fr       one leaf per block 0..block (header hashes)
- * noteHashes      u64 n ‖ n × Fr
- * nullifiers      u64 n ‖ n × Fr
+ * noteHashes      u64 n ‖ popcount(n) × Fr   frontier, lowest level first
+ *                 (version 1: u64 n ‖ n × Fr, the leaves)
+ * nullifiers      u64 n ‖ n × Fr       in index order
  * publicData      u64 n ‖ n × (Fr key ‖ Fr value)   leaf i is publicDataLeaf(key, value)
  * </pre>
  */
 public final class WorldStateCodec {
+  /** The layout {@link #write} produces; {@link #read} also takes version 1's. */
+  public static final int VERSION = 2;
+
   private WorldStateCodec() {}
 
   /** Writes {@code state}; it is immutable, so any thread may do this while the chain goes on. */
@@ -35,9 +41,20 @@ public final class WorldStateCodec {
     StateTrees trees = state.trees();
     out.write(state.header().encode());
     writeLeaves(trees.archive, out);
-    writeLeaves(trees.noteHashes, out);
-    writeLeaves(trees.nullifiers, out);
-    // A key's first write appends its leaf, so the indexes are exactly 0..n-1: placed, not sorted.
+    out.writeLong(trees.noteHashes.size());
+    forEach(trees.noteHashes::forEachFrontierHash, out);
+    // Each nullifier and each key's first write appended one leaf, so the indexes are exactly
+    // 0..n-1: placed, not sorted.
+    byte[][] nullifiers = new byte[Math.toIntExact(trees.nullifiers.size())][];
+    trees.nullifierIndex.forEach(
+        (nullifier, index) -> nullifiers[Math.toIntExact(index)] = nullifier);
+    out.writeLong(nullifiers.length);
+    for (int i = 0; i < nullifiers.length; i++) {
+      if (nullifiers[i] == null) {
+        throw new IllegalStateException("no nullifier for leaf " + i);
+      }
+      out.write(nullifiers[i]);
+    }
     int n = Math.toIntExact(trees.publicData.size());
     byte[][] keys = new byte[n][];
     Fr[] values = new Fr[n];
@@ -59,8 +76,13 @@ public final class WorldStateCodec {
 
   private static void writeLeaves(MerkleTree tree, DataOutput out) throws IOException {
     out.writeLong(tree.size());
+    forEach(tree::forEachLeaf, out);
+  }
+
+  private static void forEach(Consumer<Consumer<byte[]>> source, DataOutput out)
+      throws IOException {
     try {
-      tree.forEachLeaf(
+      source.accept(
           leaf -> {
             try {
               out.write(leaf);
@@ -80,7 +102,10 @@ public final class WorldStateCodec {
    *
    * @throws DecodingException if the bytes are not such a state
    */
-  public static WorldStateSnapshot read(DataInput in) throws IOException {
+  public static WorldStateSnapshot read(DataInput in, int version) throws IOException {
+    if (version != 1 && version != VERSION) {
+      throw new DecodingException("snapshot.version", "unknown world state version " + version);
+    }
     byte[] headerBytes = new byte[BlockHeader.ENCODED_SIZE];
     in.readFully(headerBytes);
     ByteReader r = new ByteReader(headerBytes);
@@ -88,8 +113,17 @@ public final class WorldStateCodec {
     r.requireEnd("snapshot.header");
     BlockNumber block = header.blockNumber();
     StateTrees trees = StateTrees.empty();
+    int noteHashDepth = trees.noteHashes.depth();
     byte[] lastArchiveLeaf = readLeaves(in, trees.archive, "snapshot.archive");
-    readLeaves(in, trees.noteHashes, "snapshot.noteHashes");
+    FrontierTree noteHashes =
+        version == 1 ? new FrontierTree(noteHashDepth) : readFrontier(in, noteHashDepth);
+    if (version == 1) {
+      long n = count(in, "snapshot.noteHashes");
+      for (long i = 0; i < n; i++) {
+        noteHashes.appendBytes(readFr(in, "snapshot.noteHashes").toBytes());
+      }
+    }
+    trees = trees.withNoteHashes(noteHashes);
     long nullifiers = count(in, "snapshot.nullifiers");
     for (long i = 0; i < nullifiers; i++) {
       if (!trees.insertNullifier(readFr(in, "snapshot.nullifier"))) {
@@ -121,6 +155,18 @@ public final class WorldStateCodec {
     return new WorldStateSnapshot(block, header, trees.freeze());
   }
 
+  private static FrontierTree readFrontier(DataInput in, int depth) throws IOException {
+    long n = count(in, "snapshot.noteHashes");
+    if (n > 1L << depth) {
+      throw new DecodingException("snapshot.noteHashes", n + " leaves in a tree of depth " + depth);
+    }
+    byte[][] hashes = new byte[Long.bitCount(n)][];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = readFr(in, "snapshot.noteHashes.frontier").toBytes();
+    }
+    return FrontierTree.ofFrontier(depth, n, hashes);
+  }
+
   private static byte[] readLeaves(DataInput in, MerkleTree tree, String field) throws IOException {
     long n = count(in, field);
     byte[] last = null;
@@ -150,7 +196,7 @@ public final class WorldStateCodec {
     StateTrees t = state.trees();
     return BlockHeader.ENCODED_SIZE
         + 32
-        + 32L * (t.archive.size() + t.noteHashes.size() + t.nullifiers.size())
+        + 32L * (t.archive.size() + Long.bitCount(t.noteHashes.size()) + t.nullifiers.size())
         + 64L * t.publicData.size();
   }
 }

@@ -66,17 +66,12 @@ public final class WorldStateSnapshot implements StateView {
     return trees.hasNullifier(nullifier);
   }
 
-  /** Read-only trees, for membership proofs (sibling paths). Writing to them throws. */
+  /**
+   * Read-only trees, for membership proofs (sibling paths). Writing to them throws. The note hash
+   * and nullifier trees are kept as frontiers (roots only), so they have none.
+   */
   public MerkleTree archiveTree() {
     return trees.archive;
-  }
-
-  public MerkleTree noteHashTree() {
-    return trees.noteHashes;
-  }
-
-  public MerkleTree nullifierTree() {
-    return trees.nullifiers;
   }
 
   public MerkleTree publicDataTree() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slotstream.core.chain.ChainStore.CommitOutcome;
 import dev.slotstream.core.consensus.QuorumValidator;
+import dev.slotstream.core.exec.TxExecutor;
 import dev.slotstream.core.state.WorldStateSnapshot;
 import dev.slotstream.core.types.CheckpointNumber;
 import java.io.IOException;
@@ -119,8 +120,12 @@ class ChainSnapshotTest {
     assertThat(read.state().archiveTree().leaves()).isEqualTo(taken.state().archiveTree().leaves());
     assertThat(read.state().publicDataTree().leaves())
         .isEqualTo(taken.state().publicDataTree().leaves());
-    assertThat(read.state().nullifierTree().leaves())
-        .isEqualTo(taken.state().nullifierTree().leaves());
+    long nonces = read.state().nonce(TestChain.ALICE.address());
+    assertThat(nonces).isPositive();
+    for (long n = 0; n <= nonces; n++) {
+      assertThat(read.state().hasNullifier(TxExecutor.nullifierOf(TestChain.ALICE.address(), n)))
+          .isEqualTo(n < nonces);
+    }
   }
 
   @Test
