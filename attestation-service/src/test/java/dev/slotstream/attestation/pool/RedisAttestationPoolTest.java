@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The contract against a real Redis, plus two pools (two connections) racing on one checkpoint. */
@@ -68,6 +70,17 @@ class RedisAttestationPoolTest extends AttestationPoolContract {
     var keys = redis.keys(prefix + ":{301}:*");
     assertThat(keys).isNotEmpty();
     assertThat(keys).allSatisfy(k -> assertThat(redis.getExpire(k)).as(k).isPositive());
+  }
+
+  @Test
+  void shouldRegisterASlotOnceNotOncePerAttestation() {
+    Checkpoint cp = fixtures.checkpoint(SlotNumber.of(310));
+    long before = zaddCalls();
+    for (int k = 0; k < 4; k++) {
+      add(fixtures.pooled(cp, key(k)));
+    }
+    assertThat(zaddCalls() - before).isEqualTo(1);
+    assertThat(registeredSlots()).contains("310");
   }
 
   @Test
@@ -112,6 +125,17 @@ class RedisAttestationPoolTest extends AttestationPoolContract {
 
   private Set<String> registeredSlots() {
     return template().opsForZSet().range(prefix + ":slots", 0, -1);
+  }
+
+  private long zaddCalls() {
+    Properties stats =
+        template()
+            .execute((RedisCallback<Properties>) c -> c.serverCommands().info("commandstats"));
+    String zadd = stats == null ? null : stats.getProperty("cmdstat_zadd");
+    if (zadd == null) {
+      return 0;
+    }
+    return Long.parseLong(zadd.replaceFirst("^calls=(\\d+),.*$", "$1"));
   }
 
   @Test
