@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -33,6 +34,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * and per proposal payload hash {@code h}: {@code p:{s}:h:counted}, {@code p:{s}:h:claim}, {@code
  * p:{s}:h:first}. {@code p:slots} (a sorted set of slots) drives pruning and stats. Every per-slot
  * key also expires after {@code retention}, so a pool nobody prunes still empties itself.
+ *
+ * <p>Each instance writes a slot to {@code p:slots} once, before its first add to the slot, and
+ * remembers the slots it wrote. An add to a slot whose data is gone (pruned by any instance,
+ * expired, or lost by Redis) is the first counted attestation of its checkpoint, and writes the
+ * slot again after the script: a slot with data stays known to the pruner.
  */
 public final class RedisAttestationPool implements AttestationPool {
   private static final HexFormat HEX = HexFormat.of();
@@ -40,10 +46,13 @@ public final class RedisAttestationPool implements AttestationPool {
       RedisScript.of(new ClassPathResource("redis/add-attestation.lua"), List.class);
   private static final RedisScript<Long> RELEASE =
       RedisScript.of(new ClassPathResource("redis/release-claim.lua"), Long.class);
+  // Attestations arrive for the last few slots; forgetting an older one costs one more write.
+  private static final int REMEMBERED_SLOTS = 64;
 
   private final StringRedisTemplate redis;
   private final String prefix;
   private final Duration retention;
+  private final ConcurrentSkipListSet<Long> registered = new ConcurrentSkipListSet<>();
 
   public RedisAttestationPool(StringRedisTemplate redis, String keyPrefix, Duration retention) {
     this.redis = redis;
@@ -57,9 +66,12 @@ public final class RedisAttestationPool implements AttestationPool {
       PooledAttestation attestation, AddLimits limits, Instant now, String claimToken) {
     SlotNumber slot = attestation.slot();
     Bytes32 hash = attestation.proposalPayloadHash();
-    // Outside the script: this key has no slot hash tag. Idempotent, and written first so that a
-    // slot with data is always known to the pruner.
-    redis.opsForZSet().add(slotsKey(), Long.toString(slot.value()), slot.value());
+    // Outside the script: this key has no slot hash tag. Written first so that a slot with data is
+    // always known to the pruner.
+    boolean known = registered.contains(slot.value());
+    if (!known) {
+      register(slot);
+    }
     List<Object> reply =
         redis.execute(
             ADD,
@@ -86,6 +98,12 @@ public final class RedisAttestationPool implements AttestationPool {
     int count = Integer.parseInt(text(reply.get(1)));
     boolean claimed = "1".equals(text(reply.get(2)));
     String extra = text(reply.get(3));
+    // A checkpoint's first counted attestation: the slot's data may be new again. Also true for a
+    // slot's second proposal (rare): one more idempotent write.
+    if (known && status == AddStatus.ADDED && count == 1) {
+      registered.remove(slot.value());
+      register(slot);
+    }
     if (status == AddStatus.EQUIVOCATION) {
       return AddOutcome.equivocation(
           new EquivocationEvidence(
@@ -211,7 +229,16 @@ public final class RedisAttestationPool implements AttestationPool {
       redis.delete(keys);
       redis.opsForZSet().remove(slotsKey(), s);
     }
+    registered.headSet(slot.value()).clear();
     return old.size();
+  }
+
+  /** Remembers the slot only once written, so that after a failed write the next add writes it. */
+  private void register(SlotNumber slot) {
+    redis.opsForZSet().add(slotsKey(), Long.toString(slot.value()), slot.value());
+    if (registered.add(slot.value()) && registered.size() > REMEMBERED_SLOTS) {
+      registered.pollFirst();
+    }
   }
 
   private String slotsKey() {

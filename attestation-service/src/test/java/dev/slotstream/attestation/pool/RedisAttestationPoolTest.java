@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The contract against a real Redis, plus two pools (two connections) racing on one checkpoint. */
@@ -63,11 +66,76 @@ class RedisAttestationPoolTest extends AttestationPoolContract {
   void shouldExpireEveryKeyOfASlot() {
     Checkpoint cp = fixtures.checkpoint(SlotNumber.of(301));
     add(fixtures.pooled(cp, key(0)));
-    StringRedisTemplate redis = new StringRedisTemplate(factories.get(0));
-    redis.afterPropertiesSet();
+    StringRedisTemplate redis = template();
     var keys = redis.keys(prefix + ":{301}:*");
     assertThat(keys).isNotEmpty();
     assertThat(keys).allSatisfy(k -> assertThat(redis.getExpire(k)).as(k).isPositive());
+  }
+
+  @Test
+  void shouldRegisterASlotOnceNotOncePerAttestation() {
+    Checkpoint cp = fixtures.checkpoint(SlotNumber.of(310));
+    long before = zaddCalls();
+    for (int k = 0; k < 4; k++) {
+      add(fixtures.pooled(cp, key(k)));
+    }
+    assertThat(zaddCalls() - before).isEqualTo(1);
+    assertThat(registeredSlots()).contains("310");
+  }
+
+  @Test
+  void shouldRegisterASlotAgainWhenItIsAddedToAfterBeingPruned() {
+    Checkpoint cp = fixtures.checkpoint(SlotNumber.of(320));
+    add(fixtures.pooled(cp, key(0)));
+    pool.pruneBefore(SlotNumber.of(321));
+    assertThat(registeredSlots()).doesNotContain("320");
+
+    add(fixtures.pooled(cp, key(1)));
+    assertThat(registeredSlots()).contains("320");
+    assertThat(pool.stats().attestations()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRegisterASlotAgainWhenAnotherInstancePrunedIt() {
+    RedisAttestationPool other = newPool();
+    Checkpoint cp = fixtures.checkpoint(SlotNumber.of(330));
+    add(fixtures.pooled(cp, key(0)));
+    other.pruneBefore(SlotNumber.of(331));
+
+    add(fixtures.pooled(cp, key(1)));
+    assertThat(registeredSlots()).contains("330");
+  }
+
+  @Test
+  void shouldRegisterASlotAgainAfterRedisLostItsData() {
+    Checkpoint cp = fixtures.checkpoint(SlotNumber.of(340));
+    add(fixtures.pooled(cp, key(0)));
+    // What a restart without persistence, or a FLUSHALL, does to this pool's keys.
+    template().delete(template().keys(prefix + ":*"));
+
+    add(fixtures.pooled(cp, key(1)));
+    assertThat(registeredSlots()).contains("340");
+  }
+
+  private StringRedisTemplate template() {
+    StringRedisTemplate template = new StringRedisTemplate(factories.get(0));
+    template.afterPropertiesSet();
+    return template;
+  }
+
+  private Set<String> registeredSlots() {
+    return template().opsForZSet().range(prefix + ":slots", 0, -1);
+  }
+
+  private long zaddCalls() {
+    Properties stats =
+        template()
+            .execute((RedisCallback<Properties>) c -> c.serverCommands().info("commandstats"));
+    String zadd = stats == null ? null : stats.getProperty("cmdstat_zadd");
+    if (zadd == null) {
+      return 0;
+    }
+    return Long.parseLong(zadd.replaceFirst("^calls=(\\d+),.*$", "$1"));
   }
 
   @Test
