@@ -115,15 +115,9 @@ public final class WorldStateCodec {
     StateTrees trees = StateTrees.empty();
     int noteHashDepth = trees.noteHashes.depth();
     byte[] lastArchiveLeaf = readLeaves(in, trees.archive, "snapshot.archive");
-    FrontierTree noteHashes =
-        version == 1 ? new FrontierTree(noteHashDepth) : readFrontier(in, noteHashDepth);
-    if (version == 1) {
-      long n = count(in, "snapshot.noteHashes");
-      for (long i = 0; i < n; i++) {
-        noteHashes.appendBytes(readFr(in, "snapshot.noteHashes").toBytes());
-      }
-    }
-    trees = trees.withNoteHashes(noteHashes);
+    trees =
+        trees.withNoteHashes(
+            version == 1 ? readNoteHashLeaves(in, noteHashDepth) : readFrontier(in, noteHashDepth));
     long nullifiers = count(in, "snapshot.nullifiers");
     for (long i = 0; i < nullifiers; i++) {
       if (!trees.insertNullifier(readFr(in, "snapshot.nullifier"))) {
@@ -165,6 +159,16 @@ public final class WorldStateCodec {
       hashes[i] = readFr(in, "snapshot.noteHashes.frontier").toBytes();
     }
     return FrontierTree.ofFrontier(depth, n, hashes);
+  }
+
+  /** Version 1's note hash tree: its leaves, appended one by one. */
+  private static FrontierTree readNoteHashLeaves(DataInput in, int depth) throws IOException {
+    FrontierTree tree = new FrontierTree(depth);
+    long n = count(in, "snapshot.noteHashes");
+    for (long i = 0; i < n; i++) {
+      tree.appendBytes(readFr(in, "snapshot.noteHashes").toBytes());
+    }
+    return tree;
   }
 
   private static byte[] readLeaves(DataInput in, MerkleTree tree, String field) throws IOException {
