@@ -12,23 +12,44 @@ import java.util.OptionalLong;
  * frontiers: the state grows by their indexes, not by two tree nodes per leaf.
  */
 final class StateTrees implements StateView {
-  /** Where a public data key lives and what it holds. */
-  record PublicDataSlot(long index, Fr value) {}
+  /** Where a public data key lives and what it holds, the value inline as four longs. */
+  static final class PublicDataEntry extends PersistentFrMap.Entry {
+    private final long v0;
+    private final long v1;
+    private final long v2;
+    private final long v3;
+
+    PublicDataEntry(byte[] key, long index, byte[] value) {
+      super(key, index);
+      this.v0 = word(value, 0);
+      this.v1 = word(value, 1);
+      this.v2 = word(value, 2);
+      this.v3 = word(value, 3);
+    }
+
+    byte[] valueBytes() {
+      return bytes(v0, v1, v2, v3);
+    }
+
+    Fr value() {
+      return Fr.fromBytes(valueBytes());
+    }
+  }
 
   final MerkleTree archive;
   final FrontierTree noteHashes;
   final FrontierTree nullifiers;
-  final PersistentFrMap<Long> nullifierIndex;
+  final PersistentFrMap<PersistentFrMap.Entry> nullifierIndex;
   final MerkleTree publicData;
-  final PersistentFrMap<PublicDataSlot> publicDataIndex;
+  final PersistentFrMap<PublicDataEntry> publicDataIndex;
 
   private StateTrees(
       MerkleTree archive,
       FrontierTree noteHashes,
       FrontierTree nullifiers,
-      PersistentFrMap<Long> nullifierIndex,
+      PersistentFrMap<PersistentFrMap.Entry> nullifierIndex,
       MerkleTree publicData,
-      PersistentFrMap<PublicDataSlot> publicDataIndex) {
+      PersistentFrMap<PublicDataEntry> publicDataIndex) {
     this.archive = archive;
     this.noteHashes = noteHashes;
     this.nullifiers = nullifiers;
@@ -74,13 +95,13 @@ final class StateTrees implements StateView {
 
   @Override
   public Optional<Fr> publicData(Fr key) {
-    PublicDataSlot slot = publicDataIndex.get(key);
+    PublicDataEntry slot = publicDataIndex.get(key);
     return slot == null ? Optional.empty() : Optional.of(slot.value());
   }
 
   @Override
   public OptionalLong publicDataIndex(Fr key) {
-    PublicDataSlot slot = publicDataIndex.get(key);
+    PublicDataEntry slot = publicDataIndex.get(key);
     return slot == null ? OptionalLong.empty() : OptionalLong.of(slot.index());
   }
 
@@ -102,7 +123,7 @@ final class StateTrees implements StateView {
   /** Writes a public data key: its first write appends a leaf, later writes update that leaf. */
   void writePublicData(Fr key, Fr value) {
     byte[] keyBytes = key.toBytes();
-    PublicDataSlot slot = publicDataIndex.get(keyBytes);
+    PublicDataEntry slot = publicDataIndex.get(keyBytes);
     Fr leaf = AccountKeys.publicDataLeaf(key, value);
     long index;
     if (slot == null) {
@@ -111,7 +132,7 @@ final class StateTrees implements StateView {
       index = slot.index();
       publicData.update(index, leaf);
     }
-    publicDataIndex.put(keyBytes, new PublicDataSlot(index, value));
+    publicDataIndex.put(new PublicDataEntry(keyBytes, index, value.toBytes()));
   }
 
   /** Appends a nullifier; false (and no change) if it is already present. */
@@ -121,7 +142,7 @@ final class StateTrees implements StateView {
       return false;
     }
     long index = nullifiers.append(nullifier);
-    nullifierIndex.put(key, index);
+    nullifierIndex.put(new PersistentFrMap.Entry(key, index));
     return true;
   }
 }
