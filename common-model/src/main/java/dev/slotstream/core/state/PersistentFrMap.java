@@ -130,10 +130,12 @@ final class PersistentFrMap<E extends PersistentFrMap.Entry> {
         return null;
       }
       Object s = b.slots[Integer.bitCount(b.bitmap & (bit - 1))];
-      if (s instanceof Entry e) {
+      if (s instanceof Branch child) {
+        b = child;
+      } else {
+        Entry e = (Entry) s;
         return e.hasKey(key) ? (E) e : null;
       }
-      b = (Branch) s;
     }
   }
 

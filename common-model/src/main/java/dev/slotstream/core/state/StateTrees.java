@@ -3,6 +3,7 @@ package dev.slotstream.core.state;
 import dev.slotstream.core.header.StateReference;
 import dev.slotstream.core.header.TreeSnapshot;
 import dev.slotstream.core.types.Fr;
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -19,12 +20,15 @@ final class StateTrees implements StateView {
     private final long v2;
     private final long v3;
 
-    PublicDataEntry(byte[] key, long index, byte[] value) {
+    PublicDataEntry(byte[] key, long index, Fr value) {
       super(key, index);
-      this.v0 = word(value, 0);
-      this.v1 = word(value, 1);
-      this.v2 = word(value, 2);
-      this.v3 = word(value, 3);
+      // Balances and nonces fit in a long: they go in and out without a byte[].
+      BigInteger v = value.value();
+      byte[] b = v.bitLength() < 64 ? null : value.toBytes();
+      this.v0 = b == null ? 0 : word(b, 0);
+      this.v1 = b == null ? 0 : word(b, 1);
+      this.v2 = b == null ? 0 : word(b, 2);
+      this.v3 = b == null ? v.longValue() : word(b, 3);
     }
 
     byte[] valueBytes() {
@@ -32,7 +36,7 @@ final class StateTrees implements StateView {
     }
 
     Fr value() {
-      return Fr.fromBytes(valueBytes());
+      return (v0 | v1 | v2) == 0 && v3 >= 0 ? Fr.of(v3) : Fr.fromBytes(valueBytes());
     }
   }
 
@@ -132,7 +136,7 @@ final class StateTrees implements StateView {
       index = slot.index();
       publicData.update(index, leaf);
     }
-    publicDataIndex.put(new PublicDataEntry(keyBytes, index, value.toBytes()));
+    publicDataIndex.put(new PublicDataEntry(keyBytes, index, value));
   }
 
   /** Appends a nullifier; false (and no change) if it is already present. */

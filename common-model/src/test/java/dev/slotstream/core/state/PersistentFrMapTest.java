@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slotstream.core.state.PersistentFrMap.Entry;
 import dev.slotstream.core.state.StateTrees.PublicDataEntry;
 import dev.slotstream.core.types.Fr;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -134,19 +135,29 @@ class PersistentFrMapTest {
   @Test
   void anEntryKeepsItsKeyIndexAndValueBitForBit() {
     byte[] key = new byte[32];
-    byte[] value = new byte[32];
     for (int i = 0; i < 32; i++) {
       key[i] = (byte) (0xff - i);
-      value[i] = (byte) (0x80 + i);
     }
-    PublicDataEntry e = new PublicDataEntry(key, 0xffff_ffffL, value);
-
+    Entry e = new Entry(key, 0xffff_ffffL);
     assertThat(e.key()).isEqualTo(key);
     assertThat(e.index()).isEqualTo(0xffff_ffffL);
-    assertThat(e.valueBytes()).isEqualTo(value);
-    Fr large = Fr.fromHex("30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000");
-    assertThat(new PublicDataEntry(key, 0, large.toBytes()).value()).isEqualTo(large);
     assertThatThrownBy(() -> new Entry(key, 1L << 32)).isInstanceOf(IllegalArgumentException.class);
+
+    BigInteger two64 = BigInteger.ONE.shiftLeft(64);
+    for (BigInteger v :
+        List.of(
+            BigInteger.ZERO,
+            BigInteger.valueOf(1_000_000_000_000L),
+            BigInteger.valueOf(Long.MAX_VALUE),
+            BigInteger.ONE.shiftLeft(63),
+            two64.subtract(BigInteger.ONE),
+            two64,
+            Fr.MODULUS.subtract(BigInteger.ONE))) {
+      Fr value = new Fr(v);
+      PublicDataEntry slot = new PublicDataEntry(key, 3, value);
+      assertThat(slot.value()).isEqualTo(value);
+      assertThat(slot.valueBytes()).isEqualTo(value.toBytes());
+    }
   }
 
   private static Long index(Entry e) {
