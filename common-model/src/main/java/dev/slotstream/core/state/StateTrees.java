@@ -3,6 +3,7 @@ package dev.slotstream.core.state;
 import dev.slotstream.core.header.StateReference;
 import dev.slotstream.core.header.TreeSnapshot;
 import dev.slotstream.core.types.Fr;
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -12,23 +13,47 @@ import java.util.OptionalLong;
  * frontiers: the state grows by their indexes, not by two tree nodes per leaf.
  */
 final class StateTrees implements StateView {
-  /** Where a public data key lives and what it holds. */
-  record PublicDataSlot(long index, Fr value) {}
+  /** Where a public data key lives and what it holds, the value inline as four longs. */
+  static final class PublicDataEntry extends PersistentFrMap.Entry {
+    private final long v0;
+    private final long v1;
+    private final long v2;
+    private final long v3;
+
+    PublicDataEntry(byte[] key, long index, Fr value) {
+      super(key, index);
+      // Balances and nonces fit in a long: they go in and out without a byte[].
+      BigInteger v = value.value();
+      byte[] b = v.bitLength() < 64 ? null : value.toBytes();
+      this.v0 = b == null ? 0 : word(b, 0);
+      this.v1 = b == null ? 0 : word(b, 1);
+      this.v2 = b == null ? 0 : word(b, 2);
+      this.v3 = b == null ? v.longValue() : word(b, 3);
+    }
+
+    byte[] valueBytes() {
+      return bytes(v0, v1, v2, v3);
+    }
+
+    Fr value() {
+      return (v0 | v1 | v2) == 0 && v3 >= 0 ? Fr.of(v3) : Fr.fromBytes(valueBytes());
+    }
+  }
 
   final MerkleTree archive;
   final FrontierTree noteHashes;
   final FrontierTree nullifiers;
-  final PersistentFrMap<Long> nullifierIndex;
+  final PersistentFrMap<PersistentFrMap.Entry> nullifierIndex;
   final MerkleTree publicData;
-  final PersistentFrMap<PublicDataSlot> publicDataIndex;
+  final PersistentFrMap<PublicDataEntry> publicDataIndex;
 
   private StateTrees(
       MerkleTree archive,
       FrontierTree noteHashes,
       FrontierTree nullifiers,
-      PersistentFrMap<Long> nullifierIndex,
+      PersistentFrMap<PersistentFrMap.Entry> nullifierIndex,
       MerkleTree publicData,
-      PersistentFrMap<PublicDataSlot> publicDataIndex) {
+      PersistentFrMap<PublicDataEntry> publicDataIndex) {
     this.archive = archive;
     this.noteHashes = noteHashes;
     this.nullifiers = nullifiers;
@@ -74,13 +99,13 @@ final class StateTrees implements StateView {
 
   @Override
   public Optional<Fr> publicData(Fr key) {
-    PublicDataSlot slot = publicDataIndex.get(key);
+    PublicDataEntry slot = publicDataIndex.get(key);
     return slot == null ? Optional.empty() : Optional.of(slot.value());
   }
 
   @Override
   public OptionalLong publicDataIndex(Fr key) {
-    PublicDataSlot slot = publicDataIndex.get(key);
+    PublicDataEntry slot = publicDataIndex.get(key);
     return slot == null ? OptionalLong.empty() : OptionalLong.of(slot.index());
   }
 
@@ -102,7 +127,7 @@ final class StateTrees implements StateView {
   /** Writes a public data key: its first write appends a leaf, later writes update that leaf. */
   void writePublicData(Fr key, Fr value) {
     byte[] keyBytes = key.toBytes();
-    PublicDataSlot slot = publicDataIndex.get(keyBytes);
+    PublicDataEntry slot = publicDataIndex.get(keyBytes);
     Fr leaf = AccountKeys.publicDataLeaf(key, value);
     long index;
     if (slot == null) {
@@ -111,7 +136,7 @@ final class StateTrees implements StateView {
       index = slot.index();
       publicData.update(index, leaf);
     }
-    publicDataIndex.put(keyBytes, new PublicDataSlot(index, value));
+    publicDataIndex.put(new PublicDataEntry(keyBytes, index, value));
   }
 
   /** Appends a nullifier; false (and no change) if it is already present. */
@@ -121,7 +146,7 @@ final class StateTrees implements StateView {
       return false;
     }
     long index = nullifiers.append(nullifier);
-    nullifierIndex.put(key, index);
+    nullifierIndex.put(new PersistentFrMap.Entry(key, index));
     return true;
   }
 }

@@ -46,8 +46,7 @@ public final class WorldStateCodec {
     // Each nullifier and each key's first write appended one leaf, so the indexes are exactly
     // 0..n-1: placed, not sorted.
     byte[][] nullifiers = new byte[Math.toIntExact(trees.nullifiers.size())][];
-    trees.nullifierIndex.forEach(
-        (nullifier, index) -> nullifiers[Math.toIntExact(index)] = nullifier);
+    trees.nullifierIndex.forEach(e -> nullifiers[Math.toIntExact(e.index())] = e.key());
     out.writeLong(nullifiers.length);
     for (int i = 0; i < nullifiers.length; i++) {
       if (nullifiers[i] == null) {
@@ -57,12 +56,12 @@ public final class WorldStateCodec {
     }
     int n = Math.toIntExact(trees.publicData.size());
     byte[][] keys = new byte[n][];
-    Fr[] values = new Fr[n];
+    byte[][] values = new byte[n][];
     trees.publicDataIndex.forEach(
-        (key, slot) -> {
-          int i = Math.toIntExact(slot.index());
-          keys[i] = key;
-          values[i] = slot.value();
+        e -> {
+          int i = Math.toIntExact(e.index());
+          keys[i] = e.key();
+          values[i] = e.valueBytes();
         });
     out.writeLong(n);
     for (int i = 0; i < n; i++) {
@@ -70,7 +69,7 @@ public final class WorldStateCodec {
         throw new IllegalStateException("no public data key for leaf " + i);
       }
       out.write(keys[i]);
-      out.write(values[i].toBytes());
+      out.write(values[i]);
     }
   }
 
