@@ -203,8 +203,9 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * The JVM's resident memory now and its peak so far (VmRSS, VmHWM of /proc/PID/status), in
-   * bytes; empty where there is no /proc (not Linux) or the process has exited.
+   * The JVM's resident memory now, its peak so far and how much of it now is mapped files
+   * (VmRSS, VmHWM, RssFile of /proc/PID/status), in bytes; empty where there is no /proc (not
+   * Linux) or the process has exited.
    */
   java.util.Optional<Memory> memory() {
     Process p = process;
@@ -212,25 +213,34 @@ final class ServiceProcess implements AutoCloseable {
     try {
       long rss = -1;
       long peak = -1;
+      long files = 0;
       for (String line : Files.readAllLines(status)) {
         if (line.startsWith("VmRSS:")) {
           rss = kilobytes(line) * 1024;
         } else if (line.startsWith("VmHWM:")) {
           peak = kilobytes(line) * 1024;
+        } else if (line.startsWith("RssFile:")) {
+          files = kilobytes(line) * 1024;
         }
       }
       return rss < 0 || peak < 0
           ? java.util.Optional.empty()
-          : java.util.Optional.of(new Memory(rss, peak));
+          : java.util.Optional.of(new Memory(rss, peak, files));
     } catch (IOException | RuntimeException e) {
       return java.util.Optional.empty();
     }
   }
 
-  /** Resident set size now and at its peak, in bytes. */
-  record Memory(long residentBytes, long peakResidentBytes) {
+  /**
+   * Resident set size now and at its peak, and the part of it now that is mapped files (the class
+   * data sharing archive, the jar): clean pages that every service mapping the same file shares
+   * and the kernel can drop, unlike the heap's.
+   */
+  record Memory(long residentBytes, long peakResidentBytes, long mappedFileBytes) {
     String describe() {
-      return String.format("%d MB (peak %d MB)", residentBytes >> 20, peakResidentBytes >> 20);
+      return String.format(
+          "%d MB (peak %d MB; %d MB mapped files)",
+          residentBytes >> 20, peakResidentBytes >> 20, mappedFileBytes >> 20);
     }
   }
 
