@@ -2,6 +2,7 @@ package dev.slotstream.core.state;
 
 import dev.slotstream.core.header.TreeSnapshot;
 import dev.slotstream.core.types.Fr;
+import java.util.function.Consumer;
 
 /**
  * An append-only Merkle tree kept as its frontier: for each level, the root of the last complete
@@ -110,7 +111,7 @@ final class FrontierTree {
   }
 
   /** The frontier hashes a snapshot keeps: those of the set bits of size, lowest level first. */
-  void forEachFrontierHash(java.util.function.Consumer<byte[]> visitor) {
+  void forEachFrontierHash(Consumer<byte[]> visitor) {
     for (int level = 0; level <= depth; level++) {
       if (((size >>> level) & 1L) == 1L) {
         visitor.accept(frontier[level]);

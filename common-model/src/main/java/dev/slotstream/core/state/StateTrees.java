@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 /**
  * The four trees and their lookup indexes, mutable or frozen together. The note hash and nullifier
  * trees are only ever appended to and nothing reads their leaves back, so they are kept as
- * frontiers: the state grows by their indexes, not by two tree nodes per leaf.
+ * frontiers (at most 33 hashes each); what grows per tx is the nullifier index, not two tree nodes
+ * per leaf.
  */
 final class StateTrees implements StateView {
   /** Where a public data key lives and what it holds, the value inline as four longs. */
