@@ -10,7 +10,10 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -43,34 +46,35 @@ public final class WorldStateCodec {
     writeLeaves(trees.archive, out);
     out.writeLong(trees.noteHashes.size());
     forEach(trees.noteHashes::forEachFrontierHash, out);
-    // Each nullifier and each key's first write appended one leaf, so the indexes are exactly
-    // 0..n-1: placed, not sorted.
-    byte[][] nullifiers = new byte[Math.toIntExact(trees.nullifiers.size())][];
-    trees.nullifierIndex.forEach(e -> nullifiers[Math.toIntExact(e.index())] = e.key());
-    out.writeLong(nullifiers.length);
-    for (int i = 0; i < nullifiers.length; i++) {
-      if (nullifiers[i] == null) {
-        throw new IllegalStateException("no nullifier for leaf " + i);
-      }
-      out.write(nullifiers[i]);
+    List<PersistentFrMap.Entry> nullifiers =
+        byIndex(trees.nullifierIndex, trees.nullifiers.size(), "nullifier");
+    out.writeLong(nullifiers.size());
+    for (PersistentFrMap.Entry e : nullifiers) {
+      out.write(e.key());
     }
-    int n = Math.toIntExact(trees.publicData.size());
-    byte[][] keys = new byte[n][];
-    byte[][] values = new byte[n][];
-    trees.publicDataIndex.forEach(
-        e -> {
-          int i = Math.toIntExact(e.index());
-          keys[i] = e.key();
-          values[i] = e.valueBytes();
-        });
-    out.writeLong(n);
-    for (int i = 0; i < n; i++) {
-      if (keys[i] == null) {
-        throw new IllegalStateException("no public data key for leaf " + i);
-      }
-      out.write(keys[i]);
-      out.write(values[i]);
+    List<StateTrees.PublicDataEntry> publicData =
+        byIndex(trees.publicDataIndex, trees.publicData.size(), "public data key");
+    out.writeLong(publicData.size());
+    for (StateTrees.PublicDataEntry e : publicData) {
+      out.write(e.key());
+      out.write(e.valueBytes());
     }
+  }
+
+  /**
+   * The index's entries in leaf order. Each nullifier and each key's first write appended one
+   * leaf, so the indexes are exactly 0..size-1: placed, not sorted.
+   */
+  private static <E extends PersistentFrMap.Entry> List<E> byIndex(
+      PersistentFrMap<E> index, long size, String what) {
+    List<E> placed = new ArrayList<>(Collections.nCopies(Math.toIntExact(size), null));
+    index.forEach(e -> placed.set(Math.toIntExact(e.index()), e));
+    for (int i = 0; i < placed.size(); i++) {
+      if (placed.get(i) == null) {
+        throw new IllegalStateException("no " + what + " for leaf " + i);
+      }
+    }
+    return placed;
   }
 
   private static void writeLeaves(MerkleTree tree, DataOutput out) throws IOException {
