@@ -5,6 +5,8 @@ import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -20,7 +22,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.RecordInterceptor;
 
 /**
  * One listener container factory per gossip message type, so a listener receives decoded messages:
@@ -63,18 +67,24 @@ public class GossipListenerContainerFactory {
   private final ObjectProvider<SslBundles> sslBundles;
   private final CommonErrorHandler errorHandler;
   private final GossipRejections rejections;
+  private final ObjectProvider<MeterRegistry> meterRegistry;
+  private final ObjectProvider<Clock> clock;
 
   public GossipListenerContainerFactory(
       KafkaProperties kafkaProperties,
       GossipProperties gossipProperties,
       ObjectProvider<SslBundles> sslBundles,
       @Qualifier(GossipAutoConfiguration.ERROR_HANDLER) CommonErrorHandler errorHandler,
-      GossipRejections rejections) {
+      GossipRejections rejections,
+      ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<Clock> clock) {
     this.kafkaProperties = kafkaProperties;
     this.gossipProperties = gossipProperties;
     this.sslBundles = sslBundles;
     this.errorHandler = errorHandler;
     this.rejections = rejections;
+    this.meterRegistry = meterRegistry;
+    this.clock = clock;
   }
 
   @Bean(TX)
@@ -121,7 +131,13 @@ public class GossipListenerContainerFactory {
         factory(
             () -> (Deserializer<T>) (Deserializer<?>) new GossipValueDeserializer(codec),
             GossipLimits.fetchBytes(topic));
-    factory.setRecordInterceptor(new RefusedRecordFilter<>(rejections, codec));
+    RecordInterceptor<byte[], T> filter = new RefusedRecordFilter<>(rejections, codec);
+    MeterRegistry registry = meterRegistry.getIfAvailable();
+    factory.setRecordInterceptor(
+        registry == null
+            ? filter
+            : new CompositeRecordInterceptor<>(
+                new GossipDelayTimer<>(registry, clock.getIfAvailable(Clock::systemUTC)), filter));
     return factory;
   }
 

@@ -9,6 +9,7 @@ import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.testing.RandomData;
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,6 +51,7 @@ class GossipKafkaIntegrationTest {
   @Autowired GossipRejections rejections;
   @Autowired RecordingListeners received;
   @Autowired KafkaAdmin admin;
+  @Autowired MeterRegistry meters;
 
   @Autowired
   @Qualifier(GossipAutoConfiguration.TEMPLATE)
@@ -91,6 +93,12 @@ class GossipKafkaIntegrationTest {
     assertThat(header(blockRecord, GossipHeaders.ORIGIN_NODE)).isEqualTo("node-main");
     assertThat(find(received.txs, tx).orElseThrow().key())
         .isEqualTo(tx.payload().sender().toArray());
+    for (String topic :
+        List.of(topics.tx(), topics.blockProposal(), topics.checkpointAttestation())) {
+      assertThat(meters.get(GossipDelayTimer.METRIC).tag("topic", topic).timer().count())
+          .as("records timed on %s", topic)
+          .isPositive();
+    }
   }
 
   @Test
