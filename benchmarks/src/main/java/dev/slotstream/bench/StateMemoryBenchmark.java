@@ -10,6 +10,7 @@ import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.state.WorldState;
 import dev.slotstream.core.state.WorldStateFork;
+import dev.slotstream.core.types.BlockNumber;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Signature;
@@ -31,8 +32,12 @@ import java.util.Optional;
  * transfers (signatures not checked: senders are known, as with a node's sender cache) and prints
  * the retained heap after full collections, and its slope per tx.
  *
+ * <p>With {@code keptBlocks} > 0 the states of that many blocks before the tip are kept as well, as
+ * a node keeps every block's state back to its oldest kept checkpoint for rollbacks ({@code
+ * ChainStore.KEPT_TXS}): the difference from a run without is what that rollback reach costs.
+ *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.slotstream.bench.StateMemoryBenchmark [txs] [block]
+ * java -cp benchmarks/target/benchmarks.jar dev.slotstream.bench.StateMemoryBenchmark [txs] [block] [keptBlocks]
  * </pre>
  */
 public final class StateMemoryBenchmark {
@@ -43,6 +48,7 @@ public final class StateMemoryBenchmark {
   public static void main(String[] args) {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int block = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    int keptBlocks = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     List<EthAddress> senders = new ArrayList<>(SENDERS);
     Map<EthAddress, Long> balances = new LinkedHashMap<>();
     for (int i = 0; i < SENDERS; i++) {
@@ -62,7 +68,7 @@ public final class StateMemoryBenchmark {
     for (long n = 1; done < total; n++) {
       List<Tx> txs = new ArrayList<>(block);
       for (int i = 0; i < block; i++) {
-        EthAddress from = senders.get(i % SENDERS);
+        EthAddress from = senders.get((done + i) % SENDERS);
         long nonce = (done + i) / SENDERS;
         TxPayload payload =
             new TxPayload(
@@ -92,7 +98,10 @@ public final class StateMemoryBenchmark {
       }
       Checkpoint checkpoint = builder.complete();
       state.commit(fork, checkpoint.archiveRoot());
-      state.prune(state.tipBlockNumber());
+      long tip = state.tipBlockNumber().value();
+      if (tip > keptBlocks) {
+        state.prune(BlockNumber.of(tip - keptBlocks));
+      }
       done += block;
       if (done % Math.max(block, total / 10) == 0) {
         long heap = retainedHeap();
