@@ -59,7 +59,7 @@ public final class TxExecutor {
 
   /** reduce(txHash). */
   public static Fr noteHashOf(TxHash txHash) {
-    return Fr.reduce(txHash.value().toArray());
+    return Fr.fromBytes(FieldHash.reduceBytes(txHash.value().toArray()));
   }
 
   /**
@@ -88,13 +88,11 @@ public final class TxExecutor {
     Fr senderKey = AccountKeys.balanceKey(p.sender());
     long senderBalance = fork.balance(p.sender()) - p.fee();
     write(fork, writes, senderKey, senderBalance);
-    Fr recipientKey = AccountKeys.balanceKey(feeRecipient);
-    write(fork, writes, recipientKey, balanceAt(fork, recipientKey) + p.fee());
+    write(fork, writes, AccountKeys.balanceKey(feeRecipient), fork.balance(feeRecipient) + p.fee());
     for (Transfer t : p.transfers()) {
-      senderBalance = balanceAt(fork, senderKey) - t.amount();
+      senderBalance = fork.balance(p.sender()) - t.amount();
       write(fork, writes, senderKey, senderBalance);
-      Fr toKey = AccountKeys.balanceKey(t.to());
-      write(fork, writes, toKey, balanceAt(fork, toKey) + t.amount());
+      write(fork, writes, AccountKeys.balanceKey(t.to()), fork.balance(t.to()) + t.amount());
     }
     for (StorageWrite s : p.storageWrites()) {
       Fr key = AccountKeys.storageKey(p.sender(), s.slot());
@@ -103,10 +101,6 @@ public final class TxExecutor {
     }
     write(fork, writes, AccountKeys.nonceKey(p.sender()), p.nonce() + 1);
     return new TxEffect(txHash, nullifier, noteHash, p.fee(), manaOf(p), writes);
-  }
-
-  private static long balanceAt(WorldStateFork fork, Fr key) {
-    return fork.publicData(key).map(v -> v.value().longValueExact()).orElse(0L);
   }
 
   private static void write(WorldStateFork fork, List<PublicDataWrite> writes, Fr key, long v) {

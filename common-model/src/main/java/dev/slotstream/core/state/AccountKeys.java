@@ -45,6 +45,11 @@ public final class AccountKeys {
   }
 
   public static Fr publicDataLeaf(Fr key, Fr value) {
+    return Fr.fromBytes(publicDataLeaf(key.toBytes(), value.toBytes()));
+  }
+
+  /** {@link #publicDataLeaf(Fr, Fr)} on 32-byte forms, as the trees keep their leaves. */
+  static byte[] publicDataLeaf(byte[] key, byte[] value) {
     return FieldHash.hashPair(key, value);
   }
 

@@ -62,6 +62,16 @@ public final class WorldStateFork implements StateView, AutoCloseable {
   }
 
   @Override
+  public long balance(EthAddress address) {
+    return open().balance(address);
+  }
+
+  @Override
+  public long nonce(EthAddress address) {
+    return open().nonce(address);
+  }
+
+  @Override
   public boolean hasNullifier(Fr nullifier) {
     return open().hasNullifier(nullifier);
   }
