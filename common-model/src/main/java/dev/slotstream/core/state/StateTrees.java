@@ -123,15 +123,15 @@ final class StateTrees implements StateView {
   // Fr and BigInteger of publicData().
   @Override
   public long balance(EthAddress address) {
-    return longAt(AccountKeys.balanceKey(address));
+    return longAt(AccountKeys.balanceKeyBytes(address));
   }
 
   @Override
   public long nonce(EthAddress address) {
-    return longAt(AccountKeys.nonceKey(address));
+    return longAt(AccountKeys.nonceKeyBytes(address));
   }
 
-  private long longAt(Fr key) {
+  private long longAt(byte[] key) {
     PublicDataEntry slot = publicDataIndex.get(key);
     return slot == null ? 0 : slot.longValueExact();
   }
