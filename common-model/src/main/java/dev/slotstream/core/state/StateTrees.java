@@ -153,8 +153,15 @@ final class StateTrees implements StateView {
 
   /** Writes a public data key: its first write appends a leaf, later writes update that leaf. */
   void writePublicData(Fr key, Fr value) {
-    byte[] keyBytes = key.toBytes();
-    byte[] valueBytes = value.toBytes();
+    writePublicData(key.toBytes(), value.toBytes());
+  }
+
+  /** A balance or nonce under its key's bytes (AccountKeys caches them), without an Fr. */
+  void writePublicData(byte[] keyBytes, long value) {
+    writePublicData(keyBytes, PersistentFrMap.Entry.bytes(0, 0, 0, value));
+  }
+
+  private void writePublicData(byte[] keyBytes, byte[] valueBytes) {
     PublicDataEntry slot = publicDataIndex.get(keyBytes);
     byte[] leaf = AccountKeys.publicDataLeaf(keyBytes, valueBytes);
     long index;
