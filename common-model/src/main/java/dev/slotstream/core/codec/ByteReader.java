@@ -59,6 +59,17 @@ public final class ByteReader {
     return v;
   }
 
+  /**
+   * {@code u32(field + suffix)}, the name concatenated only when the read fails: lengths and list
+   * counts are read several times per tx, and the name is needed only for the error.
+   */
+  private int u32(String field, String suffix) {
+    if (remaining() < 4 || (buf[pos] & 0x80) != 0) {
+      return u32(field + suffix); // throws
+    }
+    return u32(field);
+  }
+
   /** An unsigned 64-bit value that must fit a non-negative long. */
   public long u64(String field) {
     need(field, 8);
@@ -91,7 +102,7 @@ public final class ByteReader {
 
   /** A u32 length-prefixed byte string of at most {@code max} bytes. */
   public byte[] varBytes(String field, int max) {
-    int len = u32(field + ".length");
+    int len = u32(field, ".length");
     if (len > max) {
       throw new DecodingException(field, "length " + len + " exceeds limit " + max);
     }
@@ -104,7 +115,7 @@ public final class ByteReader {
    */
   public <T> List<T> list(
       String field, int max, int minElementBytes, Function<ByteReader, T> element) {
-    int count = u32(field + ".count");
+    int count = u32(field, ".count");
     if (count > max) {
       throw new DecodingException(field, "count " + count + " exceeds limit " + max);
     }

@@ -93,7 +93,12 @@ public final class ByteWriter {
     return size;
   }
 
+  /**
+   * The bytes written so far. A writer sized exactly (the encoders that know their length) hands
+   * over its buffer without a copy: a full buffer is never written again, the next write moves to
+   * a new one.
+   */
   public byte[] toByteArray() {
-    return Arrays.copyOf(buf, size);
+    return size == buf.length ? buf : Arrays.copyOf(buf, size);
   }
 }

@@ -1,6 +1,10 @@
 package dev.slotstream.core.crypto;
 
 import dev.slotstream.core.types.Bytes32;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Keccak-256, the one hash of the protocol (Ethereum's, so the L1 contract computes the same).
@@ -23,34 +27,51 @@ public final class Keccak {
     0x8000000080008081L, 0x8000000000008080L, 0x0000000080000001L, 0x8000000080008008L
   };
 
+  private static final byte[] EMPTY = new byte[0];
+
+  private static final VarHandle LANES =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  // One sponge state per thread, reused: the trees hash several times per tx and a fresh state
+  // per call was a large share of what block execution allocated (see docs/BENCHMARKS.md).
+  private static final ThreadLocal<long[]> STATE = ThreadLocal.withInitial(() -> new long[25]);
+
   private Keccak() {}
 
   public static byte[] hash(byte[] input) {
-    long[] state = new long[25];
+    return hash(input, EMPTY);
+  }
+
+  /** keccak256(first ‖ second), without building the concatenation. */
+  public static byte[] hash(byte[] first, byte[] second) {
+    long[] state = STATE.get();
+    Arrays.fill(state, 0L);
+    int length = first.length + second.length;
     int offset = 0;
-    int length = input.length;
     while (length - offset >= RATE) {
       for (int i = 0; i < RATE / 8; i++) {
-        state[i] ^= littleEndianLong(input, offset + 8 * i);
+        state[i] ^= lane(first, second, offset + 8 * i);
       }
       permute(state);
       offset += RATE;
     }
-    // The last (possibly empty) block with Keccak's padding: 0x01 … 0x80 (not SHA-3's 0x06).
-    byte[] last = new byte[RATE];
-    System.arraycopy(input, offset, last, 0, length - offset);
-    last[length - offset] ^= 0x01;
-    last[RATE - 1] ^= (byte) 0x80;
-    for (int i = 0; i < RATE / 8; i++) {
-      state[i] ^= littleEndianLong(last, 8 * i);
+    // The last (possibly empty) block with Keccak's padding: 0x01 … 0x80 (not SHA-3's 0x06),
+    // xored into the lanes where it falls.
+    int rest = length - offset;
+    int fullLanes = rest / 8;
+    for (int i = 0; i < fullLanes; i++) {
+      state[i] ^= lane(first, second, offset + 8 * i);
     }
+    long partial = 0;
+    for (int b = 0; b < rest % 8; b++) {
+      partial |= (byteAt(first, second, offset + 8 * fullLanes + b) & 0xffL) << (8 * b);
+    }
+    state[fullLanes] ^= partial ^ (0x01L << (8 * (rest % 8)));
+    state[RATE / 8 - 1] ^= 0x80L << 56;
     permute(state);
     byte[] out = new byte[32];
     for (int i = 0; i < 4; i++) {
-      long lane = state[i];
-      for (int b = 0; b < 8; b++) {
-        out[8 * i + b] = (byte) (lane >>> (8 * b));
-      }
+      LANES.set(out, 8 * i, state[i]);
     }
     return out;
   }
@@ -59,15 +80,23 @@ public final class Keccak {
     return Bytes32.wrap(hash(input));
   }
 
-  private static long littleEndianLong(byte[] b, int off) {
-    return (b[off] & 0xffL)
-        | (b[off + 1] & 0xffL) << 8
-        | (b[off + 2] & 0xffL) << 16
-        | (b[off + 3] & 0xffL) << 24
-        | (b[off + 4] & 0xffL) << 32
-        | (b[off + 5] & 0xffL) << 40
-        | (b[off + 6] & 0xffL) << 48
-        | (b[off + 7] & 0xffL) << 56;
+  /** The little-endian lane at {@code at} of first ‖ second. */
+  private static long lane(byte[] first, byte[] second, int at) {
+    if (at + 8 <= first.length) {
+      return (long) LANES.get(first, at);
+    }
+    if (at >= first.length) {
+      return (long) LANES.get(second, at - first.length);
+    }
+    long v = 0;
+    for (int b = 0; b < 8; b++) {
+      v |= (byteAt(first, second, at + b) & 0xffL) << (8 * b);
+    }
+    return v;
+  }
+
+  private static byte byteAt(byte[] first, byte[] second, int at) {
+    return at < first.length ? first[at] : second[at - first.length];
   }
 
   /**

@@ -59,7 +59,7 @@ public final class TxExecutor {
 
   /** reduce(txHash). */
   public static Fr noteHashOf(TxHash txHash) {
-    return Fr.reduce(txHash.value().toArray());
+    return Fr.fromBytes(FieldHash.reduceBytes(txHash.value().toArray()));
   }
 
   /**
@@ -85,33 +85,25 @@ public final class TxExecutor {
 
     List<PublicDataWrite> writes =
         new ArrayList<>(4 + 2 * p.transfers().size() + p.storageWrites().size());
-    Fr senderKey = AccountKeys.balanceKey(p.sender());
-    long senderBalance = fork.balance(p.sender()) - p.fee();
-    write(fork, writes, senderKey, senderBalance);
-    Fr recipientKey = AccountKeys.balanceKey(feeRecipient);
-    write(fork, writes, recipientKey, balanceAt(fork, recipientKey) + p.fee());
+    setBalance(fork, writes, p.sender(), fork.balance(p.sender()) - p.fee());
+    setBalance(fork, writes, feeRecipient, fork.balance(feeRecipient) + p.fee());
     for (Transfer t : p.transfers()) {
-      senderBalance = balanceAt(fork, senderKey) - t.amount();
-      write(fork, writes, senderKey, senderBalance);
-      Fr toKey = AccountKeys.balanceKey(t.to());
-      write(fork, writes, toKey, balanceAt(fork, toKey) + t.amount());
+      setBalance(fork, writes, p.sender(), fork.balance(p.sender()) - t.amount());
+      setBalance(fork, writes, t.to(), fork.balance(t.to()) + t.amount());
     }
     for (StorageWrite s : p.storageWrites()) {
       Fr key = AccountKeys.storageKey(p.sender(), s.slot());
       fork.writePublicData(key, s.value());
       writes.add(new PublicDataWrite(key, s.value()));
     }
-    write(fork, writes, AccountKeys.nonceKey(p.sender()), p.nonce() + 1);
+    fork.setNonce(p.sender(), p.nonce() + 1);
+    writes.add(new PublicDataWrite(AccountKeys.nonceKey(p.sender()), Fr.of(p.nonce() + 1)));
     return new TxEffect(txHash, nullifier, noteHash, p.fee(), manaOf(p), writes);
   }
 
-  private static long balanceAt(WorldStateFork fork, Fr key) {
-    return fork.publicData(key).map(v -> v.value().longValueExact()).orElse(0L);
-  }
-
-  private static void write(WorldStateFork fork, List<PublicDataWrite> writes, Fr key, long v) {
-    Fr value = Fr.of(v);
-    fork.writePublicData(key, value);
-    writes.add(new PublicDataWrite(key, value));
+  private static void setBalance(
+      WorldStateFork fork, List<PublicDataWrite> writes, EthAddress account, long balance) {
+    fork.setBalance(account, balance);
+    writes.add(new PublicDataWrite(AccountKeys.balanceKey(account), Fr.of(balance)));
   }
 }

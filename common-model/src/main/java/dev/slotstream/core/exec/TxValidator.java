@@ -2,8 +2,6 @@ package dev.slotstream.core.exec;
 
 import dev.slotstream.core.codec.ProtocolLimits;
 import dev.slotstream.core.header.GasFees;
-import dev.slotstream.core.message.StorageWrite;
-import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
 import dev.slotstream.core.state.StateView;
@@ -132,16 +130,6 @@ public final class TxValidator {
 
   /** The length of {@code tx.encode()}, computed without encoding. */
   public static int encodedSize(Tx tx) {
-    TxPayload p = tx.payload();
-    return 2
-        + 8
-        + 20
-        + 8
-        + 8
-        + 4
-        + Transfer.ENCODED_SIZE * p.transfers().size()
-        + 4
-        + StorageWrite.ENCODED_SIZE * p.storageWrites().size()
-        + Signature.SIZE;
+    return 2 + tx.payload().encodedSize() + Signature.SIZE;
   }
 }

@@ -44,7 +44,7 @@ public final class Tx {
   }
 
   public byte[] encode() {
-    return WireFormat.encode(MessageKind.TX, 128, this::write);
+    return WireFormat.encode(MessageKind.TX, payload.encodedSize() + Signature.SIZE, this::write);
   }
 
   public static Tx decode(byte[] bytes) {

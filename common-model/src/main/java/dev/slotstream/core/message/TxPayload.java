@@ -74,7 +74,19 @@ public record TxPayload(
 
   @Override
   public byte[] encodePayload() {
-    return WireFormat.encode(kind(), 64, this::write);
+    return WireFormat.encode(kind(), encodedSize(), this::write);
+  }
+
+  /** The length of {@link #write}'s output (without the envelope), so writers are sized exactly. */
+  public int encodedSize() {
+    return 8
+        + EthAddress.SIZE
+        + 8
+        + 8
+        + 4
+        + Transfer.ENCODED_SIZE * transfers.size()
+        + 4
+        + StorageWrite.ENCODED_SIZE * storageWrites.size();
   }
 
   public TxHash hash() {

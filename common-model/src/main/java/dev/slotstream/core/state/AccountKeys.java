@@ -24,7 +24,7 @@ public final class AccountKeys {
   private static final byte[] NONCE = FieldHash.utf8("nonce");
   private static final byte[] STORAGE = FieldHash.utf8("storage");
 
-  /** Slots per kind of key (a power of two); an entry is ~200 bytes, so ~3 MB per kind at most. */
+  /** Slots per kind of key (a power of two); an entry is ~250 bytes, so ~4 MB per kind at most. */
   static final int CACHE_SLOTS = 1 << 14;
 
   private static final KeyCache BALANCE_KEYS = new KeyCache(BALANCE);
@@ -33,11 +33,21 @@ public final class AccountKeys {
   private AccountKeys() {}
 
   public static Fr balanceKey(EthAddress address) {
-    return BALANCE_KEYS.key(address);
+    return BALANCE_KEYS.entry(address).key;
   }
 
   public static Fr nonceKey(EthAddress address) {
-    return NONCE_KEYS.key(address);
+    return NONCE_KEYS.entry(address).key;
+  }
+
+  /** {@link #balanceKey}'s 32 bytes, as the state's index looks them up (shared: never write). */
+  static byte[] balanceKeyBytes(EthAddress address) {
+    return BALANCE_KEYS.entry(address).keyBytes;
+  }
+
+  /** {@link #nonceKey}'s 32 bytes (shared: never write). */
+  static byte[] nonceKeyBytes(EthAddress address) {
+    return NONCE_KEYS.entry(address).keyBytes;
   }
 
   public static Fr storageKey(EthAddress owner, Fr slot) {
@@ -45,6 +55,11 @@ public final class AccountKeys {
   }
 
   public static Fr publicDataLeaf(Fr key, Fr value) {
+    return Fr.fromBytes(publicDataLeaf(key.toBytes(), value.toBytes()));
+  }
+
+  /** {@link #publicDataLeaf(Fr, Fr)} on 32-byte forms, as the trees keep their leaves. */
+  static byte[] publicDataLeaf(byte[] key, byte[] value) {
     return FieldHash.hashPair(key, value);
   }
 
@@ -55,7 +70,17 @@ public final class AccountKeys {
    * entry is used only when its address is the one asked for.
    */
   private static final class KeyCache {
-    private record Entry(EthAddress address, Fr key) {}
+    private static final class Entry {
+      final EthAddress address;
+      final Fr key;
+      final byte[] keyBytes;
+
+      Entry(EthAddress address, Fr key) {
+        this.address = address;
+        this.key = key;
+        this.keyBytes = key.toBytes();
+      }
+    }
 
     private final byte[] tag;
     private final Entry[] slots = new Entry[CACHE_SLOTS];
@@ -64,15 +89,15 @@ public final class AccountKeys {
       this.tag = tag;
     }
 
-    Fr key(EthAddress address) {
+    Entry entry(EthAddress address) {
       int slot = spread(address.hashCode()) & (CACHE_SLOTS - 1);
       Entry e = slots[slot];
-      if (e != null && e.address().equals(address)) {
-        return e.key();
+      if (e != null && e.address.equals(address)) {
+        return e;
       }
-      Fr key = FieldHash.hash(concat(tag, address.toArray()));
-      slots[slot] = new Entry(address, key);
-      return key;
+      e = new Entry(address, FieldHash.hash(concat(tag, address.toArray())));
+      slots[slot] = e;
+      return e;
     }
 
     private static int spread(int h) {

@@ -24,10 +24,11 @@ public final class FieldHash {
 
   /** H(l, r) = reduce(keccak256(l ‖ r)), both 32 bytes big-endian; returns 32 bytes. */
   public static byte[] hashPair(byte[] left, byte[] right) {
-    byte[] in = new byte[64];
-    System.arraycopy(left, 0, in, 0, 32);
-    System.arraycopy(right, 0, in, 32, 32);
-    return reduceBytes(Keccak.hash(in));
+    if (left.length != 32 || right.length != 32) {
+      throw new IllegalArgumentException("hashPair needs two 32-byte values");
+    }
+    byte[] h = Keccak.hash(left, right);
+    return reduce(h, h);
   }
 
   public static Fr hashPair(Fr left, Fr right) {
@@ -36,7 +37,8 @@ public final class FieldHash {
 
   /** reduce(keccak256(bytes)). */
   public static Fr hash(byte[] bytes) {
-    return Fr.fromBytes(reduceBytes(Keccak.hash(bytes)));
+    byte[] h = Keccak.hash(bytes);
+    return Fr.fromBytes(reduce(h, h));
   }
 
   /**
@@ -63,6 +65,14 @@ public final class FieldHash {
     if (hash32.length != 32) {
       throw new IllegalArgumentException("expected 32 bytes, got " + hash32.length);
     }
+    return reduce(hash32, null);
+  }
+
+  /**
+   * {@code hash32} if below the modulus, else its reduction written to {@code out} (a fresh array
+   * if null; {@code hash32} itself when the caller owns it, saving a copy per hash).
+   */
+  private static byte[] reduce(byte[] hash32, byte[] out) {
     if (Arrays.compareUnsigned(hash32, MODULUS_BYTES) < 0) {
       return hash32;
     }
@@ -85,7 +95,9 @@ public final class FieldHash {
       a2 = r2;
       a3 = r3;
     } while (!below(a0, a1, a2, a3));
-    byte[] out = new byte[32];
+    if (out == null) {
+      out = new byte[32];
+    }
     putBigEndianLong(out, 0, a0);
     putBigEndianLong(out, 8, a1);
     putBigEndianLong(out, 16, a2);

@@ -287,7 +287,7 @@ public final class MerkleTree {
     return visit(n.right, level - 1, first + half, visitor);
   }
 
-  /** {@link #append} of a leaf already in its 32-byte form (rebuilding a tree from a snapshot). */
+  /** {@link #append} of a leaf already in its 32-byte form, which the tree keeps (not a copy). */
   long appendBytes(byte[] leaf) {
     requireMutable();
     if (size >= capacity()) {
@@ -297,6 +297,13 @@ public final class MerkleTree {
     set(index, leaf);
     size = index + 1;
     return index;
+  }
+
+  /** {@link #update} of a leaf already in its 32-byte form, which the tree keeps (not a copy). */
+  void updateBytes(long index, byte[] leaf) {
+    requireMutable();
+    checkIndex(index);
+    set(index, leaf);
   }
 
   /** All filled leaves in index order (for tests and debugging; O(size)). */

@@ -2,8 +2,8 @@ package dev.slotstream.core.state;
 
 import dev.slotstream.core.header.StateReference;
 import dev.slotstream.core.header.TreeSnapshot;
+import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Fr;
-import java.math.BigInteger;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -21,15 +21,12 @@ final class StateTrees implements StateView {
     private final long v2;
     private final long v3;
 
-    PublicDataEntry(byte[] key, long index, Fr value) {
+    PublicDataEntry(byte[] key, long index, byte[] value) {
       super(key, index);
-      // Balances and nonces fit in a long: they go in and out without a byte[].
-      BigInteger v = value.value();
-      byte[] b = v.bitLength() < 64 ? null : value.toBytes();
-      this.v0 = b == null ? 0 : word(b, 0);
-      this.v1 = b == null ? 0 : word(b, 1);
-      this.v2 = b == null ? 0 : word(b, 2);
-      this.v3 = b == null ? v.longValue() : word(b, 3);
+      this.v0 = word(value, 0);
+      this.v1 = word(value, 1);
+      this.v2 = word(value, 2);
+      this.v3 = word(value, 3);
     }
 
     byte[] valueBytes() {
@@ -37,7 +34,19 @@ final class StateTrees implements StateView {
     }
 
     Fr value() {
-      return (v0 | v1 | v2) == 0 && v3 >= 0 ? Fr.of(v3) : Fr.fromBytes(valueBytes());
+      return fitsLong() ? Fr.of(v3) : Fr.fromBytes(valueBytes());
+    }
+
+    /** The value as a long (a balance or a nonce), as {@code value().value().longValueExact()}. */
+    long longValueExact() {
+      if (!fitsLong()) {
+        throw new ArithmeticException("public data value out of long range");
+      }
+      return v3;
+    }
+
+    private boolean fitsLong() {
+      return (v0 | v1 | v2) == 0 && v3 >= 0;
     }
   }
 
@@ -110,6 +119,23 @@ final class StateTrees implements StateView {
     return slot == null ? OptionalLong.empty() : OptionalLong.of(slot.index());
   }
 
+  // Balances and nonces are read for every tx at every step: read as longs, without the Optional,
+  // Fr and BigInteger of publicData().
+  @Override
+  public long balance(EthAddress address) {
+    return longAt(AccountKeys.balanceKeyBytes(address));
+  }
+
+  @Override
+  public long nonce(EthAddress address) {
+    return longAt(AccountKeys.nonceKeyBytes(address));
+  }
+
+  private long longAt(byte[] key) {
+    PublicDataEntry slot = publicDataIndex.get(key);
+    return slot == null ? 0 : slot.longValueExact();
+  }
+
   @Override
   public boolean hasNullifier(Fr nullifier) {
     return nullifierIndex.get(nullifier) != null;
@@ -127,17 +153,25 @@ final class StateTrees implements StateView {
 
   /** Writes a public data key: its first write appends a leaf, later writes update that leaf. */
   void writePublicData(Fr key, Fr value) {
-    byte[] keyBytes = key.toBytes();
+    writePublicData(key.toBytes(), value.toBytes());
+  }
+
+  /** A balance or nonce under its key's bytes (AccountKeys caches them), without an Fr. */
+  void writePublicData(byte[] keyBytes, long value) {
+    writePublicData(keyBytes, PersistentFrMap.Entry.bytes(0, 0, 0, value));
+  }
+
+  private void writePublicData(byte[] keyBytes, byte[] valueBytes) {
     PublicDataEntry slot = publicDataIndex.get(keyBytes);
-    Fr leaf = AccountKeys.publicDataLeaf(key, value);
+    byte[] leaf = AccountKeys.publicDataLeaf(keyBytes, valueBytes);
     long index;
     if (slot == null) {
-      index = publicData.append(leaf);
+      index = publicData.appendBytes(leaf);
     } else {
       index = slot.index();
-      publicData.update(index, leaf);
+      publicData.updateBytes(index, leaf);
     }
-    publicDataIndex.put(new PublicDataEntry(keyBytes, index, value));
+    publicDataIndex.put(new PublicDataEntry(keyBytes, index, valueBytes));
   }
 
   /** Appends a nullifier; false (and no change) if it is already present. */

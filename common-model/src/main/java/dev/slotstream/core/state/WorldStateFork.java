@@ -62,6 +62,16 @@ public final class WorldStateFork implements StateView, AutoCloseable {
   }
 
   @Override
+  public long balance(EthAddress address) {
+    return open().balance(address);
+  }
+
+  @Override
+  public long nonce(EthAddress address) {
+    return open().nonce(address);
+  }
+
+  @Override
   public boolean hasNullifier(Fr nullifier) {
     return open().hasNullifier(nullifier);
   }
@@ -82,12 +92,12 @@ public final class WorldStateFork implements StateView, AutoCloseable {
 
   public void setBalance(EthAddress address, long balance) {
     requireNonNegative(balance, "balance");
-    writePublicData(AccountKeys.balanceKey(address), Fr.of(balance));
+    open().writePublicData(AccountKeys.balanceKeyBytes(address), balance);
   }
 
   public void setNonce(EthAddress address, long nonce) {
     requireNonNegative(nonce, "nonce");
-    writePublicData(AccountKeys.nonceKey(address), Fr.of(nonce));
+    open().writePublicData(AccountKeys.nonceKeyBytes(address), nonce);
   }
 
   public void writeStorage(EthAddress owner, Fr slot, Fr value) {

@@ -4,6 +4,7 @@ import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.header.StateReference;
 import dev.slotstream.core.header.TreeSnapshot;
 import dev.slotstream.core.types.BlockNumber;
+import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Fr;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -59,6 +60,16 @@ public final class WorldStateSnapshot implements StateView {
   @Override
   public OptionalLong publicDataIndex(Fr key) {
     return trees.publicDataIndex(key);
+  }
+
+  @Override
+  public long balance(EthAddress address) {
+    return trees.balance(address);
+  }
+
+  @Override
+  public long nonce(EthAddress address) {
+    return trees.nonce(address);
   }
 
   @Override

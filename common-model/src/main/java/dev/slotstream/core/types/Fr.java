@@ -53,10 +53,24 @@ public record Fr(BigInteger value) implements Comparable<Fr> {
   }
 
   public void write(ByteWriter w) {
-    w.fixed(toBytes());
+    if (value.bitLength() < 64) {
+      // balances, nonces, fees: the common case, written without an intermediate byte[]
+      w.u64(0).u64(0).u64(0).u64(value.longValue());
+    } else {
+      w.fixed(toBytes());
+    }
   }
 
   public byte[] toBytes() {
+    if (value.bitLength() < 64) {
+      byte[] out = new byte[SIZE];
+      long v = value.longValue();
+      for (int i = SIZE - 1; i >= SIZE - 8; i--) {
+        out[i] = (byte) v;
+        v >>>= 8;
+      }
+      return out;
+    }
     byte[] raw = value.toByteArray();
     if (raw.length == SIZE) {
       return raw;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slotstream.core.types.Hex;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
@@ -25,6 +26,24 @@ class KeccakTest {
       byte[] input = new byte[length];
       random.nextBytes(input);
       assertThat(Keccak.hash(input)).as("length %d", length).isEqualTo(Hash.sha3(input));
+    }
+  }
+
+  /** The two-part form hashes the concatenation, wherever it is split (lanes straddling it). */
+  @Test
+  void shouldHashTwoPartsAsTheirConcatenation() {
+    Random random = new Random(7);
+    for (int length : new int[] {0, 1, 7, 8, 9, 31, 32, 63, 64, 65, 135, 136, 137, 200, 280}) {
+      byte[] input = new byte[length];
+      random.nextBytes(input);
+      byte[] expected = Hash.sha3(input);
+      for (int split = 0; split <= length; split++) {
+        byte[] first = Arrays.copyOfRange(input, 0, split);
+        byte[] second = Arrays.copyOfRange(input, split, length);
+        assertThat(Keccak.hash(first, second))
+            .as("length %d split at %d", length, split)
+            .isEqualTo(expected);
+      }
     }
   }
 }

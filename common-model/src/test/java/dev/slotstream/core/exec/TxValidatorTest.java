@@ -130,6 +130,7 @@ class TxValidatorTest {
   void encodedSizeMatchesTheCanonicalEncoding() {
     for (Tx tx : new ExecFixtures.TxGenerator(5, 4).next(20)) {
       assertThat(TxValidator.encodedSize(tx)).isEqualTo(tx.encode().length);
+      assertThat(tx.payload().encodedSize() + 2).isEqualTo(tx.payload().encodePayload().length);
     }
   }
 

@@ -154,9 +154,14 @@ class PersistentFrMapTest {
             two64,
             Fr.MODULUS.subtract(BigInteger.ONE))) {
       Fr value = new Fr(v);
-      PublicDataEntry slot = new PublicDataEntry(key, 3, value);
+      PublicDataEntry slot = new PublicDataEntry(key, 3, value.toBytes());
       assertThat(slot.value()).isEqualTo(value);
       assertThat(slot.valueBytes()).isEqualTo(value.toBytes());
+      if (v.bitLength() < 64) {
+        assertThat(slot.longValueExact()).isEqualTo(v.longValueExact());
+      } else {
+        assertThatThrownBy(slot::longValueExact).isInstanceOf(ArithmeticException.class);
+      }
     }
   }
 
