@@ -163,7 +163,6 @@ public class GossipListenerContainerFactory {
         new ConcurrentKafkaListenerContainerFactory<>();
     factory.setConsumerFactory(consumerFactory);
     factory.setCommonErrorHandler(errorHandler);
-    factory.getContainerProperties().setSyncCommits(gossipProperties.isSyncCommits());
     // Continues the publisher's trace (traceparent header) around each listener call.
     factory.getContainerProperties().setObservationEnabled(gossipProperties.isObservationEnabled());
     if (gossipProperties.isStaticMembership()) {

@@ -63,15 +63,6 @@ public class GossipProperties {
    */
   private Duration sessionTimeout = Duration.ofSeconds(30);
 
-  /**
-   * Commit a listener's offsets with {@code commitSync} after each poll (the consumer thread waits
-   * a broker round trip before its next poll) instead of {@code commitAsync} (the default). Either
-   * way a record is committed only after its listener returned, and a node that stops before a
-   * commit lands reads those records again on restart, which every gossip listener tolerates
-   * (duplicates are recognised); asynchronous commits just do not hold the next record back.
-   */
-  private boolean syncCommits = false;
-
   /** Delivery timeout of a dead-letter copy; after it the copy is counted as failed, never retried. */
   private Duration deadLetterTimeout = Duration.ofSeconds(15);
 
@@ -219,14 +210,6 @@ public class GossipProperties {
    * by the blocks that hold it.
    */
   private boolean observeTxTopic = false;
-
-  public boolean isSyncCommits() {
-    return syncCommits;
-  }
-
-  public void setSyncCommits(boolean syncCommits) {
-    this.syncCommits = syncCommits;
-  }
 
   public boolean isObservationEnabled() {
     return observationEnabled;

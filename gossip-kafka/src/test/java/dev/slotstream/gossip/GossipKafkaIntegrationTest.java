@@ -17,18 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -56,7 +52,6 @@ class GossipKafkaIntegrationTest {
   @Autowired RecordingListeners received;
   @Autowired KafkaAdmin admin;
   @Autowired MeterRegistry meters;
-  @Autowired KafkaListenerEndpointRegistry listeners;
 
   @Autowired
   @Qualifier(GossipAutoConfiguration.TEMPLATE)
@@ -103,33 +98,6 @@ class GossipKafkaIntegrationTest {
       assertThat(meters.get(GossipDelayTimer.METRIC).tag("topic", topic).timer().count())
           .as("records timed on %s", topic)
           .isPositive();
-    }
-  }
-
-  @Test
-  void shouldCommitConsumedOffsetsWithoutTheConsumerWaitingForTheCommit() throws Exception {
-    assertThat(listeners.getListenerContainers())
-        .isNotEmpty()
-        .allSatisfy(c -> assertThat(c.getContainerProperties().isSyncCommits()).isFalse());
-    BlockProposal block = random.blockProposal(1, true);
-    publisher.publishBlockProposal(block).join();
-    await().atMost(TIMEOUT).until(() -> values(received.blocks).contains(block));
-    long offset = find(received.blocks, block).orElseThrow().offset();
-
-    TopicPartition partition = new TopicPartition(topics.blockProposal(), 0);
-    try (AdminClient client = AdminClient.create(admin.getConfigurationProperties())) {
-      await()
-          .atMost(TIMEOUT)
-          .until(
-              () -> {
-                OffsetAndMetadata committed =
-                    client
-                        .listConsumerGroupOffsets("node-main")
-                        .partitionsToOffsetAndMetadata()
-                        .get()
-                        .get(partition);
-                return committed != null && committed.offset() > offset;
-              });
     }
   }
 
