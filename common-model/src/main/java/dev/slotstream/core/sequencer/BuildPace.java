@@ -4,9 +4,8 @@ import java.time.Duration;
 
 /**
  * How long this proposer takes to build a block, as a fixed cost per block plus a cost per tx, fitted
- * to its own recent blocks (select + execute + sign, wall clock; a least-squares line over an
- * exponentially weighted window): the proposal job sizes each block to what fits in the time its
- * sub-slot has left.
+ * to its own last {@link #WINDOW} blocks (select + execute + sign, wall clock): the proposal job
+ * sizes each block to what fits in the time its sub-slot has left.
  *
  * <p>Why: a block has a fixed tx cap, but the time a tx takes depends on the machine. Under load
  * (measured with bin/load at 300–500 tx/s on a busy 2-core machine), full 1,024-tx blocks took
@@ -19,8 +18,18 @@ import java.time.Duration;
  * sender, the state roots, the signature). Charged per tx, as an average of time over txs, that
  * cost made a small block look slow per tx, so the next block was smaller still: with 200 ms
  * blocks under 1,000 tx/s (bin/load), blocks shrank to 1–2 txs at a measured "39 ms per tx" while
- * the pool held thousands. Fitted apart, a slow small block raises the fixed cost, not the per-tx
- * one, and the blocks after it take what the rest of their budget fits.
+ * the pool held thousands.
+ *
+ * <p>Why the fixed part is the window's fastest block and the slope needs blocks of varied size: on
+ * a machine shared by several JVMs a block's wall time is its work plus whatever the scheduler and
+ * the collector add, tens of milliseconds at random, and that noise only ever adds. Fitted by least
+ * squares on the first blocks of a cold network (empty blocks of 70–170 ms, blocks of 2–16 txs of
+ * 100 ms, bin/load at 1,000 tx/s on the 2 s / 200 ms timetable), it read as 0.17 s per block and
+ * 5–11 ms per tx, so every later block was limited to 0–4 txs while the pool filled to its cap: a
+ * network that carries 2,000 tx/s once warm included 69 txs in a minute. So the fixed part is the
+ * lower envelope of the window (its smallest residual), a slope is fitted only over blocks whose
+ * sizes differ by tens of txs, and a block with most of its budget left takes at least {@link
+ * #MIN_BLOCK_TXS}, so that a slope too high is measured, and corrected, by the next blocks.
  *
  * <p>Thread-safe (one proposer's jobs may overlap at a slot boundary).
  */
@@ -28,24 +37,27 @@ public final class BuildPace {
   /** The share of the time left that block building may use; the rest covers broadcast, GC. */
   static final double BUDGET_SHARE = 0.5;
 
-  /** Each new block's weight against the window before it: about the last six blocks count. */
-  private static final double FORGET = 0.7;
+  /** How many recent blocks the fit looks at: one 2 s slot of 200 ms blocks. */
+  static final int WINDOW = 8;
 
   /**
-   * The line is fitted only when the window's block sizes vary by at least this share of their
-   * mean (standard deviation); blocks all of one size tell the total, not how it splits.
+   * A slope is fitted only when the window's block sizes have at least this standard deviation (in
+   * txs) and {@link #MIN_RELATIVE_SPREAD} of their mean: blocks a few txs apart cannot tell a cost
+   * of ~0.1 ms per tx from tens of milliseconds of scheduling noise.
    */
-  private static final double MIN_SPREAD = 0.1;
+  static final double MIN_SPREAD_TXS = 16;
+
+  private static final double MIN_RELATIVE_SPREAD = 0.1;
+
+  /** The fewest txs a block may take when its fixed part leaves at least half its budget. */
+  static final int MIN_BLOCK_TXS = 32;
 
   private final boolean adaptive;
   private double fixedNanos;
   private double nanosPerTx;
-  // Exponentially weighted sums over recent blocks: weight, txs, txs², nanos, txs·nanos.
-  private double w;
-  private double sumTxs;
-  private double sumTxs2;
-  private double sumNanos;
-  private double sumTxsNanos;
+  private final int[] windowTxs = new int[WINDOW];
+  private final long[] windowNanos = new long[WINDOW];
+  private int recorded;
 
   private BuildPace(boolean adaptive, double initialNanosPerTx) {
     this.adaptive = adaptive;
@@ -65,7 +77,10 @@ public final class BuildPace {
     return new BuildPace(false, 0);
   }
 
-  /** The most txs that fit in {@code left}, at most {@code cap}; 0 when no time is left. */
+  /**
+   * The most txs that fit in {@code left}, at most {@code cap}: 0 when no time is left beyond the
+   * fixed part, and at least {@link #MIN_BLOCK_TXS} when the fixed part leaves half the budget.
+   */
   public synchronized int maxTxs(int cap, Duration left) {
     if (!adaptive) {
       return cap;
@@ -77,8 +92,11 @@ public final class BuildPace {
     if (budget <= 0) {
       return 0;
     }
-    double fits = budget / Math.max(1.0, nanosPerTx);
-    return (int) Math.min(cap, Math.floor(fits));
+    double fits = Math.floor(budget / Math.max(1.0, nanosPerTx));
+    if (fixedNanos <= left.toNanos() * BUDGET_SHARE / 2) {
+      fits = Math.max(MIN_BLOCK_TXS, fits);
+    }
+    return (int) Math.min(cap, fits);
   }
 
   /**
@@ -89,27 +107,53 @@ public final class BuildPace {
     if (!adaptive || txs < 0 || nanos <= 0) {
       return;
     }
-    w = FORGET * w + 1;
-    sumTxs = FORGET * sumTxs + txs;
-    sumTxs2 = FORGET * sumTxs2 + (double) txs * txs;
-    sumNanos = FORGET * sumNanos + nanos;
-    sumTxsNanos = FORGET * sumTxsNanos + (double) txs * nanos;
-    double meanTxs = sumTxs / w;
-    double meanNanos = sumNanos / w;
-    double variance = sumTxs2 / w - meanTxs * meanTxs;
-    if (variance > 0 && variance >= MIN_SPREAD * MIN_SPREAD * meanTxs * meanTxs) {
-      double slope = (sumTxsNanos / w - meanTxs * meanNanos) / variance;
+    windowTxs[recorded % WINDOW] = txs;
+    windowNanos[recorded % WINDOW] = nanos;
+    recorded++;
+    int n = Math.min(recorded, WINDOW);
+    double meanTxs = 0;
+    double meanNanos = 0;
+    for (int i = 0; i < n; i++) {
+      meanTxs += windowTxs[i];
+      meanNanos += windowNanos[i];
+    }
+    meanTxs /= n;
+    meanNanos /= n;
+    double variance = 0;
+    double covariance = 0;
+    for (int i = 0; i < n; i++) {
+      variance += (windowTxs[i] - meanTxs) * (windowTxs[i] - meanTxs);
+      covariance += (windowTxs[i] - meanTxs) * (windowNanos[i] - meanNanos);
+    }
+    variance /= n;
+    covariance /= n;
+    double spread = Math.sqrt(variance);
+    if (spread >= MIN_SPREAD_TXS && spread >= MIN_RELATIVE_SPREAD * meanTxs) {
+      double slope = covariance / variance;
       if (slope > 0) {
         nanosPerTx = slope;
       }
     }
-    // The fixed part is what the per-tx part leaves of the window's mean; never negative, so a
-    // window faster than the slope predicts lowers the slope instead.
-    fixedNanos = meanNanos - nanosPerTx * meanTxs;
-    if (fixedNanos < 0) {
-      fixedNanos = 0;
-      nanosPerTx = meanNanos / meanTxs;
+    // A block faster than the slope allows at its size (a negative residual) means the slope is
+    // too high: it drops to that block's time per tx, the fastest the window has shown.
+    if (lowestResidual(n) < 0) {
+      double fastest = Double.MAX_VALUE;
+      for (int i = 0; i < n; i++) {
+        if (windowTxs[i] > 0) {
+          fastest = Math.min(fastest, (double) windowNanos[i] / windowTxs[i]);
+        }
+      }
+      nanosPerTx = fastest;
     }
+    fixedNanos = Math.max(0, lowestResidual(n));
+  }
+
+  private double lowestResidual(int n) {
+    double lowest = Double.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      lowest = Math.min(lowest, windowNanos[i] - nanosPerTx * windowTxs[i]);
+    }
+    return lowest;
   }
 
   /** The fitted cost of each tx. */

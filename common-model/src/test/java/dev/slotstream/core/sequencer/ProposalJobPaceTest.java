@@ -162,4 +162,45 @@ class ProposalJobPaceTest {
     assertThat(fast.fixed()).isZero();
     assertThat(fast.perTx()).isEqualTo(Duration.ofMillis(1));
   }
+
+  @Test
+  void noisyBlocksOfAColdNetworkShouldNotStarveTheBlocksAfterThem() {
+    // The first blocks of bin/load at 1,000 tx/s on the 2 s / 200 ms timetable, on a cold network:
+    // every block took 70–170 ms whatever its size. Fitted by least squares that read as 5–11 ms
+    // per tx, and every later block was limited to 0–4 txs while the pool filled.
+    BuildPace pace = BuildPace.adaptive(Duration.ofNanos(50_000));
+    int[][] blocks = {
+      {0, 172}, {16, 133}, {0, 96}, {4, 112}, {2, 99}, {3, 101}, {0, 78}, {2, 100}, {0, 70}, {1, 96}
+    };
+    for (int[] b : blocks) {
+      pace.record(b[0], Duration.ofMillis(b[1]).toNanos());
+    }
+    // Sizes a few txs apart fit no slope; the fixed part is the fastest block, not the mean.
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(50_000));
+    assertThat(pace.fixed()).isEqualTo(Duration.ofMillis(70));
+    // (100 ms - 70 ms) / 0.05 ms.
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(600);
+
+    // Once warm, blocks of varied size fit the line again, and the slow start is forgotten.
+    for (int txs : new int[] {600, 300, 500, 200, 600, 400, 100, 550}) {
+      pace.record(txs, Duration.ofMillis(5).toNanos() + txs * 60_000L);
+    }
+    assertThat(pace.perTx().toNanos()).isCloseTo(60_000L, within(10L));
+    assertThat(pace.fixed().toNanos()).isCloseTo(5_000_000L, within(1_000L));
+  }
+
+  @Test
+  void aSlopeTooHighShouldStillLetABlockTakeEnoughTxsToCorrectIt() {
+    BuildPace pace = BuildPace.adaptive(Duration.ofMillis(5));
+    // 100 ms of budget at 5 ms per tx fits 20 txs; the block takes the floor instead.
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(BuildPace.MIN_BLOCK_TXS);
+    // Those 32 txs took 8 ms, far under the line: the slope falls to what they showed.
+    pace.record(BuildPace.MIN_BLOCK_TXS, Duration.ofMillis(8).toNanos());
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(400);
+    // No floor when the fixed part takes more than half of what the block may use.
+    BuildPace slow = BuildPace.adaptive(Duration.ofMillis(5));
+    slow.record(0, Duration.ofMillis(60).toNanos());
+    assertThat(slow.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(8);
+  }
 }
