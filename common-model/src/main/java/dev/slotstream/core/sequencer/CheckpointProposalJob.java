@@ -173,7 +173,10 @@ public final class CheckpointProposalJob {
       int cap =
           Math.min(
               config.limits().maxTxs(), Math.max(0, config.maxTxsPerCheckpoint() - txsIncluded));
-      int maxTxs = pace.maxTxs(cap, Duration.between(now, end));
+      int maxTxs =
+          subSlot.last()
+              ? pace.maxTxsInLastBlock(cap, Duration.between(now, end))
+              : pace.maxTxs(cap, Duration.between(now, end));
       long startNanos = System.nanoTime();
       List<Tx> candidates = maxTxs == 0 ? List.of() : pool.selectForBlock(maxTxs, fork::nonce);
       BlockBuildResult result =

@@ -203,4 +203,18 @@ class ProposalJobPaceTest {
     slow.record(0, Duration.ofMillis(60).toNanos());
     assertThat(slow.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(8);
   }
+
+  @Test
+  void theLastBlockShouldTakeAQuarterOfWhatIsLeftAndNoFloor() {
+    BuildPace pace = BuildPace.adaptive(Duration.ofMillis(1));
+    // 200 ms before the checkpoint proposal deadline: an earlier block would take 100 ms of it,
+    // the last one 50 ms.
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(100);
+    assertThat(pace.maxTxsInLastBlock(1024, Duration.ofMillis(200))).isEqualTo(50);
+    // 20 ms left: an earlier block takes the 32-tx floor, the last one only what fits.
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(20))).isEqualTo(BuildPace.MIN_BLOCK_TXS);
+    assertThat(pace.maxTxsInLastBlock(1024, Duration.ofMillis(20))).isEqualTo(5);
+    assertThat(pace.maxTxsInLastBlock(1024, Duration.ZERO)).isZero();
+    assertThat(BuildPace.unlimited().maxTxsInLastBlock(1024, Duration.ZERO)).isEqualTo(1024);
+  }
 }
