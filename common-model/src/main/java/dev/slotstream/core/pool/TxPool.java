@@ -246,48 +246,41 @@ public final class TxPool {
     if (maxTxs == 0) {
       return List.of();
     }
-    Map<EthAddress, List<Entry>> snapshot = snapshotBySender();
-    PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparing(Cursor::head, PRIORITY));
-    for (Map.Entry<EthAddress, List<Entry>> e : snapshot.entrySet()) {
-      long accountNonce = accountNonce(nonceLookup, e.getKey());
-      List<Entry> txs = e.getValue();
-      for (int i = 0; i < txs.size(); i++) {
-        if (txs.get(i).nonce() == accountNonce) {
-          heads.add(new Cursor(txs, i));
-          break;
-        }
-        if (txs.get(i).nonce() > accountNonce) {
-          break;
+    // The senders' account nonces are read outside the lock (a state lookup each); the selection
+    // itself walks the pooled maps under it, copying nothing but the heads and the chosen txs.
+    // Why: it copied the whole pool per block, and under bin/load (1,000 tx/s, ~20,000 txs pooled)
+    // that copy, the heap of every sender's head and the nonce lookups were half of the proposer
+    // job's CPU samples, more than executing the block.
+    List<EthAddress> senders;
+    synchronized (lock) {
+      senders = new ArrayList<>(bySender.keySet());
+    }
+    long[] nonces = new long[senders.size()];
+    for (int i = 0; i < nonces.length; i++) {
+      nonces[i] = accountNonce(nonceLookup, senders.get(i));
+    }
+    List<Tx> out = new ArrayList<>();
+    synchronized (lock) {
+      List<Entry> heads = new ArrayList<>(senders.size());
+      for (int i = 0; i < nonces.length; i++) {
+        TreeMap<Long, Entry> txs = bySender.get(senders.get(i));
+        Entry head = txs == null ? null : txs.get(nonces[i]);
+        if (head != null) {
+          heads.add(head);
         }
       }
-    }
-    List<Tx> out = new ArrayList<>(Math.min(maxTxs, countTxs(snapshot)));
-    while (out.size() < maxTxs && !heads.isEmpty()) {
-      Cursor cursor = heads.poll();
-      Entry head = cursor.head();
-      out.add(head.tx());
-      int next = cursor.index() + 1;
-      if (next < cursor.txs().size() && cursor.txs().get(next).nonce() == head.nonce() + 1) {
-        heads.add(new Cursor(cursor.txs(), next));
+      PriorityQueue<Entry> queue = new PriorityQueue<>(Math.max(1, heads.size()), PRIORITY);
+      queue.addAll(heads);
+      while (out.size() < maxTxs && !queue.isEmpty()) {
+        Entry head = queue.poll();
+        out.add(head.tx());
+        Entry next = bySender.get(head.sender()).get(head.nonce() + 1);
+        if (next != null) {
+          queue.add(next);
+        }
       }
     }
     return out;
-  }
-
-  private static int countTxs(Map<EthAddress, List<Entry>> snapshot) {
-    int n = 0;
-    for (List<Entry> l : snapshot.values()) {
-      n += l.size();
-    }
-    return n;
-  }
-
-  private Map<EthAddress, List<Entry>> snapshotBySender() {
-    synchronized (lock) {
-      Map<EthAddress, List<Entry>> copy = new HashMap<>(bySender.size() * 2);
-      bySender.forEach((sender, txs) -> copy.put(sender, new ArrayList<>(txs.values())));
-      return copy;
-    }
   }
 
   public Optional<Tx> get(TxHash hash) {
@@ -469,12 +462,6 @@ public final class TxPool {
     static Entry of(Tx tx) {
       return new Entry(
           tx, tx.hash(), tx.payload().sender(), tx.payload().nonce(), tx.payload().fee());
-    }
-  }
-
-  private record Cursor(List<Entry> txs, int index) {
-    Entry head() {
-      return txs.get(index);
     }
   }
 
