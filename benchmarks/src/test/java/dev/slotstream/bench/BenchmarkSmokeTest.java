@@ -10,6 +10,10 @@ import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
+import dev.slotstream.core.types.EthAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -164,6 +168,22 @@ class BenchmarkSmokeTest {
     assertThat(cpu.cpuNanos).isPositive();
     Tx first = TxAdmissionBenchmark.Txs.INSTANCE.txs.get(0);
     assertThat(proposer.lifecycle.status(first.hash())).isPresent();
+  }
+
+  @Test
+  void poolSelectionTakesAFullBlockInEachSendersNonceOrder() {
+    TxPoolSelectionBenchmark b = new TxPoolSelectionBenchmark();
+    b.pooled = 4_000;
+    b.fill();
+    List<Tx> block = b.selectForBlock();
+    assertThat(block).hasSize(1_024);
+    // Every sender's nonces from 0 in a row: a nonce 1 only after the same sender's nonce 0.
+    Map<EthAddress, Long> next = new HashMap<>();
+    for (Tx tx : block) {
+      long expected = next.getOrDefault(tx.payload().sender(), 0L);
+      assertThat(tx.payload().nonce()).isEqualTo(expected);
+      next.put(tx.payload().sender(), expected + 1);
+    }
   }
 
   @Test
