@@ -22,7 +22,8 @@ import java.util.Optional;
  * the last of a slot), {@code slotstream.proposer.checkpoints{status}} (how each proposer slot
  * ended), {@code slotstream.proposer.txs.included}, and the timer {@code
  * slotstream.proposer.broadcast.delay{kind=block|checkpoint}}: from the start of the sub-slot a
- * message was built in to its broadcast, both as the job reports them.
+ * message was built in to its broadcast, both as the job reports them (a block's broadcast is its
+ * hand-over to the broadcaster, before the broker's ack; a checkpoint's is after its ack).
  */
 public class ProposalTracker implements ProposalJobListener {
   private static final int REMEMBERED_SLOTS = 32;
