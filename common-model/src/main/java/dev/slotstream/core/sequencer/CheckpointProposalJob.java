@@ -173,10 +173,8 @@ public final class CheckpointProposalJob {
       int cap =
           Math.min(
               config.limits().maxTxs(), Math.max(0, config.maxTxsPerCheckpoint() - txsIncluded));
-      int maxTxs =
-          subSlot.last()
-              ? pace.maxTxsInLastBlock(cap, Duration.between(now, end))
-              : pace.maxTxs(cap, Duration.between(now, end));
+      Duration left = Duration.between(now, end);
+      int maxTxs = subSlot.last() ? pace.maxTxsInLastBlock(cap, left) : pace.maxTxs(cap, left);
       long startNanos = System.nanoTime();
       List<Tx> candidates = maxTxs == 0 ? List.of() : pool.selectForBlock(maxTxs, fork::nonce);
       BlockBuildResult result =

@@ -61,9 +61,6 @@ public class KafkaProposalBroadcaster implements ProposalBroadcaster, AutoClosea
             return t;
           });
 
-  /** The last send handed to {@link #sender}; guarded by this. */
-  private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-
   /** The newest slot one of whose sends failed; its later proposals are not sent. */
   private volatile long failedSlot = -1;
 
@@ -90,20 +87,18 @@ public class KafkaProposalBroadcaster implements ProposalBroadcaster, AutoClosea
     long slot = proposal.slotNumber().value();
     // Not awaited: a failure is logged and counted by the send, and fails the slot's checkpoint.
     var unused =
-        enqueue(
+        sendInOrder(
+            "block",
             slot,
+            proposal.index(),
+            () -> publisher.publishBlockProposal(proposal),
             () ->
-                observe("block", slot, proposal.index())
-                    .observe(
-                        () -> {
-                          send("block", () -> publisher.publishBlockProposal(proposal));
-                          LOG.info(
-                              "broadcast block slot={} index={} txs={} id={}",
-                              slot,
-                              proposal.index(),
-                              proposal.payload().txHashes().size(),
-                              proposal.id());
-                        }));
+                LOG.info(
+                    "broadcast block slot={} index={} txs={} id={}",
+                    slot,
+                    proposal.index(),
+                    proposal.payload().txHashes().size(),
+                    proposal.id()));
   }
 
   /**
@@ -115,21 +110,19 @@ public class KafkaProposalBroadcaster implements ProposalBroadcaster, AutoClosea
   public void broadcastCheckpoint(CheckpointProposal proposal) {
     long slot = proposal.slotNumber().value();
     CompletableFuture<Void> sent =
-        enqueue(
+        sendInOrder(
+            "checkpoint",
             slot,
+            proposal.lastBlockIndex(),
+            () -> publisher.publishCheckpointProposal(proposal),
             () ->
-                observe("checkpoint", slot, proposal.lastBlockIndex())
-                    .observe(
-                        () -> {
-                          send("checkpoint", () -> publisher.publishCheckpointProposal(proposal));
-                          LOG.info(
-                              "broadcast checkpoint slot={} lastIndex={} txs={} id={} lastBlockId={}",
-                              slot,
-                              proposal.lastBlockIndex(),
-                              proposal.lastBlock().payload().txHashes().size(),
-                              proposal.id(),
-                              proposal.lastBlock().id());
-                        }));
+                LOG.info(
+                    "broadcast checkpoint slot={} lastIndex={} txs={} id={} lastBlockId={}",
+                    slot,
+                    proposal.lastBlockIndex(),
+                    proposal.lastBlock().payload().txHashes().size(),
+                    proposal.id(),
+                    proposal.lastBlock().id()));
     try {
       sent.join();
     } catch (CompletionException e) {
@@ -138,31 +131,33 @@ public class KafkaProposalBroadcaster implements ProposalBroadcaster, AutoClosea
   }
 
   /**
-   * Runs {@code send} after every send handed over before it. The returned future fails with the
-   * send's exception, or with {@link BroadcastFailedException} when an earlier send of the same
-   * slot failed (this one is then not attempted).
+   * Sends on {@link #sender}, whose single thread takes sends in the order they are handed over, in
+   * an observation; {@code logSent} runs once the broker acknowledged. The returned future fails
+   * with the send's exception, or with {@link BroadcastFailedException} when an earlier send of the
+   * same slot failed (this one is then not attempted).
    */
-  private synchronized CompletableFuture<Void> enqueue(long slot, Runnable send) {
-    CompletableFuture<Void> next =
-        last.handle((previous, error) -> null)
-            .thenRunAsync(
-                () -> {
-                  if (failedSlot == slot) {
-                    throw new BroadcastFailedException(
-                        "not sent: an earlier proposal of slot " + slot + " was not acknowledged",
-                        null);
-                  }
-                  try {
-                    send.run();
-                  } catch (RuntimeException e) {
-                    failedSlot = slot;
-                    LOG.error("slot={} proposal broadcast failed", slot, e);
-                    throw e;
-                  }
-                },
-                sender);
-    last = next;
-    return next;
+  private CompletableFuture<Void> sendInOrder(
+      String kind, long slot, int index, Supplier<CompletableFuture<?>> publish, Runnable logSent) {
+    return CompletableFuture.runAsync(
+        () -> {
+          if (failedSlot == slot) {
+            throw new BroadcastFailedException(
+                "not sent: an earlier proposal of slot " + slot + " was not acknowledged", null);
+          }
+          try {
+            observe(kind, slot, index)
+                .observe(
+                    () -> {
+                      send(kind, publish);
+                      logSent.run();
+                    });
+          } catch (RuntimeException e) {
+            failedSlot = slot;
+            LOG.error("slot={} proposal broadcast failed", slot, e);
+            throw e;
+          }
+        },
+        sender);
   }
 
   @Override
