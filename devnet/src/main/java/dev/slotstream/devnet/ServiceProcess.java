@@ -19,8 +19,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /** One service of the devnet: its own JVM running the service's Boot jar, logging to a file. */
 final class ServiceProcess implements AutoCloseable {
-  /** Small heaps and the serial collector: seven JVMs share two cores here. */
-  static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xss512k");
+  /**
+   * Seven JVMs share two cores here: small heaps, the serial collector, and C1 alone. With C2 as
+   * well, compiler threads used as much CPU as a validator's own work for the first minutes of a
+   * load, and a network started cold at 1,000 tx/s fell tens of seconds behind (docs/BENCHMARKS.md,
+   * "Run 7").
+   */
+  static final List<String> JVM_OPTIONS =
+      List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
 
   /**
    * {@link #JVM_OPTIONS}, then those of {@code -Ddevnet.jvm-options="..."} (space-separated), which
