@@ -13,6 +13,7 @@ import dev.slotstream.core.crypto.ProtocolSigner;
 import dev.slotstream.core.crypto.SignatureRecovery;
 import dev.slotstream.core.crypto.SigningDomain;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.duty.ExecutorDutyScheduler;
 import dev.slotstream.core.duty.SerialExecutor;
 import dev.slotstream.core.exec.BlockBuildLimits;
@@ -159,14 +160,7 @@ public final class LocalSimulation implements AutoCloseable {
                 CommitteeSelector.DEFAULT_TARGET_COMMITTEE_SIZE,
                 1024));
     this.scheduler = new ExecutorDutyScheduler(clock, 2, "devnet-duty");
-    this.workers =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "devnet-worker");
-              t.setDaemon(true);
-              return t;
-            });
+    this.workers = Executors.newFixedThreadPool(4, DaemonThreads.named("devnet-worker"));
     this.firstSlot = SlotNumber.ZERO;
     this.aggregator = new AttestationAggregator(context, new InMemoryAttestationPool(), 2);
     QuorumValidator quorumValidator = new QuorumValidator(context);

@@ -1,5 +1,6 @@
 package dev.slotstream.gossip;
 
+import dev.slotstream.core.duty.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -76,11 +77,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            task -> {
-              Thread thread = new Thread(task, "gossip-dead-letter");
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("gossip-dead-letter"));
   }
 
   /**

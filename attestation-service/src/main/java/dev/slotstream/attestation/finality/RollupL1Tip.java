@@ -1,5 +1,6 @@
 package dev.slotstream.attestation.finality;
 
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.types.Fr;
 import dev.slotstream.l1.ReadOnlyRollup;
 import dev.slotstream.l1.contracts.generated.Rollup;
@@ -33,12 +34,7 @@ public final class RollupL1Tip implements L1Tip {
     this.web3j = web3j;
     this.rollup = ReadOnlyRollup.load(web3j, rollupAddress);
     this.refresher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "l1-tip-refresh");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("l1-tip-refresh"));
     long millis = Math.max(1, refresh.toMillis());
     var unused = refresher.scheduleWithFixedDelay(this::refresh, 0, millis, TimeUnit.MILLISECONDS);
   }

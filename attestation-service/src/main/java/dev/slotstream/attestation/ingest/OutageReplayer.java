@@ -1,5 +1,6 @@
 package dev.slotstream.attestation.ingest;
 
+import dev.slotstream.core.duty.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,11 +44,7 @@ public final class OutageReplayer implements SmartLifecycle {
   public synchronized void start() {
     executor =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "attestation-outage-replay");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("attestation-outage-replay"));
     task =
         executor.scheduleWithFixedDelay(
             this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);

@@ -22,14 +22,7 @@ public final class ExecutorDutyScheduler implements DutyScheduler, AutoCloseable
   public ExecutorDutyScheduler(Clock clock, int threads, String name, UncaughtErrors errors) {
     this.clock = clock;
     this.errors = errors;
-    this.executor =
-        Executors.newScheduledThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = Executors.newScheduledThreadPool(threads, DaemonThreads.named(name));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.slotstream.l1publisher.check;
 
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.types.EpochNumber;
@@ -40,12 +41,7 @@ public final class ValidatorSetWatch implements AutoCloseable {
   private final AtomicReference<List<Mismatch>> latest = new AtomicReference<>(List.of());
   // L1 reads block: they run here, never on the duty scheduler's threads.
   private final ExecutorService reads =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "l1-config-watch");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("l1-config-watch"));
   private volatile CompletableFuture<Void> next = CompletableFuture.completedFuture(null);
   private volatile boolean closed;
 

@@ -4,6 +4,7 @@ import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.CommittedCheckpoint;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.header.CheckpointHeader;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.types.Signature;
@@ -47,12 +48,7 @@ public class CheckpointPublisher implements AutoCloseable {
   private final MeterRegistry registry;
   private final Clock clock;
   private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "l1-publisher");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("l1-publisher"));
 
   public CheckpointPublisher(
       RollupContext context,

@@ -1,5 +1,6 @@
 package dev.slotstream.l1publisher.tx;
 
+import dev.slotstream.core.duty.DaemonThreads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
@@ -61,14 +61,7 @@ final class L1Rpc implements AutoCloseable {
                 .timeoutDuration(config.timeout())
                 .cancelRunningFuture(true)
                 .build());
-    AtomicInteger threads = new AtomicInteger();
-    this.callers =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, name + "-rpc-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.callers = Executors.newCachedThreadPool(DaemonThreads.numbered(name + "-rpc"));
     this.onFailure = onFailure;
   }
 

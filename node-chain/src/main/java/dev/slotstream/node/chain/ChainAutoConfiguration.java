@@ -9,6 +9,7 @@ import dev.slotstream.core.codec.ProtocolLimits;
 import dev.slotstream.core.consensus.QuorumValidator;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.exec.CachingTxSenderRecovery;
 import dev.slotstream.core.exec.CheckpointsBuilder;
@@ -32,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -226,14 +226,8 @@ public class ChainAutoConfiguration {
   @Bean(name = "slotstreamJobExecutor", destroyMethod = "shutdownNow")
   @ConditionalOnMissingBean(name = "slotstreamJobExecutor")
   public ExecutorService slotstreamJobExecutor(ChainProperties chain) {
-    AtomicInteger n = new AtomicInteger();
     return Executors.newFixedThreadPool(
-        chain.executionThreads(),
-        r -> {
-          Thread t = new Thread(r, "slotstream-job-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        chain.executionThreads(), DaemonThreads.numbered("slotstream-job"));
   }
 
   /**

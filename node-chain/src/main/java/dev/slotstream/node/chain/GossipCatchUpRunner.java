@@ -3,6 +3,7 @@ package dev.slotstream.node.chain;
 import dev.slotstream.core.catchup.GossipCatchUp;
 import dev.slotstream.core.catchup.GossipSync;
 import dev.slotstream.core.chain.ChainStore;
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.message.CheckpointQuorum;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -102,11 +103,7 @@ public final class GossipCatchUpRunner implements SmartLifecycle, QuorumHandler 
     }
     ScheduledExecutorService on =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "slotstream-gossip-catchup");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("slotstream-gossip-catchup"));
     executor = on;
     queued.set(true);
     Future<?> first = on.submit(this::run);

@@ -1,5 +1,6 @@
 package dev.slotstream.node.chain;
 
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.l1.L1Follower;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -87,12 +88,7 @@ public final class L1FollowerRunner implements SmartLifecycle {
       return;
     }
     executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "slotstream-l1-follower");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("slotstream-l1-follower"));
     startedNanos = System.nanoTime();
     schedule(Duration.ZERO);
   }

@@ -1,6 +1,7 @@
 package dev.slotstream.node.chain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.lifecycle.BlockEvent;
 import dev.slotstream.core.lifecycle.CheckpointEvent;
 import dev.slotstream.core.lifecycle.LandedEvent;
@@ -62,11 +63,7 @@ final class LifecycleEventStream implements TxLifecycleListener, AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(queueCapacity),
-            r -> {
-              Thread t = new Thread(r, "slotstream-tx-events");
-              t.setDaemon(true);
-              return t;
-            },
+            DaemonThreads.named("slotstream-tx-events"),
             (r, executor) -> {
               throw new RejectedExecutionException("event queue full");
             });

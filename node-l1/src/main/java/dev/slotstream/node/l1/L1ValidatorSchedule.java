@@ -2,6 +2,7 @@ package dev.slotstream.node.l1;
 
 import dev.slotstream.core.committee.ValidatorSchedule;
 import dev.slotstream.core.committee.ValidatorSet;
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.types.EpochNumber;
 import dev.slotstream.core.types.EthAddress;
 import io.micrometer.core.instrument.Counter;
@@ -63,12 +64,7 @@ public final class L1ValidatorSchedule implements ValidatorSchedule, AutoCloseab
   private final Counter changes;
   // L1 reads block: they run here, never on a duty or listener thread.
   private final ScheduledExecutorService reads =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "l1-validator-sets");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("l1-validator-sets"));
   private volatile boolean failing;
   private volatile long finalThrough = -1;
 

@@ -1,5 +1,6 @@
 package dev.slotstream.proposer.sequencer;
 
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.sequencer.ProposalBroadcaster;
@@ -54,12 +55,7 @@ public class KafkaProposalBroadcaster implements ProposalBroadcaster, AutoClosea
   private final MeterRegistry registry;
   private final ObservationRegistry observations;
   private final ExecutorService sender =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "slotstream-broadcast");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("slotstream-broadcast"));
 
   /** The newest slot one of whose sends failed; its later proposals are not sent. */
   private volatile long failedSlot = -1;

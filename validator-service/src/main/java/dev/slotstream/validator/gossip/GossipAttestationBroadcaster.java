@@ -1,5 +1,6 @@
 package dev.slotstream.validator.gossip;
 
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.validator.AttestationBroadcaster;
 import dev.slotstream.gossip.GossipPublisher;
@@ -42,11 +43,7 @@ public final class GossipAttestationBroadcaster implements AttestationBroadcaste
   private final SlotTraces traces;
   private final ScheduledExecutorService retryScheduler =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "slotstream-attestation-retry");
-            t.setDaemon(true);
-            return t;
-          });
+          DaemonThreads.named("slotstream-attestation-retry"));
 
   public GossipAttestationBroadcaster(
       GossipPublisher publisher, Retry retry, Duration attemptTimeout, MeterRegistry registry) {
