@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DaemonThreads {
   private DaemonThreads() {}
 
-  /** Every thread named {@code name}: for an executor of one thread. */
+  /** Every thread named {@code name}: an executor of one thread, or of threads alike. */
   public static ThreadFactory named(String name) {
     return r -> daemon(new Thread(r, name));
   }

@@ -40,11 +40,10 @@ public final class TxPool {
   private static final BigInteger HUNDRED = BigInteger.valueOf(100);
 
   /** Block order: higher fee first, then lower hash, so every node picks the same order. */
-  private static final Comparator<Entry> PRIORITY =
-      Comparator.comparingLong(Entry::fee).reversed().thenComparing(Entry::hash);
+  private static final Comparator<Entry> PRIORITY = TxPool::comparePriority;
 
   /** Eviction order: the exact reverse of {@link #PRIORITY}; the first element goes first. */
-  private static final Comparator<Entry> EVICTION = PRIORITY.reversed();
+  private static final Comparator<Entry> EVICTION = (a, b) -> comparePriority(b, a);
 
   private final TxPoolConfig config;
   private final Object lock = new Object();
@@ -457,11 +456,34 @@ public final class TxPool {
     return nonce == null ? 0L : nonce;
   }
 
-  /** A pooled tx with its hash and ordering keys computed once (hashing is not free). */
-  private record Entry(Tx tx, TxHash hash, EthAddress sender, long nonce, long fee) {
+  // Written out rather than composed from Comparator.comparing...: the tails set compares on every
+  // pooled tx, mostly between equal fees, and a validator's profile under load had the composed
+  // comparator's lambdas at ~30% of its tx listener's CPU.
+  private static int comparePriority(Entry a, Entry b) {
+    if (a.fee != b.fee) {
+      return a.fee > b.fee ? -1 : 1;
+    }
+    if (a.hashHead != b.hashHead) {
+      return Long.compareUnsigned(a.hashHead, b.hashHead);
+    }
+    return a.hash.compareTo(b.hash);
+  }
+
+  /**
+   * A pooled tx with its hash and ordering keys computed once (hashing is not free); {@code
+   * hashHead} is the hash's first 8 bytes, big-endian, which order like the whole hash wherever they
+   * differ.
+   */
+  private record Entry(Tx tx, TxHash hash, EthAddress sender, long nonce, long fee, long hashHead) {
     static Entry of(Tx tx) {
+      TxHash hash = tx.hash();
+      byte[] bytes = hash.value().toArray();
+      long head = 0;
+      for (int i = 0; i < Long.BYTES; i++) {
+        head = (head << 8) | (bytes[i] & 0xffL);
+      }
       return new Entry(
-          tx, tx.hash(), tx.payload().sender(), tx.payload().nonce(), tx.payload().fee());
+          tx, hash, tx.payload().sender(), tx.payload().nonce(), tx.payload().fee(), head);
     }
   }
 

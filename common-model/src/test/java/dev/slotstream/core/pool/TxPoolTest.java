@@ -11,6 +11,7 @@ import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.TxHash;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -316,6 +317,23 @@ class TxPoolTest {
     List<Tx> selected = pool.selectForBlock(10, ALL_AT_ZERO);
 
     assertThat(hashes(selected)).isSorted().hasSize(6);
+  }
+
+  @Test
+  void shouldEvictTheHighestHashAmongEquallyCheapTails() {
+    TxPool pool = new TxPool(TxPoolConfig.of(5));
+    List<Tx> cheap = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Tx t = tx(random.address(), 0, 7);
+      cheap.add(t);
+      pool.add(t);
+    }
+    TxHash highest = cheap.stream().map(Tx::hash).max(Comparator.naturalOrder()).orElseThrow();
+
+    AddResult result = pool.add(tx(random.address(), 0, 8));
+
+    assertThat(result.status()).isEqualTo(AddStatus.ADDED);
+    assertThat(result.displaced()).contains(highest);
   }
 
   @Test
