@@ -457,8 +457,9 @@ public final class TxPool {
   }
 
   // Written out rather than composed from Comparator.comparing...: the tails set compares on every
-  // pooled tx, mostly between equal fees, and a validator's profile under load had the composed
-  // comparator's lambdas at ~30% of its tx listener's CPU.
+  // pooled tx, mostly between equal fees, and a validator's profile under load had insertEntry,
+  // mostly the composed comparator's lambdas and whole-hash compares, at ~29% of its tx listener's
+  // samples.
   private static int comparePriority(Entry a, Entry b) {
     if (a.fee != b.fee) {
       return a.fee > b.fee ? -1 : 1;
