@@ -24,6 +24,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.RecordInterceptor;
 
 /**
@@ -50,6 +51,7 @@ import org.springframework.kafka.listener.RecordInterceptor;
 @Configuration(proxyBeanMethods = false)
 public class GossipListenerContainerFactory {
   public static final String TX = "gossipTxListenerContainerFactory";
+  public static final String TX_BATCH = "gossipTxBatchListenerContainerFactory";
   public static final String BLOCK_PROPOSAL = "gossipBlockProposalListenerContainerFactory";
   public static final String CHECKPOINT_PROPOSAL =
       "gossipCheckpointProposalListenerContainerFactory";
@@ -87,9 +89,50 @@ public class GossipListenerContainerFactory {
     this.clock = clock;
   }
 
+  /**
+   * The tx topic's consumer waits up to {@code tx-fetch-wait} for {@code tx-fetch-min-bytes} and
+   * commits every {@code tx-commit-interval} ({@link GossipProperties#getTxFetchWait()}): at
+   * thousands of txs a second, fetching and committing after every few records cost the broker and
+   * each node more than the txs themselves.
+   */
   @Bean(TX)
   public ConcurrentKafkaListenerContainerFactory<byte[], Tx> gossipTxListenerContainerFactory() {
-    return typed(GossipCodec.TX);
+    return txTuned(typed(GossipCodec.TX, txConsumerConfig()));
+  }
+
+  /**
+   * {@link #TX} for a listener that takes a whole poll at once, {@code List<ConsumerRecord<byte[],
+   * Tx>>}: one call per poll instead of one per record. Refused values are rejected and left out
+   * of the batch as in the record containers. The listener rejects what it refuses itself, through
+   * {@link GossipRejections}: a batch the error handler hands back after a failure goes through the
+   * record filter again, so records it had already rejected would be rejected twice.
+   */
+  @Bean(TX_BATCH)
+  public ConcurrentKafkaListenerContainerFactory<byte[], Tx>
+      gossipTxBatchListenerContainerFactory() {
+    ConcurrentKafkaListenerContainerFactory<byte[], Tx> factory =
+        txTuned(
+            factory(
+                valueDeserializer(GossipCodec.TX), fetchBytes(GossipCodec.TX), txConsumerConfig()));
+    factory.setBatchListener(true);
+    factory.setBatchInterceptor(
+        new RecordFilteringBatchInterceptor<>(recordInterceptor(GossipCodec.TX)));
+    return factory;
+  }
+
+  private Map<String, Object> txConsumerConfig() {
+    return Map.of(
+        ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+        (int) Math.min(Integer.MAX_VALUE, gossipProperties.getTxFetchMinBytes().toBytes()),
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+        (int) gossipProperties.getTxFetchWait().toMillis());
+  }
+
+  private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> txTuned(
+      ConcurrentKafkaListenerContainerFactory<byte[], T> factory) {
+    factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.TIME);
+    factory.getContainerProperties().setAckTime(gossipProperties.getTxCommitInterval().toMillis());
+    return factory;
   }
 
   @Bean(BLOCK_PROPOSAL)
@@ -119,30 +162,47 @@ public class GossipListenerContainerFactory {
   @Bean(BYTES)
   public ConcurrentKafkaListenerContainerFactory<byte[], byte[]>
       gossipBytesListenerContainerFactory() {
-    return factory(ByteArrayDeserializer::new, GossipLimits.largestRecordLimit());
+    return factory(ByteArrayDeserializer::new, GossipLimits.largestRecordLimit(), Map.of());
   }
 
-  @SuppressWarnings("unchecked")
   private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> typed(GossipCodec<T> codec) {
-    GossipTopic topic = GossipTopic.of(codec.topicType());
-    // The deserializer yields a T or a RefusedValue; the filter takes every RefusedValue (and every
-    // null) out before a listener is called, so listeners only ever see a T.
+    return typed(codec, Map.of());
+  }
+
+  private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> typed(
+      GossipCodec<T> codec, Map<String, Object> consumerConfig) {
     ConcurrentKafkaListenerContainerFactory<byte[], T> factory =
-        factory(
-            () -> (Deserializer<T>) (Deserializer<?>) new GossipValueDeserializer(codec),
-            GossipLimits.fetchBytes(topic));
-    RecordInterceptor<byte[], T> filter = new RefusedRecordFilter<>(rejections, codec);
-    MeterRegistry registry = meterRegistry.getIfAvailable();
-    factory.setRecordInterceptor(
-        registry == null
-            ? filter
-            : new CompositeRecordInterceptor<>(
-                new GossipDelayTimer<>(registry, clock.getIfAvailable(Clock::systemUTC)), filter));
+        factory(valueDeserializer(codec), fetchBytes(codec), consumerConfig);
+    factory.setRecordInterceptor(recordInterceptor(codec));
     return factory;
   }
 
+  /**
+   * Yields a T or a RefusedValue; the record interceptor takes every RefusedValue (and every null)
+   * out before a listener is called, so listeners only ever see a T.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> Supplier<Deserializer<T>> valueDeserializer(GossipCodec<T> codec) {
+    return () -> (Deserializer<T>) (Deserializer<?>) new GossipValueDeserializer(codec);
+  }
+
+  private static int fetchBytes(GossipCodec<?> codec) {
+    return GossipLimits.fetchBytes(GossipTopic.of(codec.topicType()));
+  }
+
+  private <T> RecordInterceptor<byte[], T> recordInterceptor(GossipCodec<T> codec) {
+    RecordInterceptor<byte[], T> filter = new RefusedRecordFilter<>(rejections, codec);
+    MeterRegistry registry = meterRegistry.getIfAvailable();
+    return registry == null
+        ? filter
+        : new CompositeRecordInterceptor<>(
+            new GossipDelayTimer<>(registry, clock.getIfAvailable(Clock::systemUTC)), filter);
+  }
+
   private <T> ConcurrentKafkaListenerContainerFactory<byte[], T> factory(
-      Supplier<Deserializer<T>> valueDeserializer, int fetchBytes) {
+      Supplier<Deserializer<T>> valueDeserializer,
+      int fetchBytes,
+      Map<String, Object> consumerConfig) {
     Map<String, Object> config =
         kafkaProperties.buildConsumerProperties(sslBundles.getIfAvailable());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, gossipProperties.getNodeId());
@@ -155,6 +215,7 @@ public class GossipListenerContainerFactory {
     config.put(
         ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
         (int) gossipProperties.getSessionTimeout().toMillis());
+    config.putAll(consumerConfig);
     config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
     config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
     DefaultKafkaConsumerFactory<byte[], T> consumerFactory =

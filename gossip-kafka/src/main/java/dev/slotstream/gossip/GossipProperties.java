@@ -63,6 +63,25 @@ public class GossipProperties {
    */
   private Duration sessionTimeout = Duration.ofSeconds(30);
 
+  /**
+   * How long the broker may hold a tx-topic fetch until {@link #txFetchMinBytes} have arrived. Txs
+   * are not latency-critical between nodes (a proposer takes them from its own API; a validator only
+   * needs a tx's sender recovered before the block that holds it), while a fetch for every few
+   * records costs the broker and each node a request. The proposal, attestation and quorum topics
+   * are fetched as soon as one record is there.
+   */
+  private Duration txFetchWait = Duration.ofMillis(20);
+
+  /** {@code fetch.min.bytes} of the tx topic's consumer (see {@link #txFetchWait}). */
+  private DataSize txFetchMinBytes = DataSize.ofKilobytes(64);
+
+  /**
+   * How often the tx listener commits its offsets, instead of after every poll (a synchronous round
+   * trip, and a write to the offsets log, per fetch). A node that stops reads up to this much of the
+   * tx topic again; its pool drops what it already holds or what a block already used.
+   */
+  private Duration txCommitInterval = Duration.ofSeconds(1);
+
   /** Delivery timeout of a dead-letter copy; after it the copy is counted as failed, never retried. */
   private Duration deadLetterTimeout = Duration.ofSeconds(15);
 
@@ -225,5 +244,40 @@ public class GossipProperties {
 
   public void setObserveTxTopic(boolean observeTxTopic) {
     this.observeTxTopic = observeTxTopic;
+  }
+
+  public Duration getTxFetchWait() {
+    return txFetchWait;
+  }
+
+  public void setTxFetchWait(Duration txFetchWait) {
+    if (txFetchWait.isNegative()) {
+      throw new IllegalArgumentException("tx-fetch-wait must not be negative, got " + txFetchWait);
+    }
+    this.txFetchWait = txFetchWait;
+  }
+
+  public DataSize getTxFetchMinBytes() {
+    return txFetchMinBytes;
+  }
+
+  public void setTxFetchMinBytes(DataSize txFetchMinBytes) {
+    if (txFetchMinBytes.toBytes() < 1) {
+      throw new IllegalArgumentException(
+          "tx-fetch-min-bytes must be at least 1 byte, got " + txFetchMinBytes);
+    }
+    this.txFetchMinBytes = txFetchMinBytes;
+  }
+
+  public Duration getTxCommitInterval() {
+    return txCommitInterval;
+  }
+
+  public void setTxCommitInterval(Duration txCommitInterval) {
+    if (txCommitInterval.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "tx-commit-interval must be at least 1ms, got " + txCommitInterval);
+    }
+    this.txCommitInterval = txCommitInterval;
   }
 }
