@@ -448,9 +448,16 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     double checkpointsBefore = node.proposals("checkpoint", "accepted");
     probe.publishRaw(GossipTopic.CHECKPOINT_PROPOSAL, key("checkpoint"), garbage, now);
     probe.publish(s.checkpoint(), now);
-    // tx: garbage, then a valid tx (a fresh sender's first nonce)
-    Tx tx = new MbpsHarness(s.slot()).txs(1).get(0);
+    // tx: garbage, a tx signed by someone other than its sender, then a valid tx (a fresh sender's
+    // first nonce); the listener takes a poll at a time, so the rejected tx must not cost the rest
+    List<Tx> txs = new MbpsHarness(s.slot()).txs(3);
+    Tx tx = txs.get(0);
+    Tx forged = new Tx(txs.get(1).payload(), txs.get(2).signature());
+    byte[] forgedKey = GossipKeys.sender(forged.payload().sender());
+    double forgedBefore =
+        rejections.rejectedCount(probe.topics().name(GossipTopic.TX), RejectReason.BAD_SIGNATURE);
     probe.publishRaw(GossipTopic.TX, key("tx"), garbage, now);
+    probe.publishRaw(GossipTopic.TX, forgedKey, forged.encode(), now);
     probe.publishRaw(GossipTopic.TX, GossipKeys.sender(tx.payload().sender()), tx.encode(), now);
     // checkpoint_quorum: garbage, then a real quorum (valid in this slot) for a checkpoint of this
     // slot that this node never saw
@@ -501,6 +508,19 @@ class ValidatorGossipIntegrationTest extends ValidatorContextTestBase {
     node.awaitProposals("block", "accepted", blocksBefore, 1);
     node.awaitProposals("checkpoint", "accepted", checkpointsBefore, 1);
     await().atMost(NodeUnderTest.TIMEOUT).until(() -> txPool.contains(tx.hash()));
+    ConsumerRecord<byte[], byte[]> forgedDead =
+        await()
+            .atMost(NodeUnderTest.TIMEOUT)
+            .until(() -> probe.deadLetters(GossipTopic.TX, forgedKey), l -> !l.isEmpty())
+            .get(0);
+    assertThat(GossipProbe.header(forgedDead, GossipHeaders.REJECT_REASON))
+        .contains("BAD_SIGNATURE");
+    assertThat(forgedDead.value()).isEqualTo(forged.encode());
+    assertThat(
+            rejections.rejectedCount(
+                probe.topics().name(GossipTopic.TX), RejectReason.BAD_SIGNATURE))
+        .isEqualTo(forgedBefore + 1);
+    assertThat(txPool.contains(forged.hash())).isFalse();
     await()
         .atMost(NodeUnderTest.TIMEOUT)
         .until(() -> node.count(unknownQuorums) >= quorumsBefore + 1);

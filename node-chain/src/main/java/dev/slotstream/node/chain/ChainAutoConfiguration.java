@@ -23,6 +23,7 @@ import dev.slotstream.core.slashing.FileSlashingProtector;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.state.WorldState;
 import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.gossip.GossipRejections;
 import dev.slotstream.node.NodeAutoConfiguration;
 import dev.slotstream.node.l1.L1ValidatorSchedule;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +43,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 /**
  * The chain beans of an executing node. Proposer and validator services share them, so both
@@ -263,8 +265,19 @@ public class ChainAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public TxGossipListener txGossipListener(
-      TxAdmission admission, MeterRegistry registry, TxLifecycle lifecycle) {
-    return new TxGossipListener(admission, registry, lifecycle);
+      TxAdmission admission,
+      MeterRegistry registry,
+      TxLifecycle lifecycle,
+      ObjectProvider<GossipRejections> rejections) {
+    ConsumerRecordRecoverer rejecter = rejections.getIfAvailable();
+    if (rejecter == null) {
+      // Without the gossip auto-configuration no listener container ever calls onTxs.
+      rejecter =
+          (record, e) -> {
+            throw new IllegalStateException("no GossipRejections to reject a tx with", e);
+          };
+    }
+    return new TxGossipListener(admission, registry, lifecycle, rejecter);
   }
 
   /** The node's one path to finality: verify the quorum, commit, clear the pool. */

@@ -2,11 +2,17 @@ package dev.slotstream.node.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import dev.slotstream.core.chain.ChainSnapshotter;
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.exec.TxExecutor;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.lifecycle.TxLifecycle;
@@ -20,18 +26,27 @@ import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.state.WorldState;
+import dev.slotstream.core.state.WorldStateFork;
+import dev.slotstream.gossip.DeadLetterPublisher;
+import dev.slotstream.gossip.GossipProperties;
+import dev.slotstream.gossip.GossipRejections;
+import dev.slotstream.gossip.GossipTopics;
 import dev.slotstream.gossip.InvalidGossipException;
 import dev.slotstream.gossip.RejectReason;
 import dev.slotstream.node.NodeAutoConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaOperations;
 
 class ChainAutoConfigurationTest {
   private static final String ROLLUP = "0x5105000000000000000000000000000000000001";
@@ -210,6 +225,88 @@ class ChainAutoConfigurationTest {
                       ctx.getBean(TxGossipListener.class)
                           .admit(transfer(context, SigningKey.fromSeed("user-0"), 0, 60_000))
                           .status())
+                  .isEqualTo(AddStatus.ADDED);
+            });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldRejectARefusedTxOfAPollThroughTheGossipRejectionsAndPoolTheRest() throws Exception {
+    KafkaOperations<byte[], Object> deadLetterTopic = mock(KafkaOperations.class);
+    when(deadLetterTopic.send(any(ProducerRecord.class))).thenReturn(new CompletableFuture<>());
+    SimpleMeterRegistry rejectionMeters = new SimpleMeterRegistry();
+    GossipTopics topics = GossipTopics.from(new GossipProperties());
+    try (DeadLetterPublisher deadLetters =
+        new DeadLetterPublisher(deadLetterTopic, rejectionMeters, 1 << 20)) {
+      GossipRejections rejections =
+          new GossipRejections(rejectionMeters, deadLetters, topics, "node-test");
+      runner()
+          .withBean(GossipRejections.class, () -> rejections)
+          .run(
+              ctx -> {
+                RollupContext context = ctx.getBean(RollupContext.class);
+                Tx honest = transfer(context, SigningKey.fromSeed("user-0"), 0);
+                Tx forged =
+                    new Tx(
+                        honest.payload(),
+                        transfer(context, SigningKey.fromSeed("user-1"), 0).signature());
+                Tx next = transfer(context, SigningKey.fromSeed("user-1"), 0);
+
+                ctx.getBean(TxGossipListener.class)
+                    .onTxs(
+                        List.of(
+                            new ConsumerRecord<>(topics.tx(), 0, 10, new byte[0], forged),
+                            new ConsumerRecord<>(topics.tx(), 0, 11, new byte[0], next)));
+
+                assertThat(rejections.rejectedCount(topics.tx(), RejectReason.BAD_SIGNATURE))
+                    .isEqualTo(1.0);
+                verify(deadLetterTopic, timeout(5_000)).send(any(ProducerRecord.class));
+                TxPool pool = ctx.getBean(TxPool.class);
+                assertThat(pool.contains(forged.hash())).isFalse();
+                assertThat(pool.contains(next.hash())).isTrue();
+              });
+    }
+  }
+
+  /** A final state in which user-0's nonce 0 is already used, as after a block that held it. */
+  @Configuration(proxyBeanMethods = false)
+  static class AdmissionAfterUserZerosFirstTx {
+    @Bean
+    TxAdmission txAdmission(
+        TxValidator validator, TxPool pool, ChainStore chain, RollupContext context)
+        throws Exception {
+      WorldStateFork state = chain.worldState().forkLatest();
+      TxExecutor.execute(
+          state,
+          transfer(context, SigningKey.fromSeed("user-0"), 0),
+          SigningKey.fromSeed("nobody").address());
+      return new TxAdmission(validator, GasFees.ZERO, pool, () -> state);
+    }
+  }
+
+  @Test
+  void shouldCountATxWhoseNonceABlockAlreadyUsedWithoutDeadLetteringIt() {
+    runner()
+        .withUserConfiguration(AdmissionAfterUserZerosFirstTx.class)
+        .run(
+            ctx -> {
+              RollupContext context = ctx.getBean(RollupContext.class);
+              TxGossipListener listener = ctx.getBean(TxGossipListener.class);
+              Tx late = transfer(context, SigningKey.fromSeed("user-0"), 0, 50_001);
+
+              listener.onTx(late);
+
+              assertThat(
+                      ctx.getBean(SimpleMeterRegistry.class)
+                          .get("slotstream.txpool.admitted")
+                          .tag("status", "NONCE_TOO_LOW")
+                          .counter()
+                          .count())
+                  .isEqualTo(1.0);
+              assertThat(listener.admit(late).reason()).contains("already used");
+              assertThat(ctx.getBean(TxPool.class).size()).isZero();
+              assertThat(
+                      listener.admit(transfer(context, SigningKey.fromSeed("user-0"), 1)).status())
                   .isEqualTo(AddStatus.ADDED);
             });
   }

@@ -20,6 +20,7 @@ import dev.slotstream.core.exec.CheckpointGlobals;
 import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
+import dev.slotstream.core.lifecycle.TxLifecycle;
 import dev.slotstream.core.message.Transfer;
 import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.message.TxPayload;
@@ -39,6 +40,7 @@ import dev.slotstream.proposer.tx.TxGossip;
 import dev.slotstream.proposer.tx.TxSubmissionService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,10 +121,16 @@ class TxControllerTest {
       return new TxSubmissionService(admission, gossip, Duration.ofSeconds(1), registry);
     }
 
-    /** The tx topic's entry to the same pool, as node-chain wires it. */
+    /** The tx topic's entry to the same pool, as node-chain wires it (its admit() alone is used). */
     @Bean
     TxGossipListener txGossipListener(TxAdmission admission, MeterRegistry registry) {
-      return new TxGossipListener(admission, registry);
+      return new TxGossipListener(
+          admission,
+          registry,
+          new TxLifecycle(1, Clock.systemUTC()),
+          (record, e) -> {
+            throw new AssertionError("no record is consumed in this test", e);
+          });
     }
 
     /** A chain whose first checkpoint, final, holds SPENT's nonce-0 tx. */
