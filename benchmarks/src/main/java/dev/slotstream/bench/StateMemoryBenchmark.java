@@ -32,12 +32,13 @@ import java.util.Optional;
  * transfers (signatures not checked: senders are known, as with a node's sender cache) and prints
  * the retained heap after full collections, and its slope per tx.
  *
- * <p>With {@code keptBlocks} > 0 the states of that many blocks before the tip are kept as well, as
- * a node keeps every block's state back to its oldest kept checkpoint for rollbacks ({@code
- * ChainStore.KEPT_TXS}): the difference from a run without is what that rollback reach costs.
+ * <p>With {@code keptBlocks} > 0 the states of the checkpoints within that many blocks of the tip
+ * are kept as well, as a node keeps the state of every checkpoint within rollback reach ({@code
+ * ChainStore.KEPT_TXS}): the difference from a run without is what that rollback reach costs. With
+ * {@code blocksPerCheckpoint} > 1 each checkpoint holds that many blocks of {@code block} txs.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.slotstream.bench.StateMemoryBenchmark [txs] [block] [keptBlocks]
+ * java -cp benchmarks/target/benchmarks.jar dev.slotstream.bench.StateMemoryBenchmark [txs] [block] [keptBlocks] [blocksPerCheckpoint]
  * </pre>
  */
 public final class StateMemoryBenchmark {
@@ -49,6 +50,7 @@ public final class StateMemoryBenchmark {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int block = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int keptBlocks = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    int blocksPerCheckpoint = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     List<EthAddress> senders = new ArrayList<>(SENDERS);
     Map<EthAddress, Long> balances = new LinkedHashMap<>();
     for (int i = 0; i < SENDERS; i++) {
@@ -66,20 +68,6 @@ public final class StateMemoryBenchmark {
     int done = 0;
     long recipient = 0;
     for (long n = 1; done < total; n++) {
-      List<Tx> txs = new ArrayList<>(block);
-      for (int i = 0; i < block; i++) {
-        EthAddress from = senders.get((done + i) % SENDERS);
-        long nonce = (done + i) / SENDERS;
-        TxPayload payload =
-            new TxPayload(
-                BenchFixtures.CHAIN_ID,
-                from,
-                nonce,
-                BenchFixtures.TRANSFER_FEE,
-                List.of(new Transfer(address(2, recipient++), 1)),
-                List.of());
-        txs.add(new Tx(payload, signature));
-      }
       CheckpointGlobals globals =
           new CheckpointGlobals(
               BenchFixtures.CHAIN_ID,
@@ -92,9 +80,27 @@ public final class StateMemoryBenchmark {
       WorldStateFork fork = state.forkLatest();
       CheckpointBuilder builder =
           CheckpointBuilder.start(CheckpointNumber.of(n), globals, List.of(), fork, validator);
-      var result = builder.buildBlock(txs, builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
-      if (result.includedTxs().size() != block) {
-        throw new IllegalStateException("block " + n + " included " + result.includedTxs().size());
+      for (int b = 0; b < blocksPerCheckpoint; b++) {
+        List<Tx> txs = new ArrayList<>(block);
+        for (int i = 0; i < block; i++) {
+          EthAddress from = senders.get((done + i) % SENDERS);
+          long nonce = (done + i) / SENDERS;
+          TxPayload payload =
+              new TxPayload(
+                  BenchFixtures.CHAIN_ID,
+                  from,
+                  nonce,
+                  BenchFixtures.TRANSFER_FEE,
+                  List.of(new Transfer(address(2, recipient++), 1)),
+                  List.of());
+          txs.add(new Tx(payload, signature));
+        }
+        var result = builder.buildBlock(txs, builder.nextBlockNumber(), BlockBuildLimits.PROTOCOL);
+        if (result.includedTxs().size() != block) {
+          throw new IllegalStateException(
+              "block " + n + " included " + result.includedTxs().size());
+        }
+        done += block;
       }
       Checkpoint checkpoint = builder.complete();
       state.commit(fork, checkpoint.archiveRoot());
@@ -102,8 +108,7 @@ public final class StateMemoryBenchmark {
       if (tip > keptBlocks) {
         state.prune(BlockNumber.of(tip - keptBlocks));
       }
-      done += block;
-      if (done % Math.max(block, total / 10) == 0) {
+      if (done % Math.max(block * blocksPerCheckpoint, total / 10) == 0) {
         long heap = retainedHeap();
         System.out.printf("%,12d | %17.1f | %,d%n", done, heap / 1e6, (heap - baseline) / done);
       }

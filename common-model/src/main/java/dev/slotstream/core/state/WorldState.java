@@ -17,9 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The canonical chain's world state: one immutable {@link WorldStateSnapshot} per committed block,
- * sharing structure, so a validator job can {@link #fork} at its parent block while later blocks
- * already exist, and any number of jobs can fork at once.
+ * The canonical chain's world state: one immutable {@link WorldStateSnapshot} per committed
+ * checkpoint, at its last block, sharing structure, so a validator job can {@link #fork} at its
+ * parent while later checkpoints already exist, and any number of jobs can fork at once.
+ *
+ * <p>Only a checkpoint's last block is kept: proposals build on it, rollbacks return to it, and a
+ * block inside a checkpoint is only ever built on in the fork that executes that checkpoint. A
+ * snapshot per block held each block's own copy of the paths its txs wrote for as long as its
+ * checkpoint stayed within rollback reach: at 1,000-tx blocks, most of what a node's heap kept
+ * for rollbacks.
  *
  * <p>Reads and forks are lock-free (snapshots are immutable and published through concurrent maps).
  * {@link #commit} and {@link #prune} are serialized.
@@ -125,9 +131,10 @@ public final class WorldState {
   }
 
   /**
-   * Makes the blocks sealed on {@code fork} canonical. The fork must start at the current tip and
-   * have sealed at least one block, and the archive root after its last block must equal {@code
-   * expectedArchiveRoot} (the checkpoint's archive). Returns the new tip.
+   * Makes the blocks sealed on {@code fork} canonical, keeping the state at the last one. The fork
+   * must start at the current tip and have sealed at least one block, and the archive root after
+   * its last block must equal {@code expectedArchiveRoot} (the checkpoint's archive). Returns the
+   * new tip.
    *
    * @throws IllegalStateException if the tip moved since the fork was taken (a competing commit)
    */
@@ -148,9 +155,7 @@ public final class WorldState {
       throw new IllegalArgumentException(
           "fork's archive " + last.archiveRoot() + " is not the expected " + expectedArchiveRoot);
     }
-    for (WorldStateSnapshot block : blocks) {
-      publish(block);
-    }
+    publish(last);
     return tip;
   }
 

@@ -282,9 +282,10 @@ class CheckpointBuilderTest {
 
     assertThat(world.tipBlockNumber()).isEqualTo(BlockNumber.of(3));
     assertThat(world.latest().archiveRoot()).isEqualTo(cp.archiveRoot());
-    assertThat(world.blockWithArchiveRoot(cp.blocks().get(0).archiveRoot()))
-        .contains(BlockNumber.of(1));
-    assertThat(world.at(BlockNumber.of(2)).header()).isEqualTo(cp.blocks().get(1).header());
+    assertThat(world.blockWithArchiveRoot(cp.archiveRoot())).contains(BlockNumber.of(3));
+    assertThat(world.at(BlockNumber.of(3)).header()).isEqualTo(cp.lastBlock().header());
+    // the blocks inside the checkpoint are not kept: nothing builds on them once it is committed
+    assertThat(world.blockWithArchiveRoot(cp.blocks().get(0).archiveRoot())).isEmpty();
 
     // a late validator still re-executes from the parent (block 0) although block 3 exists
     Checkpoint local = reexecute(world.fork(BlockNumber.ZERO), cp);

@@ -120,26 +120,32 @@ class WorldStateTest {
   }
 
   @Test
-  void keepsAVersionPerBlockSoOldBlocksCanStillBeForked() {
+  void keepsTheStateAtEachCommittedCheckpointsLastBlockSoOldCheckpointsCanStillBeForked() {
     WorldState world = world();
     WorldStateFork fork = world.forkLatest();
     fork.setBalance(ALICE, 1);
-    seal(fork);
+    WorldStateSnapshot first = seal(fork);
     fork.setBalance(ALICE, 2);
     WorldStateSnapshot last = seal(fork);
     world.commit(fork, last.archiveRoot());
+    WorldStateFork next = world.forkLatest();
+    next.setBalance(ALICE, 3);
+    WorldStateSnapshot third = seal(next);
+    world.commit(next, third.archiveRoot());
 
-    assertThat(world.tipBlockNumber()).isEqualTo(BlockNumber.of(2));
+    assertThat(world.tipBlockNumber()).isEqualTo(BlockNumber.of(3));
     assertThat(world.at(BlockNumber.ZERO).balance(ALICE)).isEqualTo(100);
-    assertThat(world.at(BlockNumber.of(1)).balance(ALICE)).isEqualTo(1);
-    assertThat(world.fork(BlockNumber.of(1)).balance(ALICE)).isEqualTo(1);
+    assertThat(world.fork(BlockNumber.of(2)).balance(ALICE)).isEqualTo(2);
     assertThat(world.blockWithArchiveRoot(last.archiveRoot())).contains(BlockNumber.of(2));
+    // a block inside a checkpoint is neither kept nor found by its archive
+    assertThat(world.find(BlockNumber.of(1))).isEmpty();
+    assertThat(world.blockWithArchiveRoot(first.archiveRoot())).isEmpty();
 
-    world.prune(BlockNumber.of(2));
+    world.prune(BlockNumber.of(3));
     assertThat(world.find(BlockNumber.ZERO)).isEmpty();
-    assertThatThrownBy(() -> world.fork(BlockNumber.of(1)))
+    assertThatThrownBy(() -> world.fork(BlockNumber.of(2)))
         .isInstanceOf(NoSuchElementException.class);
-    assertThat(world.latest().balance(ALICE)).isEqualTo(2);
+    assertThat(world.latest().balance(ALICE)).isEqualTo(3);
   }
 
   @Test
