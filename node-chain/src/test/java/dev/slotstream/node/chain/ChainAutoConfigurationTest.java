@@ -68,6 +68,13 @@ class ChainAutoConfigurationTest {
             "slotstream.chain.signing-record-dir=" + dir.resolve("record"));
   }
 
+  /** user-0's first transfer, signed by user-1. */
+  private static Tx forged(RollupContext context) {
+    return new Tx(
+        transfer(context, SigningKey.fromSeed("user-0"), 0).payload(),
+        transfer(context, SigningKey.fromSeed("user-1"), 0).signature());
+  }
+
   private static Tx transfer(RollupContext context, SigningKey from, long nonce) {
     return transfer(context, from, nonce, 50_000);
   }
@@ -191,12 +198,7 @@ class ChainAutoConfigurationTest {
     runner()
         .run(
             ctx -> {
-              RollupContext context = ctx.getBean(RollupContext.class);
-              Tx honest = transfer(context, SigningKey.fromSeed("user-0"), 0);
-              Tx forged =
-                  new Tx(
-                      honest.payload(),
-                      transfer(context, SigningKey.fromSeed("user-1"), 0).signature());
+              Tx forged = forged(ctx.getBean(RollupContext.class));
               assertThatThrownBy(() -> ctx.getBean(TxGossipListener.class).admit(forged))
                   .isInstanceOfSatisfying(
                       InvalidGossipException.class,
@@ -245,11 +247,7 @@ class ChainAutoConfigurationTest {
           .run(
               ctx -> {
                 RollupContext context = ctx.getBean(RollupContext.class);
-                Tx honest = transfer(context, SigningKey.fromSeed("user-0"), 0);
-                Tx forged =
-                    new Tx(
-                        honest.payload(),
-                        transfer(context, SigningKey.fromSeed("user-1"), 0).signature());
+                Tx forged = forged(context);
                 Tx next = transfer(context, SigningKey.fromSeed("user-1"), 0);
 
                 ctx.getBean(TxGossipListener.class)
