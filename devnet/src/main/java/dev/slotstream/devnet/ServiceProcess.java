@@ -20,13 +20,15 @@ import java.util.concurrent.locks.LockSupport;
 /** One service of the devnet: its own JVM running the service's Boot jar, logging to a file. */
 final class ServiceProcess implements AutoCloseable {
   /**
-   * Seven JVMs share two cores here: small heaps, the serial collector, and C1 alone. With C2 as
-   * well, compiler threads used as much CPU as a validator's own work for the first minutes of a
-   * load, and a network started cold at 1,000 tx/s fell tens of seconds behind (docs/BENCHMARKS.md,
-   * "Run 7").
+   * Seven JVMs share two cores here: small heaps, the serial collector with a small young
+   * generation, and C1 alone. With C2 as well, compiler threads used as much CPU as a validator's
+   * own work for the first minutes of a load, and a network started cold at 1,000 tx/s fell tens of
+   * seconds behind (docs/BENCHMARKS.md, "Run 7"). With the default young generation (a third of the
+   * heap) a validator's young collections paused it for 150–550 ms each at 2,000 tx/s, its one GC
+   * thread waiting for a core among the other JVMs' threads; with 40 MB, 55–75 ms ("Run 8").
    */
   static final List<String> JVM_OPTIONS =
-      List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
+      List.of("-Xmx384m", "-Xmn40m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
 
   /**
    * {@link #JVM_OPTIONS}, then those of {@code -Ddevnet.jvm-options="..."} (space-separated), which
