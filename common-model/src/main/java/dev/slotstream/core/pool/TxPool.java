@@ -478,13 +478,13 @@ public final class TxPool {
   private record Entry(Tx tx, TxHash hash, EthAddress sender, long nonce, long fee, long hashHead) {
     static Entry of(Tx tx) {
       TxHash hash = tx.hash();
-      byte[] bytes = hash.value().toArray();
-      long head = 0;
-      for (int i = 0; i < Long.BYTES; i++) {
-        head = (head << 8) | (bytes[i] & 0xffL);
-      }
       return new Entry(
-          tx, hash, tx.payload().sender(), tx.payload().nonce(), tx.payload().fee(), head);
+          tx,
+          hash,
+          tx.payload().sender(),
+          tx.payload().nonce(),
+          tx.payload().fee(),
+          hash.value().longAt(0));
     }
   }
 

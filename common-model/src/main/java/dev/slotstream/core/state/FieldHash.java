@@ -1,6 +1,7 @@
 package dev.slotstream.core.state;
 
 import dev.slotstream.core.crypto.Keccak;
+import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.Fr;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +16,10 @@ import java.util.List;
 public final class FieldHash {
   private static final byte[] MODULUS_BYTES = toBytes32(Fr.MODULUS);
   // The modulus as four 64-bit limbs, most significant first.
-  private static final long M0 = bigEndianLong(MODULUS_BYTES, 0);
-  private static final long M1 = bigEndianLong(MODULUS_BYTES, 8);
-  private static final long M2 = bigEndianLong(MODULUS_BYTES, 16);
-  private static final long M3 = bigEndianLong(MODULUS_BYTES, 24);
+  private static final long M0 = Bytes32.bigEndianLong(MODULUS_BYTES, 0);
+  private static final long M1 = Bytes32.bigEndianLong(MODULUS_BYTES, 8);
+  private static final long M2 = Bytes32.bigEndianLong(MODULUS_BYTES, 16);
+  private static final long M3 = Bytes32.bigEndianLong(MODULUS_BYTES, 24);
 
   private FieldHash() {}
 
@@ -79,10 +80,10 @@ public final class FieldHash {
     // Most hashes are at or above the ~2^253.6 modulus, and below 6 times it: subtracting it at
     // most five times on four 64-bit limbs replaces BigInteger.mod, which a proposer profile under
     // load showed at ~6% of its CPU and ~15% of its allocations.
-    long a0 = bigEndianLong(hash32, 0);
-    long a1 = bigEndianLong(hash32, 8);
-    long a2 = bigEndianLong(hash32, 16);
-    long a3 = bigEndianLong(hash32, 24);
+    long a0 = Bytes32.bigEndianLong(hash32, 0);
+    long a1 = Bytes32.bigEndianLong(hash32, 8);
+    long a2 = Bytes32.bigEndianLong(hash32, 16);
+    long a3 = Bytes32.bigEndianLong(hash32, 24);
     do {
       long r3 = a3 - M3;
       long borrow = Long.compareUnsigned(a3, M3) < 0 ? 1 : 0;
@@ -118,14 +119,6 @@ public final class FieldHash {
       c = Long.compareUnsigned(a3, M3);
     }
     return c < 0;
-  }
-
-  private static long bigEndianLong(byte[] b, int off) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[off + i] & 0xffL);
-    }
-    return v;
   }
 
   private static void putBigEndianLong(byte[] b, int off, long v) {

@@ -40,6 +40,20 @@ public final class Bytes32 implements Comparable<Bytes32> {
     return bytes.clone();
   }
 
+  /** The 8 bytes from {@code offset}, big-endian: compared unsigned, they order like those bytes. */
+  public long longAt(int offset) {
+    return bigEndianLong(bytes, offset);
+  }
+
+  /** The 8 bytes of {@code b} from {@code offset} as a big-endian long. */
+  public static long bigEndianLong(byte[] b, int offset) {
+    long v = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      v = (v << 8) | (b[offset + i] & 0xffL);
+    }
+    return v;
+  }
+
   public String toHex() {
     return "0x" + HexFormat.of().formatHex(bytes);
   }
