@@ -4,13 +4,10 @@ import dev.slotstream.core.codec.ByteReader;
 import dev.slotstream.core.codec.ByteWriter;
 import dev.slotstream.core.codec.DecodingException;
 import dev.slotstream.core.codec.ProtocolLimits;
-import dev.slotstream.core.exec.PublicDataWrite;
 import dev.slotstream.core.exec.TxEffect;
 import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.types.CheckpointNumber;
-import dev.slotstream.core.types.Fr;
-import dev.slotstream.core.types.TxHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -386,8 +383,8 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
                 r.list(
                     "journal.txEffects",
                     ProtocolLimits.MAX_BLOCKS_PER_CHECKPOINT * ProtocolLimits.MAX_TXS_PER_BLOCK,
-                    116,
-                    ChainJournal::readEffect);
+                    TxEffect.MIN_ENCODED_SIZE,
+                    TxEffect::read);
             yield new Commit(number, quorum, headers, effects, offset);
           }
           case ROLLBACK -> new Rollback(CheckpointNumber.read(r, "journal.rollbackTo"), offset);
@@ -395,22 +392,6 @@ public final class ChainJournal implements ChainStore.Journal, AutoCloseable {
         };
     r.requireEnd("journal entry");
     return entry;
-  }
-
-  /** The inverse of {@link TxEffect#encode()}. */
-  private static TxEffect readEffect(ByteReader r) {
-    TxHash txHash = TxHash.read(r, "effect.txHash");
-    Fr nullifier = Fr.read(r, "effect.nullifier");
-    Fr noteHash = Fr.read(r, "effect.noteHash");
-    long fee = r.u64("effect.fee");
-    long mana = r.u64("effect.manaUsed");
-    List<PublicDataWrite> writes =
-        r.list(
-            "effect.publicDataWrites",
-            Integer.MAX_VALUE,
-            64,
-            rr -> new PublicDataWrite(Fr.read(rr, "write.key"), Fr.read(rr, "write.value")));
-    return new TxEffect(txHash, nullifier, noteHash, fee, mana, writes);
   }
 
   private static int crc(byte[] body) {

@@ -1,7 +1,6 @@
 package dev.slotstream.l1.follow;
 
 import dev.slotstream.core.codec.ByteReader;
-import dev.slotstream.core.exec.PublicDataWrite;
 import dev.slotstream.core.exec.TxEffect;
 import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.header.CheckpointHeader;
@@ -15,7 +14,6 @@ import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Fr;
 import dev.slotstream.core.types.Signature;
-import dev.slotstream.core.types.TxHash;
 import dev.slotstream.l1.ProposeCall;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -127,17 +125,7 @@ public final class ProposeCalldata {
     ByteReader r = new ByteReader(bytes);
     List<TxEffect> out = new ArrayList<>();
     while (r.remaining() > 0) {
-      TxHash txHash = TxHash.read(r, "effect.txHash");
-      Fr nullifier = Fr.read(r, "effect.nullifier");
-      Fr noteHash = Fr.read(r, "effect.noteHash");
-      long fee = r.u64("effect.fee");
-      long mana = r.u64("effect.manaUsed");
-      long n = r.u32("effect.writes");
-      List<PublicDataWrite> writes = new ArrayList<>();
-      for (long i = 0; i < n; i++) {
-        writes.add(new PublicDataWrite(Fr.read(r, "write.key"), Fr.read(r, "write.value")));
-      }
-      out.add(new TxEffect(txHash, nullifier, noteHash, fee, mana, writes));
+      out.add(TxEffect.read(r));
     }
     return out;
   }
