@@ -1,6 +1,7 @@
 package dev.slotstream.core.sequencer;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * How long this proposer takes to build a block, as a fixed cost per block plus a cost per tx, fitted
@@ -30,6 +31,15 @@ import java.time.Duration;
  * lower envelope of the window (its smallest residual), a slope is fitted only over blocks whose
  * sizes differ by tens of txs, and a block with most of its budget left takes at least {@link
  * #MIN_BLOCK_TXS}, so that a slope too high is measured, and corrected, by the next blocks.
+ *
+ * <p>Why a slowdown on top of the line: the lower envelope is what a block costs when it has a core
+ * to itself, and under sustained load it rarely does. At 2,000 tx/s on the 2 s / 200 ms timetable
+ * (bin/load, seven JVMs on two cores) the line read 52 µs per tx and no fixed part while blocks of
+ * 741–1,024 txs took 200–270 ms (~4.7× the line): they overran their sub-slots, the last block
+ * finished after the checkpoint deadline, and 10 of ~60 slots ended LATE, every block of them
+ * executed by five nodes for nothing. So the sizing divides the time by the window's median ratio
+ * of a block's measured time to the line's, over blocks of at least {@link #MIN_BLOCK_TXS} txs (a
+ * few-tx block's time is noise, which the fixed part already absorbs).
  *
  * <p>Thread-safe (one proposer's jobs may overlap at a slot boundary).
  */
@@ -61,6 +71,7 @@ public final class BuildPace {
   private final int[] windowTxs = new int[WINDOW];
   private final long[] windowNanos = new long[WINDOW];
   private int recorded;
+  private double slowdown = 1;
 
   private BuildPace(boolean adaptive, double initialNanosPerTx) {
     this.adaptive = adaptive;
@@ -106,7 +117,7 @@ public final class BuildPace {
     if (left.isNegative() || left.isZero()) {
       return 0;
     }
-    double budget = left.toNanos() * share - fixedNanos;
+    double budget = left.toNanos() * share / slowdown - fixedNanos;
     if (budget <= 0) {
       return 0;
     }
@@ -164,6 +175,24 @@ public final class BuildPace {
       nanosPerTx = fastest;
     }
     fixedNanos = Math.max(0, lowestResidual(n));
+    slowdown = medianSlowdown(n);
+  }
+
+  /** The median of measured / predicted time over the window's blocks of at least the floor. */
+  private double medianSlowdown(int n) {
+    double[] ratios = new double[n];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      double predicted = fixedNanos + nanosPerTx * windowTxs[i];
+      if (windowTxs[i] >= MIN_BLOCK_TXS && predicted > 0) {
+        ratios[m++] = windowNanos[i] / predicted;
+      }
+    }
+    if (m == 0) {
+      return 1;
+    }
+    Arrays.sort(ratios, 0, m);
+    return Math.max(1, ratios[m / 2]);
   }
 
   private double lowestResidual(int n) {
@@ -177,6 +206,11 @@ public final class BuildPace {
   /** The fitted cost of each tx. */
   public synchronized Duration perTx() {
     return Duration.ofNanos((long) nanosPerTx);
+  }
+
+  /** How many times the line's prediction recent blocks of some size took (at least 1). */
+  public synchronized double slowdown() {
+    return slowdown;
   }
 
   /** The fitted cost of a block, whatever its size. */

@@ -32,6 +32,7 @@ import dev.slotstream.core.types.SlotNumber;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -200,12 +201,14 @@ public final class CheckpointProposalJob {
         pace.record(candidates.size(), System.nanoTime() - startNanos);
         if (maxTxs < cap && maxTxs == candidates.size()) {
           LOG.info(
-              "slot={} sub-slot {} block limited to {} txs by time ({} per block + {} per tx)",
+              "slot={} sub-slot {} block limited to {} txs by time ({} per block + {} per tx, × {}"
+                  + " measured)",
               slot,
               subSlot.index(),
               maxTxs,
               pace.fixed(),
-              pace.perTx());
+              pace.perTx(),
+              String.format(Locale.ROOT, "%.1f", pace.slowdown()));
         }
         lastSigned = proposal;
         if (!subSlot.last()) {

@@ -190,6 +190,40 @@ class ProposalJobPaceTest {
   }
 
   @Test
+  void blocksSlowerThanTheLineUnderLoadShouldShrinkTheNextOnes() {
+    // What bin/load showed at 2,000 tx/s: one block had a core to itself (1,024 txs in 53 ms, the
+    // line's 52 µs per tx), the others took ~4.7 times that, and the blocks sized by the line
+    // overran their sub-slots until the checkpoint missed its deadline.
+    BuildPace pace = BuildPace.adaptive(Duration.ofNanos(52_000));
+    pace.record(1024, 1024 * 52_000L);
+    assertThat(pace.slowdown()).isEqualTo(1.0);
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(1024); // 1,923 fit
+    int[] sizes = {1024, 741, 776, 893, 1024, 546, 399};
+    for (int txs : sizes) {
+      pace.record(txs, Math.round(txs * 52_000L * 4.7));
+    }
+    assertThat(pace.perTx()).isEqualTo(Duration.ofNanos(52_000));
+    assertThat(pace.fixed()).isZero();
+    assertThat(pace.slowdown()).isCloseTo(4.7, within(0.01));
+    // 100 ms of budget at 4.7 × 52 µs per tx.
+    assertThat(pace.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(409);
+    assertThat(pace.maxTxsInLastBlock(1024, Duration.ofMillis(200))).isEqualTo(204);
+
+    // Blocks below the floor are noise, not load: they leave the ratio alone.
+    BuildPace cold = BuildPace.adaptive(Duration.ofNanos(52_000));
+    for (int i = 0; i < BuildPace.WINDOW; i++) {
+      cold.record(4, Duration.ofMillis(90).toNanos());
+    }
+    assertThat(cold.slowdown()).isEqualTo(1.0);
+
+    // Once blocks take their predicted time again, the ratio falls back with the window.
+    for (int i = 0; i < BuildPace.WINDOW; i++) {
+      pace.record(sizes[i % sizes.length], sizes[i % sizes.length] * 52_000L);
+    }
+    assertThat(pace.slowdown()).isEqualTo(1.0);
+  }
+
+  @Test
   void aSlopeTooHighShouldStillLetABlockTakeEnoughTxsToCorrectIt() {
     BuildPace pace = BuildPace.adaptive(Duration.ofMillis(5));
     // 100 ms of budget at 5 ms per tx fits 20 txs; the block takes the floor instead.
