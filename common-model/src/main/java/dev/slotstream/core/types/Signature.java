@@ -4,22 +4,39 @@ import dev.slotstream.core.codec.ByteReader;
 import dev.slotstream.core.codec.ByteWriter;
 import dev.slotstream.core.codec.DecodingException;
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * A secp256k1 ECDSA signature (r, s, v) with v in {27, 28}. Only low-s signatures are valid, so a
  * signature has exactly one accepted form and cannot be malleated into a "new" message.
+ *
+ * <p>Immutable and equal by value, like a record; a class because it keeps its 65 bytes and makes
+ * r and s when asked (recovery and signing, once per tx). Every pooled, proposed and kept tx holds
+ * one: as two {@code BigInteger}s it took ~200 bytes of heap, as its encoding ~100.
  */
-public record Signature(BigInteger r, BigInteger s, int v) {
+public final class Signature {
   public static final BigInteger CURVE_ORDER =
       new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
   public static final BigInteger HALF_CURVE_ORDER = CURVE_ORDER.shiftRight(1);
   public static final int SIZE = 65;
 
-  public Signature {
+  /** r (32) ‖ s (32) ‖ v (1). */
+  private final byte[] bytes;
+
+  public Signature(BigInteger r, BigInteger s, int v) {
     String problem = problem(r, s, v);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
+    byte[] b = new byte[SIZE];
+    copy32(r, b, 0);
+    copy32(s, b, 32);
+    b[64] = (byte) v;
+    this.bytes = b;
+  }
+
+  private Signature(byte[] validated) {
+    this.bytes = validated;
   }
 
   static String problem(BigInteger r, BigInteger s, int v) {
@@ -41,62 +58,63 @@ public record Signature(BigInteger r, BigInteger s, int v) {
     return null;
   }
 
+  private static String problem(byte[] b) {
+    return problem(new BigInteger(1, b, 0, 32), new BigInteger(1, b, 32, 32), b[64] & 0xff);
+  }
+
   public static Signature fromBytes(byte[] b) {
     if (b.length != SIZE) {
       throw new IllegalArgumentException("signature needs 65 bytes, got " + b.length);
     }
-    return of(b);
-  }
-
-  private static Signature of(byte[] b) {
-    byte[] r = new byte[32];
-    byte[] s = new byte[32];
-    System.arraycopy(b, 0, r, 0, 32);
-    System.arraycopy(b, 32, s, 0, 32);
-    return new Signature(new BigInteger(1, r), new BigInteger(1, s), b[64] & 0xff);
+    byte[] copy = b.clone();
+    String problem = problem(copy);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return new Signature(copy);
   }
 
   public static Signature read(ByteReader reader, String field) {
     byte[] b = reader.fixed(field, SIZE);
-    byte[] r = new byte[32];
-    byte[] s = new byte[32];
-    System.arraycopy(b, 0, r, 0, 32);
-    System.arraycopy(b, 32, s, 0, 32);
-    String problem = problem(new BigInteger(1, r), new BigInteger(1, s), b[64] & 0xff);
+    String problem = problem(b);
     if (problem != null) {
       throw new DecodingException(field, problem);
     }
-    return of(b);
+    return new Signature(b);
+  }
+
+  public BigInteger r() {
+    return new BigInteger(1, bytes, 0, 32);
+  }
+
+  public BigInteger s() {
+    return new BigInteger(1, bytes, 32, 32);
+  }
+
+  public int v() {
+    return bytes[64] & 0xff;
   }
 
   public void write(ByteWriter w) {
-    w.fixed(toBytes());
+    w.fixed(bytes);
   }
 
   /** r (32) ‖ s (32) ‖ v (1), as Ethereum's ecrecover precompile and OpenZeppelin expect. */
   public byte[] toBytes() {
-    byte[] out = new byte[SIZE];
-    copy32(r, out, 0);
-    copy32(s, out, 32);
-    out[64] = (byte) v;
-    return out;
+    return bytes.clone();
   }
 
   /** The recovery id 0 or 1. */
   public int recId() {
-    return v - 27;
+    return v() - 27;
   }
 
   public byte[] rBytes() {
-    byte[] out = new byte[32];
-    copy32(r, out, 0);
-    return out;
+    return Arrays.copyOfRange(bytes, 0, 32);
   }
 
   public byte[] sBytes() {
-    byte[] out = new byte[32];
-    copy32(s, out, 0);
-    return out;
+    return Arrays.copyOfRange(bytes, 32, 64);
   }
 
   private static void copy32(BigInteger x, byte[] out, int off) {
@@ -106,7 +124,17 @@ public record Signature(BigInteger r, BigInteger s, int v) {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof Signature other && Arrays.equals(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
   public String toString() {
-    return Hex.encode(toBytes());
+    return Hex.encode(bytes);
   }
 }
