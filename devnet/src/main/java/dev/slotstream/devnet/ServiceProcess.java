@@ -25,10 +25,13 @@ final class ServiceProcess implements AutoCloseable {
    * own work for the first minutes of a load, and a network started cold at 1,000 tx/s fell tens of
    * seconds behind (docs/BENCHMARKS.md, "Run 7"). With the default young generation (a third of the
    * heap) a validator's young collections paused it for 150–550 ms each at 2,000 tx/s, its one GC
-   * thread waiting for a core among the other JVMs' threads; with 40 MB, 55–75 ms ("Run 8").
+   * thread waiting for a core among the other JVMs' threads; with 40 MB, 55–75 ms ("Run 8"). The
+   * heap is 352 MB since tx effects and signatures are kept as their encodings: a validator's live
+   * set at 2,000 tx/s is 156–199 MB after a full collection, and the JVM adds ~150 MB outside the
+   * heap, so each service stays within 512 MB resident ("Run 9").
    */
   static final List<String> JVM_OPTIONS =
-      List.of("-Xmx384m", "-Xmn40m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
+      List.of("-Xmx352m", "-Xmn40m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
 
   /**
    * {@link #JVM_OPTIONS}, then those of {@code -Ddevnet.jvm-options="..."} (space-separated), which
