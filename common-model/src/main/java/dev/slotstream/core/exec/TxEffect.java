@@ -16,9 +16,9 @@ import java.util.Objects;
  *
  * <p>Immutable and equal by value, like a record; a class because it keeps its fields in their
  * encoding (§7.4) and decodes them when asked. A node keeps the effects of every checkpoint within
- * rollback reach, and read back only to be published or journaled; as records of {@link Fr}s (a
- * {@code BigInteger} each) a transfer's effect took ~1.4 KB of heap against 436 bytes encoded, and
- * at 2,000 tx/s the kept effects were the largest part of a validator's live set.
+ * rollback reach and reads them back only to publish, journal or replay them; as records of {@link
+ * Fr}s (a {@code BigInteger} each) a transfer's effect took ~1.4 KB of heap against 436 bytes
+ * encoded, and at 2,000 tx/s the kept effects were the largest part of a validator's live set.
  */
 public final class TxEffect {
   private static final int NULLIFIER_AT = TxHash.SIZE;
