@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 
 /** One service of the devnet: its own JVM running the service's Boot jar, logging to a file. */
 final class ServiceProcess implements AutoCloseable {
@@ -34,17 +35,61 @@ final class ServiceProcess implements AutoCloseable {
       List.of("-Xmx352m", "-Xmn40m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
 
   /**
-   * {@link #JVM_OPTIONS}, then those of {@code -Ddevnet.jvm-options="..."} (space-separated), which
-   * come later on the command line and so win: to try other heap or collector settings on every
-   * service without rebuilding the launcher.
+   * The options every service shares: {@link #JVM_OPTIONS}, then those of {@code
+   * -Ddevnet.jvm-options="..."}; the class data sharing archives are made with these.
    */
   static List<String> jvmOptions() {
     List<String> options = new ArrayList<>(JVM_OPTIONS);
-    String extra = System.getProperty("devnet.jvm-options", "").strip();
-    if (!extra.isEmpty()) {
-      options.addAll(List.of(extra.split("\\s+")));
-    }
+    options.addAll(optionsOf("devnet.jvm-options"));
     return List.copyOf(options);
+  }
+
+  /**
+   * What the proposer adds to {@link #JVM_OPTIONS}: G1 instead of Serial, and a smaller heap. A
+   * serial full collection stops the proposer for 0.4–0.6 s at 2,000 tx/s (every 20–30 s), and one
+   * that falls on a slot's last builds ends the slot LATE; G1 collects the old generation
+   * concurrently, and its longest pause in two minutes at that rate was 218 ms. With 352 MB the
+   * proposer reached 514–515 MB resident under either collector; with 336 MB, 502 MB. The
+   * validators stay on Serial: on G1 they took ~10% more CPU and fell behind at 2,000 tx/s
+   * (docs/BENCHMARKS.md, "Run 10").
+   */
+  static final List<String> PROPOSER_JVM_OPTIONS =
+      List.of(
+          "-Xmx336m",
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=50",
+          "-XX:ParallelGCThreads=2",
+          "-XX:ConcGCThreads=1");
+
+  private static final Pattern COLLECTOR = Pattern.compile("-XX:[+-]Use\\w+GC");
+
+  /**
+   * The options of the service named {@code name} ({@code validator-2}'s role is {@code
+   * validator}): {@link #JVM_OPTIONS}, the proposer's {@link #PROPOSER_JVM_OPTIONS}, then those of
+   * {@code -Ddevnet.jvm-options="..."} for every service and of {@code
+   * -Ddevnet.jvm-options.<role>="..."} for that role (space-separated). Later options win, and each
+   * of these that names a collector replaces the collector chosen before it, so one setting tries a
+   * collector on every service.
+   */
+  static List<String> jvmOptions(String name) {
+    String role = name.replaceFirst("-\\d+$", "");
+    List<String> options = new ArrayList<>(JVM_OPTIONS);
+    layer(options, role.equals("proposer") ? PROPOSER_JVM_OPTIONS : List.of());
+    layer(options, optionsOf("devnet.jvm-options"));
+    layer(options, optionsOf("devnet.jvm-options." + role));
+    return List.copyOf(options);
+  }
+
+  private static void layer(List<String> options, List<String> later) {
+    if (later.stream().anyMatch(o -> COLLECTOR.matcher(o).matches())) {
+      options.removeIf(o -> COLLECTOR.matcher(o).matches());
+    }
+    options.addAll(later);
+  }
+
+  private static List<String> optionsOf(String property) {
+    String value = System.getProperty(property, "").strip();
+    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
   }
 
   private final String name;
@@ -97,7 +142,7 @@ final class ServiceProcess implements AutoCloseable {
     List<String> command =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(jvmOptions());
+    command.addAll(jvmOptions(name));
     command.addAll(jvmOptions);
     command.addAll(launch.arguments());
     command.add("--server.port=" + port);
