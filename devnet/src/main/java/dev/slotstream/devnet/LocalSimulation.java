@@ -47,6 +47,7 @@ import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.ExecutionMode;
+import dev.slotstream.core.validator.TxSource;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.core.validator.ValidatorDependencies;
 import java.io.IOException;
@@ -178,7 +179,7 @@ public final class LocalSimulation implements AutoCloseable {
                   chain,
                   checkpointsBuilder(),
                   record,
-                  pool::awaitTxs,
+                  TxSource.of(pool),
                   scheduler,
                   workers,
                   validatorListener(name),

@@ -332,7 +332,7 @@ public final class CheckpointAttestationJob {
 
   private Optional<List<Tx>> txsFor(BlockProposal proposal) {
     if (proposal.txs().isPresent()) {
-      return proposal.txs();
+      return proposal.txs().map(txSource::shared);
     }
     CompletableFuture<List<Tx>> found = txSource.txs(proposal.payload().txHashes());
     if (found.isDone() && !found.isCompletedExceptionally()) {

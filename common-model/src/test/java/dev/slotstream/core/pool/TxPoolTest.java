@@ -85,6 +85,24 @@ class TxPoolTest {
   }
 
   @Test
+  void pooledInstancesShouldAnswerThePooledCopyOfEachEqualTxAndTheOthersThemselves() {
+    TxPool pool = new TxPool(TxPoolConfig.of(10));
+    Tx pooled = tx(alice, 0, 5);
+    pool.add(pooled);
+    Tx decodedAgain = Tx.decode(pooled.encode());
+    Tx resigned = new Tx(pooled.payload(), random.signature());
+    Tx unknown = tx(bob, 0, 5);
+
+    List<Tx> shared = pool.pooledInstances(List.of(decodedAgain, unknown, resigned));
+
+    assertThat(decodedAgain).isEqualTo(pooled).isNotSameAs(pooled);
+    assertThat(shared.get(0)).isSameAs(pooled);
+    assertThat(shared.get(1)).isSameAs(unknown);
+    assertThat(shared.get(2)).isSameAs(resigned);
+    assertThat(pool.size()).isEqualTo(1);
+  }
+
+  @Test
   void shouldRejectNonceBelowAccountNonce() {
     TxPool pool = new TxPool(TxPoolConfig.of(10));
 

@@ -32,6 +32,7 @@ import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.AttestationOutcome;
 import dev.slotstream.core.validator.BlockExecuted;
 import dev.slotstream.core.validator.EquivocationEvidence;
+import dev.slotstream.core.validator.TxSource;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.core.validator.ValidatorDependencies;
 import java.time.Instant;
@@ -260,7 +261,7 @@ public final class MbpsHarness {
                   chain,
                   checkpointsBuilder(),
                   protector,
-                  pool::awaitTxs,
+                  TxSource.of(pool),
                   scheduler,
                   executor,
                   this,

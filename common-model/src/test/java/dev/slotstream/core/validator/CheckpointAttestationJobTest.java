@@ -12,6 +12,7 @@ import dev.slotstream.core.message.BlockProposalPayload;
 import dev.slotstream.core.message.CheckpointAttestation;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.message.MessageKind;
+import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposalStatus;
 import dev.slotstream.core.slashing.FileSlashingProtector;
@@ -321,6 +322,46 @@ class CheckpointAttestationJobTest {
     // the tx topic delivers them late, still before the deadline
     bare.proposerPool.selectForBlock(1000, a -> 0L).forEach(v.pool::add);
     assertThat(v.outcome(SLOT).status()).isEqualTo(AttestationStatus.ATTESTED);
+  }
+
+  @Test
+  void shouldKeepThePooledCopyOfEachTxAProposalCarries() {
+    List<ValidatorNode> nodes =
+        List.of(h.validator(0), h.validator(1), h.validator(2), h.validator(3));
+    List<Tx> carried =
+        java.util.stream.Stream.concat(
+                blocks.stream().map(BlockProposal::txs),
+                java.util.stream.Stream.of(checkpoint.lastBlock().txs()))
+            .flatMap(txs -> txs.orElseThrow().stream())
+            .toList();
+    // the tx topic decodes each tx on its own, the proposals' copies are decoded apart from them
+    List<Tx> gossiped = carried.stream().map(tx -> Tx.decode(tx.encode())).toList();
+    ValidatorNode v = nodes.get(0);
+    gossiped.forEach(v.pool::add);
+    blocks.forEach(b -> v.client.onBlockProposal(BlockProposal.decode(b.encode())));
+    v.client.onCheckpointProposal(CheckpointProposal.decode(checkpoint.encode()));
+    for (ValidatorNode other : nodes.subList(1, 4)) {
+      deliver(other, 0, 1, 2, 3);
+      deliverCheckpoint(other);
+    }
+    var quorum = h.quorum(nodes.stream().flatMap(n -> n.published.stream()).toList().subList(0, 3));
+    assertThat(v.finalizer.onQuorum(quorum, h.now()).commit())
+        .contains(dev.slotstream.core.chain.ChainStore.CommitOutcome.COMMITTED);
+
+    List<Tx> kept =
+        v
+            .chain
+            .committed(v.chain.tip().checkpointNumber())
+            .orElseThrow()
+            .checkpoint()
+            .blocks()
+            .stream()
+            .flatMap(b -> b.txs().stream())
+            .toList();
+    assertThat(kept).hasSize(gossiped.size()).containsExactlyElementsOf(carried);
+    for (int i = 0; i < kept.size(); i++) {
+      assertThat(kept.get(i)).as("tx %d", i).isSameAs(gossiped.get(i));
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.validator.AttestationJobListener;
 import dev.slotstream.core.validator.ExecutionMode;
+import dev.slotstream.core.validator.TxSource;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.node.chain.ProposalGossipListener;
@@ -55,7 +56,7 @@ public class FollowerConfiguration {
             chain,
             checkpoints,
             protector,
-            pool::awaitTxs,
+            TxSource.of(pool),
             scheduler,
             executor,
             AttestationJobListener.NONE,

@@ -12,6 +12,7 @@ import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.slashing.SlashingProtector;
 import dev.slotstream.core.time.SlotClock;
 import dev.slotstream.core.validator.AttestationJobListener;
+import dev.slotstream.core.validator.TxSource;
 import dev.slotstream.core.validator.ValidatorClient;
 import dev.slotstream.core.validator.ValidatorDependencies;
 import dev.slotstream.gossip.GossipPublisher;
@@ -123,7 +124,7 @@ public class ValidatorConfiguration {
                 chain,
                 checkpoints,
                 protector,
-                pool::awaitTxs,
+                TxSource.of(pool),
                 scheduler,
                 executor,
                 listener,
