@@ -49,9 +49,9 @@ final class ServiceProcess implements AutoCloseable {
    * serial full collection stops the proposer for 0.4–0.6 s at 2,000 tx/s (every 20–30 s), and one
    * that falls on a slot's last builds ends the slot LATE; G1 collects the old generation
    * concurrently, and its longest pause in two minutes at that rate was 218 ms. With 352 MB the
-   * proposer reached 514–515 MB resident under either collector; with 336 MB, 502 MB. The
-   * validators stay on Serial: on G1 they took ~10% more CPU and fell behind at 2,000 tx/s
-   * (docs/BENCHMARKS.md, "Run 10").
+   * proposer reached 514–515 MB resident under either collector; with 336 MB, 491–510 MB. The
+   * validators stay on Serial: on G1 each went over 512 MB resident, and the network fell behind at
+   * 2,000 tx/s (docs/BENCHMARKS.md, "Run 10").
    */
   static final List<String> PROPOSER_JVM_OPTIONS =
       List.of(
