@@ -36,11 +36,12 @@ final class ServiceProcess implements AutoCloseable {
 
   /**
    * The options every service shares: {@link #JVM_OPTIONS}, then those of {@code
-   * -Ddevnet.jvm-options="..."}; the class data sharing archives are made with these.
+   * -Ddevnet.jvm-options="..."} as {@link #jvmOptions(String)} takes them (a collector named there
+   * replaces Serial); the class data sharing archives are made with these.
    */
   static List<String> jvmOptions() {
     List<String> options = new ArrayList<>(JVM_OPTIONS);
-    options.addAll(optionsOf("devnet.jvm-options"));
+    layer(options, optionsOf("devnet.jvm-options"));
     return List.copyOf(options);
   }
 

@@ -48,6 +48,9 @@ class ServiceProcessTest {
           .containsExactly("-XX:+UseParallelGC");
     }
     assertThat(ServiceProcess.jvmOptions("proposer")).contains("-XX:MaxGCPauseMillis=50");
+    // the class data sharing archives are trained with the shared options: one collector there too
+    assertThat(ServiceProcess.jvmOptions().stream().filter(o -> o.matches("-XX:[+-]Use\\w+GC")))
+        .containsExactly("-XX:+UseParallelGC");
   }
 
   @Test
