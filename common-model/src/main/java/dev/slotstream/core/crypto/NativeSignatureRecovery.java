@@ -38,12 +38,9 @@ public final class NativeSignatureRecovery implements SignatureRecovery {
 
   @Override
   public Optional<EthAddress> recover(Bytes32 digest, Signature signature) {
-    byte[] sig64 = new byte[64];
-    System.arraycopy(signature.rBytes(), 0, sig64, 0, 32);
-    System.arraycopy(signature.sBytes(), 0, sig64, 32, 32);
     byte[] pub;
     try {
-      pub = secp.ecdsaRecover(sig64, digest.toArray(), signature.recId());
+      pub = secp.ecdsaRecover(signature.rsBytes(), digest.toArray(), signature.recId());
     } catch (RuntimeException e) { // Secp256k1Exception: the signature does not recover
       return Optional.empty();
     }

@@ -117,6 +117,11 @@ public final class Signature {
     return Arrays.copyOfRange(bytes, 32, 64);
   }
 
+  /** r (32) ‖ s (32): what libsecp256k1 takes beside the recovery id. */
+  public byte[] rsBytes() {
+    return Arrays.copyOf(bytes, 64);
+  }
+
   private static void copy32(BigInteger x, byte[] out, int off) {
     byte[] raw = x.toByteArray();
     int len = Math.min(raw.length, 32);

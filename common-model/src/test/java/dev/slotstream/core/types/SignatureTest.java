@@ -28,6 +28,7 @@ class SignatureTest {
     assertThat(bytes[62]).isEqualTo((byte) 0x12);
     assertThat(bytes[63]).isEqualTo((byte) 0x34);
     assertThat(bytes[64]).isEqualTo((byte) 28);
+    assertThat(sig.rsBytes()).isEqualTo(java.util.Arrays.copyOf(bytes, 64));
   }
 
   @Test
