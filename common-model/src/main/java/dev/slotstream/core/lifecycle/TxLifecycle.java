@@ -23,6 +23,7 @@ import dev.slotstream.core.validator.BlockExecuted;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class TxLifecycle {
   private final int capacity;
   private final Clock clock;
   private final boolean l1Followed;
-  private final Map<TxHash, TxStatus> recent;
+  private final Map<TxHash, Track> recent;
   private final Map<CheckpointNumber, Instant> commitTimes;
   private final List<TxLifecycleListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -82,7 +83,7 @@ public final class TxLifecycle {
     this.recent =
         new LinkedHashMap<>(16, 0.75f, false) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<TxHash, TxStatus> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<TxHash, Track> eldest) {
             return size() > TxLifecycle.this.capacity;
           }
         };
@@ -106,7 +107,8 @@ public final class TxLifecycle {
   }
 
   public synchronized Optional<TxStatus> status(TxHash hash) {
-    return Optional.ofNullable(recent.get(hash));
+    Track track = recent.get(hash);
+    return track == null ? Optional.empty() : Optional.of(track.status());
   }
 
   public synchronized int size() {
@@ -115,7 +117,7 @@ public final class TxLifecycle {
 
   /** The tx entered this node's pool (added or replacing another). */
   public void pending(TxHash hash) {
-    publish(List.of(), advance(hash, TxStage.PENDING, clock.instant(), none(), none(), none()));
+    publish(advance(hash, TxStage.PENDING, clock.instant(), null, 0));
   }
 
   /**
@@ -145,16 +147,17 @@ public final class TxLifecycle {
     Instant at = clock.instant();
     TxStatus changed;
     synchronized (this) {
-      TxStatus current = recent.get(hash);
+      Track current = recent.get(hash);
       if (current == null
-          || rank(current.stage()) >= TxStage.CHECKPOINTED.ordinal()
-          || current.stage() == TxStage.DROPPED) {
+          || rank(current.stage) >= TxStage.CHECKPOINTED.ordinal()
+          || current.stage == TxStage.DROPPED) {
         return;
       }
-      changed = current.advance(TxStage.DROPPED, at, none(), none(), Optional.of(reason));
-      recent.put(hash, changed);
+      current.advance(TxStage.DROPPED, at);
+      current.reason = reason;
+      changed = reported(current);
     }
-    publish(List.of(), changed);
+    publish(changed);
   }
 
   /** A rule refused the tx; resending it never helps. */
@@ -162,20 +165,16 @@ public final class TxLifecycle {
     Instant at = clock.instant();
     TxStatus changed;
     synchronized (this) {
-      TxStatus current = recent.get(hash);
-      if (current != null
-          && current.stage() != TxStage.PENDING
-          && current.stage() != TxStage.DROPPED) {
+      Track current = recent.get(hash);
+      if (current != null && current.stage != TxStage.PENDING && current.stage != TxStage.DROPPED) {
         return;
       }
-      changed =
-          current == null
-              ? TxStatus.first(hash, TxStage.REJECTED, at)
-                  .advance(TxStage.REJECTED, at, none(), none(), Optional.of(reason))
-              : current.advance(TxStage.REJECTED, at, none(), none(), Optional.of(reason));
-      recent.put(hash, changed);
+      Track track = current == null ? track(hash) : current;
+      track.advance(TxStage.REJECTED, at);
+      track.reason = reason;
+      changed = reported(track);
     }
-    publish(List.of(), changed);
+    publish(changed);
   }
 
   public void block(BlockEvent block) {
@@ -183,8 +182,7 @@ public final class TxLifecycle {
     List<TxHash> hashes = block.txHashes();
     synchronized (this) {
       for (int i = 0; i < hashes.size(); i++) {
-        TxInclusion where = new TxInclusion(block.slot(), block.block(), block.index(), i);
-        TxStatus s = advanceLocked(hashes.get(i), block.stage(), block.at(), Optional.of(where));
+        TxStatus s = advance(hashes.get(i), block.stage(), block.at(), block, i);
         if (s != null) {
           changed.add(s);
         }
@@ -193,7 +191,7 @@ public final class TxLifecycle {
     for (TxLifecycleListener l : listeners) {
       l.onBlock(block);
     }
-    publish(changed, null);
+    publish(changed);
   }
 
   /**
@@ -230,9 +228,10 @@ public final class TxLifecycle {
           List<TxHash> hashes = hashes(block);
           for (int i = 0; i < hashes.size(); i++) {
             if (!recent.containsKey(hashes.get(i))) {
-              recent.put(
-                  hashes.get(i),
-                  TxStatus.restored(hashes.get(i), where(block, i), checkpoint.number()));
+              Track track = track(hashes.get(i));
+              track.stage = TxStage.CHECKPOINTED;
+              track.inclusion = where(block, i);
+              track.checkpoint = checkpoint.number();
               restored++;
             }
           }
@@ -254,17 +253,21 @@ public final class TxLifecycle {
       for (L2Block block : held.checkpoint().blocks()) {
         List<TxHash> hashes = hashes(block);
         for (int i = 0; i < hashes.size(); i++) {
-          TxStatus current = recent.get(hashes.get(i));
-          if (current == null || rank(current.stage()) >= TxStage.ON_L1.ordinal()) {
+          Track current = recent.get(hashes.get(i));
+          if (current == null || rank(current.stage) >= TxStage.ON_L1.ordinal()) {
             continue;
           }
-          TxStatus next = current.onL1BeforeRestart(where(block, i), landing);
-          recent.put(next.hash(), next);
-          changed.add(next);
+          current.stage = TxStage.ON_L1;
+          if (current.inclusion == null) {
+            current.inclusion = where(block, i);
+          }
+          current.checkpoint = landing.checkpoint();
+          current.l1 = landing;
+          changed.add(current.status());
         }
       }
     }
-    publish(changed, null);
+    publish(changed);
   }
 
   private static TxInclusion where(L2Block block, int position) {
@@ -284,24 +287,16 @@ public final class TxLifecycle {
         List<TxHash> hashes = hashes(block);
         txs += hashes.size();
         for (int i = 0; i < hashes.size(); i++) {
-          TxInclusion where =
-              new TxInclusion(
-                  block.header().slotNumber(),
-                  block.blockNumber(),
-                  block.indexWithinCheckpoint(),
-                  i);
-          TxStatus current = recent.get(hashes.get(i));
-          TxStatus next =
-              current == null
-                  ? TxStatus.first(hashes.get(i), TxStage.CHECKPOINTED, at)
-                      .advance(
-                          TxStage.CHECKPOINTED, at, Optional.of(where), Optional.of(number), none())
-                  : rank(current.stage()) < TxStage.CHECKPOINTED.ordinal()
-                      ? current.advance(
-                          TxStage.CHECKPOINTED, at, Optional.of(where), Optional.of(number), none())
-                      : null;
+          Track current = recent.get(hashes.get(i));
+          if (current != null && rank(current.stage) >= TxStage.CHECKPOINTED.ordinal()) {
+            continue;
+          }
+          Track track = current == null ? track(hashes.get(i)) : current;
+          track.advance(TxStage.CHECKPOINTED, at);
+          track.inclusion = where(block, i);
+          track.checkpoint = number;
+          TxStatus next = reported(track);
           if (next != null) {
-            recent.put(next.hash(), next);
             changed.add(next);
           }
         }
@@ -317,7 +312,7 @@ public final class TxLifecycle {
     for (TxLifecycleListener l : listeners) {
       l.onCheckpoint(event);
     }
-    publish(changed, null);
+    publish(changed);
   }
 
   /**
@@ -339,27 +334,19 @@ public final class TxLifecycle {
         List<TxHash> hashes = hashes(block);
         txs += hashes.size();
         for (int i = 0; i < hashes.size(); i++) {
-          TxInclusion where =
-              new TxInclusion(
-                  block.header().slotNumber(),
-                  block.blockNumber(),
-                  block.indexWithinCheckpoint(),
-                  i);
-          TxStatus current = recent.get(hashes.get(i));
-          if (current != null && rank(current.stage()) >= TxStage.ON_L1.ordinal()) {
+          Track current = recent.get(hashes.get(i));
+          if (current != null && rank(current.stage) >= TxStage.ON_L1.ordinal()) {
             continue;
           }
-          TxStatus next =
-              (current == null ? TxStatus.first(hashes.get(i), TxStage.ON_L1, at) : current)
-                  .advance(
-                      TxStage.ON_L1,
-                      at,
-                      Optional.of(where),
-                      Optional.of(landing.checkpoint()),
-                      none(),
-                      Optional.of(landing));
-          recent.put(next.hash(), next);
-          changed.add(next);
+          Track track = current == null ? track(hashes.get(i)) : current;
+          track.advance(TxStage.ON_L1, at);
+          track.inclusion = where(block, i);
+          track.checkpoint = landing.checkpoint();
+          track.l1 = landing;
+          TxStatus next = reported(track);
+          if (next != null) {
+            changed.add(next);
+          }
         }
       }
     }
@@ -367,7 +354,7 @@ public final class TxLifecycle {
     for (TxLifecycleListener l : listeners) {
       l.onLanded(event);
     }
-    publish(changed, null);
+    publish(changed);
   }
 
   /**
@@ -384,25 +371,28 @@ public final class TxLifecycle {
         for (L2Block block : c.checkpoint().blocks()) {
           boolean backToPool = !block.txs().isEmpty();
           for (TxHash hash : hashes(block)) {
-            TxStatus current = recent.get(hash);
+            Track current = recent.get(hash);
             if (current == null
-                || (current.stage() != TxStage.CHECKPOINTED && current.stage() != TxStage.ON_L1)) {
+                || (current.stage != TxStage.CHECKPOINTED && current.stage != TxStage.ON_L1)) {
               continue;
             }
-            TxStatus next =
-                backToPool
-                    ? current.undone(TxStage.PENDING, at, reason)
-                    : current.undone(
-                        TxStage.DROPPED,
-                        at,
-                        reason + "; this node holds only its effect, not the tx, to pool again");
-            recent.put(hash, next);
-            changed.add(next);
+            if (backToPool) {
+              current.undone(TxStage.PENDING, at, reason);
+            } else {
+              current.undone(
+                  TxStage.DROPPED,
+                  at,
+                  reason + "; this node holds only its effect, not the tx, to pool again");
+            }
+            TxStatus next = reported(current);
+            if (next != null) {
+              changed.add(next);
+            }
           }
         }
       }
     }
-    publish(changed, null);
+    publish(changed);
   }
 
   /** What this node's L1 follower sees: checkpoints landing on L1, and checkpoints undone. */
@@ -523,25 +513,31 @@ public final class TxLifecycle {
     };
   }
 
-  private TxStatus advance(
-      TxHash hash,
-      TxStage stage,
-      Instant at,
-      Optional<TxInclusion> where,
-      Optional<CheckpointNumber> in,
-      Optional<String> why) {
-    synchronized (this) {
-      TxStatus current = recent.get(hash);
-      if (current != null && rank(current.stage()) >= rank(stage)) {
-        return null;
-      }
-      TxStatus next =
-          current == null
-              ? TxStatus.first(hash, stage, at).advance(stage, at, where, in, why)
-              : current.advance(stage, at, where, in, why);
-      recent.put(hash, next);
-      return next;
+  /** The tx moved on to {@code stage}, in a block ({@code block}'s {@code position}) or not. */
+  private synchronized TxStatus advance(
+      TxHash hash, TxStage stage, Instant at, BlockEvent block, int position) {
+    Track current = recent.get(hash);
+    if (current != null && rank(current.stage) >= rank(stage)) {
+      return null;
     }
+    Track track = current == null ? track(hash) : current;
+    track.advance(stage, at);
+    if (block != null) {
+      track.inclusion = new TxInclusion(block.slot(), block.block(), block.index(), position);
+    }
+    return reported(track);
+  }
+
+  /** A new record of {@code hash} (the oldest is forgotten past the capacity). Under the lock. */
+  private Track track(TxHash hash) {
+    Track track = new Track(hash);
+    recent.put(hash, track);
+    return track;
+  }
+
+  /** What listeners hear of {@code track}'s change: a copy taken under the lock, or null if none listen. */
+  private TxStatus reported(Track track) {
+    return listeners.isEmpty() ? null : track.status();
   }
 
   /** Forward order; a DROPPED tx moves on like a PENDING one when it is admitted or included. */
@@ -549,26 +545,69 @@ public final class TxLifecycle {
     return stage == TxStage.DROPPED ? -1 : stage.ordinal();
   }
 
-  private TxStatus advanceLocked(
-      TxHash hash, TxStage stage, Instant at, Optional<TxInclusion> where) {
-    return advance(hash, stage, at, where, none(), none());
+  private void publish(TxStatus changed) {
+    if (changed != null) {
+      publish(List.of(changed));
+    }
   }
 
-  private void publish(List<TxStatus> changed, TxStatus one) {
-    if (listeners.isEmpty()) {
-      return;
-    }
+  private void publish(List<TxStatus> changed) {
     for (TxLifecycleListener l : listeners) {
-      if (one != null) {
-        l.onStage(one);
-      }
       for (TxStatus s : changed) {
         l.onStage(s);
       }
     }
   }
 
-  private static <T> Optional<T> none() {
-    return Optional.empty();
+  /**
+   * One tx as this lifecycle knows it, changed in place under the lifecycle's lock. A new {@link
+   * TxStatus} at each of a tx's three or four stages was ~150 bytes a change, and at 2,000 tx/s the
+   * replaced ones often lived long enough to die in a validator's old generation.
+   */
+  private static final class Track {
+    final TxHash hash;
+    final long[] times = StageTimes.none();
+    TxStage stage = TxStage.PENDING;
+    TxInclusion inclusion;
+    CheckpointNumber checkpoint;
+    String reason;
+    L1Landing l1;
+
+    Track(TxHash hash) {
+      this.hash = hash;
+    }
+
+    void advance(TxStage next, Instant at) {
+      stage = next;
+      StageTimes.setFirst(times, next, at);
+    }
+
+    /**
+     * Back to {@code next} (PENDING or DROPPED) because its checkpoint was undone: no longer in a
+     * block of this node's chain, so its inclusion, checkpoint and landing are gone, and so are the
+     * times of the stages after PENDING (it will reach them anew). When it first became PENDING
+     * stays.
+     */
+    void undone(TxStage next, Instant at, String why) {
+      Instant pending = StageTimes.at(times, TxStage.PENDING);
+      Arrays.fill(times, StageTimes.ABSENT);
+      StageTimes.setFirst(times, TxStage.PENDING, pending == null ? at : pending);
+      advance(next, at);
+      inclusion = null;
+      checkpoint = null;
+      l1 = null;
+      reason = why;
+    }
+
+    TxStatus status() {
+      return new TxStatus(
+          hash,
+          stage,
+          Optional.ofNullable(inclusion),
+          Optional.ofNullable(checkpoint),
+          Optional.ofNullable(reason),
+          Optional.ofNullable(l1),
+          StageTimes.of(times));
+    }
   }
 }

@@ -31,15 +31,19 @@ class StageTimesTest {
   }
 
   @Test
-  void withFirstKeepsTheFirstTimeOfAStageAndLeavesTheOriginalAlone() {
-    StageTimes pending = StageTimes.copyOf(Map.of(TxStage.PENDING, T0));
+  void setFirstKeepsTheFirstTimeOfAStageAndACopyIsNotChangedAfterIt() {
+    long[] nanos = StageTimes.none();
+    StageTimes.setFirst(nanos, TxStage.PENDING, T0);
+    StageTimes pending = StageTimes.of(nanos);
 
-    StageTimes proposed = pending.withFirst(TxStage.PROPOSED, T0.plusSeconds(1));
+    StageTimes.setFirst(nanos, TxStage.PROPOSED, T0.plusSeconds(1));
+    StageTimes.setFirst(nanos, TxStage.PENDING, T0.plusSeconds(5));
 
-    assertThat(proposed.withFirst(TxStage.PENDING, T0.plusSeconds(5))).isSameAs(proposed);
-    assertThat(proposed)
+    assertThat(StageTimes.of(nanos))
         .containsExactly(
             Map.entry(TxStage.PENDING, T0), Map.entry(TxStage.PROPOSED, T0.plusSeconds(1)));
+    assertThat(StageTimes.at(nanos, TxStage.PROPOSED)).isEqualTo(T0.plusSeconds(1));
+    assertThat(StageTimes.at(nanos, TxStage.EXECUTED)).isNull();
     assertThat(pending).containsOnlyKeys(TxStage.PENDING);
   }
 

@@ -66,6 +66,29 @@ class TxLifecycleTest {
   }
 
   @Test
+  void whatAListenerHeardIsNotChangedByTheStagesAfterIt() {
+    List<TxStatus> heard = new ArrayList<>();
+    lifecycle.addListener(
+        new TxLifecycleListener() {
+          @Override
+          public void onStage(TxStatus status) {
+            heard.add(status);
+          }
+        });
+    lifecycle.pending(hash(1));
+    lifecycle.block(block(TxStage.PROPOSED, 12, T0.plusMillis(5), hash(1)));
+    lifecycle.block(block(TxStage.EXECUTED, 12, T0.plusMillis(8), hash(1)));
+
+    assertThat(heard)
+        .extracting(TxStatus::stage)
+        .containsExactly(TxStage.PENDING, TxStage.PROPOSED, TxStage.EXECUTED);
+    assertThat(heard.get(0).inclusion()).isEmpty();
+    assertThat(heard.get(0).reachedAt()).containsOnlyKeys(TxStage.PENDING);
+    assertThat(heard.get(1).reachedAt()).containsOnlyKeys(TxStage.PENDING, TxStage.PROPOSED);
+    assertThat(lifecycle.status(hash(1)).orElseThrow()).isEqualTo(heard.get(2));
+  }
+
+  @Test
   void rejectedCarriesItsReason() {
     lifecycle.rejected(hash(2), "BAD_SIGNATURE: recovered signer is not the sender");
     TxStatus s = lifecycle.status(hash(2)).orElseThrow();
