@@ -2,9 +2,11 @@ package dev.slotstream.core.message;
 
 import dev.slotstream.core.codec.ByteReader;
 import dev.slotstream.core.codec.ByteWriter;
+import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Signature;
 import dev.slotstream.core.types.TxHash;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A signed tx. Its hash covers the payload only, so a re-signed tx keeps its identity.
@@ -20,6 +22,12 @@ public final class Tx {
   // Derived from the immutable payload, so a racing second computation stores an equal value; a
   // TxHash is safely published through its final fields (the same idiom as String.hash).
   private TxHash hash;
+
+  // Not part of the value either: the sender one recovery found for this very instance (see {@link
+  // #rememberSender}), published the same way.
+  private RecoveredSender recovered;
+
+  private record RecoveredSender(Object token, EthAddress sender) {}
 
   public Tx(TxPayload payload, Signature signature) {
     this.payload = Objects.requireNonNull(payload, "payload");
@@ -59,6 +67,22 @@ public final class Tx {
       hash = h;
     }
     return h;
+  }
+
+  /**
+   * Remembers on this instance the sender that the recovery holding {@code token} found for it. A
+   * node keeps one instance of each pooled tx and executes it long after admitting it, when a
+   * bounded cache of senders may have forgotten it; only the holder of {@code token} reads it back,
+   * so no other code can make a recovery believe a sender it did not find.
+   */
+  public void rememberSender(Object token, EthAddress sender) {
+    recovered = new RecoveredSender(Objects.requireNonNull(token), Objects.requireNonNull(sender));
+  }
+
+  /** The sender remembered on this instance under {@code token}, if any. */
+  public Optional<EthAddress> rememberedSender(Object token) {
+    RecoveredSender r = recovered;
+    return r != null && r.token() == token ? Optional.of(r.sender()) : Optional.empty();
   }
 
   @Override

@@ -46,13 +46,42 @@ class CachingTxSenderRecoveryTest {
   }
 
   @Test
-  void forgetsTheLeastRecentlyUsedBeyondCapacity() {
+  void anotherInstanceOfATxIsRecoveredOnceWhileTheCacheHoldsIt() {
+    CachingTxSenderRecovery cache = new CachingTxSenderRecovery(counting, 10);
+    Tx tx = ExecFixtures.transfer(ALICE, 0, TO, 5);
+
+    cache.recoverSender(tx);
+    assertThat(cache.recoverSender(copyOf(tx))).contains(ALICE.address());
+    assertThat(recoveries).hasValue(1);
+  }
+
+  @Test
+  void forgetsTheLeastRecentlyUsedBeyondCapacityButNotWhatAnInstanceRemembers() {
     CachingTxSenderRecovery cache = new CachingTxSenderRecovery(counting, 1);
     Tx first = ExecFixtures.transfer(ALICE, 0, TO, 5);
     Tx second = ExecFixtures.transfer(ALICE, 1, TO, 5);
     cache.recoverSender(first);
     cache.recoverSender(second);
-    cache.recoverSender(first);
+
+    assertThat(cache.recoverSender(first)).contains(ALICE.address());
+    assertThat(recoveries).hasValue(2);
+    assertThat(cache.recoverSender(copyOf(first))).contains(ALICE.address());
     assertThat(recoveries).hasValue(3);
+  }
+
+  @Test
+  void aSenderRememberedByAnotherRecoveryIsNotTrusted() {
+    Tx tx = ExecFixtures.transfer(ALICE, 0, TO, 5);
+    new CachingTxSenderRecovery(t -> Optional.of(TO), 10).recoverSender(tx);
+    tx.rememberSender(new Object(), TO);
+
+    CachingTxSenderRecovery cache = new CachingTxSenderRecovery(counting, 10);
+
+    assertThat(cache.recoverSender(tx)).contains(ALICE.address());
+    assertThat(recoveries).hasValue(1);
+  }
+
+  private static Tx copyOf(Tx tx) {
+    return Tx.decode(tx.encode());
   }
 }
