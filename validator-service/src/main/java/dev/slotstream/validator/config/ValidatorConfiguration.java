@@ -2,6 +2,7 @@ package dev.slotstream.validator.config;
 
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.consensus.RollupContext;
+import dev.slotstream.core.duty.DaemonThreads;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.SyncGate;
 import dev.slotstream.core.duty.UncaughtErrors;
@@ -22,13 +23,17 @@ import dev.slotstream.node.chain.SlotTraces;
 import dev.slotstream.validator.gossip.GossipAttestationBroadcaster;
 import dev.slotstream.validator.node.EvidenceStore;
 import dev.slotstream.validator.node.ExecutionTimes;
+import dev.slotstream.validator.node.FullCollectionPacing;
+import dev.slotstream.validator.node.FullCollectionPacing.OldGenerationGauge;
 import dev.slotstream.validator.node.RecentOutcomes;
 import dev.slotstream.validator.node.ValidatorJobListener;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,6 +51,8 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ValidatorProperties.class)
 public class ValidatorConfiguration {
   public static final String ACTIVE_JOBS = "slotstream.validator.jobs.active";
+
+  static final String PACING = "fullCollectionPacing";
 
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorConfiguration.class);
 
@@ -94,6 +101,39 @@ public class ValidatorConfiguration {
         traces);
   }
 
+  /**
+   * Full collections on this node's turn ({@link FullCollectionPacing}); a listener that does
+   * nothing when they are off or when the collector has no stop-the-world collection of the whole
+   * old generation to pace (G1, ZGC).
+   */
+  @Bean(PACING)
+  public AttestationJobListener fullCollectionPacing(
+      ValidatorProperties properties,
+      RollupContext context,
+      NodeKeys keys,
+      DutyScheduler scheduler,
+      MeterRegistry registry) {
+    if (!properties.paceFullCollections()) {
+      return AttestationJobListener.NONE;
+    }
+    Optional<OldGenerationGauge> gauge = OldGenerationGauge.detect();
+    if (gauge.isEmpty()) {
+      LOG.info(
+          "full collections not paced: the collector does not stop to collect the old generation");
+      return AttestationJobListener.NONE;
+    }
+    LOG.info("full collections paced: on this node's turn in the committee, after the slot's job");
+    return new FullCollectionPacing(
+        gauge.get(),
+        System::gc,
+        context.epochCache()::findCommitteeFor,
+        keys.addresses(),
+        scheduler,
+        context.timetable()::attestationDeadline,
+        Executors.newSingleThreadExecutor(DaemonThreads.named("slotstream-gc-pacer")),
+        registry);
+  }
+
   @Bean
   public ValidatorClient validatorClient(
       RollupContext context,
@@ -110,10 +150,12 @@ public class ValidatorConfiguration {
       UncaughtErrors errors,
       MeterRegistry registry,
       ValidatorProperties properties,
-      ObjectProvider<SyncGate> syncGate) {
-    // The node's metrics and stores and the tx lifecycle hear every job event.
+      ObjectProvider<SyncGate> syncGate,
+      @Qualifier(PACING) AttestationJobListener pacing) {
+    // The node's metrics and stores, the tx lifecycle and the pacing hear every job event.
     AttestationJobListener listener =
-        AttestationJobListener.both(jobListener, lifecycle.attestationListener());
+        AttestationJobListener.both(
+            AttestationJobListener.both(jobListener, lifecycle.attestationListener()), pacing);
     if (keys.isEmpty()) {
       LOG.warn("validator node without keys: it re-executes every slot but never attests");
     }

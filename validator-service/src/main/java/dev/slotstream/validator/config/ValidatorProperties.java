@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  *     failed and is retried (resilience4j instance {@code attestation-publish})
  * @param executionMode PIPELINED (execute each block as it arrives) or ON_CHECKPOINT (the
  *     sequential baseline, kept to measure what pipelining gains)
+ * @param paceFullCollections under a collector that stops the JVM to collect its whole old
+ *     generation (Serial, Parallel), collect it on this node's turn among the committee, right after
+ *     a slot's job, before it fills; committee members would otherwise stop together (they execute
+ *     the same blocks) and cost slots their quorum (docs/OPERATIONS.md). No effect under G1 or ZGC
  */
 @Validated
 @ConfigurationProperties("slotstream.validator")
@@ -29,4 +33,5 @@ public record ValidatorProperties(
     @DefaultValue("256") @Min(1) int recentOutcomes,
     @DefaultValue("1000") @Min(1) int maxEvidence,
     @DefaultValue("2s") Duration attestationPublishTimeout,
-    @DefaultValue("PIPELINED") dev.slotstream.core.validator.ExecutionMode executionMode) {}
+    @DefaultValue("PIPELINED") dev.slotstream.core.validator.ExecutionMode executionMode,
+    @DefaultValue("true") boolean paceFullCollections) {}

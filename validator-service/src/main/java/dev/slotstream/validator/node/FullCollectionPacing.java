@@ -1,0 +1,176 @@
+package dev.slotstream.validator.node;
+
+import dev.slotstream.core.committee.Committee;
+import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.types.EthAddress;
+import dev.slotstream.core.types.SlotNumber;
+import dev.slotstream.core.validator.AttestationJobListener;
+import dev.slotstream.core.validator.AttestationOutcome;
+import dev.slotstream.core.validator.FullCollectionPacer;
+import dev.slotstream.core.validator.FullCollectionPacer.OldGeneration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryUsage;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link FullCollectionPacer} on this node: when a slot's job has ended on this node's turn,
+ * at the slot's attestation deadline (its attestation, if any, is out by then and the others' make
+ * the quorum without it), it reads the old generation and, if the pacer says so, collects it (one
+ * full collection, on its own thread so no job or listener waits for it). Only for a collector whose old generation is collected
+ * stop-the-world as a whole (Serial, Parallel): {@link OldGenerationGauge#detect} finds none under G1
+ * or ZGC, and then nothing is paced.
+ *
+ * <ul>
+ *   <li>{@value #PACED}: the paced collections and how long each took
+ * </ul>
+ */
+public final class FullCollectionPacing implements AttestationJobListener, AutoCloseable {
+  public static final String PACED = "slotstream.validator.gc.paced";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FullCollectionPacing.class);
+
+  /** The old generation of this JVM, read through its management beans. */
+  public interface OldGenerationGauge extends Supplier<OldGeneration> {
+    /**
+     * The gauge of this JVM's old generation when a stop-the-world collector collects it whole
+     * (Serial's MarkSweepCompact, Parallel's PS MarkSweep); empty under G1, ZGC or Shenandoah.
+     */
+    static Optional<OldGenerationGauge> detect() {
+      List<String> wholeHeap = List.of("MarkSweepCompact", "PS MarkSweep");
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (!wholeHeap.contains(gc.getName())) {
+          continue;
+        }
+        List<String> pools = Arrays.asList(gc.getMemoryPoolNames());
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+          String name = pool.getName();
+          if (pools.contains(name) && (name.contains("Tenured") || name.contains("Old"))) {
+            return Optional.of(
+                () -> {
+                  MemoryUsage usage = pool.getUsage();
+                  long capacity = usage.getMax() > 0 ? usage.getMax() : usage.getCommitted();
+                  return new OldGeneration(usage.getUsed(), capacity, gc.getCollectionCount());
+                });
+          }
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  private final FullCollectionPacer pacer = new FullCollectionPacer();
+  private final OldGenerationGauge gauge;
+  private final Runnable collect;
+  private final Function<SlotNumber, Optional<Committee>> committees;
+  private final List<EthAddress> keys;
+  private final DutyScheduler scheduler;
+  private final Function<SlotNumber, Instant> deadlines;
+  private final ExecutorService executor;
+  private final Timer paced;
+  private final AtomicBoolean busy = new AtomicBoolean();
+
+  /**
+   * @param collect one full collection ({@code System::gc} in the service)
+   * @param committees the committee of a slot, if this node knows it
+   * @param keys this node's validator addresses
+   * @param deadlines a slot's attestation deadline, when its turn is taken
+   * @param executor one thread: turns are read and collections run on it, one at a time; closed
+   *     with this
+   */
+  public FullCollectionPacing(
+      OldGenerationGauge gauge,
+      Runnable collect,
+      Function<SlotNumber, Optional<Committee>> committees,
+      List<EthAddress> keys,
+      DutyScheduler scheduler,
+      Function<SlotNumber, Instant> deadlines,
+      ExecutorService executor,
+      MeterRegistry registry) {
+    this.gauge = gauge;
+    this.collect = collect;
+    this.committees = committees;
+    this.keys = List.copyOf(keys);
+    this.scheduler = scheduler;
+    this.deadlines = deadlines;
+    this.executor = executor;
+    this.paced =
+        Timer.builder(PACED)
+            .description(
+                "Full collections this validator ran on its turn, so members do not stop together")
+            .register(registry);
+  }
+
+  @Override
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // whenComplete only frees the turn if not handed over
+  public void onOutcome(AttestationOutcome outcome) {
+    SlotNumber slot = outcome.slot();
+    Optional<Committee> committee = committees.apply(slot);
+    if (committee.isEmpty() || !FullCollectionPacer.isTurn(slot, committee.get(), keys)) {
+      return;
+    }
+    // A turn that comes while the last one's collection still runs is skipped, not queued.
+    if (!busy.compareAndSet(false, true)) {
+      return;
+    }
+    scheduler
+        .at(
+            deadlines.apply(slot),
+            () ->
+                executor.execute(
+                    () -> {
+                      try {
+                        onTurn(slot);
+                      } finally {
+                        busy.set(false);
+                      }
+                    }))
+        .whenComplete(
+            (done, failed) -> {
+              if (failed != null) {
+                // Not handed over (the node is stopping): the next turn may try again.
+                busy.set(false);
+              }
+            });
+  }
+
+  private void onTurn(SlotNumber slot) {
+    OldGeneration before = gauge.get();
+    if (!pacer.shouldCollect(before)) {
+      return;
+    }
+    long started = System.nanoTime();
+    collect.run();
+    long took = System.nanoTime() - started;
+    paced.record(took, TimeUnit.NANOSECONDS);
+    OldGeneration after = gauge.get();
+    pacer.collected(after);
+    LOG.info(
+        "paced full collection slot={} oldUsedMb={} -> {} capacityMb={} growthPerTurnMb={} tookMs={}",
+        slot.value(),
+        before.used() >> 20,
+        after.used() >> 20,
+        before.capacity() >> 20,
+        pacer.growthPerTurn() >> 20,
+        took / 1_000_000);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
