@@ -95,9 +95,9 @@ class FullCollectionPacerTest {
     assertThat(pacer.growthPerTurn()).isEqualTo(-1);
     assertThat(pacer.shouldCollect(new OldGeneration(190 * MB, CAPACITY, 0))).isFalse();
     assertThat(pacer.growthPerTurn()).isEqualTo(40 * MB);
-    // 230 + 1.5 x 40 = 290 MB < 0.95 x 312 = 296.4 MB
+    // 230 + 1.1 x 40 = 274 MB < 0.98 x 312 = 305.8 MB
     assertThat(pacer.shouldCollect(new OldGeneration(230 * MB, CAPACITY, 0))).isFalse();
-    // 270 + 60 >= 296.4
+    // 270 + 44 >= 305.8
     assertThat(pacer.shouldCollect(new OldGeneration(270 * MB, CAPACITY, 0))).isTrue();
     pacer.collected(new OldGeneration(180 * MB, CAPACITY, 1));
 
@@ -114,6 +114,7 @@ class FullCollectionPacerTest {
     // A full collection of its own (the heap could not wait): the drop says nothing of growth.
     assertThat(pacer.shouldCollect(new OldGeneration(190 * MB, CAPACITY, 1))).isFalse();
     assertThat(pacer.growthPerTurn()).isEqualTo(40 * MB);
+    // 250 + 1.1 x 60 >= 305.8
     assertThat(pacer.shouldCollect(new OldGeneration(250 * MB, CAPACITY, 1))).isTrue();
     assertThat(pacer.growthPerTurn()).isEqualTo(60 * MB);
   }

@@ -82,11 +82,11 @@ class FullCollectionPacingTest {
     slotEnds(pacing, 2, 200 * MB);
     slotEnds(pacing, 3, 280 * MB);
     slotEnds(pacing, 4, 290 * MB);
-    // 230 + 1.5 x 30 < 0.95 x 312
+    // 230 + 1.1 x 30 < 0.98 x 312
     slotEnds(pacing, 6, 230 * MB);
     assertThat(collectedInSlot).isEmpty();
 
-    // 280 + 1.5 x 50 >= 0.95 x 312: collected on the turn, and on no other slot.
+    // 280 + 1.1 x 50 >= 0.98 x 312: collected on the turn, and on no other slot.
     slotEnds(pacing, 9, 300 * MB);
     slotEnds(pacing, 10, 280 * MB);
     slotEnds(pacing, 11, 300 * MB);
