@@ -30,7 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The pool does not verify signatures or balances: callers validate a tx before adding it. It
  * does keep every sender's txs keyed by nonce and never opens a nonce gap of its own making: when
- * full, it only evicts a tx that is the highest-nonce tx of its sender.
+ * full, it only evicts a tx that is the highest-nonce tx of its sender. A sender whose lowest
+ * pooled nonce is above its account nonce is <em>stranded</em>: none of its txs can be included
+ * until the missing nonces arrive. When full, a tx that can be included next evicts a stranded
+ * sender's tx first, whatever their fees; otherwise a client that never resends a refused nonce
+ * (an open-loop load generator) strands its later txs, and a pool full of them refuses every
+ * includable tx while its proposer builds empty blocks.
  *
  * <p>Thread-safe. All state sits behind one lock; the operations are cheap map updates, and nonce
  * lookups (which may hit world state) and future completions run outside it.
@@ -54,6 +59,12 @@ public final class TxPool {
 
   /** The highest-nonce tx of every sender: the only txs eviction may take. */
   private final TreeSet<Entry> tails = new TreeSet<>(EVICTION);
+
+  /** Each pooled sender's account nonce as last looked up (when it added a tx, or pruneStale). */
+  private final Map<EthAddress, Long> knownNonces = new HashMap<>();
+
+  /** Pooled senders whose lowest pooled nonce is above their known account nonce. */
+  private final Set<EthAddress> stranded = new LinkedHashSet<>();
 
   private final Map<TxHash, List<Waiter>> waiters = new HashMap<>();
   private final EnumMap<AddStatus, Long> outcomes = new EnumMap<>(AddStatus.class);
@@ -104,6 +115,21 @@ public final class TxPool {
   }
 
   private AddResult addLocked(Entry entry, long accountNonce) {
+    EthAddress sender = entry.sender();
+    knownNonces.merge(sender, accountNonce, Math::max);
+    classify(sender);
+    try {
+      return addOrRefuse(entry, accountNonce);
+    } finally {
+      // A replacement of a sender's only tx forgets the sender on the way: know it again.
+      if (bySender.containsKey(sender)) {
+        knownNonces.merge(sender, accountNonce, Math::max);
+      }
+      classify(sender);
+    }
+  }
+
+  private AddResult addOrRefuse(Entry entry, long accountNonce) {
     if (byHash.containsKey(entry.hash())) {
       return AddResult.of(AddStatus.DUPLICATE, "tx " + entry.hash() + " is already pooled");
     }
@@ -144,6 +170,18 @@ public final class TxPool {
     if (byHash.size() < config.maxTxs()) {
       insertEntry(entry);
       return AddResult.of(AddStatus.ADDED, "added");
+    }
+    Entry strandedVictim = strandedVictim(entry, senderTxs, accountNonce);
+    if (strandedVictim != null) {
+      removeEntry(strandedVictim);
+      evicted++;
+      insertEntry(entry);
+      return AddResult.of(
+          AddStatus.ADDED,
+          "added after evicting tx "
+              + strandedVictim.hash()
+              + ", which waited behind a missing nonce of its sender",
+          strandedVictim.hash());
     }
     Entry victim = evictionCandidate(entry);
     if (victim == null) {
@@ -189,6 +227,41 @@ public final class TxPool {
     return null;
   }
 
+  /**
+   * When the incoming tx can be included next (its nonce is its sender's account nonce, or follows
+   * the sender's includable pooled txs): the highest-nonce tx of a stranded sender, oldest stranded
+   * first; else null.
+   */
+  private Entry strandedVictim(Entry incoming, TreeMap<Long, Entry> senderTxs, long accountNonce) {
+    boolean includable =
+        incoming.nonce() == accountNonce
+            || (senderTxs != null
+                && senderTxs.containsKey(incoming.nonce() - 1)
+                && !stranded.contains(incoming.sender()));
+    if (!includable) {
+      return null;
+    }
+    for (EthAddress sender : stranded) {
+      if (!sender.equals(incoming.sender())) {
+        return bySender.get(sender).lastEntry().getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code sender} is stranded, after its txs or its known account nonce changed. */
+  private void classify(EthAddress sender) {
+    TreeMap<Long, Entry> senderTxs = bySender.get(sender);
+    if (senderTxs == null) {
+      stranded.remove(sender);
+      knownNonces.remove(sender);
+    } else if (senderTxs.firstKey() > knownNonces.getOrDefault(sender, 0L)) {
+      stranded.add(sender);
+    } else {
+      stranded.remove(sender);
+    }
+  }
+
   private long requiredReplacementFee(long oldFee) {
     BigInteger bumped =
         BigInteger.valueOf(oldFee)
@@ -212,6 +285,7 @@ public final class TxPool {
       }
       tails.add(newTail);
     }
+    classify(entry.sender());
   }
 
   @SuppressWarnings("ReferenceEquality") // the same pooled Entry object, on purpose
@@ -229,6 +303,7 @@ public final class TxPool {
     if (senderTxs.isEmpty()) {
       bySender.remove(entry.sender());
     }
+    classify(entry.sender());
   }
 
   /**
@@ -348,10 +423,12 @@ public final class TxPool {
         if (senderTxs == null) {
           continue;
         }
+        knownNonces.merge(e.getKey(), e.getValue(), Math::max);
         for (Entry stale : List.copyOf(senderTxs.headMap(e.getValue(), false).values())) {
           removeEntry(stale);
           n++;
         }
+        classify(e.getKey());
       }
       pruned += n;
       return n;

@@ -249,6 +249,47 @@ class TxPoolTest {
   }
 
   @Test
+  void aTxThatCanBeIncludedNextEvictsAStrandedSendersTxWhateverTheFees() {
+    TxPool pool = new TxPool(TxPoolConfig.of(3));
+    // bob's account nonce is 4 and his nonce 4 never came: 5 and 6 wait behind it.
+    Function<EthAddress, Long> nonces = sender -> sender.equals(bob) ? 4L : 0L;
+    Tx bob5 = tx(bob, 5, 9);
+    Tx bob6 = tx(bob, 6, 9);
+    Tx carol0 = tx(carol, 0, 9);
+    pool.add(bob5, nonces);
+    pool.add(bob6, nonces);
+    pool.add(carol0, nonces);
+
+    Tx alice0 = tx(alice, 0, 1);
+    AddResult result = pool.add(alice0, nonces);
+
+    assertThat(result.status()).isEqualTo(AddStatus.ADDED);
+    assertThat(result.displaced()).contains(bob6.hash());
+    assertThat(result.reason()).contains("missing nonce");
+    assertThat(pool.containsAll(List.of(bob5.hash(), carol0.hash(), alice0.hash()))).isTrue();
+    assertThat(hashes(pool.selectForBlock(10, nonces)))
+        .containsExactlyInAnyOrder(carol0.hash(), alice0.hash());
+  }
+
+  @Test
+  void aStrandedTxGetsNoPrivilegeAndASenderWhoseNonceCameIsNoLongerStranded() {
+    TxPool pool = new TxPool(TxPoolConfig.of(2));
+    Function<EthAddress, Long> nonces = sender -> sender.equals(bob) ? 4L : 0L;
+    pool.add(tx(bob, 5, 9), nonces);
+    pool.add(tx(carol, 0, 9), nonces);
+
+    // alice's nonce 1 cannot be included next either (her nonce 0 is not pooled).
+    assertThat(pool.add(tx(alice, 1, 9), nonces).status()).isEqualTo(AddStatus.UNDERPRICED);
+
+    // bob's account nonce reaches 5 (his nonce 4 was included elsewhere): bob5 is includable now,
+    // so an includable tx no longer takes its place.
+    Function<EthAddress, Long> later = sender -> sender.equals(bob) ? 5L : 0L;
+    pool.pruneStale(later);
+    assertThat(pool.add(tx(alice, 0, 9), later).status()).isEqualTo(AddStatus.UNDERPRICED);
+    assertThat(pool.size()).isEqualTo(2);
+  }
+
+  @Test
   void shouldNeverOpenANonceGapThroughEvictionUnderRandomLoad() {
     TxPool pool = new TxPool(TxPoolConfig.of(50));
     List<EthAddress> senders = new ArrayList<>();
