@@ -119,7 +119,8 @@ public class ValidatorConfiguration {
     Optional<OldGenerationGauge> gauge = OldGenerationGauge.detect();
     if (gauge.isEmpty()) {
       LOG.info(
-          "full collections not paced: the collector does not stop to collect the old generation");
+          "full collections not paced: the collector does not stop to collect the old generation"
+              + " (G1, ZGC), or -XX:+DisableExplicitGC is set");
       return AttestationJobListener.NONE;
     }
     LOG.info("full collections paced: on this node's turn in the committee, after the slot's job");

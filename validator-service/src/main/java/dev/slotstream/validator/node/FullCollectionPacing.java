@@ -1,5 +1,6 @@
 package dev.slotstream.validator.node;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.types.EthAddress;
@@ -47,9 +48,13 @@ public final class FullCollectionPacing implements AttestationJobListener, AutoC
   public interface OldGenerationGauge extends Supplier<OldGeneration> {
     /**
      * The gauge of this JVM's old generation when a stop-the-world collector collects it whole
-     * (Serial's MarkSweepCompact, Parallel's PS MarkSweep); empty under G1, ZGC or Shenandoah.
+     * (Serial's MarkSweepCompact, Parallel's PS MarkSweep); empty under G1, ZGC or Shenandoah, and
+     * when {@code -XX:+DisableExplicitGC} would make every paced collection a no-op.
      */
     static Optional<OldGenerationGauge> detect() {
+      if (explicitCollectionsDisabled()) {
+        return Optional.empty();
+      }
       List<String> wholeHeap = List.of("MarkSweepCompact", "PS MarkSweep");
       for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
         if (!wholeHeap.contains(gc.getName())) {
@@ -69,6 +74,14 @@ public final class FullCollectionPacing implements AttestationJobListener, AutoC
         }
       }
       return Optional.empty();
+    }
+
+    /** {@code -XX:+DisableExplicitGC}: then {@code System.gc()} does nothing, and pacing neither. */
+    private static boolean explicitCollectionsDisabled() {
+      HotSpotDiagnosticMXBean hotspot =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return hotspot != null
+          && Boolean.parseBoolean(hotspot.getVMOption("DisableExplicitGC").getValue());
     }
   }
 

@@ -132,6 +132,28 @@ class FullCollectionPacingTest {
     assertThat(collectedInSlot).isEmpty();
   }
 
+  @Test
+  void findsTheOldGenerationExactlyWhenAWholeHeapCollectorRunsThisJvm() {
+    boolean wholeHeap =
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .anyMatch(gc -> List.of("MarkSweepCompact", "PS MarkSweep").contains(gc.getName()));
+    boolean explicitDisabled =
+        java.lang.management.ManagementFactory.getRuntimeMXBean()
+            .getInputArguments()
+            .contains("-XX:+DisableExplicitGC");
+
+    Optional<FullCollectionPacing.OldGenerationGauge> gauge =
+        FullCollectionPacing.OldGenerationGauge.detect();
+
+    assertThat(gauge.isPresent()).isEqualTo(wholeHeap && !explicitDisabled);
+    gauge.ifPresent(
+        g -> {
+          OldGeneration now = g.get();
+          assertThat(now.capacity()).isPositive();
+          assertThat(now.used()).isLessThanOrEqualTo(now.capacity());
+        });
+  }
+
   /** Runs each task on the caller's thread: the test sees its effect at once. */
   private static final class InlineExecutor extends AbstractExecutorService {
     private boolean shutdown;
