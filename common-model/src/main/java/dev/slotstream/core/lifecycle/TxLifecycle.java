@@ -287,15 +287,8 @@ public final class TxLifecycle {
         List<TxHash> hashes = hashes(block);
         txs += hashes.size();
         for (int i = 0; i < hashes.size(); i++) {
-          Track current = recent.get(hashes.get(i));
-          if (current != null && rank(current.stage) >= TxStage.CHECKPOINTED.ordinal()) {
-            continue;
-          }
-          Track track = current == null ? track(hashes.get(i)) : current;
-          track.advance(TxStage.CHECKPOINTED, at);
-          track.inclusion = where(block, i);
-          track.checkpoint = number;
-          TxStatus next = reported(track);
+          Track track = reachedIn(hashes.get(i), TxStage.CHECKPOINTED, at, where(block, i), number);
+          TxStatus next = track == null ? null : reported(track);
           if (next != null) {
             changed.add(next);
           }
@@ -334,14 +327,11 @@ public final class TxLifecycle {
         List<TxHash> hashes = hashes(block);
         txs += hashes.size();
         for (int i = 0; i < hashes.size(); i++) {
-          Track current = recent.get(hashes.get(i));
-          if (current != null && rank(current.stage) >= TxStage.ON_L1.ordinal()) {
+          Track track =
+              reachedIn(hashes.get(i), TxStage.ON_L1, at, where(block, i), landing.checkpoint());
+          if (track == null) {
             continue;
           }
-          Track track = current == null ? track(hashes.get(i)) : current;
-          track.advance(TxStage.ON_L1, at);
-          track.inclusion = where(block, i);
-          track.checkpoint = landing.checkpoint();
           track.l1 = landing;
           TxStatus next = reported(track);
           if (next != null) {
@@ -526,6 +516,23 @@ public final class TxLifecycle {
       track.inclusion = new TxInclusion(block.slot(), block.block(), block.index(), position);
     }
     return reported(track);
+  }
+
+  /**
+   * The tx's record moved on to {@code stage} (CHECKPOINTED or ON_L1) in checkpoint {@code in}, or
+   * null if it was there already. Under the lock.
+   */
+  private Track reachedIn(
+      TxHash hash, TxStage stage, Instant at, TxInclusion where, CheckpointNumber in) {
+    Track current = recent.get(hash);
+    if (current != null && rank(current.stage) >= stage.ordinal()) {
+      return null;
+    }
+    Track track = current == null ? track(hash) : current;
+    track.advance(stage, at);
+    track.inclusion = where;
+    track.checkpoint = in;
+    return track;
   }
 
   /** A new record of {@code hash} (the oldest is forgotten past the capacity). Under the lock. */

@@ -31,6 +31,19 @@ class TxLifecycleTest {
     return new BlockEvent(stage, SlotNumber.of(7), BlockNumber.of(number), 1, List.of(txs), at);
   }
 
+  /** Every status change the lifecycle reports from now on, in order. */
+  private List<TxStatus> heard() {
+    List<TxStatus> heard = new ArrayList<>();
+    lifecycle.addListener(
+        new TxLifecycleListener() {
+          @Override
+          public void onStage(TxStatus status) {
+            heard.add(status);
+          }
+        });
+    return heard;
+  }
+
   @Test
   void pendingThenProposedThenExecutedWithInclusionAndTimes() {
     lifecycle.pending(hash(1));
@@ -48,14 +61,7 @@ class TxLifecycleTest {
 
   @Test
   void aStageAlreadyPassedChangesNothingAndIsNotReportedAgain() {
-    List<TxStatus> heard = new ArrayList<>();
-    lifecycle.addListener(
-        new TxLifecycleListener() {
-          @Override
-          public void onStage(TxStatus status) {
-            heard.add(status);
-          }
-        });
+    List<TxStatus> heard = heard();
     lifecycle.block(block(TxStage.EXECUTED, 3, T0, hash(1)));
     lifecycle.pending(hash(1));
     lifecycle.block(block(TxStage.PROPOSED, 3, T0, hash(1)));
@@ -67,14 +73,7 @@ class TxLifecycleTest {
 
   @Test
   void whatAListenerHeardIsNotChangedByTheStagesAfterIt() {
-    List<TxStatus> heard = new ArrayList<>();
-    lifecycle.addListener(
-        new TxLifecycleListener() {
-          @Override
-          public void onStage(TxStatus status) {
-            heard.add(status);
-          }
-        });
+    List<TxStatus> heard = heard();
     lifecycle.pending(hash(1));
     lifecycle.block(block(TxStage.PROPOSED, 12, T0.plusMillis(5), hash(1)));
     lifecycle.block(block(TxStage.EXECUTED, 12, T0.plusMillis(8), hash(1)));

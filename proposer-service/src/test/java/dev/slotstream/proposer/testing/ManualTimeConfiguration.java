@@ -1,11 +1,9 @@
 package dev.slotstream.proposer.testing;
 
+import dev.slotstream.core.duty.CallerRunsExecutorService;
 import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.gossip.testing.ManualClockConfiguration;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -26,41 +24,5 @@ public class ManualTimeConfiguration {
   @Bean(name = "slotstreamJobExecutor", destroyMethod = "shutdownNow")
   public ExecutorService slotstreamJobExecutor() {
     return new CallerRunsExecutorService();
-  }
-
-  /** Runs every task at once in the thread that submits it. */
-  static final class CallerRunsExecutorService extends AbstractExecutorService {
-    private volatile boolean shutdown;
-
-    @Override
-    public void execute(Runnable task) {
-      task.run();
-    }
-
-    @Override
-    public void shutdown() {
-      shutdown = true;
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      shutdown = true;
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return true;
-    }
   }
 }

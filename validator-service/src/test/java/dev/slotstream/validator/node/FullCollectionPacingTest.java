@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slotstream.core.committee.Committee;
 import dev.slotstream.core.committee.EpochSeed;
+import dev.slotstream.core.duty.CallerRunsExecutorService;
 import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EpochNumber;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FullCollectionPacingTest {
@@ -54,7 +53,7 @@ class FullCollectionPacingTest {
         List.of(key),
         scheduler,
         s -> START.plusSeconds(2 * s.value() + 2),
-        new InlineExecutor(),
+        new CallerRunsExecutorService(),
         registry);
   }
 
@@ -152,41 +151,5 @@ class FullCollectionPacingTest {
           assertThat(now.capacity()).isPositive();
           assertThat(now.used()).isLessThanOrEqualTo(now.capacity());
         });
-  }
-
-  /** Runs each task on the caller's thread: the test sees its effect at once. */
-  private static final class InlineExecutor extends AbstractExecutorService {
-    private boolean shutdown;
-
-    @Override
-    public void execute(Runnable command) {
-      command.run();
-    }
-
-    @Override
-    public void shutdown() {
-      shutdown = true;
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      shutdown = true;
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return true;
-    }
   }
 }
