@@ -173,15 +173,8 @@ public final class TxPool {
     }
     Entry strandedVictim = strandedVictim(entry, senderTxs, accountNonce);
     if (strandedVictim != null) {
-      removeEntry(strandedVictim);
-      evicted++;
-      insertEntry(entry);
-      return AddResult.of(
-          AddStatus.ADDED,
-          "added after evicting tx "
-              + strandedVictim.hash()
-              + ", which waited behind a missing nonce of its sender",
-          strandedVictim.hash());
+      return addEvicting(
+          entry, strandedVictim, ", which waited behind a missing nonce of its sender");
     }
     Entry victim = evictionCandidate(entry);
     if (victim == null) {
@@ -197,6 +190,11 @@ public final class TxPool {
               + " is not above the cheapest evictable fee "
               + victim.fee());
     }
+    return addEvicting(entry, victim, " (fee " + victim.fee() + ")");
+  }
+
+  /** Adds {@code entry} in place of {@code victim}; {@code why} ends the result's reason. */
+  private AddResult addEvicting(Entry entry, Entry victim, String why) {
     removeEntry(victim);
     evicted++;
     insertEntry(entry);
@@ -207,9 +205,7 @@ public final class TxPool {
         entry.hash(),
         entry.fee());
     return AddResult.of(
-        AddStatus.ADDED,
-        "added after evicting tx " + victim.hash() + " (fee " + victim.fee() + ")",
-        victim.hash());
+        AddStatus.ADDED, "added after evicting tx " + victim.hash() + why, victim.hash());
   }
 
   /**
