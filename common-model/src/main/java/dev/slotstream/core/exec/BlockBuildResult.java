@@ -13,14 +13,17 @@ import java.util.Optional;
  * @param includedTxs the txs in the block, in block order
  * @param effects the effect of each included tx, same order
  * @param failedTxs txs that are invalid on this state, with reasons (drop or retry them)
- * @param deferredTxs valid-looking txs left out only because the block's limits were reached
+ * @param deferredTxs valid-looking txs left out only because the block's limits or its cutoff were
+ *     reached
+ * @param cutOff whether the block stopped at its {@link BuildCutoff} with txs still to look at
  */
 public record BlockBuildResult(
     Optional<L2Block> block,
     List<Tx> includedTxs,
     List<TxEffect> effects,
     List<FailedTx> failedTxs,
-    List<Tx> deferredTxs) {
+    List<Tx> deferredTxs,
+    boolean cutOff) {
   public BlockBuildResult {
     Objects.requireNonNull(block, "block");
     includedTxs = List.copyOf(includedTxs);

@@ -134,6 +134,15 @@ public final class CheckpointBuilder {
    */
   public BlockBuildResult buildBlock(
       List<Tx> txs, BlockNumber blockNumber, BlockBuildLimits limits) {
+    return buildBlock(txs, blockNumber, limits, BuildCutoff.none());
+  }
+
+  /**
+   * As {@link #buildBlock(List, BlockNumber, BlockBuildLimits)}, and stops taking txs once {@code
+   * cutoff} is reached: the rest are deferred, and a first block may be sealed empty.
+   */
+  public BlockBuildResult buildBlock(
+      List<Tx> txs, BlockNumber blockNumber, BlockBuildLimits limits, BuildCutoff cutoff) {
     ensureUsable();
     if (!blockNumber.equals(nextBlockNumber())) {
       throw new IllegalArgumentException(
@@ -148,9 +157,11 @@ public final class CheckpointBuilder {
     List<FailedTx> failed = new ArrayList<>();
     List<Tx> deferred = new ArrayList<>();
     long mana = 0;
+    boolean cutOff = false;
     for (int i = 0; i < txs.size(); i++) {
       Tx tx = txs.get(i);
-      if (included.size() >= limits.maxTxs()) {
+      cutOff = cutoff.reached();
+      if (included.size() >= limits.maxTxs() || cutOff) {
         deferred.addAll(txs.subList(i, txs.size()));
         break;
       }
@@ -172,10 +183,10 @@ public final class CheckpointBuilder {
       }
     }
     if (included.isEmpty() && !blocks.isEmpty()) {
-      return new BlockBuildResult(Optional.empty(), included, effects, failed, deferred);
+      return new BlockBuildResult(Optional.empty(), included, effects, failed, deferred, cutOff);
     }
     L2Block block = seal(blockNumber, included, effects, mana);
-    return new BlockBuildResult(Optional.of(block), included, effects, failed, deferred);
+    return new BlockBuildResult(Optional.of(block), included, effects, failed, deferred, cutOff);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.SerialExecutor;
 import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.exec.BlockBuildResult;
+import dev.slotstream.core.exec.BuildCutoff;
 import dev.slotstream.core.exec.Checkpoint;
 import dev.slotstream.core.exec.CheckpointBuilder;
 import dev.slotstream.core.exec.CheckpointGlobals;
@@ -137,11 +138,21 @@ public final class CheckpointProposalJob {
       return;
     }
     Instant now = scheduler.clock().instant();
-    if (!subSlot.last() && !now.isBefore(subSlot.deadline())) {
+    Instant end =
+        subSlot.last()
+            ? earlier(subSlot.deadline(), context.timetable().checkpointProposalDeadline(slot))
+            : subSlot.deadline();
+    Duration left = Duration.between(now, end);
+    boolean tooLittleLeft = left.compareTo(context.timetable().config().minBlockDuration()) < 0;
+    if (!subSlot.last() && tooLittleLeft) {
       // Behind (the previous build overran): building now would only push the later sub-slots and
       // the checkpoint further back. Its txs go into the next block.
       LOG.info(
-          "slot={} sub-slot {} skipped: its build started after its end", slot, subSlot.index());
+          "slot={} sub-slot {} skipped: its build started with {} ms left, less than a block's"
+              + " minimum",
+          slot,
+          subSlot.index(),
+          left.toMillis());
       return;
     }
     try {
@@ -167,22 +178,33 @@ public final class CheckpointProposalJob {
                 fork);
       }
       WorldStateFork fork = builder.fork();
-      Instant end =
-          subSlot.last()
-              ? earlier(subSlot.deadline(), context.timetable().checkpointProposalDeadline(slot))
-              : subSlot.deadline();
       int cap =
           Math.min(
               config.limits().maxTxs(), Math.max(0, config.maxTxsPerCheckpoint() - txsIncluded));
-      Duration left = Duration.between(now, end);
-      int maxTxs = subSlot.last() ? pace.maxTxsInLastBlock(cap, left) : pace.maxTxs(cap, left);
+      int maxTxs;
+      if (!subSlot.last()) {
+        maxTxs = pace.maxTxs(cap, left);
+      } else if (tooLittleLeft) {
+        // The checkpoint closes on the blocks already broadcast rather than risk its deadline.
+        LOG.info(
+            "slot={} sub-slot {} builds no block: {} ms left before the checkpoint deadline",
+            slot,
+            subSlot.index(),
+            left.toMillis());
+        maxTxs = 0;
+      } else {
+        maxTxs = pace.maxTxsInLastBlock(cap, left);
+      }
+      BuildCutoff cutoff =
+          new BuildCutoff(scheduler.clock(), pace.cutoff(now, end, subSlot.last()));
       long startNanos = System.nanoTime();
       List<Tx> candidates = maxTxs == 0 ? List.of() : pool.selectForBlock(maxTxs, fork::nonce);
       BlockBuildResult result =
           builder.buildBlock(
               candidates,
               builder.nextBlockNumber(),
-              new BlockBuildLimits(maxTxs, config.limits().maxMana()));
+              new BlockBuildLimits(maxTxs, config.limits().maxMana()),
+              cutoff);
       if (!result.failedTxs().isEmpty()) {
         pool.remove(result.failedTxs().stream().map(FailedTx::tx).map(Tx::hash).toList());
         listener.onTxsDropped(result.failedTxs());
@@ -198,8 +220,17 @@ public final class CheckpointProposalJob {
         if (proposal == null) {
           return;
         }
-        pace.record(candidates.size(), System.nanoTime() - startNanos);
-        if (maxTxs < cap && maxTxs == candidates.size()) {
+        pace.record(
+            candidates.size() - result.deferredTxs().size(), System.nanoTime() - startNanos);
+        if (result.cutOff()) {
+          LOG.info(
+              "slot={} sub-slot {} block cut off at {} with {} of {} txs",
+              slot,
+              subSlot.index(),
+              cutoff.at(),
+              result.includedTxs().size(),
+              candidates.size());
+        } else if (maxTxs < cap && maxTxs == candidates.size()) {
           LOG.info(
               "slot={} sub-slot {} block limited to {} txs by time ({} per block + {} per tx, × {}"
                   + " measured)",

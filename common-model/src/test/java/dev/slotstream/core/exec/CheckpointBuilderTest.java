@@ -13,6 +13,10 @@ import dev.slotstream.core.state.WorldStateFork;
 import dev.slotstream.core.types.BlockNumber;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.Fr;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -176,6 +180,63 @@ class CheckpointBuilderTest {
     assertThat(
             byMana.includedTxs().size() + byMana.deferredTxs().size() + byMana.failedTxs().size())
         .isEqualTo(10);
+  }
+
+  @Test
+  void proposerStopsTakingTxsAtItsCutoff() {
+    List<Tx> txs = new ExecFixtures.TxGenerator(1, ACCOUNTS).next(10);
+    Instant start = Instant.parse("2026-12-05T00:00:00Z");
+    // Every read of the clock is 1 ms later: the builder reads it once before each tx.
+    Clock ticking =
+        new Clock() {
+          private Instant now = start;
+
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            Instant read = now;
+            now = now.plusMillis(1);
+            return read;
+          }
+        };
+    BlockBuildResult cut =
+        start(genesis(ACCOUNTS))
+            .buildBlock(
+                txs,
+                BlockNumber.of(1),
+                BlockBuildLimits.PROTOCOL,
+                new BuildCutoff(ticking, start.plusMillis(4)));
+    assertThat(cut.cutOff()).isTrue();
+    assertThat(cut.includedTxs()).containsExactlyElementsOf(txs.subList(0, 4));
+    assertThat(cut.deferredTxs()).containsExactlyElementsOf(txs.subList(4, 10));
+    assertThat(cut.block().orElseThrow().txs()).hasSize(4);
+
+    // Reached before the first tx: a first block is sealed empty, a later one is not made.
+    CheckpointBuilder builder = start(genesis(ACCOUNTS));
+    BuildCutoff passed = new BuildCutoff(Clock.fixed(start, ZoneOffset.UTC), start);
+    BlockBuildResult empty =
+        builder.buildBlock(txs, BlockNumber.of(1), BlockBuildLimits.PROTOCOL, passed);
+    assertThat(empty.cutOff()).isTrue();
+    assertThat(empty.block().orElseThrow().txs()).isEmpty();
+    BlockBuildResult none =
+        builder.buildBlock(txs, BlockNumber.of(2), BlockBuildLimits.PROTOCOL, passed);
+    assertThat(none.producedBlock()).isFalse();
+    assertThat(none.deferredTxs()).hasSize(10);
+
+    BlockBuildResult uncut =
+        start(genesis(ACCOUNTS))
+            .buildBlock(txs, BlockNumber.of(1), BlockBuildLimits.PROTOCOL, BuildCutoff.none());
+    assertThat(uncut.cutOff()).isFalse();
+    assertThat(uncut.includedTxs()).hasSize(10);
   }
 
   @Test

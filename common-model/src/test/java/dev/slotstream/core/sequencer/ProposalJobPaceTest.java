@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.slotstream.core.crypto.SigningKey;
+import dev.slotstream.core.duty.DutyScheduler;
+import dev.slotstream.core.duty.ManualDutyScheduler;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.slashing.InMemorySlashingProtector;
 import dev.slotstream.core.testing.MbpsHarness;
 import dev.slotstream.core.time.SubSlot;
 import dev.slotstream.core.time.Timetable;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +34,17 @@ class ProposalJobPaceTest {
     return job(executor, pace, h.proposerConfig(key, 256, true));
   }
 
+  private CheckpointProposalJob job(
+      Executor executor, BuildPace pace, DutyScheduler scheduler, int maxTxsPerBlock) {
+    return job(executor, pace, h.proposerConfig(key, maxTxsPerBlock, true), scheduler);
+  }
+
   private CheckpointProposalJob job(Executor executor, BuildPace pace, ProposerConfig config) {
+    return job(executor, pace, config, h.scheduler);
+  }
+
+  private CheckpointProposalJob job(
+      Executor executor, BuildPace pace, ProposerConfig config, DutyScheduler scheduler) {
     return new CheckpointProposalJob(
         new ProposerDependencies(
             h.context,
@@ -35,7 +52,7 @@ class ProposalJobPaceTest {
             h.checkpointsBuilder(),
             h.proposerPool,
             new InMemorySlashingProtector(),
-            h.scheduler,
+            scheduler,
             executor,
             h.capturingBroadcaster(),
             ProposalJobListener.NONE),
@@ -113,6 +130,112 @@ class ProposalJobPaceTest {
     assertThat(h.checkpoints)
         .singleElement()
         .satisfies(c -> assertThat(c.lastBlockIndex()).isEqualTo(1));
+  }
+
+  @Test
+  void aLastSubSlotStartedWithLessThanABlocksMinimumShouldCloseOnTheBlocksAlreadyBuilt() {
+    h.txs(20).forEach(h.proposerPool::add);
+    Queue<Runnable> queued = new ArrayDeque<>();
+    List<SubSlot> subSlots = timetable.subSlots(MbpsHarness.SLOT);
+    h.scheduler.advanceTo(timetable.slotStart(MbpsHarness.SLOT));
+    CheckpointProposalJob job =
+        job(queued::add, BuildPace.adaptive(Duration.ofNanos(50_000))).start();
+    for (SubSlot subSlot : subSlots.subList(0, subSlots.size() - 1)) {
+      h.scheduler.advanceTo(subSlot.start());
+      drain(queued);
+    }
+    h.txs(10).forEach(h.proposerPool::add);
+
+    // The job's thread is busy until less than a block's minimum is left before the deadline.
+    Duration minimum = timetable.config().minBlockDuration();
+    h.scheduler.advanceTo(
+        timetable.checkpointProposalDeadline(MbpsHarness.SLOT).minus(minimum).plusMillis(1));
+    drain(queued);
+
+    ProposalOutcome outcome = job.outcome().join();
+    assertThat(outcome.status()).isEqualTo(ProposalStatus.PROPOSED);
+    assertThat(outcome.txsIncluded()).isEqualTo(20);
+    // No new block: the checkpoint's last block is the one broadcast in sub-slot 0.
+    assertThat(h.blocksOf(MbpsHarness.SLOT)).extracting(BlockProposal::index).containsExactly(0);
+    assertThat(h.checkpoints)
+        .singleElement()
+        .satisfies(c -> assertThat(c.lastBlockIndex()).isZero());
+    assertThat(h.proposerPool.size()).isEqualTo(30);
+  }
+
+  @Test
+  void aLastBlockThatBuildsSlowlyShouldStopInTimeForTheCheckpointDeadline() {
+    List<SubSlot> subSlots = timetable.subSlots(MbpsHarness.SLOT);
+    SubSlot last = subSlots.get(subSlots.size() - 1);
+    Instant deadline = timetable.checkpointProposalDeadline(MbpsHarness.SLOT);
+    // From the last sub-slot on, every read of the job's clock is 16 ms later: 200 txs would take
+    // 3.2 s, four times the sub-slot, and the checkpoint would miss its deadline.
+    SlowBuildScheduler slow = new SlowBuildScheduler(h.scheduler, Duration.ofMillis(16));
+    h.scheduler.advanceTo(timetable.slotStart(MbpsHarness.SLOT));
+    CheckpointProposalJob job =
+        job(Runnable::run, BuildPace.adaptive(Duration.ofNanos(1)), slow, 256).start();
+    h.scheduler.advanceTo(subSlots.get(subSlots.size() - 2).start());
+    h.txs(200).forEach(h.proposerPool::add);
+    slow.start();
+    h.scheduler.advanceTo(last.start());
+
+    ProposalOutcome outcome = job.outcome().join();
+    assertThat(outcome.status()).isEqualTo(ProposalStatus.PROPOSED);
+    Instant cutoff = last.start().plus(Duration.between(last.start(), deadline).dividedBy(2));
+    assertThat(h.checkpoints).hasSize(1);
+    int inLast = h.checkpoints.get(0).lastBlock().payload().txHashes().size();
+    // One read before each tx until the cutoff, halfway to the deadline: 400 ms / 16 ms.
+    assertThat(inLast).isBetween(23, 25);
+    assertThat(outcome.txsIncluded()).isEqualTo(inLast);
+    assertThat(slow.clock().instant()).isBefore(deadline);
+    assertThat(cutoff).isBefore(deadline);
+    assertThat(h.proposerPool.size()).isEqualTo(200);
+  }
+
+  /** The harness's time, and from {@link #start} on, each read of the clock a step later. */
+  private static final class SlowBuildScheduler implements DutyScheduler {
+    private final ManualDutyScheduler base;
+    private final Duration step;
+    private Duration drift = Duration.ZERO;
+    private boolean slow;
+
+    SlowBuildScheduler(ManualDutyScheduler base, Duration step) {
+      this.base = base;
+      this.step = step;
+    }
+
+    void start() {
+      slow = true;
+    }
+
+    @Override
+    public Clock clock() {
+      return new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          Instant read = base.instant().plus(drift);
+          if (slow) {
+            drift = drift.plus(step);
+          }
+          return read;
+        }
+      };
+    }
+
+    @Override
+    public CompletableFuture<Void> at(Instant at, Runnable task) {
+      return base.at(at, task);
+    }
   }
 
   private static void drain(Queue<Runnable> queued) {
@@ -236,6 +359,17 @@ class ProposalJobPaceTest {
     BuildPace slow = BuildPace.adaptive(Duration.ofMillis(5));
     slow.record(0, Duration.ofMillis(60).toNanos());
     assertThat(slow.maxTxs(1024, Duration.ofMillis(200))).isEqualTo(8);
+  }
+
+  @Test
+  void aBlockShouldStopAtItsSubSlotsEndAndTheLastHalfwayToTheDeadline() {
+    BuildPace pace = BuildPace.adaptive(Duration.ofMillis(1));
+    Instant now = Instant.parse("2026-12-05T00:00:00Z");
+    Instant end = now.plusMillis(200);
+    assertThat(pace.cutoff(now, end, false)).isEqualTo(end);
+    assertThat(pace.cutoff(now, end, true)).isEqualTo(now.plusMillis(100));
+    assertThat(pace.cutoff(end.plusMillis(5), end, true)).isEqualTo(end);
+    assertThat(BuildPace.unlimited().cutoff(now, end, true)).isEqualTo(Instant.MAX);
   }
 
   @Test
