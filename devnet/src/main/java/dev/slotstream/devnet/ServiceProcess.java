@@ -46,17 +46,22 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * What the proposer adds to {@link #JVM_OPTIONS}: G1 instead of Serial, and a smaller heap. A
-   * serial full collection stops the proposer for 0.4–0.6 s at 2,000 tx/s (every 20–30 s), and one
-   * that falls on a slot's last builds ends the slot LATE; G1 collects the old generation
-   * concurrently, and its longest pause in two minutes at that rate was 218 ms. With 352 MB the
-   * proposer reached 514–515 MB resident under either collector; with 336 MB, 491–510 MB. The
-   * validators stay on Serial: on G1 each went over 512 MB resident, and the network fell behind at
-   * 2,000 tx/s (docs/BENCHMARKS.md, "Run 10").
+   * What the proposer adds to {@link #JVM_OPTIONS}: G1 instead of Serial, a smaller heap, and a
+   * young generation G1 sizes itself (16–128 MB, overriding the 40 MB the others pin). A serial
+   * full collection stops the proposer for 0.4–0.6 s at 2,000 tx/s (every 20–30 s), and one that
+   * falls on a slot's last builds ends the slot LATE; G1 collects the old generation concurrently.
+   * With the young generation pinned at 40 MB, G1 paused the proposer for 6.0 s in two minutes at
+   * that rate (longest 117 ms, one ending a checkpoint 18 ms late); sizing it itself against the
+   * 50 ms goal it chose ~20 MB and paused 4.4–5.6 s (longest 85–124 ms). With 352 MB the proposer
+   * reached 514–515 MB resident; with 336 MB, 469–515 MB; with 320 MB, 497 MB. The validators stay
+   * on Serial: on G1 each went over 512 MB resident, and the network fell behind at 2,000 tx/s
+   * (docs/BENCHMARKS.md, "Run 10" and "Run 12").
    */
   static final List<String> PROPOSER_JVM_OPTIONS =
       List.of(
-          "-Xmx336m",
+          "-Xmx320m",
+          "-XX:NewSize=16m",
+          "-XX:MaxNewSize=128m",
           "-XX:+UseG1GC",
           "-XX:MaxGCPauseMillis=50",
           "-XX:ParallelGCThreads=2",

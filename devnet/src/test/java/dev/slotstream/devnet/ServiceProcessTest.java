@@ -17,14 +17,16 @@ class ServiceProcessTest {
   @Test
   void proposerShouldRunG1AndTheOtherServicesSerial() {
     List<String> proposer = ServiceProcess.jvmOptions("proposer");
-    assertThat(proposer).contains("-XX:+UseG1GC", "-Xmx336m").doesNotContain("-XX:+UseSerialGC");
-    assertThat(proposer.lastIndexOf("-Xmx336m")).isGreaterThan(proposer.indexOf("-Xmx352m"));
+    assertThat(proposer).contains("-XX:+UseG1GC", "-Xmx320m").doesNotContain("-XX:+UseSerialGC");
+    assertThat(proposer.lastIndexOf("-Xmx320m")).isGreaterThan(proposer.indexOf("-Xmx352m"));
+    // G1 sizes the proposer's young generation: its bounds come after the others' -Xmn, and win
+    assertThat(proposer.indexOf("-XX:MaxNewSize=128m")).isGreaterThan(proposer.indexOf("-Xmn40m"));
 
     for (String service : List.of("validator-0", "validator-3", "attestation", "l1-publisher")) {
       assertThat(ServiceProcess.jvmOptions(service))
           .as(service)
           .contains("-XX:+UseSerialGC", "-Xmx352m")
-          .doesNotContain("-XX:+UseG1GC", "-XX:-UseSerialGC", "-Xmx336m");
+          .doesNotContain("-XX:+UseG1GC", "-XX:-UseSerialGC", "-Xmx320m", "-XX:MaxNewSize=128m");
     }
   }
 
