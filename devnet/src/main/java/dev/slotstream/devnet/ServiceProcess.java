@@ -52,8 +52,9 @@ final class ServiceProcess implements AutoCloseable {
    * falls on a slot's last builds ends the slot LATE; G1 collects the old generation concurrently.
    * With the young generation pinned at 40 MB, G1 paused the proposer for 6.0 s in two minutes at
    * that rate (longest 117 ms, one ending a checkpoint 18 ms late); sizing it itself against the
-   * 50 ms goal it chose ~20 MB and paused 4.4–5.6 s (longest 85–124 ms). With 352 MB the proposer
-   * reached 514–515 MB resident; with 336 MB, 469–515 MB; with 320 MB, 497 MB. The validators stay
+   * 50 ms goal (16–18 MB freed a collection) it paused 4.4–7.9 s in five runs (longest 85–124 ms).
+   * With 352 MB the proposer reached 514–515 MB resident; with 336 MB, 469–515 MB; with 320 MB,
+   * 496–500 MB. The validators stay
    * on Serial: on G1 each went over 512 MB resident, and the network fell behind at 2,000 tx/s
    * (docs/BENCHMARKS.md, "Run 10" and "Run 12").
    */

@@ -122,7 +122,7 @@ public final class BuildPace {
    * {@code end} for a block whose sub-slot ends there, and {@link #LAST_BLOCK_CUTOFF_SHARE} of the
    * way for the checkpoint's last block. Sizing by the pace keeps blocks inside their time as a
    * rule; the cutoff bounds the exceptions. At 2,000 tx/s on the 2 s / 200 ms timetable (bin/load),
-   * a 157 ms collector pause in one block or a last block of 286–386 txs that took 200–280 ms made
+   * a 157 ms collector pause in one block or a last block of 286–386 txs that took 200–285 ms made
    * the checkpoint miss its deadline by 1–85 ms, and the whole slot was lost for its last block.
    * Never, for a pace that does not limit blocks by time.
    */
