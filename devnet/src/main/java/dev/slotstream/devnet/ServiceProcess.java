@@ -54,9 +54,8 @@ final class ServiceProcess implements AutoCloseable {
    * that rate (longest 117 ms, one ending a checkpoint 18 ms late); sizing it itself against the
    * 50 ms goal (16–18 MB freed a collection) it paused 4.4–7.9 s in five runs (longest 85–124 ms).
    * With 352 MB the proposer reached 514–515 MB resident; with 336 MB, 469–515 MB; with 320 MB,
-   * 496–500 MB. The validators stay
-   * on Serial: on G1 each went over 512 MB resident, and the network fell behind at 2,000 tx/s
-   * (docs/BENCHMARKS.md, "Run 10" and "Run 12").
+   * 496–500 MB. The validators stay on Serial: on G1 each went over 512 MB resident, and the
+   * network fell behind at 2,000 tx/s (docs/BENCHMARKS.md, "Run 10" and "Run 12").
    */
   static final List<String> PROPOSER_JVM_OPTIONS =
       List.of(
