@@ -50,12 +50,13 @@ final class ServiceProcess implements AutoCloseable {
    * young generation G1 sizes itself (16–128 MB, overriding the 40 MB the others pin). A serial
    * full collection stops the proposer for 0.4–0.6 s at 2,000 tx/s (every 20–30 s), and one that
    * falls on a slot's last builds ends the slot LATE; G1 collects the old generation concurrently.
-   * With the young generation pinned at 40 MB, G1 paused the proposer for 6.0 s in two minutes at
-   * that rate (longest 117 ms, one ending a checkpoint 18 ms late); sizing it itself against the
-   * 50 ms goal (16–18 MB freed a collection) it paused 4.4–7.9 s in five runs (longest 85–124 ms).
-   * With 352 MB the proposer reached 514–515 MB resident; with 336 MB, 469–515 MB; with 320 MB,
-   * 496–500 MB. The validators stay on Serial: on G1 each went over 512 MB resident, and the
-   * network fell behind at 2,000 tx/s (docs/BENCHMARKS.md, "Run 10" and "Run 12").
+   * With the young generation pinned at 40 MB and a 336 MB heap, G1 paused the proposer for 6.0 s
+   * in two minutes at that rate (longest 117 ms); sizing it itself against the 50 ms goal (16–18
+   * MB freed a collection), 4.4–4.6 s, but the proposer reached 513–515 MB resident. With 320 MB it
+   * stayed at 496–502 MB (pauses 5.6–7.9 s, longest 106–132 ms, on a slower VM). With 352 MB the
+   * proposer reached 514–515 MB under either collector. The validators stay on Serial: on G1 each
+   * went over 512 MB resident, and the network fell behind at 2,000 tx/s (docs/BENCHMARKS.md, "Run
+   * 10" and "Run 12").
    */
   static final List<String> PROPOSER_JVM_OPTIONS =
       List.of(
