@@ -4,6 +4,7 @@ import static dev.slotstream.core.exec.ExecFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slotstream.core.duty.SteppingClock;
 import dev.slotstream.core.exec.BlockExecutionException.Failure;
 import dev.slotstream.core.header.BlockHeader;
 import dev.slotstream.core.message.Tx;
@@ -14,8 +15,8 @@ import dev.slotstream.core.types.BlockNumber;
 import dev.slotstream.core.types.CheckpointNumber;
 import dev.slotstream.core.types.Fr;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,27 +188,7 @@ class CheckpointBuilderTest {
     List<Tx> txs = new ExecFixtures.TxGenerator(1, ACCOUNTS).next(10);
     Instant start = Instant.parse("2026-12-05T00:00:00Z");
     // Every read of the clock is 1 ms later: the builder reads it once before each tx.
-    Clock ticking =
-        new Clock() {
-          private Instant now = start;
-
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            Instant read = now;
-            now = now.plusMillis(1);
-            return read;
-          }
-        };
+    Clock ticking = new SteppingClock(() -> start, Duration.ofMillis(1)).startStepping();
     BlockBuildResult cut =
         start(genesis(ACCOUNTS))
             .buildBlock(

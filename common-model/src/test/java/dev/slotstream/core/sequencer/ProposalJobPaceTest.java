@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.slotstream.core.crypto.SigningKey;
 import dev.slotstream.core.duty.DutyScheduler;
 import dev.slotstream.core.duty.ManualDutyScheduler;
+import dev.slotstream.core.duty.SteppingClock;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.slashing.InMemorySlashingProtector;
 import dev.slotstream.core.testing.MbpsHarness;
@@ -14,8 +15,6 @@ import dev.slotstream.core.time.Timetable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,44 +191,23 @@ class ProposalJobPaceTest {
     assertThat(h.proposerPool.size()).isEqualTo(200);
   }
 
-  /** The harness's time, and from {@link #start} on, each read of the clock a step later. */
+  /** The harness's scheduler, on a clock that steps at every read once started. */
   private static final class SlowBuildScheduler implements DutyScheduler {
     private final ManualDutyScheduler base;
-    private final Duration step;
-    private Duration drift = Duration.ZERO;
-    private boolean slow;
+    private final SteppingClock clock;
 
     SlowBuildScheduler(ManualDutyScheduler base, Duration step) {
       this.base = base;
-      this.step = step;
+      this.clock = new SteppingClock(base::instant, step);
     }
 
     void start() {
-      slow = true;
+      clock.startStepping();
     }
 
     @Override
     public Clock clock() {
-      return new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          Instant read = base.instant().plus(drift);
-          if (slow) {
-            drift = drift.plus(step);
-          }
-          return read;
-        }
-      };
+      return clock;
     }
 
     @Override
