@@ -214,6 +214,17 @@ public final class CheckpointProposalJob {
             result.failedTxs().size(),
             result.failedTxs().get(0).reason());
       }
+      if (result.cutOff()) {
+        LOG.info(
+            "slot={} sub-slot {} block cut off at {} with {} of {} txs",
+            slot,
+            subSlot.index(),
+            cutoff.at(),
+            result.includedTxs().size(),
+            candidates.size());
+        listener.onBlockCutOff(
+            new BlockCutOff(subSlot, cutoff.at(), result.includedTxs().size(), candidates.size()));
+      }
       if (result.block().isPresent()) {
         txsIncluded += result.includedTxs().size();
         BlockProposal proposal = sign(result.block().get());
@@ -222,15 +233,7 @@ public final class CheckpointProposalJob {
         }
         pace.record(
             candidates.size() - result.deferredTxs().size(), System.nanoTime() - startNanos);
-        if (result.cutOff()) {
-          LOG.info(
-              "slot={} sub-slot {} block cut off at {} with {} of {} txs",
-              slot,
-              subSlot.index(),
-              cutoff.at(),
-              result.includedTxs().size(),
-              candidates.size());
-        } else if (maxTxs < cap && maxTxs == candidates.size()) {
+        if (!result.cutOff() && maxTxs < cap && maxTxs == candidates.size()) {
           LOG.info(
               "slot={} sub-slot {} block limited to {} txs by time ({} per block + {} per tx, × {}"
                   + " measured)",

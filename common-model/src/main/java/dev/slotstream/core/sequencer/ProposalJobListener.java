@@ -13,6 +13,9 @@ public interface ProposalJobListener {
 
   default void onCheckpointBroadcast(CheckpointBroadcast broadcast) {}
 
+  /** A block that stopped taking txs at its cutoff (told before it is signed and sent). */
+  default void onBlockCutOff(BlockCutOff cutOff) {}
+
   default void onOutcome(ProposalOutcome outcome) {}
 
   /** Txs that failed while a block was built and were taken out of the pool. */
@@ -33,6 +36,12 @@ public interface ProposalJobListener {
       public void onCheckpointBroadcast(CheckpointBroadcast broadcast) {
         first.onCheckpointBroadcast(broadcast);
         second.onCheckpointBroadcast(broadcast);
+      }
+
+      @Override
+      public void onBlockCutOff(BlockCutOff cutOff) {
+        first.onBlockCutOff(cutOff);
+        second.onBlockCutOff(cutOff);
       }
 
       @Override

@@ -34,16 +34,20 @@ class ProposalJobPaceTest {
   }
 
   private CheckpointProposalJob job(
-      Executor executor, BuildPace pace, DutyScheduler scheduler, int maxTxsPerBlock) {
-    return job(executor, pace, h.proposerConfig(key, maxTxsPerBlock, true), scheduler);
+      Executor executor, BuildPace pace, DutyScheduler scheduler, ProposalJobListener listener) {
+    return job(executor, pace, h.proposerConfig(key, 256, true), scheduler, listener);
   }
 
   private CheckpointProposalJob job(Executor executor, BuildPace pace, ProposerConfig config) {
-    return job(executor, pace, config, h.scheduler);
+    return job(executor, pace, config, h.scheduler, ProposalJobListener.NONE);
   }
 
   private CheckpointProposalJob job(
-      Executor executor, BuildPace pace, ProposerConfig config, DutyScheduler scheduler) {
+      Executor executor,
+      BuildPace pace,
+      ProposerConfig config,
+      DutyScheduler scheduler,
+      ProposalJobListener listener) {
     return new CheckpointProposalJob(
         new ProposerDependencies(
             h.context,
@@ -54,7 +58,7 @@ class ProposalJobPaceTest {
             scheduler,
             executor,
             h.capturingBroadcaster(),
-            ProposalJobListener.NONE),
+            listener),
         MbpsHarness.SLOT,
         key,
         config,
@@ -171,8 +175,16 @@ class ProposalJobPaceTest {
     // 3.2 s, four times the sub-slot, and the checkpoint would miss its deadline.
     SlowBuildScheduler slow = new SlowBuildScheduler(h.scheduler, Duration.ofMillis(16));
     h.scheduler.advanceTo(timetable.slotStart(MbpsHarness.SLOT));
+    List<BlockCutOff> cutOffs = new ArrayList<>();
+    ProposalJobListener listener =
+        new ProposalJobListener() {
+          @Override
+          public void onBlockCutOff(BlockCutOff cutOff) {
+            cutOffs.add(cutOff);
+          }
+        };
     CheckpointProposalJob job =
-        job(Runnable::run, BuildPace.adaptive(Duration.ofNanos(1)), slow, 256).start();
+        job(Runnable::run, BuildPace.adaptive(Duration.ofNanos(1)), slow, listener).start();
     h.scheduler.advanceTo(subSlots.get(subSlots.size() - 2).start());
     h.txs(200).forEach(h.proposerPool::add);
     slow.start();
@@ -186,6 +198,15 @@ class ProposalJobPaceTest {
     // One read before each tx until the cutoff, halfway to the deadline: 400 ms / 16 ms.
     assertThat(inLast).isBetween(23, 25);
     assertThat(outcome.txsIncluded()).isEqualTo(inLast);
+    assertThat(cutOffs)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.subSlot()).isEqualTo(last);
+              assertThat(c.cutoff()).isEqualTo(cutoff);
+              assertThat(c.includedTxs()).isEqualTo(inLast);
+              assertThat(c.selectedTxs()).isEqualTo(200);
+            });
     assertThat(slow.clock().instant()).isBefore(deadline);
     assertThat(cutoff).isBefore(deadline);
     assertThat(h.proposerPool.size()).isEqualTo(200);

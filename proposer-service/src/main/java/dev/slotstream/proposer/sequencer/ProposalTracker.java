@@ -1,6 +1,7 @@
 package dev.slotstream.proposer.sequencer;
 
 import dev.slotstream.core.sequencer.BlockBroadcast;
+import dev.slotstream.core.sequencer.BlockCutOff;
 import dev.slotstream.core.sequencer.CheckpointBroadcast;
 import dev.slotstream.core.sequencer.ProposalJobListener;
 import dev.slotstream.core.sequencer.ProposalOutcome;
@@ -20,7 +21,10 @@ import java.util.Optional;
  *
  * <p>Meters: {@code slotstream.proposer.blocks.broadcast} (blocks sent on their own, i.e. all but
  * the last of a slot), {@code slotstream.proposer.checkpoints{status}} (how each proposer slot
- * ended), {@code slotstream.proposer.txs.included}, and the timer {@code
+ * ended), {@code slotstream.proposer.txs.included}, {@code
+ * slotstream.proposer.blocks.cut-off{block=earlier|last}} (blocks that stopped taking txs at their
+ * cutoff: the node builds slower than its measured pace, and a last block's cut-off saved its
+ * checkpoint's deadline), and the timer {@code
  * slotstream.proposer.broadcast.delay{kind=block|checkpoint}}: from the start of the sub-slot a
  * message was built in to its broadcast, both as the job reports them (a block's broadcast is its
  * hand-over to the broadcaster, before the broker's ack; a checkpoint's is after its ack).
@@ -30,6 +34,8 @@ public class ProposalTracker implements ProposalJobListener {
 
   private final Counter blocksBroadcast;
   private final Counter txsIncluded;
+  private final Counter earlierBlocksCutOff;
+  private final Counter lastBlocksCutOff;
   private final Map<ProposalStatus, Counter> checkpoints = new EnumMap<>(ProposalStatus.class);
   private final Timer blockDelay;
   private final Timer checkpointDelay;
@@ -55,8 +61,18 @@ public class ProposalTracker implements ProposalJobListener {
               .tag("status", status.name())
               .register(registry));
     }
+    this.earlierBlocksCutOff = cutOffCounter(registry, "earlier");
+    this.lastBlocksCutOff = cutOffCounter(registry, "last");
     this.blockDelay = delayTimer(registry, "block");
     this.checkpointDelay = delayTimer(registry, "checkpoint");
+  }
+
+  private static Counter cutOffCounter(MeterRegistry registry, String block) {
+    return Counter.builder("slotstream.proposer.blocks.cut-off")
+        .description(
+            "Blocks that stopped taking txs at their cutoff (a checkpoint's last or earlier)")
+        .tag("block", block)
+        .register(registry);
   }
 
   private static Timer delayTimer(MeterRegistry registry, String kind) {
@@ -71,6 +87,11 @@ public class ProposalTracker implements ProposalJobListener {
   public void onBlockBroadcast(BlockBroadcast broadcast) {
     blocksBroadcast.increment();
     blockDelay.record(broadcast.sinceSubSlotStart());
+  }
+
+  @Override
+  public void onBlockCutOff(BlockCutOff cutOff) {
+    (cutOff.subSlot().last() ? lastBlocksCutOff : earlierBlocksCutOff).increment();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slotstream.core.message.BlockProposal;
 import dev.slotstream.core.message.CheckpointProposal;
 import dev.slotstream.core.sequencer.BlockBroadcast;
+import dev.slotstream.core.sequencer.BlockCutOff;
 import dev.slotstream.core.sequencer.CheckpointBroadcast;
 import dev.slotstream.core.sequencer.ProposalOutcome;
 import dev.slotstream.core.sequencer.ProposalStatus;
@@ -57,6 +58,22 @@ class ProposalTrackerTest {
     assertThat(delay("checkpoint").count()).isOne();
     assertThat(delay("checkpoint").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(200);
     assertThat(registry.get("slotstream.proposer.blocks.broadcast").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountCutOffBlocksByWhetherTheyWereTheCheckpointsLast() {
+    List<SubSlot> subSlots = HARNESS.context.timetable().subSlots(MbpsHarness.SLOT);
+    SubSlot last = subSlots.get(subSlots.size() - 1);
+    tracker.onBlockCutOff(new BlockCutOff(subSlots.get(1), subSlots.get(1).deadline(), 40, 90));
+    tracker.onBlockCutOff(new BlockCutOff(last, last.start().plusMillis(400), 24, 200));
+    tracker.onBlockCutOff(new BlockCutOff(last, last.start().plusMillis(400), 0, 10));
+
+    assertThat(cutOff("earlier")).isEqualTo(1);
+    assertThat(cutOff("last")).isEqualTo(2);
+  }
+
+  private double cutOff(String block) {
+    return registry.get("slotstream.proposer.blocks.cut-off").tag("block", block).counter().count();
   }
 
   @Test
