@@ -53,7 +53,7 @@ final class ServiceProcess implements AutoCloseable {
    * With the young generation pinned at 40 MB and a 336 MB heap, G1 paused the proposer for 6.0 s
    * in two minutes at that rate (longest 117 ms); sizing it itself against the 50 ms goal (16–18
    * MB freed a collection), 4.4–4.6 s, but the proposer reached 513–515 MB resident. With 320 MB it
-   * stayed at 496–502 MB (pauses 5.6–7.9 s, longest 106–132 ms, on a slower VM). With 352 MB the
+   * stayed at 495–502 MB (pauses 4.9–7.9 s, longest 98–132 ms). With 352 MB the
    * proposer reached 514–515 MB under either collector. The validators stay on Serial: on G1 each
    * went over 512 MB resident, and the network fell behind at 2,000 tx/s (docs/BENCHMARKS.md, "Run
    * 10" and "Run 12").
