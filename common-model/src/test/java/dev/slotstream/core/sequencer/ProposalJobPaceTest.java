@@ -208,7 +208,6 @@ class ProposalJobPaceTest {
               assertThat(c.selectedTxs()).isEqualTo(200);
             });
     assertThat(slow.clock().instant()).isBefore(deadline);
-    assertThat(cutoff).isBefore(deadline);
     assertThat(h.proposerPool.size()).isEqualTo(200);
   }
 
