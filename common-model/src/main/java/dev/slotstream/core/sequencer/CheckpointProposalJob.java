@@ -143,7 +143,7 @@ public final class CheckpointProposalJob {
             ? earlier(subSlot.deadline(), context.timetable().checkpointProposalDeadline(slot))
             : subSlot.deadline();
     Duration left = Duration.between(now, end);
-    boolean tooLittleLeft = left.compareTo(context.timetable().config().minBlockDuration()) < 0;
+    boolean tooLittleLeft = !context.timetable().leavesRoomForABlock(now, end);
     if (!subSlot.last() && tooLittleLeft) {
       // Behind (the previous build overran): building now would only push the later sub-slots and
       // the checkpoint further back. Its txs go into the next block.

@@ -131,15 +131,22 @@ public final class Timetable {
       return Optional.empty();
     }
     SubSlot sub = subSlot(slot, (int) current);
-    Duration remaining = Duration.between(now, sub.deadline());
-    if (remaining.compareTo(config.minBlockDuration()) >= 0) {
-      return Optional.of(new BuildPlan(sub, now, remaining));
+    if (leavesRoomForABlock(now, sub.deadline())) {
+      return Optional.of(new BuildPlan(sub, now, Duration.between(now, sub.deadline())));
     }
     if (current == lastBlockIndex()) {
       return Optional.empty();
     }
     SubSlot next = subSlot(slot, (int) current + 1);
     return Optional.of(new BuildPlan(next, next.start(), config.blockDuration()));
+  }
+
+  /**
+   * Whether a build at {@code now} that must end by {@code end} has at least minBlockDuration: a
+   * sub-slot with less left is skipped, whether at a job's start or after an earlier build overran.
+   */
+  public boolean leavesRoomForABlock(Instant now, Instant end) {
+    return Duration.between(now, end).compareTo(config.minBlockDuration()) >= 0;
   }
 
   // ---- checkpoint, attestations, L1 ----
