@@ -3,8 +3,6 @@ package dev.slotstream.core.duty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,25 +23,11 @@ public final class ManualDutyScheduler implements DutyScheduler {
     this.now = start;
   }
 
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
+  private final Clock clock = new SteppingClock(this::now, Duration.ZERO);
 
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          synchronized (ManualDutyScheduler.this) {
-            return now;
-          }
-        }
-      };
+  private synchronized Instant now() {
+    return now;
+  }
 
   @Override
   public Clock clock() {

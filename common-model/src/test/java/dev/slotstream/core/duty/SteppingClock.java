@@ -38,11 +38,15 @@ public final class SteppingClock extends Clock {
   }
 
   @Override
-  public synchronized Instant instant() {
-    Instant read = base.get().plus(drift);
-    if (stepping) {
-      drift = drift.plus(step);
+  public Instant instant() {
+    // The base is read outside this lock: it may take its own (ManualDutyScheduler's).
+    Instant at = base.get();
+    synchronized (this) {
+      Instant read = at.plus(drift);
+      if (stepping) {
+        drift = drift.plus(step);
+      }
+      return read;
     }
-    return read;
   }
 }
