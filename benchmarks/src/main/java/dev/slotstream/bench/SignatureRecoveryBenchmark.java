@@ -8,9 +8,8 @@ import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.types.Bytes32;
 import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.Signature;
-import fr.acinq.secp256k1.Secp256k1;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,6 +20,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Sign;
 
 /**
  * secp256k1 with libsecp256k1 (JNI, fr.acinq secp256k1-kmp) against web3j (BouncyCastle), over a
@@ -30,10 +31,10 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code recover}: digest + signature → address (what {@code SignatureRecovery} does)
  *   <li>{@code recoverTxSender}: the whole per-tx check of {@code ProtocolSigner}: encode the
  *       payload, keccak, EIP-712 digest, recover
- *   <li>{@code sign}: a usable Ethereum signature (r, s, v) of a digest. web3j is what {@code
- *       SigningKey.sign} does today; libsecp256k1 has no recoverable-sign call in secp256k1-kmp, so
- *       its row is ecdsa_sign plus one trial recovery to find v (a reference for what native
- *       signing would cost, not a code path of the project)
+ *   <li>{@code sign}: a usable Ethereum signature (r, s, v) of a digest. libsecp256k1 is {@code
+ *       SigningKey.sign} (ecdsa_sign plus one trial recovery to find v: secp256k1-kmp has no
+ *       recoverable-sign call); web3j is {@code Sign.signMessage}, its fallback where the native
+ *       library does not load
  * </ul>
  */
 @State(Scope.Thread)
@@ -52,17 +53,14 @@ public class SignatureRecoveryBenchmark {
   private EthAddress[] signers;
   private Tx[] txs;
   private SigningKey[] keys;
-  private byte[][] privateKeys;
-  private byte[][] publicKeys;
-  private Secp256k1 secp;
+  private ECKeyPair[] keyPairs;
+  private boolean nativeSigning;
   private int next;
 
   @Setup
   public void setup() {
     recovery = BenchFixtures.recovery(impl);
-    if (impl.equals("libsecp256k1")) {
-      secp = Secp256k1.get();
-    }
+    nativeSigning = impl.equals("libsecp256k1");
     signer = BenchFixtures.signer(recovery);
     BenchFixtures data = new BenchFixtures(7);
     digests = new Bytes32[POOL];
@@ -70,15 +68,14 @@ public class SignatureRecoveryBenchmark {
     signers = new EthAddress[POOL];
     txs = new Tx[POOL];
     keys = new SigningKey[POOL];
-    privateKeys = new byte[POOL][];
-    publicKeys = new byte[POOL][];
+    keyPairs = new ECKeyPair[POOL];
     for (int i = 0; i < POOL; i++) {
       String seed = "bench-recovery-" + i;
       SigningKey key = SigningKey.fromSeed(seed);
       keys[i] = key;
       // SigningKey.fromSeed's private key is keccak(UTF-8 seed), as its javadoc states
-      privateKeys[i] = Keccak.hash(seed.getBytes(StandardCharsets.UTF_8));
-      publicKeys[i] = key.publicKey();
+      keyPairs[i] =
+          ECKeyPair.create(new BigInteger(1, Keccak.hash(seed.getBytes(StandardCharsets.UTF_8))));
       digests[i] = Bytes32.wrap(data.bytes(32));
       signatures[i] = key.sign(digests[i]);
       signers[i] = key.address();
@@ -116,15 +113,11 @@ public class SignatureRecoveryBenchmark {
   }
 
   private Signature sign(int i) {
-    if (secp == null) {
+    if (nativeSigning) {
       return keys[i].sign(digests[i]);
     }
-    byte[] message = digests[i].toArray();
-    byte[] compact = secp.sign(message, privateKeys[i]); // low-s, as libsecp256k1 always signs
-    byte[] pub = secp.ecdsaRecover(compact, message, 0);
-    int recId = Arrays.equals(pub, 1, 65, publicKeys[i], 0, 64) ? 0 : 1;
-    byte[] rsv = Arrays.copyOf(compact, 65);
-    rsv[64] = (byte) (27 + recId);
-    return Signature.fromBytes(rsv);
+    Sign.SignatureData sd = Sign.signMessage(digests[i].toArray(), keyPairs[i], false);
+    return new Signature(
+        new BigInteger(1, sd.getR()), new BigInteger(1, sd.getS()), sd.getV()[0] & 0xff);
   }
 }
