@@ -12,6 +12,13 @@ public final class Bytes32 implements Comparable<Bytes32> {
 
   private final byte[] bytes;
 
+  /**
+   * Computed on first use, like String's (0 until then; a race computes it twice, alike): txs and
+   * senders key the pool's, the lifecycle's and the caches' maps, and each map operation of a tx
+   * hashed all 32 bytes again (a few percent of a loaded node's CPU, docs/BENCHMARKS.md, Run 13).
+   */
+  private int hash;
+
   private Bytes32(byte[] bytes) {
     this.bytes = bytes;
   }
@@ -60,12 +67,17 @@ public final class Bytes32 implements Comparable<Bytes32> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Bytes32 other && Arrays.equals(bytes, other.bytes);
+    return o == this || o instanceof Bytes32 other && Arrays.equals(bytes, other.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    int h = hash;
+    if (h == 0) {
+      h = Arrays.hashCode(bytes);
+      hash = h;
+    }
+    return h;
   }
 
   @Override
