@@ -2,11 +2,18 @@ package dev.slotstream.core.chain;
 
 import dev.slotstream.core.consensus.QuorumValidation;
 import dev.slotstream.core.consensus.QuorumValidator;
+import dev.slotstream.core.exec.Checkpoint;
+import dev.slotstream.core.exec.L2Block;
 import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.state.WorldStateSnapshot;
+import dev.slotstream.core.types.EthAddress;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +32,16 @@ public final class CheckpointFinalizer {
     }
   }
 
+  /**
+   * Every this many commits the whole pool is checked against the state, not just the senders the
+   * commit's txs came from: a tx admitted against the state a commit was replacing can reach the
+   * pool just after that commit pruned its sender.
+   */
+  static final int FULL_PRUNE_EVERY = 16;
+
   private final QuorumValidator validator;
   private final ChainStore chain;
+  private final AtomicLong commits = new AtomicLong();
 
   public CheckpointFinalizer(QuorumValidator validator, ChainStore chain, TxPool pool) {
     this.validator = validator;
@@ -35,7 +50,12 @@ public final class CheckpointFinalizer {
         committed -> {
           ChainTip tip = committed.tip();
           WorldStateSnapshot state = chain.worldState().latest();
-          int pruned = pool.pruneStale(state::nonce);
+          // Only the commit's senders' nonces moved; looking up every pooled sender's (thousands
+          // under load) was most of a validator's quorum thread (docs/BENCHMARKS.md, Run 13).
+          int pruned =
+              commits.incrementAndGet() % FULL_PRUNE_EVERY == 0
+                  ? pool.pruneStale(state::nonce)
+                  : pool.pruneStale(sendersOf(committed.checkpoint()), state::nonce);
           LOG.info(
               "checkpoint final slot={} block={} archive={} txsLeftPool={}",
               tip.slot().map(s -> Long.toString(s.value())).orElse("-"),
@@ -43,6 +63,16 @@ public final class CheckpointFinalizer {
               tip.archiveRoot(),
               pruned);
         });
+  }
+
+  private static Set<EthAddress> sendersOf(Checkpoint checkpoint) {
+    Set<EthAddress> senders = new HashSet<>();
+    for (L2Block block : checkpoint.blocks()) {
+      for (Tx tx : block.txs()) {
+        senders.add(tx.payload().sender());
+      }
+    }
+    return senders;
   }
 
   public Outcome onQuorum(CheckpointQuorum quorum, Instant arrival) {

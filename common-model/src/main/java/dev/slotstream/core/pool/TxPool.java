@@ -408,6 +408,16 @@ public final class TxPool {
     synchronized (lock) {
       senders = Set.copyOf(bySender.keySet());
     }
+    return pruneStale(senders, nonceLookup);
+  }
+
+  /**
+   * {@link #pruneStale(Function)} for {@code senders} only (say, those a commit's txs came from: no
+   * other account nonce moved). Returns how many txs it dropped.
+   */
+  public int pruneStale(Collection<EthAddress> senders, Function<EthAddress, Long> nonceLookup) {
+    Objects.requireNonNull(senders, "senders");
+    Objects.requireNonNull(nonceLookup, "nonceLookup");
     Map<EthAddress, Long> accountNonces = new HashMap<>();
     for (EthAddress sender : senders) {
       accountNonces.put(sender, accountNonce(nonceLookup, sender));

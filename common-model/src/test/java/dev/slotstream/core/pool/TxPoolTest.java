@@ -447,6 +447,24 @@ class TxPoolTest {
   }
 
   @Test
+  void pruningNamedSendersLeavesTheOthersTxsAlone() {
+    TxPool pool = new TxPool(TxPoolConfig.of(10));
+    Tx alice0 = tx(alice, 0, 1);
+    Tx alice1 = tx(alice, 1, 1);
+    Tx bob0 = tx(bob, 0, 1);
+    List.of(alice0, alice1, bob0).forEach(pool::add);
+    Map<EthAddress, Long> nonces = Map.of(alice, 1L, bob, 1L);
+
+    assertThat(pool.pruneStale(List.of(alice), nonces::get)).isEqualTo(1);
+    assertThat(pool.contains(alice0.hash())).isFalse();
+    assertThat(pool.containsAll(List.of(alice1.hash(), bob0.hash()))).isTrue();
+
+    assertThat(pool.pruneStale(nonces::get)).isEqualTo(1);
+    assertThat(pool.contains(bob0.hash())).isFalse();
+    assertThat(pool.stats().pruned()).isEqualTo(2);
+  }
+
+  @Test
   void shouldReportMissingHashesInOrder() {
     TxPool pool = new TxPool(TxPoolConfig.of(10));
     Tx a = tx(alice, 0, 1);
