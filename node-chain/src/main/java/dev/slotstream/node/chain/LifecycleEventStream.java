@@ -125,8 +125,9 @@ final class LifecycleEventStream implements TxLifecycleListener, AutoCloseable {
   @Override
   public void onBlock(BlockEvent block) {
     if (!chain.isEmpty()) {
-      BlockView view = BlockView.of(block);
-      enqueue(() -> send(List.copyOf(chain), "block", view));
+      // Viewed on the sender: a block's tx hashes in hex took ~2% of a loaded validator's job
+      // thread, which re-executes the next block meanwhile (docs/BENCHMARKS.md, Run 13).
+      enqueue(() -> send(List.copyOf(chain), "block", BlockView.of(block)));
     }
   }
 
