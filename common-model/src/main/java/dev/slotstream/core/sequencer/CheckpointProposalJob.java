@@ -29,11 +29,14 @@ import dev.slotstream.core.state.WorldStateFork;
 import dev.slotstream.core.time.BuildPlan;
 import dev.slotstream.core.time.SubSlot;
 import dev.slotstream.core.types.Bytes32;
+import dev.slotstream.core.types.EthAddress;
 import dev.slotstream.core.types.SlotNumber;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -67,6 +70,14 @@ public final class CheckpointProposalJob {
   private CheckpointBuilder builder;
   private BlockProposal lastSigned;
   private int txsIncluded;
+
+  /**
+   * The builder's account nonces as the pool's selection asked for them. Only a block's own txs
+   * move them, so their senders are forgotten after each block. Why: the selection asks for every
+   * pooled sender's nonce before every block (3,000 senders under bin/load), and those state
+   * lookups were ~14% of a loaded proposer's build thread (docs/BENCHMARKS.md, Run 13).
+   */
+  private final Map<EthAddress, Long> accountNonces = new HashMap<>();
 
   /** While the job waits for the previous slot's quorum: the sub-slot to build once it ends. */
   private SubSlot deferred;
@@ -198,13 +209,18 @@ public final class CheckpointProposalJob {
       BuildCutoff cutoff =
           new BuildCutoff(scheduler.clock(), pace.cutoff(now, end, subSlot.last()));
       long startNanos = System.nanoTime();
-      List<Tx> candidates = maxTxs == 0 ? List.of() : pool.selectForBlock(maxTxs, fork::nonce);
+      List<Tx> candidates =
+          maxTxs == 0
+              ? List.<Tx>of()
+              : pool.selectForBlock(
+                  maxTxs, sender -> accountNonces.computeIfAbsent(sender, fork::nonce));
       BlockBuildResult result =
           builder.buildBlock(
               candidates,
               builder.nextBlockNumber(),
               new BlockBuildLimits(maxTxs, config.limits().maxMana()),
               cutoff);
+      candidates.forEach(tx -> accountNonces.remove(tx.payload().sender()));
       if (!result.failedTxs().isEmpty()) {
         pool.remove(result.failedTxs().stream().map(FailedTx::tx).map(Tx::hash).toList());
         listener.onTxsDropped(result.failedTxs());
