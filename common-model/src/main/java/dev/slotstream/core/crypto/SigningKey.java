@@ -90,7 +90,7 @@ public final class SigningKey {
   /**
    * Signs a 32-byte digest as is (no further hashing, no Ethereum message prefix), with libsecp256k1
    * where it loads and web3j otherwise: both make the same signature (RFC 6979). Why native: web3j
-   * took ~9% of a loaded proposer's build thread (a signature per block), about 0.47 ms a signature
+   * took ~6% of a loaded proposer's build thread (a signature per block), about 0.47 ms a signature
    * with C1 against 0.07 ms (docs/BENCHMARKS.md, Run 13).
    */
   public Signature sign(Bytes32 digest) {
