@@ -50,8 +50,9 @@ public final class CheckpointFinalizer {
         committed -> {
           ChainTip tip = committed.tip();
           WorldStateSnapshot state = chain.worldState().latest();
-          // Only the commit's senders' nonces moved; looking up every pooled sender's (thousands
-          // under load) was most of a validator's quorum thread (docs/BENCHMARKS.md, Run 13).
+          // Only the commit's senders' nonces moved. Every pooled sender's lookup was most of a
+          // loaded validator's quorum thread (docs/BENCHMARKS.md, Run 13); what this saves is the
+          // senders waiting in the pool without a tx in the commit (a backlog, nonce gaps).
           int pruned =
               commits.incrementAndGet() % FULL_PRUNE_EVERY == 0
                   ? pool.pruneStale(state::nonce)

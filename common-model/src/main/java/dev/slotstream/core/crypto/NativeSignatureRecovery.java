@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Public-key recovery with libsecp256k1 through JNI (fr.acinq secp256k1-kmp), about 4x faster than
- * web3j, and the signing behind {@link SigningKey#sign}. Obtain it through {@link SignatureRecovery#best()} or {@link #load()}: the native library
- * may not load on every platform.
+ * web3j, and the signing behind {@link SigningKey#sign}. Obtain it through {@link
+ * SignatureRecovery#best()} or {@link #load()}: the native library may not load on every platform.
  */
 public final class NativeSignatureRecovery implements SignatureRecovery {
   private final Secp256k1 secp;
