@@ -87,4 +87,32 @@ class CheckpointFinalizerTest {
     assertThat(finalizer.onQuorum(real, inSlot3).isCommitted()).isTrue();
     assertThat(pool.contains(included.hash())).isFalse();
   }
+
+  @Test
+  void aStaleTxOfASenderNoCommitNamesShouldGoAtTheWholePoolSweep() {
+    commit(testChain.build(3, 0));
+    // A copy of Alice's nonce 0 admitted against the state before that commit, pooled after it.
+    Tx stale = TestChain.transfer(0);
+    pool.add(stale);
+
+    // Commits 2 to 15: Alice's nonce 99 fails, so their blocks are empty and name no sender.
+    for (long slot = 4; slot < 2 + CheckpointFinalizer.FULL_PRUNE_EVERY; slot++) {
+      commit(testChain.build(slot, 99));
+      assertThat(pool.contains(stale.hash())).as("after slot %d", slot).isTrue();
+    }
+    commit(testChain.build(2 + CheckpointFinalizer.FULL_PRUNE_EVERY, 99)); // the 16th
+
+    assertThat(pool.contains(stale.hash())).isFalse();
+  }
+
+  private void commit(TestChain.Built built) {
+    chain.offer(built.checkpoint(), built.fork());
+    SlotNumber slot = built.checkpoint().header().slotNumber();
+    Instant arrival = TestChain.NETWORK.slotStart(slot).plusSeconds(2);
+    assertThat(
+            finalizer
+                .onQuorum(TestChain.NETWORK.certify(built.checkpoint().payload()).quorum(), arrival)
+                .isCommitted())
+        .isTrue();
+  }
 }
