@@ -52,6 +52,8 @@ import org.springframework.util.backoff.FixedBackOff;
 public class GossipAutoConfiguration {
   public static final String PRODUCER_FACTORY = "gossipProducerFactory";
   public static final String TEMPLATE = "gossipKafkaTemplate";
+  public static final String TX_PRODUCER_FACTORY = "gossipTxProducerFactory";
+  public static final String TX_TEMPLATE = "gossipTxKafkaTemplate";
   public static final String DEAD_LETTER_PUBLISHER = "gossipDeadLetterPublisher";
   public static final String ERROR_HANDLER = "gossipErrorHandler";
 
@@ -106,13 +108,36 @@ public class GossipAutoConfiguration {
     return declared;
   }
 
+  /** The consensus lane: proposals, attestations and quorums (every topic but the tx topic). */
   @Bean(PRODUCER_FACTORY)
   public ProducerFactory<byte[], Object> gossipProducerFactory(
-      KafkaProperties kafkaProperties, ObjectProvider<SslBundles> sslBundles) {
+      KafkaProperties kafkaProperties,
+      ObjectProvider<SslBundles> sslBundles,
+      GossipProperties properties) {
+    return producerFactory(kafkaProperties, sslBundles, properties.getNodeId() + "-gossip");
+  }
+
+  /**
+   * The tx lane: a producer, and so a broker connection, of its own. The broker handles one
+   * request per connection at a time, so on a shared producer a block proposal waited behind the
+   * tx batches in flight before it, thousands a second under load.
+   */
+  @Bean(TX_PRODUCER_FACTORY)
+  public ProducerFactory<byte[], Object> gossipTxProducerFactory(
+      KafkaProperties kafkaProperties,
+      ObjectProvider<SslBundles> sslBundles,
+      GossipProperties properties) {
+    return producerFactory(kafkaProperties, sslBundles, properties.getNodeId() + "-gossip-tx");
+  }
+
+  private static ProducerFactory<byte[], Object> producerFactory(
+      KafkaProperties kafkaProperties, ObjectProvider<SslBundles> sslBundles, String clientId) {
     Map<String, Object> config =
         kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable());
     config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
     config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     // Ordering per key survives retries only with idempotence (the Kafka default; made explicit).
     config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
@@ -129,6 +154,18 @@ public class GossipAutoConfiguration {
   public KafkaTemplate<byte[], Object> gossipKafkaTemplate(
       @Qualifier(PRODUCER_FACTORY) ProducerFactory<byte[], Object> producerFactory,
       GossipProperties properties) {
+    return template(producerFactory, properties);
+  }
+
+  @Bean(TX_TEMPLATE)
+  public KafkaTemplate<byte[], Object> gossipTxKafkaTemplate(
+      @Qualifier(TX_PRODUCER_FACTORY) ProducerFactory<byte[], Object> producerFactory,
+      GossipProperties properties) {
+    return template(producerFactory, properties);
+  }
+
+  private static KafkaTemplate<byte[], Object> template(
+      ProducerFactory<byte[], Object> producerFactory, GossipProperties properties) {
     KafkaTemplate<byte[], Object> template = new KafkaTemplate<>(producerFactory);
     template.setObservationEnabled(properties.isObservationEnabled());
     return template;
@@ -158,9 +195,10 @@ public class GossipAutoConfiguration {
   @ConditionalOnMissingBean
   public GossipPublisher gossipPublisher(
       @Qualifier(TEMPLATE) KafkaOperations<byte[], Object> template,
+      @Qualifier(TX_TEMPLATE) KafkaOperations<byte[], Object> txTemplate,
       GossipTopics topics,
       GossipProperties properties) {
-    return new GossipPublisher(template, topics, properties.getNodeId());
+    return new GossipPublisher(template, txTemplate, topics, properties.getNodeId());
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.slotstream.core.message.CheckpointQuorum;
 import dev.slotstream.core.message.Tx;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaOperations;
@@ -17,16 +18,30 @@ import org.springframework.kafka.support.SendResult;
  * GossipKeys}). Every record carries {@link GossipHeaders#ORIGIN_NODE}. The returned future completes
  * when the broker acknowledged the record (acks=all, idempotent producer, so a retried send neither
  * duplicates nor reorders a key's records).
+ *
+ * <p>Txs go through a template of their own ({@code txTemplate}), so the consensus messages never
+ * share a producer with them; see {@link GossipAutoConfiguration#gossipTxProducerFactory}.
  */
 public class GossipPublisher {
   private final KafkaOperations<byte[], Object> template;
+  private final KafkaOperations<byte[], Object> txTemplate;
   private final GossipTopics topics;
   private final byte[] originNode;
 
+  /** Every topic through {@code template}. */
   public GossipPublisher(
       KafkaOperations<byte[], Object> template, GossipTopics topics, String nodeId) {
-    this.template = template;
-    this.topics = topics;
+    this(template, template, topics, nodeId);
+  }
+
+  public GossipPublisher(
+      KafkaOperations<byte[], Object> template,
+      KafkaOperations<byte[], Object> txTemplate,
+      GossipTopics topics,
+      String nodeId) {
+    this.template = Objects.requireNonNull(template, "template");
+    this.txTemplate = Objects.requireNonNull(txTemplate, "txTemplate");
+    this.topics = Objects.requireNonNull(topics, "topics");
     this.originNode = nodeId.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -80,6 +95,6 @@ public class GossipPublisher {
     ProducerRecord<byte[], Object> record =
         new ProducerRecord<>(topics.name(topic), null, timestamp, key, value);
     record.headers().add(GossipHeaders.ORIGIN_NODE, originNode);
-    return template.send(record);
+    return (topic == GossipTopic.TX ? txTemplate : template).send(record);
   }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,6 +57,10 @@ class GossipKafkaIntegrationTest {
   @Autowired
   @Qualifier(GossipAutoConfiguration.TEMPLATE)
   KafkaTemplate<byte[], Object> rawTemplate;
+
+  @Autowired
+  @Qualifier(GossipAutoConfiguration.TX_TEMPLATE)
+  KafkaTemplate<byte[], Object> txTemplate;
 
   private final RandomData random = new RandomData(4242);
 
@@ -222,6 +227,39 @@ class GossipKafkaIntegrationTest {
                         }));
     assertThat(rejections.rejectedCount(topic, RejectReason.NOT_IN_COMMITTEE))
         .isEqualTo(before + 1);
+  }
+
+  @Test
+  void shouldSendTxsOnAProducerOfTheirOwnAndConsensusMessagesOnTheOther() {
+    publisher.publishAttestation(random.attestation()).join();
+    publisher.publishTx(random.tx()).join();
+    double consensusBefore = sentRecords(rawTemplate);
+    double txBefore = sentRecords(txTemplate);
+
+    publisher.publishTx(random.tx()).join();
+    publisher.publishTx(random.tx()).join();
+    publisher.publishBlockProposal(random.blockProposal(1, true)).join();
+
+    assertThat(sentRecords(txTemplate) - txBefore).isEqualTo(2.0);
+    assertThat(sentRecords(rawTemplate) - consensusBefore).isEqualTo(1.0);
+    assertThat(clientId(txTemplate)).isEqualTo("node-main-gossip-tx");
+    assertThat(clientId(rawTemplate)).isEqualTo("node-main-gossip");
+  }
+
+  /** The producer's own count of records it sent (and the broker acknowledged). */
+  private static double sentRecords(KafkaTemplate<byte[], Object> template) {
+    return template.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals("record-send-total"))
+        .filter(e -> e.getKey().group().equals("producer-metrics"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
+  private static Object clientId(KafkaTemplate<byte[], Object> template) {
+    return template
+        .getProducerFactory()
+        .getConfigurationProperties()
+        .get(ProducerConfig.CLIENT_ID_CONFIG);
   }
 
   private record Malformed(String topic, byte[] value) {}
