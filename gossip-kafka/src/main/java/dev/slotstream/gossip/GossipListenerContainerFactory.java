@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -220,6 +221,9 @@ public class GossipListenerContainerFactory {
     config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
     DefaultKafkaConsumerFactory<byte[], T> consumerFactory =
         new DefaultKafkaConsumerFactory<>(config, ByteArrayDeserializer::new, valueDeserializer);
+    // The client's own metrics as kafka.consumer.* meters: fetch latency, records lag, commits.
+    meterRegistry.ifAvailable(
+        registry -> consumerFactory.addListener(new MicrometerConsumerListener<>(registry)));
     ConcurrentKafkaListenerContainerFactory<byte[], T> factory =
         new ConcurrentKafkaListenerContainerFactory<>();
     factory.setConsumerFactory(consumerFactory);

@@ -244,6 +244,15 @@ class GossipKafkaIntegrationTest {
     assertThat(sentRecords(rawTemplate) - consensusBefore).isEqualTo(1.0);
     assertThat(clientId(txTemplate)).isEqualTo("node-main-gossip-tx");
     assertThat(clientId(rawTemplate)).isEqualTo("node-main-gossip");
+    // The factory numbers its producers: client.id is the configured one plus "-1".
+    for (String client : List.of("node-main-gossip-1", "node-main-gossip-tx-1")) {
+      assertThat(meters.find("kafka.producer.request.latency.avg").tag("client.id", client).gauge())
+          .as("%s's request latency as a meter", client)
+          .isNotNull();
+    }
+    assertThat(meters.find("kafka.consumer.fetch.manager.fetch.latency.avg").gauges())
+        .as("the listeners' consumers' fetch latency as meters")
+        .isNotEmpty();
   }
 
   /** The producer's own count of records it sent (and the broker acknowledged). */
