@@ -122,8 +122,8 @@ public class GossipAutoConfiguration {
 
   /**
    * The tx lane: a producer, and so a broker connection, of its own. The broker handles one
-   * request per connection at a time, so on a shared producer a block proposal waited behind the
-   * tx batches in flight before it, thousands a second under load.
+   * request per connection at a time, so on a shared producer a proposal could wait behind the tx
+   * batches in flight ahead of it (docs/BENCHMARKS.md, Run 14).
    */
   @Bean(TX_PRODUCER_FACTORY)
   public ProducerFactory<byte[], Object> gossipTxProducerFactory(
