@@ -310,7 +310,9 @@ public final class GossipCatchUp {
       chain.offer(local, builder.fork());
       handedOver = true;
       ChainStore.CommitOutcome outcome = chain.onQuorum(verified);
-      if (!chain.tip().archiveRoot().equals(quorum.payload().archive())) {
+      // Committed here, whoever did it; not "is the tip": the live path may already have
+      // committed the next checkpoint on top of it.
+      if (chain.worldState().blockWithArchiveRoot(quorum.payload().archive()).isEmpty()) {
         return Optional.of(
             notVerified(committed, "slot " + slot + " did not commit here: " + outcome));
       }

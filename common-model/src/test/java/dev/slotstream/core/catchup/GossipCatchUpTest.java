@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,6 +155,42 @@ class GossipCatchUpTest {
     assertThat(catchUp.showsBehind(slots.get(2).quorum())).isTrue();
     catchUp.run();
     assertThat(catchUp.showsBehind(slots.get(2).quorum())).isFalse(); // now held
+  }
+
+  /**
+   * The live path commits the next checkpoint on top of the one the run just committed, before the
+   * run looks at the tip again (a validator that started late, 2026-12-05: its gate stayed shut for
+   * the rest of the run, "slot 12 did not commit here: COMMITTED").
+   */
+  @Test
+  void aCheckpointTheLivePathCommitsOnTopOfTheRunsOwnDoesNotStopTheRun() {
+    FakeHistory liveLog = FakeHistory.of(slots.subList(0, 2));
+    GossipCatchUp livePath =
+        new GossipCatchUp(
+            h.context,
+            node,
+            h.checkpointsBuilder(),
+            liveLog,
+            hashes -> CompletableFuture.failedFuture(new IllegalStateException("no pool")),
+            Duration.ofMillis(10),
+            new GossipSync());
+    liveLog.sync = new GossipSync();
+    AtomicBoolean raced = new AtomicBoolean();
+    node.onCommit(
+        committed -> {
+          if (committed.quorum().slotNumber().equals(FIRST) && raced.compareAndSet(false, true)) {
+            livePath.run(); // commits slot FIRST + 1 while the run is still inside its commit
+          }
+        });
+
+    GossipCatchUp.Result result = catchUp.run();
+
+    assertThat(raced).isTrue();
+    assertThat(result.outcome()).isEqualTo(GossipCatchUp.Outcome.SYNCED);
+    assertThat(result.committed())
+        .isEqualTo(2); // FIRST and FIRST + 2; the live path took FIRST + 1
+    assertThat(node.tip()).isEqualTo(h.proposerChain.tip());
+    assertThat(sync.status().state()).isEqualTo(GossipSync.State.SYNCED);
   }
 
   /** A node behind a proposer with {@code include-txs=false}: its pool is where the txs are. */
