@@ -165,17 +165,14 @@ public final class KafkaHopProbe {
       System.out.println(what + ": no records received");
       return;
     }
-    List<Long> sorted = new ArrayList<>(delays);
-    Collections.sort(sorted);
-    int n = sorted.size();
     System.out.printf(
         "%s: record timestamp → received, n=%d median %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
         what,
-        n,
-        sorted.get(n / 2),
-        sorted.get(n * 9 / 10),
-        sorted.get(n * 99 / 100),
-        sorted.get(n - 1));
+        delays.size(),
+        NetworkDevnet.percentile(delays, 0.5),
+        NetworkDevnet.percentile(delays, 0.9),
+        NetworkDevnet.percentile(delays, 0.99),
+        Collections.max(delays));
   }
 
   private static java.nio.file.Path tempDir() {

@@ -409,13 +409,7 @@ public final class PipelineBenchmark {
   }
 
   static Duration percentile(List<Duration> xs, int p) {
-    if (xs.isEmpty()) {
-      return null;
-    }
-    List<Duration> sorted = new ArrayList<>(xs);
-    Collections.sort(sorted);
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    return NetworkDevnet.percentile(xs, p / 100.0);
   }
 
   static double ratio(List<Duration> a, List<Duration> b) {

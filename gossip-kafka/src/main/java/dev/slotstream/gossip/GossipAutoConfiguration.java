@@ -145,22 +145,35 @@ public class GossipAutoConfiguration {
       ObjectProvider<SslBundles> sslBundles,
       ObjectProvider<MeterRegistry> meterRegistry,
       String clientId) {
+    Map<String, Object> config = producerConfig(kafkaProperties, sslBundles, clientId);
+    // Ordering per key survives retries only with idempotence (the Kafka default; made explicit).
+    config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    DefaultKafkaProducerFactory<byte[], Object> factory = factoryOf(config);
+    meterRegistry.ifAvailable(
+        registry -> factory.addListener(new MicrometerProducerListener<>(registry)));
+    return factory;
+  }
+
+  /**
+   * What every gossip producer shares: Boot's {@code spring.kafka.*} settings without serializers or
+   * a transactional id, its own client id, acks=all unless configured, and the largest record limit.
+   */
+  private static Map<String, Object> producerConfig(
+      KafkaProperties kafkaProperties, ObjectProvider<SslBundles> sslBundles, String clientId) {
     Map<String, Object> config =
         kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable());
     config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
     config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    // Ordering per key survives retries only with idempotence (the Kafka default; made explicit).
-    config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, GossipLimits.largestRecordLimit());
-    DefaultKafkaProducerFactory<byte[], Object> factory =
-        new DefaultKafkaProducerFactory<>(
-            config, ByteArraySerializer::new, GossipCodec::anyMessageSerializer);
-    meterRegistry.ifAvailable(
-        registry -> factory.addListener(new MicrometerProducerListener<>(registry)));
-    return factory;
+    return config;
+  }
+
+  private static DefaultKafkaProducerFactory<byte[], Object> factoryOf(Map<String, Object> config) {
+    return new DefaultKafkaProducerFactory<>(
+        config, ByteArraySerializer::new, GossipCodec::anyMessageSerializer);
   }
 
   /**
@@ -230,23 +243,14 @@ public class GossipAutoConfiguration {
       ObjectProvider<MeterRegistry> meterRegistry,
       GossipProperties properties) {
     Map<String, Object> config =
-        kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable());
-    config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
-    config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        producerConfig(kafkaProperties, sslBundles, properties.getNodeId() + "-dead-letter");
     int timeoutMs = (int) properties.getDeadLetterTimeout().toMillis();
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, GossipLimits.largestRecordLimit());
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs / 2);
     // A burst of junk becomes a few batches rather than one request per copy.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getNodeId() + "-dead-letter");
-    DefaultKafkaProducerFactory<byte[], Object> producerFactory =
-        new DefaultKafkaProducerFactory<>(
-            config, ByteArraySerializer::new, GossipCodec::anyMessageSerializer);
-    KafkaTemplate<byte[], Object> template = new KafkaTemplate<>(producerFactory);
+    KafkaTemplate<byte[], Object> template = new KafkaTemplate<>(factoryOf(config));
     // The publisher logs a failed copy once, without a stack trace; Spring's listener would add
     // one.
     template.setProducerListener(new ProducerListener<>() {});
