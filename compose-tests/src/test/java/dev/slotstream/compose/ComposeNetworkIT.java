@@ -143,8 +143,9 @@ class ComposeNetworkIT {
     assertThat(build.ok()).as("compose build:\n%s", build.output()).isTrue();
     long t1 = System.nanoTime();
     // up -d returns once every container is started, dependencies healthy before their dependents.
-    ComposeStack.Result up = stack.compose(Duration.ofMinutes(15), "up", "-d", "--no-build");
+    ComposeStack.Result up = stack.up(Duration.ofMinutes(15), 3);
     assertThat(up.ok()).as("compose up:\n%s", up.output()).isTrue();
+    System.out.println("ComposeNetworkIT: up on host ports " + stack.ports());
     await("every service healthy")
         .atMost(Duration.ofMinutes(10))
         .pollInterval(Duration.ofSeconds(2))

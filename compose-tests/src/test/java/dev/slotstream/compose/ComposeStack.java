@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * docker-compose.yml driven through the compose CLI (Compose v2's {@code docker compose}, or
@@ -47,6 +51,10 @@ final class ComposeStack {
           "KAFKA_HOST_PORT",
           "REDIS_HOST_PORT",
           "ANVIL_HOST_PORT");
+
+  private static final Pattern PORT_TAKEN =
+      Pattern.compile(
+          ".*(port is already allocated|address already in use).*", Pattern.CASE_INSENSITIVE);
 
   record Result(int exitCode, String output) {
     boolean ok() {
@@ -89,10 +97,50 @@ final class ComposeStack {
 
   static ComposeStack create(Path repo, String project) {
     ComposeStack stack = new ComposeStack(repo, composeCommand().orElseThrow(), project);
-    for (String port : PORT_VARIABLES) {
-      stack.env.put(port, Integer.toString(freePort()));
-    }
+    stack.choosePorts();
     return stack;
+  }
+
+  /**
+   * {@code up -d} on host ports chosen just before it; if one was taken between choosing and
+   * binding it (Docker answers "port is already allocated"), the project goes down and up again on
+   * other ports, {@code attempts} times at most.
+   */
+  Result up(Duration timeout, int attempts) {
+    Result up = null;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      choosePorts();
+      up = compose(timeout, "up", "-d", "--no-build");
+      if (up.ok() || !PORT_TAKEN.matcher(up.output()).find()) {
+        return up;
+      }
+      System.out.printf(
+          "ComposeStack: a host port was taken before compose bound it (attempt %d of %d): %s%n",
+          attempt,
+          attempts,
+          PORT_TAKEN.matcher(up.output()).results().findFirst().orElseThrow().group());
+      compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5");
+    }
+    return up;
+  }
+
+  /**
+   * Moves every host port to a free one below the kernel's ephemeral range: a port from that range
+   * (what {@code new ServerSocket(0)} hands out) can be taken by any outgoing connection in the
+   * minutes before compose binds it.
+   */
+  void choosePorts() {
+    int low = 10_000;
+    int high = Math.max(firstEphemeralPort(), low + 1_000);
+    List<Integer> chosen = new ArrayList<>();
+    for (String variable : PORT_VARIABLES) {
+      int port;
+      do {
+        port = ThreadLocalRandom.current().nextInt(low, high);
+      } while (chosen.contains(port) || !bindable(port));
+      chosen.add(port);
+      env.put(variable, Integer.toString(port));
+    }
   }
 
   /**
@@ -123,6 +171,13 @@ final class ComposeStack {
 
   Map<String, String> env() {
     return env;
+  }
+
+  /** The host ports the project's services are published on. */
+  Map<String, String> ports() {
+    Map<String, String> ports = new LinkedHashMap<>();
+    PORT_VARIABLES.forEach(variable -> ports.put(variable, env.get(variable)));
+    return ports;
   }
 
   int port(String variable) {
@@ -271,11 +326,24 @@ final class ComposeStack {
     return out;
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  private static boolean bindable(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return false;
+    }
+  }
+
+  /** The start of Linux's ip_local_port_range, or of its default where that file is absent. */
+  private static int firstEphemeralPort() {
+    try {
+      return Integer.parseInt(
+          Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              .trim()
+              .split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
