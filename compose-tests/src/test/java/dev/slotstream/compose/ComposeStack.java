@@ -341,7 +341,7 @@ final class ComposeStack {
       return Integer.parseInt(
           Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
               .trim()
-              .split("\\s+")[0]);
+              .split("\\s+", 2)[0]);
     } catch (IOException | RuntimeException e) {
       return 32_768;
     }
