@@ -193,6 +193,7 @@ class EnvironmentBindingTest {
             "enabled",
             "maxTxsPerBlock",
             "maxManaPerBlock",
+            "lastBlockBudget",
             "includeTxs",
             "feePerDaGas",
             "feePerL2Gas",

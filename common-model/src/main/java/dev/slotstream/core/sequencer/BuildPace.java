@@ -118,6 +118,21 @@ public final class BuildPace {
   }
 
   /**
+   * The most txs, at most {@code cap}, whose execution at this pace (the fitted cost per tx times
+   * the window's slowdown) takes {@code budget}: what bounds the checkpoint's last block to the
+   * proposer's {@link ProposerConfig#lastBlockBudget()}. The validators execute it at about the
+   * proposer's pace (the same engine on the same kind of machine) after the checkpoint proposal
+   * arrives. {@code cap} for a pace that does not limit blocks by time.
+   */
+  public synchronized int maxTxsWithin(int cap, Duration budget) {
+    if (!adaptive) {
+      return cap;
+    }
+    double fits = Math.floor(budget.toNanos() / slowdown / Math.max(1.0, nanosPerTx));
+    return (int) Math.min(cap, fits);
+  }
+
+  /**
    * When a block built from {@code now} until {@code end} stops taking txs, whatever its size: at
    * {@code end} for a block whose sub-slot ends there, and {@link #LAST_BLOCK_CUTOFF_SHARE} of the
    * way for the checkpoint's last block. Sizing by the pace keeps blocks inside their time as a

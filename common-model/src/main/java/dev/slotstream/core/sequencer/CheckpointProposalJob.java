@@ -204,7 +204,9 @@ public final class CheckpointProposalJob {
             left.toMillis());
         maxTxs = 0;
       } else {
-        maxTxs = pace.maxTxsInLastBlock(cap, left);
+        int inBudget =
+            config.lastBlockBudget().map(budget -> pace.maxTxsWithin(cap, budget)).orElse(cap);
+        maxTxs = Math.min(pace.maxTxsInLastBlock(cap, left), inBudget);
       }
       BuildCutoff cutoff =
           new BuildCutoff(scheduler.clock(), pace.cutoff(now, end, subSlot.last()));

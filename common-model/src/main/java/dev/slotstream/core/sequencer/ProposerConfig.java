@@ -3,7 +3,9 @@ package dev.slotstream.core.sequencer;
 import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.types.EthAddress;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A proposer's local choices: who is paid, the fees it asks, how full it builds blocks, how many
@@ -14,6 +16,11 @@ import java.util.Objects;
  *     travel to L1 in the calldata of one {@code propose}, which must fit an L1 block and be
  *     simulated within the slot, so a checkpoint L1 cannot take is never built (it would be pruned,
  *     and every checkpoint built on it with it)
+ * @param lastBlockBudget how long the checkpoint's last block may take to execute, at this
+ *     proposer's measured pace per tx (empty: no limit but the time to the checkpoint deadline).
+ *     Validators execute every other block while the next is built; the last one travels in the
+ *     checkpoint proposal and is executed after it arrives, so its size is on every checkpoint's
+ *     path to quorum. The txs it leaves wait for the next slot's first block.
  */
 public record ProposerConfig(
     EthAddress coinbase,
@@ -21,7 +28,8 @@ public record ProposerConfig(
     GasFees gasFees,
     BlockBuildLimits limits,
     boolean includeTxs,
-    int maxTxsPerCheckpoint) {
+    int maxTxsPerCheckpoint,
+    Optional<Duration> lastBlockBudget) {
 
   public ProposerConfig {
     Objects.requireNonNull(coinbase, "coinbase");
@@ -32,6 +40,23 @@ public record ProposerConfig(
       throw new IllegalArgumentException(
           "maxTxsPerCheckpoint must not be negative, got " + maxTxsPerCheckpoint);
     }
+    Objects.requireNonNull(lastBlockBudget, "lastBlockBudget");
+    if (lastBlockBudget.filter(Duration::isNegative).isPresent()) {
+      throw new IllegalArgumentException(
+          "lastBlockBudget must not be negative, got " + lastBlockBudget.get());
+    }
+  }
+
+  /** No limit on the last block but the time to the checkpoint deadline. */
+  public ProposerConfig(
+      EthAddress coinbase,
+      EthAddress feeRecipient,
+      GasFees gasFees,
+      BlockBuildLimits limits,
+      boolean includeTxs,
+      int maxTxsPerCheckpoint) {
+    this(
+        coinbase, feeRecipient, gasFees, limits, includeTxs, maxTxsPerCheckpoint, Optional.empty());
   }
 
   /** No limit per checkpoint but the blocks' own. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -209,6 +210,58 @@ class ProposalJobPaceTest {
             });
     assertThat(slow.clock().instant()).isBefore(deadline);
     assertThat(h.proposerPool.size()).isEqualTo(200);
+  }
+
+  @Test
+  void theLastBlockShouldTakeNoMoreTxsThanItsBudgetExecutes() {
+    List<SubSlot> subSlots = timetable.subSlots(MbpsHarness.SLOT);
+    ProposerConfig base = h.proposerConfig(key, 256, true);
+    ProposerConfig budgeted =
+        new ProposerConfig(
+            base.coinbase(),
+            base.feeRecipient(),
+            base.gasFees(),
+            base.limits(),
+            true,
+            Integer.MAX_VALUE,
+            Optional.of(Duration.ofMillis(30)));
+    h.scheduler.advanceTo(timetable.slotStart(MbpsHarness.SLOT));
+
+    // 1 ms per tx, and only empty blocks before the last: the pace keeps that slope.
+    CheckpointProposalJob job =
+        job(Runnable::run, BuildPace.adaptive(Duration.ofMillis(1)), budgeted);
+    job.start();
+    h.scheduler.advanceTo(subSlots.get(subSlots.size() - 2).start());
+    h.txs(200).forEach(h.proposerPool::add);
+    h.scheduler.advanceTo(timetable.checkpointProposalDeadline(MbpsHarness.SLOT));
+
+    ProposalOutcome outcome = job.outcome().join();
+    assertThat(outcome.status()).isEqualTo(ProposalStatus.PROPOSED);
+    // Without the budget the last block would take a quarter of its 800 ms at 1 ms per tx.
+    assertThat(h.checkpoints.get(0).lastBlock().payload().txHashes()).hasSize(30);
+    assertThat(outcome.txsIncluded()).isEqualTo(30);
+  }
+
+  @Test
+  void paceShouldSayHowManyTxsItExecutesWithinABudget() {
+    BuildPace pace = BuildPace.adaptive(Duration.ofMillis(1));
+    assertThat(pace.maxTxsWithin(1024, Duration.ofMillis(30))).isEqualTo(30);
+    assertThat(pace.maxTxsWithin(20, Duration.ofMillis(30))).isEqualTo(20);
+    assertThat(pace.maxTxsWithin(1024, Duration.ZERO)).isZero();
+    // Blocks that took twice the line (1 ms per tx, 100 ms fixed): half as many, and the fixed
+    // part is not charged to the budget.
+    for (int txs : new int[] {100, 200, 50, 150}) {
+      pace.record(txs, Duration.ofMillis(100 + txs).toNanos());
+    }
+    for (int txs : new int[] {100, 200, 50, 150}) {
+      pace.record(txs, Duration.ofMillis(2 * (100 + txs)).toNanos());
+    }
+    assertThat(pace.slowdown()).isGreaterThan(1.5);
+    double expected = 30e6 / pace.slowdown() / pace.perTx().toNanos();
+    assertThat((double) pace.maxTxsWithin(1024, Duration.ofMillis(30)))
+        .isCloseTo(expected, within(1.0));
+    assertThat(pace.maxTxsWithin(1024, Duration.ofMillis(30))).isLessThan(30);
+    assertThat(BuildPace.unlimited().maxTxsWithin(1024, Duration.ZERO)).isEqualTo(1024);
   }
 
   /** The harness's scheduler, on a clock that steps at every read once started. */

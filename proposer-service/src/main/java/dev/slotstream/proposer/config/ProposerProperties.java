@@ -6,12 +6,14 @@ import dev.slotstream.core.exec.BlockBuildLimits;
 import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.sequencer.ProposerConfig;
 import dev.slotstream.core.types.EthAddress;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -30,6 +32,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTxsPerCheckpoint the most txs one checkpoint (all the slot's blocks) takes; 0 for no
  *     limit but the blocks'. Set it to what one L1 {@code propose} can carry: the checkpoint's tx
  *     effects are its calldata (see docs/BENCHMARKS.md, ~12,500 gas per transfer)
+ * @param lastBlockBudget how long the checkpoint's last block may take to execute at this
+ *     proposer's measured pace per tx; 0 for no limit but the time to the checkpoint deadline. The
+ *     last block is the one validators execute after the checkpoint proposal arrives, so it is on
+ *     every checkpoint's path to quorum; the txs it leaves go into the next slot's first block
  * @param includeTxs proposals carry their full txs, so validators never wait on their own pools
  * @param feePerDaGas gas fee asked per DA gas unit
  * @param feePerL2Gas gas fee asked per mana unit; a submitted tx below mana × this is rejected
@@ -47,6 +53,7 @@ public record ProposerProperties(
     @DefaultValue("256") @Min(0) @Max(ProtocolLimits.MAX_TXS_PER_BLOCK) int maxTxsPerBlock,
     @DefaultValue("100000000") @PositiveOrZero long maxManaPerBlock,
     @DefaultValue("0") @PositiveOrZero int maxTxsPerCheckpoint,
+    @DefaultValue("30ms") @NotNull Duration lastBlockBudget,
     @DefaultValue("true") boolean includeTxs,
     @DefaultValue("0") @PositiveOrZero long feePerDaGas,
     @DefaultValue("0") @PositiveOrZero long feePerL2Gas,
@@ -54,6 +61,11 @@ public record ProposerProperties(
     @DefaultValue("5s") @NotNull Duration txPublishTimeout) {
 
   static final String HEX_ADDRESS = "^0[xX][0-9a-fA-F]{40}$";
+
+  @AssertTrue(message = "last-block-budget must not be negative (0 for no limit)")
+  public boolean isLastBlockBudgetValid() {
+    return lastBlockBudget == null || !lastBlockBudget.isNegative();
+  }
 
   public GasFees gasFees() {
     return new GasFees(feePerDaGas, feePerL2Gas);
@@ -68,6 +80,7 @@ public record ProposerProperties(
         gasFees(),
         new BlockBuildLimits(Math.min(maxTxsPerBlock, protocolMaxTxs), maxManaPerBlock),
         includeTxs,
-        maxTxsPerCheckpoint == 0 ? Integer.MAX_VALUE : maxTxsPerCheckpoint);
+        maxTxsPerCheckpoint == 0 ? Integer.MAX_VALUE : maxTxsPerCheckpoint,
+        lastBlockBudget.isZero() ? Optional.empty() : Optional.of(lastBlockBudget));
   }
 }
