@@ -298,7 +298,8 @@ public class ChainAutoConfiguration {
       CheckpointFinalizer finalizer,
       ObjectProvider<QuorumHandler> handlers,
       MeterRegistry registry,
-      Clock clock) {
-    return new QuorumGossipListener(finalizer, handlers, registry, clock);
+      Clock clock,
+      RollupContext context) {
+    return new QuorumGossipListener(finalizer, handlers, registry, clock, context.timetable());
   }
 }

@@ -2,6 +2,8 @@ package dev.slotstream.node.chain;
 
 import dev.slotstream.core.chain.CheckpointFinalizer;
 import dev.slotstream.core.message.CheckpointQuorum;
+import dev.slotstream.core.time.Timetable;
+import dev.slotstream.core.types.SlotNumber;
 import dev.slotstream.gossip.GossipListenerContainerFactory;
 import dev.slotstream.gossip.GossipRecords;
 import dev.slotstream.gossip.InvalidGossipException;
@@ -9,9 +11,14 @@ import dev.slotstream.gossip.RejectReasons;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 
 /**
  * Feeds every quorum event of the gossip to the node's {@link CheckpointFinalizer}. A quorum the
@@ -22,19 +29,34 @@ import org.springframework.kafka.annotation.KafkaListener;
  * when this node reads it (PROTOCOL.md §11.3): every node then judges the same instant, so a node
  * whose consumer is behind does not refuse a quorum that the attestation service and every other
  * node count final.
+ *
+ * <p>On partition assignment the consumer seeks to the first quorum that could extend this node's
+ * tip: the first record at or after the start of the slot after the tip's, less the clock
+ * tolerance. Where it would otherwise start (the group's committed offset, or the log's end for a
+ * new group) a quorum can be missing: at a network's start the four validators' quorum consumers
+ * joined their groups seconds after the first quorum was published, two of them started at the
+ * log's end, never committed that slot, and waited for its archive at every later slot; with two of
+ * four waiting no later quorum formed to show them behind, and the network stopped
+ * (docs/BENCHMARKS.md, "Run 15"). Quorums of checkpoints already final here read again as {@code
+ * ALREADY_COMMITTED}.
  */
-public class QuorumGossipListener {
+public class QuorumGossipListener implements ConsumerSeekAware {
+  private static final Logger LOG = LoggerFactory.getLogger(QuorumGossipListener.class);
+
   private final CheckpointFinalizer finalizer;
   private final ObjectProvider<QuorumHandler> handlers;
   private final MeterRegistry registry;
   private final Clock clock;
+  private final Timetable timetable;
 
   public QuorumGossipListener(
       CheckpointFinalizer finalizer,
       ObjectProvider<QuorumHandler> handlers,
       MeterRegistry registry,
-      Clock clock) {
+      Clock clock,
+      Timetable timetable) {
     this.finalizer = finalizer;
+    this.timetable = timetable;
     this.handlers = handlers;
     this.registry = registry;
     this.clock = clock;
@@ -55,6 +77,32 @@ public class QuorumGossipListener {
     var commit = outcome.commit().orElseThrow();
     registry.counter("slotstream.chain.quorum.events", "outcome", commit.name()).increment();
     handlers.orderedStream().forEach(h -> h.onQuorum(quorum, commit));
+  }
+
+  @Override
+  public void onPartitionsAssigned(
+      Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+    if (assignments.isEmpty()) {
+      return;
+    }
+    Instant from = firstQuorumToRead();
+    callback.seekToTimestamp(assignments.keySet(), from.toEpochMilli());
+    LOG.info(
+        "quorum seek partitions={} fromTimestamp={} (the slot after the tip {}) positionsBefore={}",
+        assignments.keySet(),
+        from,
+        finalizer.chain().tip().slot().map(SlotNumber::toString).orElse("genesis"),
+        assignments.values());
+  }
+
+  /**
+   * The start of the slot after the tip's (slot 0's for a tip at genesis) less the clock tolerance:
+   * no quorum that can extend the tip was published earlier.
+   */
+  Instant firstQuorumToRead() {
+    SlotNumber next = finalizer.chain().tip().slot().map(SlotNumber::next).orElse(SlotNumber.of(0));
+    Instant from = timetable.slotStart(next).minus(timetable.config().clockTolerance());
+    return from.isBefore(Instant.EPOCH) ? Instant.EPOCH : from;
   }
 
   /** The record's timestamp; this node's clock for a record that has none (Kafka gives -1). */

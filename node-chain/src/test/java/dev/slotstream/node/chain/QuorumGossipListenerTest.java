@@ -2,6 +2,8 @@ package dev.slotstream.node.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 import dev.slotstream.core.chain.ChainStore;
 import dev.slotstream.core.chain.CheckpointFinalizer;
@@ -16,14 +18,19 @@ import dev.slotstream.gossip.InvalidGossipException;
 import dev.slotstream.gossip.RejectReason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 
 /** A quorum's window is judged at its record's timestamp, not at the instant this node reads it. */
 class QuorumGossipListenerTest {
@@ -47,7 +54,8 @@ class QuorumGossipListenerTest {
             new TxPool(TxPoolConfig.of(100))),
         new StaticListableBeanFactory().getBeanProvider(QuorumHandler.class),
         registry,
-        Clock.fixed(now, ZoneOffset.UTC));
+        Clock.fixed(now, ZoneOffset.UTC),
+        TIMETABLE);
   }
 
   private static ConsumerRecord<byte[], CheckpointQuorum> record(
@@ -64,6 +72,38 @@ class QuorumGossipListenerTest {
         quorum,
         new RecordHeaders(),
         Optional.empty());
+  }
+
+  @Test
+  void onAssignmentTheConsumerSeeksToTheFirstQuorumThatCouldExtendTheTip() {
+    Instant published = TIMETABLE.slotStart(SLOT).plusSeconds(5);
+    QuorumGossipListener listener = listenerReadingAt(published);
+    TopicPartition partition = new TopicPartition("checkpoint_quorum", 0);
+    ConsumerSeekAware.ConsumerSeekCallback callback =
+        mock(ConsumerSeekAware.ConsumerSeekCallback.class);
+    Duration tolerance = TIMETABLE.config().clockTolerance();
+
+    // At genesis every quorum of the log could extend the tip.
+    listener.onPartitionsAssigned(Map.of(partition, 9L), callback);
+    verify(callback)
+        .seekToTimestamp(
+            Set.of(partition),
+            TIMETABLE.slotStart(SlotNumber.of(0)).minus(tolerance).toEpochMilli());
+
+    // Slot 3 final here: from slot 4's start on, wherever the group's offset was.
+    listener.onQuorum(record(quorum, published.toEpochMilli(), TimestampType.CREATE_TIME));
+    listener.onPartitionsAssigned(Map.of(partition, 1L), callback);
+    verify(callback)
+        .seekToTimestamp(
+            Set.of(partition), TIMETABLE.slotStart(SLOT.next()).minus(tolerance).toEpochMilli());
+
+    // A quorum of the tip read again changes nothing.
+    listener.onQuorum(record(quorum, published.toEpochMilli(), TimestampType.CREATE_TIME));
+    assertThat(
+            registry
+                .counter("slotstream.chain.quorum.events", "outcome", "ALREADY_COMMITTED")
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
