@@ -53,7 +53,7 @@ public record ProposerProperties(
     @DefaultValue("256") @Min(0) @Max(ProtocolLimits.MAX_TXS_PER_BLOCK) int maxTxsPerBlock,
     @DefaultValue("100000000") @PositiveOrZero long maxManaPerBlock,
     @DefaultValue("0") @PositiveOrZero int maxTxsPerCheckpoint,
-    @DefaultValue("30ms") @NotNull Duration lastBlockBudget,
+    @DefaultValue("10ms") @NotNull Duration lastBlockBudget,
     @DefaultValue("true") boolean includeTxs,
     @DefaultValue("0") @PositiveOrZero long feePerDaGas,
     @DefaultValue("0") @PositiveOrZero long feePerL2Gas,

@@ -23,11 +23,11 @@ class ProposerPropertiesTest {
   static class Properties {}
 
   @Test
-  void theLastBlockBudgetDefaultsTo30MillisecondsAndReachesTheJobConfig() {
+  void theLastBlockBudgetDefaultsTo10MillisecondsAndReachesTheJobConfig() {
     runner.run(
         context ->
             assertThat(context.getBean(ProposerProperties.class).configFor(KEY, 1024))
-                .satisfies(c -> assertThat(c.lastBlockBudget()).contains(Duration.ofMillis(30))));
+                .satisfies(c -> assertThat(c.lastBlockBudget()).contains(Duration.ofMillis(10))));
     runner
         .withPropertyValues("slotstream.proposer.last-block-budget=120ms")
         .run(
