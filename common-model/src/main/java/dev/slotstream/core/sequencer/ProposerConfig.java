@@ -20,7 +20,7 @@ import java.util.Optional;
  *     proposer's measured pace per tx (empty: no limit but the time to the checkpoint deadline).
  *     Validators execute every other block while the next is built; the last one travels in the
  *     checkpoint proposal and is executed after it arrives, so its size is on every checkpoint's
- *     path to quorum. The txs it leaves wait for the next slot's first block.
+ *     path to quorum. The txs it leaves go into the next slot's blocks.
  */
 public record ProposerConfig(
     EthAddress coinbase,

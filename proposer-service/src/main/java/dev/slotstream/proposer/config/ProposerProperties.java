@@ -35,7 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param lastBlockBudget how long the checkpoint's last block may take to execute at this
  *     proposer's measured pace per tx; 0 for no limit but the time to the checkpoint deadline. The
  *     last block is the one validators execute after the checkpoint proposal arrives, so it is on
- *     every checkpoint's path to quorum; the txs it leaves go into the next slot's first block
+ *     every checkpoint's path to quorum; the txs it leaves go into the next slot's blocks
  * @param includeTxs proposals carry their full txs, so validators never wait on their own pools
  * @param feePerDaGas gas fee asked per DA gas unit
  * @param feePerL2Gas gas fee asked per mana unit; a submitted tx below mana × this is rejected

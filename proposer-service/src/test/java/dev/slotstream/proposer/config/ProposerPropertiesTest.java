@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slotstream.core.crypto.SigningKey;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
@@ -22,36 +24,31 @@ class ProposerPropertiesTest {
   @EnableConfigurationProperties(ProposerProperties.class)
   static class Properties {}
 
-  @Test
-  void theLastBlockBudgetDefaultsTo10MillisecondsAndReachesTheJobConfig() {
-    runner.run(
-        context ->
-            assertThat(context.getBean(ProposerProperties.class).configFor(KEY, 1024))
-                .satisfies(c -> assertThat(c.lastBlockBudget()).contains(Duration.ofMillis(10))));
+  /** The last-block budget a job gets from {@code properties}. */
+  private Optional<Duration> jobBudget(String... properties) {
+    AtomicReference<Optional<Duration>> budget = new AtomicReference<>();
     runner
-        .withPropertyValues("slotstream.proposer.last-block-budget=120ms")
+        .withPropertyValues(properties)
         .run(
             context ->
-                assertThat(
-                        context
-                            .getBean(ProposerProperties.class)
-                            .configFor(KEY, 1024)
-                            .lastBlockBudget())
-                    .contains(Duration.ofMillis(120)));
+                budget.set(
+                    context
+                        .getBean(ProposerProperties.class)
+                        .configFor(KEY, 1024)
+                        .lastBlockBudget()));
+    return budget.get();
+  }
+
+  @Test
+  void theLastBlockBudgetDefaultsTo10MillisecondsAndReachesTheJobConfig() {
+    assertThat(jobBudget()).contains(Duration.ofMillis(10));
+    assertThat(jobBudget("slotstream.proposer.last-block-budget=120ms"))
+        .contains(Duration.ofMillis(120));
   }
 
   @Test
   void zeroMeansNoLimitOnTheLastBlock() {
-    runner
-        .withPropertyValues("slotstream.proposer.last-block-budget=0")
-        .run(
-            context ->
-                assertThat(
-                        context
-                            .getBean(ProposerProperties.class)
-                            .configFor(KEY, 1024)
-                            .lastBlockBudget())
-                    .isEmpty());
+    assertThat(jobBudget("slotstream.proposer.last-block-budget=0")).isEmpty();
   }
 
   @Test
