@@ -338,10 +338,9 @@ final class ComposeStack {
   /** The start of Linux's ip_local_port_range, or of its default where that file is absent. */
   private static int firstEphemeralPort() {
     try {
-      return Integer.parseInt(
-          Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-              .trim()
-              .split("\\s+", 2)[0]);
+      // Not Files.readString: on JDK 17 it read this procfs file as "3" (the file reports size 0).
+      List<String> range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+      return Integer.parseInt(range.get(0).trim().split("\\s+", 2)[0]);
     } catch (IOException | RuntimeException e) {
       return 32_768;
     }
