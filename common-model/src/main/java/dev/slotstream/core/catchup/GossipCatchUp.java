@@ -140,11 +140,7 @@ public final class GossipCatchUp {
     int committed = 0;
     while (true) {
       ChainTip tip = chain.tip();
-      Instant from =
-          tip.slot()
-              .map(s -> timetable.slotStart(s.next()))
-              .orElseGet(timetable::genesisTime)
-              .minus(timetable.config().clockTolerance());
+      Instant from = timetable.firstQuorumAfter(tip.slot());
       List<Published<CheckpointQuorum>> read = new ArrayList<>(history.quorumsFrom(from, BATCH));
       // With several partitions the log order is per partition: take them by slot.
       read.sort(

@@ -192,6 +192,15 @@ public final class Timetable {
         slotEnd(slot).plus(config.clockTolerance()));
   }
 
+  /**
+   * The earliest instant at which a quorum of a slot after {@code slot} (of any slot, when empty:
+   * a chain at genesis) can have been published: the opening of the next slot's quorum window.
+   * Where a reader of the quorum topic starts so that it misses nothing that can extend its tip.
+   */
+  public Instant firstQuorumAfter(Optional<SlotNumber> slot) {
+    return quorumWindow(slot.map(SlotNumber::next).orElse(SlotNumber.ZERO)).opensAt();
+  }
+
   public boolean isWithinReceiveWindow(SlotNumber slot, Instant arrival) {
     return receiveWindow(slot).contains(arrival);
   }

@@ -8,6 +8,7 @@ import dev.slotstream.core.types.SlotNumber;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,14 @@ class TimetableTest {
     assertThat(TIMETABLE.slotEnd(SlotNumber.ZERO)).isEqualTo(GENESIS.plusSeconds(60));
     assertThat(TIMETABLE.slotStart(SLOT)).isEqualTo(SLOT_START);
     assertThat(TIMETABLE.slotEnd(SLOT)).isEqualTo(TIMETABLE.slotStart(SLOT.next()));
+  }
+
+  @Test
+  void theFirstQuorumAfterASlotCanBePublishedFromTheNextSlotsQuorumWindow() {
+    Duration tolerance = TIMETABLE.config().clockTolerance();
+    assertThat(TIMETABLE.firstQuorumAfter(Optional.of(SLOT)))
+        .isEqualTo(SLOT_START.plusSeconds(60).minus(tolerance));
+    assertThat(TIMETABLE.firstQuorumAfter(Optional.empty())).isEqualTo(GENESIS.minus(tolerance));
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -85,24 +86,15 @@ public class QuorumGossipListener implements ConsumerSeekAware {
     if (assignments.isEmpty()) {
       return;
     }
-    Instant from = firstQuorumToRead();
+    Optional<SlotNumber> tipSlot = finalizer.chain().tip().slot();
+    Instant from = timetable.firstQuorumAfter(tipSlot);
     callback.seekToTimestamp(assignments.keySet(), from.toEpochMilli());
     LOG.info(
-        "quorum seek partitions={} fromTimestamp={} (the slot after the tip {}) positionsBefore={}",
+        "quorum seek partitions={} fromTimestamp={} (after the tip's slot {}) positionsBefore={}",
         assignments.keySet(),
         from,
-        finalizer.chain().tip().slot().map(SlotNumber::toString).orElse("genesis"),
+        tipSlot.map(SlotNumber::toString).orElse("genesis"),
         assignments.values());
-  }
-
-  /**
-   * The start of the slot after the tip's (slot 0's for a tip at genesis) less the clock tolerance:
-   * no quorum that can extend the tip was published earlier.
-   */
-  Instant firstQuorumToRead() {
-    SlotNumber next = finalizer.chain().tip().slot().map(SlotNumber::next).orElse(SlotNumber.of(0));
-    Instant from = timetable.slotStart(next).minus(timetable.config().clockTolerance());
-    return from.isBefore(Instant.EPOCH) ? Instant.EPOCH : from;
   }
 
   /** The record's timestamp; this node's clock for a record that has none (Kafka gives -1). */
