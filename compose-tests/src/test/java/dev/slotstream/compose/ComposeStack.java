@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -96,9 +97,7 @@ final class ComposeStack {
   }
 
   static ComposeStack create(Path repo, String project) {
-    ComposeStack stack = new ComposeStack(repo, composeCommand().orElseThrow(), project);
-    stack.choosePorts();
-    return stack;
+    return new ComposeStack(repo, composeCommand().orElseThrow(), project);
   }
 
   /**
@@ -111,14 +110,13 @@ final class ComposeStack {
     for (int attempt = 1; attempt <= attempts; attempt++) {
       choosePorts();
       up = compose(timeout, "up", "-d", "--no-build");
-      if (up.ok() || !PORT_TAKEN.matcher(up.output()).find()) {
+      Matcher taken = PORT_TAKEN.matcher(up.output());
+      if (up.ok() || !taken.find()) {
         return up;
       }
       System.out.printf(
           "ComposeStack: a host port was taken before compose bound it (attempt %d of %d): %s%n",
-          attempt,
-          attempts,
-          PORT_TAKEN.matcher(up.output()).results().findFirst().orElseThrow().group());
+          attempt, attempts, taken.group());
       compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5");
     }
     return up;
@@ -129,7 +127,7 @@ final class ComposeStack {
    * (what {@code new ServerSocket(0)} hands out) can be taken by any outgoing connection in the
    * minutes before compose binds it.
    */
-  void choosePorts() {
+  private void choosePorts() {
     int low = 10_000;
     int high = Math.max(firstEphemeralPort(), low + 1_000);
     List<Integer> chosen = new ArrayList<>();
