@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -449,6 +450,15 @@ public final class LoadGenerator {
     return summary;
   }
 
+  /**
+   * A request that got no answer, by what failed: sendAsync wraps it in a CompletionException,
+   * whose name alone would put a timeout and a refused connection under one reason.
+   */
+  static String httpFailure(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return "HTTP " + cause.getClass().getSimpleName();
+  }
+
   @SuppressWarnings("FutureReturnValueIgnored") // the callbacks record each answer
   private void submit(ServiceProcess proposer, List<Tx> txs, List<Rec> recs) {
     URI single = URI.create(proposer.baseUrl() + "/api/v1/txs");
@@ -472,7 +482,7 @@ public final class LoadGenerator {
               .whenComplete(
                   (resp, e) -> {
                     if (e != null) {
-                      refuse(r, "HTTP " + e.getClass().getSimpleName());
+                      refuse(r, httpFailure(e));
                     } else if (resp.statusCode() / 100 == 2) {
                       accept(r);
                     } else {
@@ -488,7 +498,7 @@ public final class LoadGenerator {
                   if (e != null || resp.statusCode() != 200) {
                     String why =
                         e != null
-                            ? "HTTP " + e.getClass().getSimpleName()
+                            ? httpFailure(e)
                             : resp.statusCode() + " " + reasonOf(resp.body());
                     recs.forEach(r -> refuse(r, why));
                     return;
