@@ -17,7 +17,7 @@ public final class Load {
 
   static final String USAGE =
       "usage: bin/load [--rates 100,200,400] [--seconds 15] [--submission json|binary|batch]"
-          + " [--accounts 1000] [--batch-ms 20] [--drain-seconds 20] [--jfr]"
+          + " [--accounts 1000] [--batch-ms 20] [--connections 64] [--drain-seconds 20] [--jfr]"
           + " [--set slotstream.x.y=value]... [--data-dir DIR] [--verbose]";
 
   public static void main(String[] args) throws Exception {
@@ -31,6 +31,7 @@ public final class Load {
     LoadGenerator.Submission submission = LoadGenerator.Submission.BATCH;
     int accounts = 1000;
     int batchMs = 20;
+    int connections = 64;
     int drainSeconds = 20;
     boolean jfr = false;
     Path dataDir = Path.of(".load");
@@ -50,6 +51,7 @@ public final class Load {
                 LoadGenerator.Submission.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
         case "--accounts" -> accounts = positive(value(args, ++i), "--accounts");
         case "--batch-ms" -> batchMs = positive(value(args, ++i), "--batch-ms");
+        case "--connections" -> connections = positive(value(args, ++i), "--connections");
         case "--drain-seconds" -> drainSeconds = positive(value(args, ++i), "--drain-seconds");
         case "--jfr" -> jfr = true;
         case "--data-dir" -> dataDir = Path.of(value(args, ++i));
@@ -79,6 +81,7 @@ public final class Load {
                 submission,
                 accounts,
                 Duration.ofMillis(batchMs),
+                connections,
                 Duration.ofSeconds(drainSeconds),
                 jfr,
                 extra),

@@ -69,6 +69,7 @@ public final class LoadGenerator {
       Submission submission,
       int accounts,
       Duration batchTick,
+      int connections,
       Duration drain,
       boolean jfr,
       Map<String, String> extraProperties) {}
@@ -117,11 +118,13 @@ public final class LoadGenerator {
   private final AtomicLong checkpointedCount = new AtomicLong();
   private final Map<String, AtomicLong> refusedBy = new ConcurrentHashMap<>();
   private final List<String> sseErrors = new CopyOnWriteArrayList<>();
+  private final BoundedHttpSender singleTxSender;
 
   public LoadGenerator(Settings settings, Path runDir, PrintStream out) {
     this.settings = settings;
     this.runDir = runDir;
     this.out = out;
+    this.singleTxSender = new BoundedHttpSender(http, settings.connections());
   }
 
   /** Runs every step on one network; returns each step's summary. */
@@ -478,17 +481,17 @@ public final class LoadGenerator {
                   : b.header("Content-Type", "application/octet-stream")
                       .POST(HttpRequest.BodyPublishers.ofByteArray(tx.encode()))
                       .build();
-          http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-              .whenComplete(
-                  (resp, e) -> {
-                    if (e != null) {
-                      refuse(r, httpFailure(e));
-                    } else if (resp.statusCode() / 100 == 2) {
-                      accept(r);
-                    } else {
-                      refuse(r, resp.statusCode() + " " + reasonOf(resp.body()));
-                    }
-                  });
+          singleTxSender.send(
+              request,
+              (resp, e) -> {
+                if (e != null) {
+                  refuse(r, httpFailure(e));
+                } else if (resp.statusCode() / 100 == 2) {
+                  accept(r);
+                } else {
+                  refuse(r, resp.statusCode() + " " + reasonOf(resp.body()));
+                }
+              });
         }
       }
       case BATCH -> {
@@ -551,7 +554,9 @@ public final class LoadGenerator {
   private void reportEverySecond() {
     long[] last = new long[6];
     long t = 0;
-    out.println("load:   t  offered accepted refused included executed checkpointed (per second)");
+    // queued: single-tx requests waiting for one of the client's connections at that instant.
+    out.println(
+        "load:   t  offered accepted refused included executed checkpointed (per second)  queued");
     while (!stop.get()) {
       LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
       long[] now = {
@@ -564,14 +569,15 @@ public final class LoadGenerator {
       };
       t++;
       out.printf(
-          "load: %3d %8d %8d %7d %8d %8d %12d%n",
+          "load: %3d %8d %8d %7d %8d %8d %12d %21d%n",
           t,
           now[0] - last[0],
           now[1] - last[1],
           now[2] - last[2],
           now[3] - last[3],
           now[4] - last[4],
-          now[5] - last[5]);
+          now[5] - last[5],
+          singleTxSender.waiting());
       last = now;
     }
   }
