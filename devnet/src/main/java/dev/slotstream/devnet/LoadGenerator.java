@@ -161,8 +161,13 @@ public final class LoadGenerator {
         LocalRedis redis = LocalRedis.start()) {
       ServiceProcess proposer = startNetwork(kafka, redis, genesis, services);
       out.printf(
-          "load: network ready (proposer %s, logs in %s); submission %s%n",
-          proposer.baseUrl(), runDir, settings.submission());
+          "load: network ready (proposer %s, logs in %s); submission %s%s%n",
+          proposer.baseUrl(),
+          runDir,
+          settings.submission(),
+          settings.submission() == Submission.BATCH
+              ? ""
+              : ", at most " + settings.connections() + " requests awaiting an answer");
       followEvents(proposer, "proposer");
       for (int i = 0; i < VALIDATORS; i++) {
         followEvents(services.get(i), "validator-" + i);
