@@ -55,6 +55,15 @@ final class BoundedHttpSender {
     return waiting.size();
   }
 
+  /** Forgets the requests not sent yet (their answers are never called); returns how many. */
+  int dropWaiting() {
+    int dropped = 0;
+    while (waiting.poll() != null) {
+      dropped++;
+    }
+    return dropped;
+  }
+
   @SuppressWarnings("FutureReturnValueIgnored") // the callback hands on each answer
   private void sendWaiting() {
     while (!waiting.isEmpty()) {

@@ -449,6 +449,13 @@ public final class LoadGenerator {
     }
     StepSummary summary = StepSummary.of(step, offeredFor / 1e9, recs);
     out.println("load: step " + (index + 1) + " done: " + summary.row());
+    // Not carried into the next step, which offers its own rate: neither accepted nor refused.
+    int unsent = singleTxSender.dropWaiting();
+    if (unsent > 0) {
+      out.printf(
+          "load: step %d: %d requests still queued in the generator at its end, not sent%n",
+          index + 1, unsent);
+    }
     String memory = ServiceProcess.describeMemory(services);
     out.println(
         "load: step "

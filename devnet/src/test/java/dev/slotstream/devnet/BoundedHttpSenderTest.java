@@ -73,6 +73,20 @@ class BoundedHttpSenderTest {
   }
 
   @Test
+  void droppedRequestsAreNeverSentNorAnswered() {
+    BoundedHttpSender sender = sender(1);
+    for (int i = 0; i < 4; i++) {
+      send(sender, "/" + i);
+    }
+    assertThat(sender.dropWaiting()).isEqualTo(3);
+    sent.get(0).complete(null);
+    assertThat(sentPaths).containsExactly("/0");
+    assertThat(answered).containsExactly("/0");
+    assertThat(sender.waiting()).isZero();
+    assertThat(sender.inFlight()).isZero();
+  }
+
+  @Test
   void aRequestTheTransportThrowsOnIsAnsweredWithTheErrorAndFreesItsPlace() {
     BoundedHttpSender sender =
         new BoundedHttpSender(
