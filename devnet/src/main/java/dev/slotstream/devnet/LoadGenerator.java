@@ -159,40 +159,45 @@ public final class LoadGenerator {
     Runtime.getRuntime().addShutdownHook(cleanup);
     try (LocalKafka kafka = LocalKafka.start();
         LocalRedis redis = LocalRedis.start()) {
-      ServiceProcess proposer = startNetwork(kafka, redis, genesis, services);
-      out.printf(
-          "load: network ready (proposer %s, logs in %s); submission %s%s%n",
-          proposer.baseUrl(),
-          runDir,
-          settings.submission(),
-          settings.submission() == Submission.BATCH
-              ? ""
-              : ", at most " + settings.connections() + " requests awaiting an answer");
-      followEvents(proposer, "proposer");
-      for (int i = 0; i < VALIDATORS; i++) {
-        followEvents(services.get(i), "validator-" + i);
+      try {
+        ServiceProcess proposer = startNetwork(kafka, redis, genesis, services);
+        out.printf(
+            "load: network ready (proposer %s, logs in %s); submission %s%s%n",
+            proposer.baseUrl(),
+            runDir,
+            settings.submission(),
+            settings.submission() == Submission.BATCH
+                ? ""
+                : ", at most " + settings.connections() + " requests awaiting an answer");
+        followEvents(proposer, "proposer");
+        for (int i = 0; i < VALIDATORS; i++) {
+          followEvents(services.get(i), "validator-" + i);
+        }
+        // A slot of margin: consumer groups settle and the first checkpoint is made.
+        LockSupport.parkNanos(timetable.slotDuration().toNanos());
+        Thread reporter = new Thread(this::reportEverySecond, "load-report");
+        reporter.setDaemon(true);
+        reporter.start();
+        List<StepSummary> summaries = new ArrayList<>();
+        for (int s = 0; s < settings.steps().size(); s++) {
+          summaries.add(runStep(s, settings.steps().get(s), load.get(s), proposer, services));
+        }
+        stop.set(true);
+        out.println();
+        out.println("load: saturation (one run; latencies from each tx's scheduled send instant)");
+        out.println(StepSummary.HEADER);
+        summaries.forEach(x -> out.println(x.row()));
+        if (!sseErrors.isEmpty()) {
+          out.println("load: event streams: " + sseErrors);
+        }
+        return summaries;
+      } finally {
+        // Before the resources close: with the broker gone first, each service spent its shutdown
+        // failing to reach it (a proposal unacknowledged, every later one of the slot not sent).
+        stop.set(true);
+        closeAll(services);
       }
-      // A slot of margin: consumer groups settle and the first checkpoint is made.
-      LockSupport.parkNanos(timetable.slotDuration().toNanos());
-      Thread reporter = new Thread(this::reportEverySecond, "load-report");
-      reporter.setDaemon(true);
-      reporter.start();
-      List<StepSummary> summaries = new ArrayList<>();
-      for (int s = 0; s < settings.steps().size(); s++) {
-        summaries.add(runStep(s, settings.steps().get(s), load.get(s), proposer, services));
-      }
-      stop.set(true);
-      out.println();
-      out.println("load: saturation (one run; latencies from each tx's scheduled send instant)");
-      out.println(StepSummary.HEADER);
-      summaries.forEach(x -> out.println(x.row()));
-      if (!sseErrors.isEmpty()) {
-        out.println("load: event streams: " + sseErrors);
-      }
-      return summaries;
     } finally {
-      stop.set(true);
-      closeAll(services);
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }
   }
