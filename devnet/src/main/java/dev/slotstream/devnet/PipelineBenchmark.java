@@ -167,14 +167,72 @@ public final class PipelineBenchmark {
     Map<String, String> props = new java.util.LinkedHashMap<>();
     props.put("slotstream.protocol.timetable.preset", "devnet");
     props.putAll(overrides);
-    return fromNetwork(
+    NetworkDevnet.Result result =
         new NetworkDevnet(
                 slots,
                 txsPerBlock,
                 new NetworkDevnet.Options(mode, timetable, props),
                 LocalSimulation.freshDataDir(dir),
                 devnetSummaries())
-            .run());
+            .run();
+    printReceptionTail(mode, result);
+    return fromNetwork(result);
+  }
+
+  /**
+   * Where broadcast → received's tail falls: the slowest receptions by slot and block, and the
+   * figures without the first {@link #WARM_UP_SLOTS} slots, whose code paths ran cold.
+   */
+  static void printReceptionTail(ExecutionMode mode, NetworkDevnet.Result result) {
+    List<Reception> all = receptions(result.details());
+    if (all.isEmpty()) {
+      return;
+    }
+    List<Reception> slowest = new ArrayList<>(all);
+    slowest.sort(java.util.Comparator.comparing(Reception::delay).reversed());
+    StringBuilder line = new StringBuilder();
+    for (Reception r : slowest.subList(0, Math.min(6, slowest.size()))) {
+      line.append(
+          String.format(
+              " %s (slot %d of the run, block %d, %s);",
+              fmt(r.delay()), r.slotOrdinal() + 1, r.block(), r.validator()));
+    }
+    List<Duration> warm =
+        all.stream().filter(r -> r.slotOrdinal() >= WARM_UP_SLOTS).map(Reception::delay).toList();
+    System.out.printf(
+        "  %s broadcast→received: slowest%s without the first %d slots: median %s p99 %s (n=%d)%n",
+        mode, line, WARM_UP_SLOTS, fmt(median(warm)), fmt(p99(warm)), warm.size());
+  }
+
+  static final int WARM_UP_SLOTS = 2;
+
+  record Reception(int slotOrdinal, int block, String validator, Duration delay) {}
+
+  /** Every (validator, block) reception with its delay, the slots numbered in run order from 0. */
+  static List<Reception> receptions(Map<Long, ? extends SlotTimings> bySlot) {
+    List<Reception> out = new ArrayList<>();
+    List<Long> order = bySlot.keySet().stream().sorted().toList();
+    for (int ordinal = 0; ordinal < order.size(); ordinal++) {
+      out.addAll(receptions(bySlot.get(order.get(ordinal)), ordinal));
+    }
+    return out;
+  }
+
+  /** A slot's receptions of the blocks whose broadcast was seen, as slot {@code ordinal}. */
+  static List<Reception> receptions(SlotTimings s, int ordinal) {
+    List<Reception> out = new ArrayList<>();
+    Map<Integer, Instant> broadcast = s.broadcastTimes();
+    for (Map.Entry<String, ? extends Map<Integer, Instant>> v : s.receptionTimes().entrySet()) {
+      for (Map.Entry<Integer, Instant> at : v.getValue().entrySet()) {
+        Instant sent = broadcast.get(at.getKey());
+        if (sent != null) {
+          out.add(
+              new Reception(
+                  ordinal, at.getKey(), v.getKey(), Duration.between(sent, at.getValue())));
+        }
+      }
+    }
+    return out;
   }
 
   private static int[] intervals(String csv) {
@@ -304,15 +362,7 @@ public final class PipelineBenchmark {
       long txs = 0;
       for (SlotTimings s : slots) {
         Map<Integer, Instant> broadcast = s.broadcastTimes();
-        for (Map<Integer, Instant> received : s.receptionTimes().values()) {
-          received.forEach(
-              (index, at) -> {
-                Instant sent = broadcast.get(index);
-                if (sent != null) {
-                  b2r.add(Duration.between(sent, at));
-                }
-              });
-        }
+        receptions(s, 0).forEach(r -> b2r.add(r.delay()));
         for (Map<Integer, Instant> executed : s.executionTimes().values()) {
           for (Map.Entry<Integer, Instant> x : executed.entrySet()) {
             Instant at = broadcast.get(x.getKey());
