@@ -40,6 +40,21 @@ class PipelineBenchmarkTest {
   }
 
   @Test
+  void eachBlockCountsOnceWithItsFirstReception() {
+    List<Reception> receptions =
+        List.of(
+            new Reception(0, 0, "v0", Duration.ofMillis(9)),
+            new Reception(0, 0, "v1", Duration.ofMillis(3)),
+            new Reception(0, 1, "v0", Duration.ofMillis(4)),
+            new Reception(1, 0, "v0", Duration.ofMillis(12)),
+            new Reception(1, 0, "v2", Duration.ofMillis(15)));
+
+    assertThat(PipelineBenchmark.firstPerBlock(receptions))
+        .containsExactlyInAnyOrder(
+            Duration.ofMillis(3), Duration.ofMillis(4), Duration.ofMillis(12));
+  }
+
+  @Test
   void theStatsTakeTheSameDelaysAsTheReceptions() {
     NetworkDevnet.Slot slot =
         slot(Map.of(0, 0L, 1, 50L), Map.of("v0", Map.of(0, 7L, 1, 52L), "v1", Map.of(1, 61L)));
