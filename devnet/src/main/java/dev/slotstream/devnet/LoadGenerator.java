@@ -118,13 +118,13 @@ public final class LoadGenerator {
   private final AtomicLong checkpointedCount = new AtomicLong();
   private final Map<String, AtomicLong> refusedBy = new ConcurrentHashMap<>();
   private final List<String> sseErrors = new CopyOnWriteArrayList<>();
-  private final BoundedHttpSender singleTxSender;
+  private final BoundedHttpSender sender;
 
   public LoadGenerator(Settings settings, Path runDir, PrintStream out) {
     this.settings = settings;
     this.runDir = runDir;
     this.out = out;
-    this.singleTxSender = new BoundedHttpSender(http, settings.connections());
+    this.sender = new BoundedHttpSender(http, settings.connections());
   }
 
   /** Runs every step on one network; returns each step's summary. */
@@ -166,9 +166,7 @@ public final class LoadGenerator {
             proposer.baseUrl(),
             runDir,
             settings.submission(),
-            settings.submission() == Submission.BATCH
-                ? ""
-                : ", at most " + settings.connections() + " requests awaiting an answer");
+            ", at most " + settings.connections() + " requests awaiting an answer");
         followEvents(proposer, "proposer");
         for (int i = 0; i < VALIDATORS; i++) {
           followEvents(services.get(i), "validator-" + i);
@@ -455,7 +453,7 @@ public final class LoadGenerator {
     StepSummary summary = StepSummary.of(step, offeredFor / 1e9, recs);
     out.println("load: step " + (index + 1) + " done: " + summary.row());
     // Not carried into the next step, which offers its own rate: neither accepted nor refused.
-    int unsent = singleTxSender.dropWaiting();
+    int unsent = sender.dropWaiting();
     if (unsent > 0) {
       out.printf(
           "load: step %d: %d requests still queued in the generator at its end, not sent%n",
@@ -498,7 +496,7 @@ public final class LoadGenerator {
                   : b.header("Content-Type", "application/octet-stream")
                       .POST(HttpRequest.BodyPublishers.ofByteArray(tx.encode()))
                       .build();
-          singleTxSender.send(
+          sender.send(
               request,
               (resp, e) -> {
                 if (e != null) {
@@ -512,32 +510,30 @@ public final class LoadGenerator {
         }
       }
       case BATCH -> {
-        http.sendAsync(proposer.batchRequest(txs), HttpResponse.BodyHandlers.ofString())
-            .whenComplete(
-                (resp, e) -> {
-                  if (e != null || resp.statusCode() != 200) {
-                    String why =
-                        e != null
-                            ? httpFailure(e)
-                            : resp.statusCode() + " " + reasonOf(resp.body());
-                    recs.forEach(r -> refuse(r, why));
-                    return;
+        sender.send(
+            proposer.batchRequest(txs),
+            (resp, e) -> {
+              if (e != null || resp.statusCode() != 200) {
+                String why =
+                    e != null ? httpFailure(e) : resp.statusCode() + " " + reasonOf(resp.body());
+                recs.forEach(r -> refuse(r, why));
+                return;
+              }
+              try {
+                JsonNode results = JSON.readTree(resp.body()).get("results");
+                for (int i = 0; i < recs.size(); i++) {
+                  JsonNode item = results.get(i);
+                  if (item.has("problem")) {
+                    JsonNode p = item.get("problem");
+                    refuse(recs.get(i), p.path("status").asInt() + " " + reasonOf(p));
+                  } else {
+                    accept(recs.get(i));
                   }
-                  try {
-                    JsonNode results = JSON.readTree(resp.body()).get("results");
-                    for (int i = 0; i < recs.size(); i++) {
-                      JsonNode item = results.get(i);
-                      if (item.has("problem")) {
-                        JsonNode p = item.get("problem");
-                        refuse(recs.get(i), p.path("status").asInt() + " " + reasonOf(p));
-                      } else {
-                        accept(recs.get(i));
-                      }
-                    }
-                  } catch (Exception parse) {
-                    recs.forEach(r -> refuse(r, "unreadable batch answer"));
-                  }
-                });
+                }
+              } catch (Exception parse) {
+                recs.forEach(r -> refuse(r, "unreadable batch answer"));
+              }
+            });
       }
     }
   }
@@ -571,7 +567,7 @@ public final class LoadGenerator {
   private void reportEverySecond() {
     long[] last = new long[6];
     long t = 0;
-    // queued: single-tx requests waiting for one of the client's connections at that instant.
+    // queued: requests waiting for one of the client's connections at that instant.
     out.println(
         "load:   t  offered accepted refused included executed checkpointed (per second)  queued");
     while (!stop.get()) {
@@ -594,7 +590,7 @@ public final class LoadGenerator {
           now[3] - last[3],
           now[4] - last[4],
           now[5] - last[5],
-          singleTxSender.waiting());
+          sender.waiting());
       last = now;
     }
   }
