@@ -179,6 +179,9 @@ public final class PipelineBenchmark {
     return fromNetwork(result);
   }
 
+  /** The slots left out of the warm figures: the services' code paths run cold in them. */
+  static final int WARM_UP_SLOTS = 2;
+
   /**
    * Where broadcast → received's tail falls: the slowest receptions by slot and block; the figures
    * without the first {@link #WARM_UP_SLOTS} slots, whose code paths ran cold; and, of those, each
@@ -198,10 +201,10 @@ public final class PipelineBenchmark {
               " %s (slot %d of the run, block %d, %s);",
               fmt(r.delay()), r.slotOrdinal() + 1, r.block(), r.validator()));
     }
-    List<Duration> warm =
-        all.stream().filter(r -> r.slotOrdinal() >= WARM_UP_SLOTS).map(Reception::delay).toList();
-    List<Duration> first =
-        firstPerBlock(all.stream().filter(r -> r.slotOrdinal() >= WARM_UP_SLOTS).toList());
+    List<Reception> warmReceptions =
+        all.stream().filter(r -> r.slotOrdinal() >= WARM_UP_SLOTS).toList();
+    List<Duration> warm = warmReceptions.stream().map(Reception::delay).toList();
+    List<Duration> first = firstPerBlock(warmReceptions);
     System.out.printf(
         "  %s broadcast→received: slowest%s without the first %d slots: median %s p99 %s (n=%d);"
             + " the first validator to receive each block: median %s p99 %s (n=%d)%n",
@@ -225,8 +228,6 @@ public final class PipelineBenchmark {
     }
     return new ArrayList<>(first.values());
   }
-
-  static final int WARM_UP_SLOTS = 2;
 
   record Reception(int slotOrdinal, int block, String validator, Duration delay) {}
 
