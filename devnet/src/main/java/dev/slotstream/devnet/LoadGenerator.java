@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -513,29 +514,46 @@ public final class LoadGenerator {
         sender.send(
             proposer.batchRequest(txs),
             (resp, e) -> {
-              if (e != null || resp.statusCode() != 200) {
-                String why =
-                    e != null ? httpFailure(e) : resp.statusCode() + " " + reasonOf(resp.body());
-                recs.forEach(r -> refuse(r, why));
+              if (e != null) {
+                recs.forEach(r -> refuse(r, httpFailure(e)));
                 return;
               }
-              try {
-                JsonNode results = JSON.readTree(resp.body()).get("results");
-                for (int i = 0; i < recs.size(); i++) {
-                  JsonNode item = results.get(i);
-                  if (item.has("problem")) {
-                    JsonNode p = item.get("problem");
-                    refuse(recs.get(i), p.path("status").asInt() + " " + reasonOf(p));
-                  } else {
-                    accept(recs.get(i));
-                  }
+              List<String> refusals = batchRefusals(resp.statusCode(), resp.body(), recs.size());
+              for (int i = 0; i < recs.size(); i++) {
+                if (refusals.get(i) == null) {
+                  accept(recs.get(i));
+                } else {
+                  refuse(recs.get(i), refusals.get(i));
                 }
-              } catch (Exception parse) {
-                recs.forEach(r -> refuse(r, "unreadable batch answer"));
               }
             });
       }
     }
+  }
+
+  /**
+   * What a batch answer says of each of its {@code count} txs: the refusal ("status reason"), or
+   * null where the tx was accepted. An answer that is not a 200 with one result per tx refuses them
+   * all, so no tx is counted both ways.
+   */
+  static List<String> batchRefusals(int status, String body, int count) {
+    if (status != 200) {
+      return Collections.nCopies(count, status + " " + reasonOf(body));
+    }
+    List<String> refusals = new ArrayList<>(count);
+    try {
+      JsonNode results = JSON.readTree(body).path("results");
+      if (!results.isArray() || results.size() != count) {
+        return Collections.nCopies(count, "unreadable batch answer");
+      }
+      for (JsonNode item : results) {
+        JsonNode p = item.get("problem");
+        refusals.add(p == null || p.isNull() ? null : p.path("status").asInt() + " " + reasonOf(p));
+      }
+    } catch (Exception parse) {
+      return Collections.nCopies(count, "unreadable batch answer");
+    }
+    return refusals;
   }
 
   private void accept(Rec r) {
