@@ -155,6 +155,8 @@ public final class KafkaHopProbe {
             "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
             true,
+            ProducerConfig.LINGER_MS_CONFIG,
+            0,
             ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
             8 * 1024 * 1024);
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
