@@ -206,17 +206,9 @@ public final class PipelineBenchmark {
     List<Duration> warm = warmReceptions.stream().map(Reception::delay).toList();
     List<Duration> first = firstPerBlock(warmReceptions);
     System.out.printf(
-        "  %s broadcast→received: slowest%s without the first %d slots: median %s p99 %s (n=%d);"
-            + " the first validator to receive each block: median %s p99 %s (n=%d)%n",
-        mode,
-        line,
-        WARM_UP_SLOTS,
-        fmt(median(warm)),
-        fmt(p99(warm)),
-        warm.size(),
-        fmt(median(first)),
-        fmt(p99(first)),
-        first.size());
+        "  %s broadcast→received: slowest%s without the first %d slots: %s;"
+            + " the first validator to receive each block: %s%n",
+        mode, line, WARM_UP_SLOTS, spread(warm), spread(first));
   }
 
   /** Per (slot, block): the shortest delay among the validators that received it. */
@@ -432,20 +424,12 @@ public final class PipelineBenchmark {
 
     void print(String label) {
       System.out.printf(
-          "%-10s broadcast→received median %s p99 %s (n=%d) | broadcast→executed median %s p99 %s (n=%d) | proposal→attestation median %s p99 %s (n=%d) | proposal→quorum median %s p99 %s (n=%d) | deciding attestation→quorum median %s p99 %s | final slots %d | %.0f tx/s%n",
+          "%-10s broadcast→received %s | broadcast→executed %s | proposal→attestation %s | proposal→quorum %s | deciding attestation→quorum median %s p99 %s | final slots %d | %.0f tx/s%n",
           label,
-          fmt(median(broadcastToReceived)),
-          fmt(p99(broadcastToReceived)),
-          broadcastToReceived.size(),
-          fmt(median(broadcastToExecuted)),
-          fmt(p99(broadcastToExecuted)),
-          broadcastToExecuted.size(),
-          fmt(median(proposalToAttestation)),
-          fmt(p99(proposalToAttestation)),
-          proposalToAttestation.size(),
-          fmt(median(proposalToQuorum)),
-          fmt(p99(proposalToQuorum)),
-          proposalToQuorum.size(),
+          spread(broadcastToReceived),
+          spread(broadcastToExecuted),
+          spread(proposalToAttestation),
+          spread(proposalToQuorum),
           fmt(median(decidingAttestationToQuorum)),
           fmt(p99(decidingAttestationToQuorum)),
           finalSlots,
@@ -491,6 +475,11 @@ public final class PipelineBenchmark {
     return ma == null || mb == null || mb.isZero()
         ? Double.NaN
         : (double) ma.toNanos() / mb.toNanos();
+  }
+
+  /** "median … p99 … (n=…)" of {@code xs}. */
+  static String spread(List<Duration> xs) {
+    return String.format("median %s p99 %s (n=%d)", fmt(median(xs)), fmt(p99(xs)), xs.size());
   }
 
   static String fmt(Duration d) {

@@ -67,6 +67,13 @@ class PipelineBenchmarkTest {
             Duration.ofMillis(7), Duration.ofMillis(2), Duration.ofMillis(11));
   }
 
+  @Test
+  void aSpreadNamesItsMedianP99AndCount() {
+    List<Duration> xs = List.of(Duration.ofMillis(4), Duration.ofMillis(2), Duration.ofMillis(30));
+
+    assertThat(PipelineBenchmark.spread(xs)).isEqualTo("median 4.0 ms p99 30.0 ms (n=3)");
+  }
+
   private static NetworkDevnet.Slot slot(
       Map<Integer, Long> broadcastMillis, Map<String, Map<Integer, Long>> receivedMillis) {
     NetworkDevnet.Slot slot = new NetworkDevnet.Slot();

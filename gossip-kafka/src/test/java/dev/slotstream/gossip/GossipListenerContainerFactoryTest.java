@@ -5,20 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 /** Each gossip topic's consumer is tuned to its latency need; no broker is involved. */
 class GossipListenerContainerFactoryTest {
-  private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(GossipAutoConfiguration.class, KafkaAutoConfiguration.class))
-          .withPropertyValues(
-              "slotstream.gossip.node-id=node-a", "spring.kafka.bootstrap-servers=x:1");
+  private final ApplicationContextRunner runner = GossipContextRunner.withoutBroker();
 
   @Test
   void shouldBatchTxFetchesAndCommitOnATimer() {

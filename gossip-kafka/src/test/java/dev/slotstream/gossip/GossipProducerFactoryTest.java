@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.core.ProducerFactory;
 
@@ -16,12 +14,7 @@ class GossipProducerFactoryTest {
       List.of(
           GossipAutoConfiguration.PRODUCER_FACTORY, GossipAutoConfiguration.TX_PRODUCER_FACTORY);
 
-  private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(GossipAutoConfiguration.class, KafkaAutoConfiguration.class))
-          .withPropertyValues(
-              "slotstream.gossip.node-id=node-a", "spring.kafka.bootstrap-servers=x:1");
+  private final ApplicationContextRunner runner = GossipContextRunner.withoutBroker();
 
   @Test
   void shouldSendEachRecordWithoutLingering() {
