@@ -163,11 +163,9 @@ public final class LoadGenerator {
       try {
         ServiceProcess proposer = startNetwork(kafka, redis, genesis, services);
         out.printf(
-            "load: network ready (proposer %s, logs in %s); submission %s%s%n",
-            proposer.baseUrl(),
-            runDir,
-            settings.submission(),
-            ", at most " + settings.connections() + " requests awaiting an answer");
+            "load: network ready (proposer %s, logs in %s); submission %s,"
+                + " at most %d requests awaiting an answer%n",
+            proposer.baseUrl(), runDir, settings.submission(), settings.connections());
         followEvents(proposer, "proposer");
         for (int i = 0; i < VALIDATORS; i++) {
           followEvents(services.get(i), "validator-" + i);
@@ -531,6 +529,8 @@ public final class LoadGenerator {
     }
   }
 
+  static final String UNREADABLE_BATCH_ANSWER = "unreadable batch answer";
+
   /**
    * What a batch answer says of each of its {@code count} txs: the refusal ("status reason"), or
    * null where the tx was accepted. An answer that is not a 200 with one result per tx refuses them
@@ -544,14 +544,14 @@ public final class LoadGenerator {
     try {
       JsonNode results = JSON.readTree(body).path("results");
       if (!results.isArray() || results.size() != count) {
-        return Collections.nCopies(count, "unreadable batch answer");
+        return Collections.nCopies(count, UNREADABLE_BATCH_ANSWER);
       }
       for (JsonNode item : results) {
         JsonNode p = item.get("problem");
         refusals.add(p == null || p.isNull() ? null : p.path("status").asInt() + " " + reasonOf(p));
       }
     } catch (Exception parse) {
-      return Collections.nCopies(count, "unreadable batch answer");
+      return Collections.nCopies(count, UNREADABLE_BATCH_ANSWER);
     }
     return refusals;
   }
