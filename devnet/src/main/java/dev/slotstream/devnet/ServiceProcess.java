@@ -68,6 +68,12 @@ final class ServiceProcess implements AutoCloseable {
           "-XX:ParallelGCThreads=2",
           "-XX:ConcGCThreads=1");
 
+  /**
+   * Carries the service's name ({@code validator-2}) on its command line, so tools that see only
+   * processes (ps, jcmd, bin/sched-trace) can tell the devnet's JVMs apart.
+   */
+  static final String NAME_PROPERTY = "devnet.service";
+
   private static final Pattern COLLECTOR = Pattern.compile("-XX:[+-]Use\\w+GC");
 
   /**
@@ -148,7 +154,9 @@ final class ServiceProcess implements AutoCloseable {
       throws IOException {
     List<String> command =
         new ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + NAME_PROPERTY + "=" + name));
     command.addAll(jvmOptions(name));
     command.addAll(jvmOptions);
     command.addAll(launch.arguments());
