@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Who used the CPUs around each proposal the proposer sent, from a Linux scheduler trace of a
  * running devnet that {@code bin/sched-trace} recorded: for each send, the CPU time each kind of
- * thread ran in the window after it, and when each validator's proposal consumer first ran. It
+ * thread ran in the window after it, and each validator's proposal consumer: when it first ran, how
+ * much CPU it took and when its last run ended (the listener has the proposal in between). It
  * answers why a block reaches one validator in 2 ms and another in 15 ms on the same machine: the
  * consumer thread either waited for a core, or was woken late because the broker's threads did.
  *
@@ -74,8 +75,19 @@ public final class SchedTraceReport {
   record Run(
       double start, double end, int cpu, long tid, double waitedSinceLastMs, double delayMs) {}
 
-  /** For one send: CPU ms per category in the window, and each validator's first consumer run. */
-  record Send(double at, Map<String, Double> cpuByCategory, Map<String, Run> firstConsumerRun) {}
+  /**
+   * A validator's proposal consumer after one send, within {@link #CONSUMER_HORIZON_MS}: its first
+   * run, the end of its last, and the CPU ms it took in between.
+   */
+  record ConsumerActivity(Run first, double lastEnd, double cpuMs) {
+    ConsumerActivity then(Run next) {
+      return new ConsumerActivity(first, next.end(), cpuMs + next.end() - next.start());
+    }
+  }
+
+  /** For one send: CPU ms per category in the window, and each validator's consumer activity. */
+  record Send(
+      double at, Map<String, Double> cpuByCategory, Map<String, ConsumerActivity> consumers) {}
 
   private static final Pattern RUN =
       Pattern.compile(
@@ -145,7 +157,7 @@ public final class SchedTraceReport {
       }
       double at = r.start();
       Map<String, Double> cpu = new TreeMap<>();
-      Map<String, Run> first = new TreeMap<>();
+      Map<String, ConsumerActivity> consumers = new TreeMap<>();
       for (int j = firstStartingAfter(runs, at - LOOK_BACK_MS); j < runs.size(); j++) {
         Run o = runs.get(j);
         if (o.start() > at + Math.max(windowMs, CONSUMER_HORIZON_MS)) {
@@ -157,10 +169,13 @@ public final class SchedTraceReport {
           cpu.merge(ot == null ? NOT_THE_DEVNET : ot.category(), overlap, Double::sum);
         }
         if (ot != null && ot.isValidator() && ot.isProposalConsumer() && o.start() >= at) {
-          first.putIfAbsent(ot.process(), o);
+          consumers.merge(
+              ot.process(),
+              new ConsumerActivity(o, o.end(), o.end() - o.start()),
+              (a, b) -> a.then(o));
         }
       }
-      sends.add(new Send(at, cpu, first));
+      sends.add(new Send(at, cpu, consumers));
     }
     return sends;
   }
@@ -203,7 +218,7 @@ public final class SchedTraceReport {
                 .reversed())
         .forEach(e -> out.printf("  %-40s %s%n", e.getKey(), medianMax(e.getValue())));
     out.printf("  %-40s %s%n", "all", medianMax(totals));
-    int validators = sends.stream().mapToInt(s -> s.firstConsumerRun().size()).max().orElse(0);
+    int validators = sends.stream().mapToInt(s -> s.consumers().size()).max().orElse(0);
     out.printf(
         "first run of a validator's proposal consumer after the send, ms: median / p90 / max"
             + " (of which waiting for a core after its wake-up)%n");
@@ -211,24 +226,36 @@ public final class SchedTraceReport {
       List<Double> at = new ArrayList<>();
       List<Double> waited = new ArrayList<>();
       for (Send s : sends) {
-        Optional<Run> kth = kth(s, k);
-        kth.ifPresent(
-            r -> {
-              at.add(r.start() - s.at());
-              waited.add(r.delayMs());
-            });
+        kth(s, k)
+            .ifPresent(
+                c -> {
+                  at.add(c.first().start() - s.at());
+                  waited.add(c.first().delayMs());
+                });
       }
       out.printf(
           "  %d%s to run: %s (%s) n=%d%n",
           k + 1, ordinal(k + 1), spread(at), spread(waited), at.size());
     }
+    List<Double> cpu = new ArrayList<>();
+    List<Double> lastEnd = new ArrayList<>();
+    for (Send s : sends) {
+      for (ConsumerActivity c : s.consumers().values()) {
+        cpu.add(c.cpuMs());
+        lastEnd.add(c.lastEnd() - s.at());
+      }
+    }
+    out.printf(
+        "a validator's proposal consumer per send (within %.0f ms), median / p90 / max: CPU %s ms;"
+            + " its last run ended %s ms after the send%n",
+        CONSUMER_HORIZON_MS, spread(cpu), spread(lastEnd));
   }
 
-  /** The k-th (from 0) validator whose consumer ran after the send, in the order they ran. */
-  static Optional<Run> kth(Send send, int k) {
-    List<Run> ordered =
-        send.firstConsumerRun().values().stream()
-            .sorted(Comparator.comparingDouble(Run::start))
+  /** The k-th (from 0) validator whose consumer ran after the send, in the order they first ran. */
+  static Optional<ConsumerActivity> kth(Send send, int k) {
+    List<ConsumerActivity> ordered =
+        send.consumers().values().stream()
+            .sorted(Comparator.comparingDouble(c -> c.first().start()))
             .toList();
     return k < ordered.size() ? Optional.of(ordered.get(k)) : Optional.empty();
   }

@@ -38,6 +38,7 @@ class SchedTraceReportTest {
           "     101.002000 [0000]  data-plane-kafk[20/2]             500.000      0.100      1.000",
           "     101.003500 [0001]  slotstream-vali[30/3]             500.000      0.300      1.500",
           "     101.008000 [0001]  slotstream-job-[31/3]               0.000      0.000      4.500",
+          "     101.009000 [0001]  slotstream-vali[30/3]               5.000      0.200      0.500",
           "     101.010500 [0000]  C1 CompilerThre[41/4]               3.000      1.000      8.500",
           "     101.013000 [0000]  slotstream-vali[40/4]             500.000      9.000      1.000",
           "     101.030000 [0001]  redis-server-6.[77]                 5.000      0.000      1.000");
@@ -62,7 +63,7 @@ class SchedTraceReportTest {
         .hasEntrySatisfying(
             "broker: other threads", ms -> assertThat(ms).isCloseTo(1.0, within(1e-6)))
         .hasEntrySatisfying(
-            "validators: proposal consumers", ms -> assertThat(ms).isCloseTo(1.5, within(1e-6)))
+            "validators: proposal consumers", ms -> assertThat(ms).isCloseTo(2.0, within(1e-6)))
         .hasEntrySatisfying(
             "validators: execution", ms -> assertThat(ms).isCloseTo(4.5, within(1e-6)))
         // 101.002–101.0105 ran, the window ends at 101.010.
@@ -73,15 +74,18 @@ class SchedTraceReportTest {
   }
 
   @Test
-  void eachValidatorsFirstConsumerRunInTheOrderTheyRan() {
+  void eachValidatorsConsumerInTheOrderTheyFirstRan() {
     Send send = SchedTraceReport.sends(THREADS, SchedTraceReport.runs(TIMEHIST), 10).get(0);
 
-    assertThat(send.firstConsumerRun()).containsOnlyKeys("validator-0", "validator-1");
-    assertThat(SchedTraceReport.kth(send, 0).orElseThrow().start() - send.at())
-        .isCloseTo(2.0, within(1e-6));
-    SchedTraceReport.Run last = SchedTraceReport.kth(send, 1).orElseThrow();
-    assertThat(last.start() - send.at()).isCloseTo(12.0, within(1e-6));
-    assertThat(last.delayMs()).isEqualTo(9.0);
+    assertThat(send.consumers()).containsOnlyKeys("validator-0", "validator-1");
+    SchedTraceReport.ConsumerActivity first = SchedTraceReport.kth(send, 0).orElseThrow();
+    assertThat(first.first().start() - send.at()).isCloseTo(2.0, within(1e-6));
+    // Two runs: 101.002–101.0035 and 101.0085–101.009.
+    assertThat(first.cpuMs()).isCloseTo(2.0, within(1e-6));
+    assertThat(first.lastEnd() - send.at()).isCloseTo(9.0, within(1e-6));
+    SchedTraceReport.ConsumerActivity last = SchedTraceReport.kth(send, 1).orElseThrow();
+    assertThat(last.first().start() - send.at()).isCloseTo(12.0, within(1e-6));
+    assertThat(last.first().delayMs()).isEqualTo(9.0);
     assertThat(SchedTraceReport.kth(send, 2)).isEmpty();
   }
 
@@ -97,9 +101,10 @@ class SchedTraceReportTest {
     assertThat(report)
         .contains("1 sends by the proposer")
         .contains("validators: JIT compilers                 8.00 /  8.00")
-        .contains("all                                      15.90 / 15.90")
+        .contains("all                                      16.40 / 16.40")
         .contains("1st to run: 2.0 / 2.0 / 2.0 (0.3 / 0.3 / 0.3) n=1")
-        .contains("2nd to run: 12.0 / 12.0 / 12.0 (9.0 / 9.0 / 9.0) n=1");
+        .contains("2nd to run: 12.0 / 12.0 / 12.0 (9.0 / 9.0 / 9.0) n=1")
+        .contains("CPU 1.0 / 2.0 / 2.0 ms; its last run ended 9.0 / 13.0 / 13.0 ms after the send");
     // Largest first.
     assertThat(report.indexOf("JIT compilers")).isLessThan(report.indexOf("execution"));
   }
