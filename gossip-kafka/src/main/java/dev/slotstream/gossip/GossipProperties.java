@@ -82,6 +82,15 @@ public class GossipProperties {
    */
   private Duration txCommitInterval = Duration.ofSeconds(1);
 
+  /**
+   * How often the block and checkpoint proposal listeners commit their offsets, instead of after
+   * every proposal (at every node, a round trip and a write to the broker's offsets log per
+   * proposal, at the instant the proposal reaches every node). A node that restarts seeks to the
+   * start of the current slot anyway (catch-up), and without catch-up reads up to this much again;
+   * its job drops the proposals it already holds.
+   */
+  private Duration proposalCommitInterval = Duration.ofSeconds(1);
+
   /** Delivery timeout of a dead-letter copy; after it the copy is counted as failed, never retried. */
   private Duration deadLetterTimeout = Duration.ofSeconds(15);
 
@@ -279,5 +288,17 @@ public class GossipProperties {
           "tx-commit-interval must be at least 1ms, got " + txCommitInterval);
     }
     this.txCommitInterval = txCommitInterval;
+  }
+
+  public Duration getProposalCommitInterval() {
+    return proposalCommitInterval;
+  }
+
+  public void setProposalCommitInterval(Duration proposalCommitInterval) {
+    if (proposalCommitInterval.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "proposal-commit-interval must be at least 1ms, got " + proposalCommitInterval);
+    }
+    this.proposalCommitInterval = proposalCommitInterval;
   }
 }

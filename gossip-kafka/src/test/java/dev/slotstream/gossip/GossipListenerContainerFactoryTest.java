@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 /** Each gossip topic's consumer is tuned to its latency need; no broker is involved. */
@@ -85,11 +86,61 @@ class GossipListenerContainerFactoryTest {
                 .as(name)
                 .doesNotContainKeys(
                     ConsumerConfig.FETCH_MIN_BYTES_CONFIG, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
-            assertThat(factory.getContainerProperties().getAckMode())
-                .as(name)
-                .isEqualTo(AckMode.BATCH);
           }
         });
+  }
+
+  @Test
+  void shouldCommitProposalsOnATimerAndAttestationsAndQuorumsAfterEveryPoll() {
+    runner
+        .withPropertyValues("slotstream.gossip.proposal-commit-interval=3s")
+        .run(
+            ctx -> {
+              for (String name :
+                  new String[] {
+                    GossipListenerContainerFactory.BLOCK_PROPOSAL,
+                    GossipListenerContainerFactory.CHECKPOINT_PROPOSAL
+                  }) {
+                ContainerProperties properties =
+                    ctx.getBean(name, ConcurrentKafkaListenerContainerFactory.class)
+                        .getContainerProperties();
+                assertThat(properties.getAckMode()).as(name).isEqualTo(AckMode.TIME);
+                assertThat(properties.getAckTime()).as(name).isEqualTo(3_000L);
+              }
+              for (String name :
+                  new String[] {
+                    GossipListenerContainerFactory.CHECKPOINT_ATTESTATION,
+                    GossipListenerContainerFactory.CHECKPOINT_QUORUM
+                  }) {
+                assertThat(
+                        ctx.getBean(name, ConcurrentKafkaListenerContainerFactory.class)
+                            .getContainerProperties()
+                            .getAckMode())
+                    .as(name)
+                    .isEqualTo(AckMode.BATCH);
+              }
+            });
+  }
+
+  @Test
+  void shouldCommitProposalsEverySecondByDefaultAndRefuseLessThanOneMillisecond() {
+    runner.run(
+        ctx ->
+            assertThat(
+                    ctx.getBean(
+                            GossipListenerContainerFactory.BLOCK_PROPOSAL,
+                            ConcurrentKafkaListenerContainerFactory.class)
+                        .getContainerProperties()
+                        .getAckTime())
+                .isEqualTo(1_000L));
+    runner
+        .withPropertyValues("slotstream.gossip.proposal-commit-interval=0s")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("proposal-commit-interval must be at least 1ms"));
   }
 
   private static Map<String, Object> config(ConcurrentKafkaListenerContainerFactory<?, ?> factory) {
