@@ -45,7 +45,7 @@ public final class SchedTraceReport {
   /** One thread of one of the devnet's JVMs. */
   record JvmThread(long tid, long pid, String process, String name) {
     String category() {
-      String role = process.matches("validator-\\d+") ? "validators" : process;
+      String role = isValidator() ? "validators" : process;
       String kind;
       if (isProposalConsumer()) {
         kind = "proposal consumers";
@@ -106,7 +106,7 @@ public final class SchedTraceReport {
     double window = args.length == 2 ? Double.parseDouble(args[1]) : 10;
     Map<Long, JvmThread> threads = threads(Files.readAllLines(dir.resolve("threads.tsv")));
     List<Run> runs = runs(Files.readAllLines(dir.resolve("timehist.txt")));
-    print(sends(threads, runs, window), window, System.out);
+    print(sends(threads, runs, window), window, cores(runs), System.out);
   }
 
   /** threads.tsv: tid, pid, process, name, tab-separated. */
@@ -195,11 +195,16 @@ public final class SchedTraceReport {
     return lo;
   }
 
-  static void print(List<Send> sends, double windowMs, PrintStream out) {
+  /** The CPUs the trace saw a thread run on. */
+  static int cores(List<Run> runs) {
+    return runs.stream().mapToInt(Run::cpu).max().orElse(-1) + 1;
+  }
+
+  static void print(List<Send> sends, double windowMs, int cores, PrintStream out) {
     out.printf(
         "sched-trace: %d sends by the proposer; CPU ms each kind of thread ran in the %.0f ms after"
-            + " each (2 cores: %.0f ms), median / max:%n",
-        sends.size(), windowMs, 2 * windowMs);
+            + " each (%d cores: %.0f ms), median / max:%n",
+        sends.size(), windowMs, cores, cores * windowMs);
     Map<String, List<Double>> byCategory = new LinkedHashMap<>();
     sends.stream()
         .flatMap(s -> s.cpuByCategory().keySet().stream())

@@ -92,14 +92,17 @@ class SchedTraceReportTest {
   @Test
   void reportNamesTheKindsAndTheOrderOfTheConsumers() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    List<SchedTraceReport.Run> runs = SchedTraceReport.runs(TIMEHIST);
     SchedTraceReport.print(
-        SchedTraceReport.sends(THREADS, SchedTraceReport.runs(TIMEHIST), 10),
+        SchedTraceReport.sends(THREADS, runs, 10),
         10,
+        SchedTraceReport.cores(runs),
         new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String report = bytes.toString(StandardCharsets.UTF_8);
 
     assertThat(report)
         .contains("1 sends by the proposer")
+        .contains("(2 cores: 20 ms)")
         .contains("validators: JIT compilers                 8.00 /  8.00")
         .contains("all                                      16.40 / 16.40")
         .contains("1st to run: 2.0 / 2.0 / 2.0 (0.3 / 0.3 / 0.3) n=1")

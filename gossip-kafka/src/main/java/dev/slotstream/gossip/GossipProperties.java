@@ -283,11 +283,7 @@ public class GossipProperties {
   }
 
   public void setTxCommitInterval(Duration txCommitInterval) {
-    if (txCommitInterval.toMillis() < 1) {
-      throw new IllegalArgumentException(
-          "tx-commit-interval must be at least 1ms, got " + txCommitInterval);
-    }
-    this.txCommitInterval = txCommitInterval;
+    this.txCommitInterval = commitInterval("tx-commit-interval", txCommitInterval);
   }
 
   public Duration getProposalCommitInterval() {
@@ -295,10 +291,15 @@ public class GossipProperties {
   }
 
   public void setProposalCommitInterval(Duration proposalCommitInterval) {
-    if (proposalCommitInterval.toMillis() < 1) {
-      throw new IllegalArgumentException(
-          "proposal-commit-interval must be at least 1ms, got " + proposalCommitInterval);
+    this.proposalCommitInterval =
+        commitInterval("proposal-commit-interval", proposalCommitInterval);
+  }
+
+  /** Spring Kafka takes a timer of at least 1 ms; refused here, so the error names the property. */
+  private static Duration commitInterval(String property, Duration interval) {
+    if (interval.toMillis() < 1) {
+      throw new IllegalArgumentException(property + " must be at least 1ms, got " + interval);
     }
-    this.proposalCommitInterval = proposalCommitInterval;
+    return interval;
   }
 }
