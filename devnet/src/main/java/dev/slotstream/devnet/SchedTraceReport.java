@@ -201,6 +201,12 @@ public final class SchedTraceReport {
   }
 
   static void print(List<Send> sends, double windowMs, int cores, PrintStream out) {
+    if (sends.isEmpty()) {
+      out.printf(
+          "sched-trace: no proposal sent in the trace (no proposer JVM, or it sent nothing while"
+              + " the trace ran)%n");
+      return;
+    }
     out.printf(
         "sched-trace: %d sends by the proposer; CPU ms each kind of thread ran in the %.0f ms after"
             + " each (%d cores: %.0f ms), median / max:%n",

@@ -111,4 +111,14 @@ class SchedTraceReportTest {
     // Largest first.
     assertThat(report.indexOf("JIT compilers")).isLessThan(report.indexOf("execution"));
   }
+
+  @Test
+  void reportSaysSoWhenTheTraceHoldsNoSend() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SchedTraceReport.print(List.of(), 10, 2, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .startsWith("sched-trace: no proposal sent in the trace")
+        .doesNotContain("null", "nu /");
+  }
 }
