@@ -1020,12 +1020,22 @@ public final class NetworkDevnet {
     }
   }
 
+  static final Duration WATCH_FETCH_WAIT = Duration.ofMillis(100);
+
+  /** More than the gossip topics carry in {@link #WATCH_FETCH_WAIT}: the broker answers on time. */
+  static final int WATCH_FETCH_MIN_BYTES = 16 * 1024 * 1024;
+
   /** Reads the gossip topics as any node would, from their current end. */
   private void watch(String bootstrap, String prefix, ProtocolSigner signer) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "devnet-watch");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    // Fetch in batches every WATCH_FETCH_WAIT, not the instant a proposal is appended: the
+    // watcher's fetch and decode then do not compete with the validators for the cores while they
+    // receive it (the figures use the records' timestamps, and slots are printed well after).
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) WATCH_FETCH_WAIT.toMillis());
+    props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, WATCH_FETCH_MIN_BYTES);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       String quorumTopic = prefix + ".checkpoint_quorum";
