@@ -69,6 +69,20 @@ final class ServiceProcess implements AutoCloseable {
           "-XX:ConcGCThreads=1");
 
   /**
+   * What the validators add: Linux gets the Java thread priorities (the JVM ignores them by
+   * default), so execution and tx admission, at {@code slotstream.chain.worker-thread-priority} 1,
+   * run at nice 10 and a validator's proposal consumer gets a core before the other validators'
+   * execution. The devnet runs as root, which may also raise priorities: the JIT compilers and the
+   * VM thread stay at nice 0, as they do for a non-root user (docs/BENCHMARKS.md, "Run 20").
+   */
+  static final List<String> VALIDATOR_JVM_OPTIONS =
+      List.of(
+          "-XX:ThreadPriorityPolicy=1",
+          "-XX:JavaPriority1_To_OSPriority=10",
+          "-XX:CompilerThreadPriority=0",
+          "-XX:VMThreadPriority=0");
+
+  /**
    * Carries the service's name ({@code validator-2}) on its command line, so tools that see only
    * processes (ps, jcmd, bin/sched-trace) can tell the devnet's JVMs apart.
    */
@@ -78,7 +92,8 @@ final class ServiceProcess implements AutoCloseable {
 
   /**
    * The options of the service named {@code name} ({@code validator-2}'s role is {@code
-   * validator}): {@link #JVM_OPTIONS}, the proposer's {@link #PROPOSER_JVM_OPTIONS}, then those of
+   * validator}): {@link #JVM_OPTIONS}, the proposer's {@link #PROPOSER_JVM_OPTIONS} or the
+   * validators' {@link #VALIDATOR_JVM_OPTIONS}, then those of
    * {@code -Ddevnet.jvm-options="..."} for every service and of {@code
    * -Ddevnet.jvm-options.<role>="..."} for that role (space-separated). Later options win, and each
    * of these that names a collector replaces the collector chosen before it, so one setting tries a
@@ -87,7 +102,13 @@ final class ServiceProcess implements AutoCloseable {
   static List<String> jvmOptions(String name) {
     String role = name.replaceFirst("-\\d+$", "");
     List<String> options = new ArrayList<>(JVM_OPTIONS);
-    layer(options, role.equals("proposer") ? PROPOSER_JVM_OPTIONS : List.of());
+    layer(
+        options,
+        switch (role) {
+          case "proposer" -> PROPOSER_JVM_OPTIONS;
+          case "validator" -> VALIDATOR_JVM_OPTIONS;
+          default -> List.of();
+        });
     layer(options, optionsOf("devnet.jvm-options"));
     layer(options, optionsOf("devnet.jvm-options." + role));
     return List.copyOf(options);

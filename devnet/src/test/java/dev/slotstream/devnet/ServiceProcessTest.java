@@ -31,6 +31,17 @@ class ServiceProcessTest {
   }
 
   @Test
+  void onlyTheValidatorsShouldPassThreadPrioritiesToLinux() {
+    assertThat(ServiceProcess.jvmOptions("validator-1"))
+        .contains("-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=10");
+    for (String service : List.of("proposer", "attestation", "l1-publisher")) {
+      assertThat(ServiceProcess.jvmOptions(service))
+          .as(service)
+          .doesNotContain("-XX:ThreadPriorityPolicy=1");
+    }
+  }
+
+  @Test
   void aRolesPropertyShouldReachThatRoleOnlyAndComeLast() {
     System.setProperty("devnet.jvm-options.validator", "-Xmx400m  -Xlog:gc");
 

@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -51,6 +54,8 @@ import org.springframework.util.backoff.FixedBackOff;
 @EnableConfigurationProperties({GossipProperties.class, KafkaProperties.class})
 @Import(GossipListenerContainerFactory.class)
 public class GossipAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(GossipAutoConfiguration.class);
+
   public static final String PRODUCER_FACTORY = "gossipProducerFactory";
   public static final String TEMPLATE = "gossipKafkaTemplate";
   public static final String TX_PRODUCER_FACTORY = "gossipTxProducerFactory";
@@ -187,7 +192,22 @@ public class GossipAutoConfiguration {
   public KafkaTemplate<byte[], Object> gossipKafkaTemplate(
       @Qualifier(PRODUCER_FACTORY) ProducerFactory<byte[], Object> producerFactory,
       GossipProperties properties) {
+    makeNow(producerFactory);
     return template(producerFactory, properties);
+  }
+
+  /**
+   * Makes the consensus lane's producer while the context starts, not at its first send: its
+   * network thread takes the priority of the thread that makes it, and the first send is usually a
+   * job's attestation, on a thread of the node's low {@code worker-thread-priority}. A producer
+   * that cannot be made yet (say, the broker's name does not resolve) is made at the first send.
+   */
+  private static void makeNow(ProducerFactory<byte[], Object> producerFactory) {
+    try {
+      producerFactory.createProducer();
+    } catch (KafkaException e) {
+      LOG.warn("gossip producer made at its first send instead: {}", e.toString());
+    }
   }
 
   @Bean(TX_TEMPLATE)

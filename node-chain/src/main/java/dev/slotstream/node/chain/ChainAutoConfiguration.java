@@ -16,6 +16,7 @@ import dev.slotstream.core.exec.CheckpointsBuilder;
 import dev.slotstream.core.exec.TxValidator;
 import dev.slotstream.core.header.GasFees;
 import dev.slotstream.core.lifecycle.TxLifecycle;
+import dev.slotstream.core.message.Tx;
 import dev.slotstream.core.pool.TxAdmission;
 import dev.slotstream.core.pool.TxPool;
 import dev.slotstream.core.pool.TxPoolConfig;
@@ -43,6 +44,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.kafka.config.ContainerPostProcessor;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 /**
@@ -228,12 +232,31 @@ public class ChainAutoConfiguration {
     return FileSlashingProtector.open(chain.signingRecordDir());
   }
 
-  /** Executes blocks and builds them; jobs serialize their own work on it. */
+  /**
+   * Executes blocks and builds them; jobs serialize their own work on it. Its threads run at {@code
+   * worker-thread-priority}.
+   */
   @Bean(name = "slotstreamJobExecutor", destroyMethod = "shutdownNow")
   @ConditionalOnMissingBean(name = "slotstreamJobExecutor")
   public ExecutorService slotstreamJobExecutor(ChainProperties chain) {
     return Executors.newFixedThreadPool(
-        chain.executionThreads(), DaemonThreads.numbered("slotstream-job"));
+        chain.executionThreads(),
+        DaemonThreads.numbered("slotstream-job", chain.workerThreadPriority()));
+  }
+
+  /**
+   * Runs the tx listener's consumer ({@code slotstream-tx-C-n}) at {@code worker-thread-priority},
+   * like execution: admitting thousands of txs a second must not delay a proposal's consumer.
+   */
+  @Bean(TxGossipListener.CONTAINER_POST_PROCESSOR)
+  public ContainerPostProcessor<byte[], Tx, AbstractMessageListenerContainer<byte[], Tx>>
+      slotstreamTxContainerPostProcessor(ChainProperties chain) {
+    return container -> {
+      SimpleAsyncTaskExecutor consumers =
+          new SimpleAsyncTaskExecutor(container.getListenerId() + "-C-");
+      consumers.setThreadPriority(chain.workerThreadPriority());
+      container.getContainerProperties().setListenerTaskExecutor(consumers);
+    };
   }
 
   /**

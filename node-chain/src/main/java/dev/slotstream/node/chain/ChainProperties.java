@@ -1,5 +1,6 @@
 package dev.slotstream.node.chain;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -22,6 +23,11 @@ import org.springframework.validation.annotation.Validated;
  * @param genesisAccountCount also funds the seeds {@code user-0 .. user-(N-1)} with {@code
  *     genesisSeedBalance} (a seed also listed in {@code genesisAccountSeeds} is funded once): how a
  *     load test gets thousands of senders without listing them
+ * @param workerThreadPriority the Java priority (1–10) of the node's CPU-heavy threads: block
+ *     execution and building ({@code slotstream-job-*}) and tx admission from the tx topic ({@code
+ *     slotstream-tx-C-*}). Below normal (5), the gossip consumers of proposals, attestations and
+ *     quorums, which take little CPU but are waited for, get a core first when the node is busy. On
+ *     Linux it takes effect only with {@code -XX:ThreadPriorityPolicy=1} (docs/OPERATIONS.md, "CPU")
  * @param txLifecycleCapacity how many recent txs {@code /api/v1/txs/{hash}} remembers
  * @param signingRecordDir where the signing record lives; it must survive restarts (a PVC in k8s)
  * @param dataDir where the node keeps its final chain ({@code ChainJournal}) and resumes from
@@ -46,6 +52,7 @@ public record ChainProperties(
     @DefaultValue("0") @Min(0) long minFee,
     @NotNull @DefaultValue("data/signing-record") Path signingRecordDir,
     @DefaultValue("2") @Min(1) int executionThreads,
+    @DefaultValue("5") @Min(1) @Max(10) int workerThreadPriority,
     @DefaultValue("true") boolean interchangeApi,
     @DefaultValue("100000") @Min(1) int txLifecycleCapacity,
     Path dataDir,

@@ -29,6 +29,9 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
  * nothing against its sender.
  */
 public class TxGossipListener {
+  /** The bean that runs the listener's consumer thread at the node's worker priority. */
+  public static final String CONTAINER_POST_PROCESSOR = "slotstreamTxContainerPostProcessor";
+
   private final TxAdmission admission;
   private final MeterRegistry registry;
   private final TxLifecycle lifecycle;
@@ -62,7 +65,8 @@ public class TxGossipListener {
       id = "slotstream-tx",
       idIsGroup = false, // group = this node's id: every node must see every tx
       topics = "#{@gossipTopics.tx()}",
-      containerFactory = GossipListenerContainerFactory.TX_BATCH)
+      containerFactory = GossipListenerContainerFactory.TX_BATCH,
+      containerPostProcessor = CONTAINER_POST_PROCESSOR)
   public void onTxs(List<ConsumerRecord<byte[], Tx>> records) {
     for (ConsumerRecord<byte[], Tx> record : records) {
       try {

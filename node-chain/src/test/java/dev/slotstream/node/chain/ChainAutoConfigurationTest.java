@@ -38,6 +38,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,12 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.kafka.config.ContainerPostProcessor;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
 class ChainAutoConfigurationTest {
   private static final String ROLLUP = "0x5105000000000000000000000000000000000001";
@@ -164,6 +171,53 @@ class ChainAutoConfigurationTest {
               assertThat(ctx.getBean(ChainProperties.class).snapshotAfter().toMegabytes())
                   .isEqualTo(64);
             });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void executionAndTxAdmissionRunAtTheWorkerThreadPriority() {
+    runner()
+        .withPropertyValues("slotstream.chain.worker-thread-priority=1")
+        .run(
+            ctx -> {
+              CompletableFuture<Integer> jobPriority = new CompletableFuture<>();
+              ctx.getBean("slotstreamJobExecutor", ExecutorService.class)
+                  .execute(() -> jobPriority.complete(Thread.currentThread().getPriority()));
+              assertThat(jobPriority.get(10, TimeUnit.SECONDS)).isEqualTo(Thread.MIN_PRIORITY);
+
+              KafkaMessageListenerContainer<byte[], Tx> container =
+                  new KafkaMessageListenerContainer<>(
+                      mock(ConsumerFactory.class), new ContainerProperties("slotstream.tx"));
+              container.setBeanName("slotstream-tx");
+              ctx.getBean(TxGossipListener.CONTAINER_POST_PROCESSOR, ContainerPostProcessor.class)
+                  .postProcess(container);
+              Thread consumer =
+                  ((SimpleAsyncTaskExecutor)
+                          container.getContainerProperties().getListenerTaskExecutor())
+                      .createThread(() -> {});
+              assertThat(consumer.getPriority()).isEqualTo(Thread.MIN_PRIORITY);
+              assertThat(consumer.getName()).startsWith("slotstream-tx-C-");
+            });
+  }
+
+  @Test
+  void workerThreadsRunAtNormalPriorityUnlessConfiguredAndOnlyAJavaPriorityIsAccepted() {
+    runner()
+        .run(
+            ctx -> {
+              CompletableFuture<Integer> jobPriority = new CompletableFuture<>();
+              ctx.getBean("slotstreamJobExecutor", ExecutorService.class)
+                  .execute(() -> jobPriority.complete(Thread.currentThread().getPriority()));
+              assertThat(jobPriority.get(10, TimeUnit.SECONDS)).isEqualTo(Thread.NORM_PRIORITY);
+            });
+    runner()
+        .withPropertyValues("slotstream.chain.worker-thread-priority=11")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("workerThreadPriority"));
   }
 
   @Test
