@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -180,10 +181,7 @@ class ChainAutoConfigurationTest {
         .withPropertyValues("slotstream.chain.worker-thread-priority=1")
         .run(
             ctx -> {
-              CompletableFuture<Integer> jobPriority = new CompletableFuture<>();
-              ctx.getBean("slotstreamJobExecutor", ExecutorService.class)
-                  .execute(() -> jobPriority.complete(Thread.currentThread().getPriority()));
-              assertThat(jobPriority.get(10, TimeUnit.SECONDS)).isEqualTo(Thread.MIN_PRIORITY);
+              assertThat(jobThreadPriority(ctx)).isEqualTo(Thread.MIN_PRIORITY);
 
               KafkaMessageListenerContainer<byte[], Tx> container =
                   new KafkaMessageListenerContainer<>(
@@ -202,14 +200,7 @@ class ChainAutoConfigurationTest {
 
   @Test
   void workerThreadsRunAtNormalPriorityUnlessConfiguredAndOnlyAJavaPriorityIsAccepted() {
-    runner()
-        .run(
-            ctx -> {
-              CompletableFuture<Integer> jobPriority = new CompletableFuture<>();
-              ctx.getBean("slotstreamJobExecutor", ExecutorService.class)
-                  .execute(() -> jobPriority.complete(Thread.currentThread().getPriority()));
-              assertThat(jobPriority.get(10, TimeUnit.SECONDS)).isEqualTo(Thread.NORM_PRIORITY);
-            });
+    runner().run(ctx -> assertThat(jobThreadPriority(ctx)).isEqualTo(Thread.NORM_PRIORITY));
     runner()
         .withPropertyValues("slotstream.chain.worker-thread-priority=11")
         .run(
@@ -218,6 +209,13 @@ class ChainAutoConfigurationTest {
                     .getFailure()
                     .rootCause()
                     .hasMessageContaining("workerThreadPriority"));
+  }
+
+  private static int jobThreadPriority(ApplicationContext ctx) throws Exception {
+    CompletableFuture<Integer> priority = new CompletableFuture<>();
+    ctx.getBean("slotstreamJobExecutor", ExecutorService.class)
+        .execute(() -> priority.complete(Thread.currentThread().getPriority()));
+    return priority.get(10, TimeUnit.SECONDS);
   }
 
   @Test
