@@ -2,6 +2,7 @@ package dev.slotstream.gossip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slotstream.gossip.testing.GossipTestInfrastructure;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,29 @@ class GossipProducerFactoryTest {
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
           }
         });
+  }
+
+  @Test
+  void shouldMakeTheConsensusProducerAtStartUpAndStillStartWhenTheBrokerDoesNotResolve() {
+    // No send: the producer's network thread is there because the context made it, on this
+    // thread, at this thread's priority (not at the priority of whichever thread sends first).
+    runner
+        .withPropertyValues(
+            "slotstream.gossip.node-id=node-eager",
+            "spring.kafka.bootstrap-servers=" + GossipTestInfrastructure.kafkaBootstrapServers())
+        .run(
+            ctx ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .filteredOn(
+                        t ->
+                            t.getName()
+                                .matches(
+                                    "kafka-producer-network-thread \\| node-eager-gossip-\\d+"))
+                    .singleElement()
+                    .extracting(Thread::getPriority)
+                    .isEqualTo(Thread.currentThread().getPriority()));
+    // x:1 does not resolve: the producer is left to the first send and the context starts.
+    runner.run(ctx -> assertThat(ctx).hasNotFailed());
   }
 
   @Test
