@@ -9,11 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -54,8 +50,6 @@ import org.springframework.util.backoff.FixedBackOff;
 @EnableConfigurationProperties({GossipProperties.class, KafkaProperties.class})
 @Import(GossipListenerContainerFactory.class)
 public class GossipAutoConfiguration {
-  private static final Logger LOG = LoggerFactory.getLogger(GossipAutoConfiguration.class);
-
   public static final String PRODUCER_FACTORY = "gossipProducerFactory";
   public static final String TEMPLATE = "gossipKafkaTemplate";
   public static final String TX_PRODUCER_FACTORY = "gossipTxProducerFactory";
@@ -114,15 +108,22 @@ public class GossipAutoConfiguration {
     return declared;
   }
 
+  /** The thread the node's gossip producers are made on (see {@link ProducerMaker}). */
+  @Bean
+  public ProducerMaker gossipProducerMaker() {
+    return new ProducerMaker();
+  }
+
   /** The consensus lane: proposals, attestations and quorums (every topic but the tx topic). */
   @Bean(PRODUCER_FACTORY)
   public ProducerFactory<byte[], Object> gossipProducerFactory(
       KafkaProperties kafkaProperties,
       ObjectProvider<SslBundles> sslBundles,
       ObjectProvider<MeterRegistry> meterRegistry,
+      ProducerMaker maker,
       GossipProperties properties) {
     return producerFactory(
-        kafkaProperties, sslBundles, meterRegistry, properties.getNodeId() + "-gossip");
+        kafkaProperties, sslBundles, meterRegistry, maker, properties.getNodeId() + "-gossip");
   }
 
   /**
@@ -135,9 +136,10 @@ public class GossipAutoConfiguration {
       KafkaProperties kafkaProperties,
       ObjectProvider<SslBundles> sslBundles,
       ObjectProvider<MeterRegistry> meterRegistry,
+      ProducerMaker maker,
       GossipProperties properties) {
     return producerFactory(
-        kafkaProperties, sslBundles, meterRegistry, properties.getNodeId() + "-gossip-tx");
+        kafkaProperties, sslBundles, meterRegistry, maker, properties.getNodeId() + "-gossip-tx");
   }
 
   /**
@@ -149,6 +151,7 @@ public class GossipAutoConfiguration {
       KafkaProperties kafkaProperties,
       ObjectProvider<SslBundles> sslBundles,
       ObjectProvider<MeterRegistry> meterRegistry,
+      ProducerMaker maker,
       String clientId) {
     Map<String, Object> config = producerConfig(kafkaProperties, sslBundles, clientId);
     // Ordering per key survives retries only with idempotence (the Kafka default; made explicit).
@@ -156,7 +159,7 @@ public class GossipAutoConfiguration {
     // Gossip goes out at once: a block has its sub-slot, and under load records batch anyway behind
     // the requests in flight. Kafka 3.9's default, made explicit since 4.0's is 5 ms (KIP-1030).
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-    DefaultKafkaProducerFactory<byte[], Object> factory = factoryOf(config);
+    DefaultKafkaProducerFactory<byte[], Object> factory = new GossipProducerFactory(config, maker);
     meterRegistry.ifAvailable(
         registry -> factory.addListener(new MicrometerProducerListener<>(registry)));
     return factory;
@@ -179,11 +182,6 @@ public class GossipAutoConfiguration {
     return config;
   }
 
-  private static DefaultKafkaProducerFactory<byte[], Object> factoryOf(Map<String, Object> config) {
-    return new DefaultKafkaProducerFactory<>(
-        config, ByteArraySerializer::new, GossipCodec::anyMessageSerializer);
-  }
-
   /**
    * With {@code slotstream.gossip.observation-enabled} (default) each send is observed: the record
    * carries the current trace context ({@code traceparent}) to every listener.
@@ -192,22 +190,7 @@ public class GossipAutoConfiguration {
   public KafkaTemplate<byte[], Object> gossipKafkaTemplate(
       @Qualifier(PRODUCER_FACTORY) ProducerFactory<byte[], Object> producerFactory,
       GossipProperties properties) {
-    makeNow(producerFactory);
     return template(producerFactory, properties);
-  }
-
-  /**
-   * Makes the consensus lane's producer while the context starts, not at its first send: its
-   * network thread takes the priority of the thread that makes it, and the first send is usually a
-   * job's attestation, on a thread of the node's low {@code worker-thread-priority}. A producer
-   * that cannot be made yet (say, the broker's name does not resolve) is made at the first send.
-   */
-  private static void makeNow(ProducerFactory<byte[], Object> producerFactory) {
-    try {
-      producerFactory.createProducer();
-    } catch (KafkaException e) {
-      LOG.warn("gossip producer made at its first send instead: {}", e.toString());
-    }
   }
 
   @Bean(TX_TEMPLATE)
@@ -264,6 +247,7 @@ public class GossipAutoConfiguration {
       KafkaProperties kafkaProperties,
       ObjectProvider<SslBundles> sslBundles,
       ObjectProvider<MeterRegistry> meterRegistry,
+      ProducerMaker maker,
       GossipProperties properties) {
     Map<String, Object> config =
         producerConfig(kafkaProperties, sslBundles, properties.getNodeId() + "-dead-letter");
@@ -273,7 +257,8 @@ public class GossipAutoConfiguration {
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs / 2);
     // A burst of junk becomes a few batches rather than one request per copy.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    KafkaTemplate<byte[], Object> template = new KafkaTemplate<>(factoryOf(config));
+    KafkaTemplate<byte[], Object> template =
+        new KafkaTemplate<>(new GossipProducerFactory(config, maker));
     // The publisher logs a failed copy once, without a stack trace; Spring's listener would add
     // one.
     template.setProducerListener(new ProducerListener<>() {});

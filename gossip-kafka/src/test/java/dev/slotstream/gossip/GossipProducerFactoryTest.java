@@ -1,9 +1,13 @@
 package dev.slotstream.gossip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slotstream.gossip.testing.GossipTestInfrastructure;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -32,26 +36,63 @@ class GossipProducerFactoryTest {
   }
 
   @Test
-  void shouldMakeTheConsensusProducerAtStartUpAndStillStartWhenTheBrokerDoesNotResolve() {
-    // No send: the producer's network thread is there because the context made it, on this
-    // thread, at this thread's priority (not at the priority of whichever thread sends first).
+  void shouldRunEveryProducersNetworkThreadAtTheContextsPriorityWhoeverMakesIt() {
+    // A producer is made at its first send and again after a fatal error, usually from a job's
+    // thread (priority 1 on a validator); its network thread must not take that priority.
     runner
         .withPropertyValues(
-            "slotstream.gossip.node-id=node-eager",
+            "slotstream.gossip.node-id=node-made",
             "spring.kafka.bootstrap-servers=" + GossipTestInfrastructure.kafkaBootstrapServers())
         .run(
-            ctx ->
-                assertThat(Thread.getAllStackTraces().keySet())
-                    .filteredOn(
-                        t ->
-                            t.getName()
-                                .matches(
-                                    "kafka-producer-network-thread \\| node-eager-gossip-\\d+"))
-                    .singleElement()
-                    .extracting(Thread::getPriority)
-                    .isEqualTo(Thread.currentThread().getPriority()));
-    // x:1 does not resolve: the producer is left to the first send and the context starts.
+            ctx -> {
+              int contextPriority = Thread.currentThread().getPriority();
+              ProducerFactory<?, ?> factory =
+                  ctx.getBean(GossipAutoConfiguration.PRODUCER_FACTORY, ProducerFactory.class);
+              assertThat(networkThreads("node-made-gossip")).as("made lazily").isEmpty();
+
+              makeFromLowPriorityThread(factory);
+              assertThat(networkThreads("node-made-gossip"))
+                  .singleElement()
+                  .extracting(Thread::getPriority)
+                  .isEqualTo(contextPriority);
+
+              factory.reset(); // what a fatal send error leads to: the next send makes another
+              makeFromLowPriorityThread(factory);
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .untilAsserted(
+                      () ->
+                          assertThat(networkThreads("node-made-gossip"))
+                              .singleElement()
+                              .extracting(Thread::getPriority)
+                              .isEqualTo(contextPriority));
+            });
+    // x:1 does not resolve: nothing is made until a send, and the context starts.
     runner.run(ctx -> assertThat(ctx).hasNotFailed());
+  }
+
+  private static void makeFromLowPriorityThread(ProducerFactory<?, ?> factory)
+      throws InterruptedException {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread job = new Thread(factory::createProducer, "low-priority-sender");
+    job.setPriority(Thread.MIN_PRIORITY);
+    job.setUncaughtExceptionHandler((t, e) -> failure.set(e));
+    job.start();
+    job.join();
+    assertThat(failure.get()).isNull();
+  }
+
+  private static List<Thread> networkThreads(String clientIdPrefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(
+            t ->
+                t.isAlive()
+                    && t.getName()
+                        .matches(
+                            "kafka-producer-network-thread \\| "
+                                + Pattern.quote(clientIdPrefix)
+                                + "-\\d+"))
+        .toList();
   }
 
   @Test
