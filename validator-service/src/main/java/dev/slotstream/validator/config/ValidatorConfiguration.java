@@ -27,6 +27,8 @@ import dev.slotstream.validator.node.FullCollectionPacing;
 import dev.slotstream.validator.node.FullCollectionPacing.OldGenerationGauge;
 import dev.slotstream.validator.node.RecentOutcomes;
 import dev.slotstream.validator.node.ValidatorJobListener;
+import dev.slotstream.validator.node.YoungCollectionPacing;
+import dev.slotstream.validator.node.YoungCollectionPacing.EdenGauge;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +55,7 @@ public class ValidatorConfiguration {
   public static final String ACTIVE_JOBS = "slotstream.validator.jobs.active";
 
   static final String PACING = "fullCollectionPacing";
+  static final String YOUNG_PACING = "youngCollectionPacing";
 
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorConfiguration.class);
 
@@ -135,6 +138,33 @@ public class ValidatorConfiguration {
         registry);
   }
 
+  /**
+   * Young collections brought forward to a slot's attestation deadline ({@link
+   * YoungCollectionPacing}); a listener that does nothing when they are off or the collector has no
+   * eden (ZGC, Shenandoah).
+   */
+  @Bean(YOUNG_PACING)
+  public AttestationJobListener youngCollectionPacing(
+      ValidatorProperties properties,
+      RollupContext context,
+      DutyScheduler scheduler,
+      MeterRegistry registry) {
+    if (!properties.paceYoungCollections()) {
+      return AttestationJobListener.NONE;
+    }
+    Optional<EdenGauge> gauge = EdenGauge.detect();
+    if (gauge.isEmpty()) {
+      LOG.info("young collections not paced: the collector has no eden (ZGC, Shenandoah)");
+      return AttestationJobListener.NONE;
+    }
+    return new YoungCollectionPacing(
+        gauge.get(),
+        scheduler,
+        context.timetable()::attestationDeadline,
+        Executors.newSingleThreadExecutor(DaemonThreads.named("slotstream-young-gc-pacer")),
+        registry);
+  }
+
   @Bean
   public ValidatorClient validatorClient(
       RollupContext context,
@@ -152,11 +182,13 @@ public class ValidatorConfiguration {
       MeterRegistry registry,
       ValidatorProperties properties,
       ObjectProvider<SyncGate> syncGate,
-      @Qualifier(PACING) AttestationJobListener pacing) {
-    // The node's metrics and stores, the tx lifecycle and the pacing hear every job event.
+      @Qualifier(PACING) AttestationJobListener pacing,
+      @Qualifier(YOUNG_PACING) AttestationJobListener youngPacing) {
+    // The node's metrics and stores, the tx lifecycle and the pacings hear every job event.
     AttestationJobListener listener =
         AttestationJobListener.both(
-            AttestationJobListener.both(jobListener, lifecycle.attestationListener()), pacing);
+            AttestationJobListener.both(jobListener, lifecycle.attestationListener()),
+            AttestationJobListener.both(pacing, youngPacing));
     if (keys.isEmpty()) {
       LOG.warn("validator node without keys: it re-executes every slot but never attests");
     }

@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  *     generation (Serial, Parallel), collect it on this node's turn among the committee, right after
  *     a slot's job, before it fills; committee members would otherwise stop together (they execute
  *     the same blocks) and cost slots their quorum (docs/OPERATIONS.md). No effect under G1 or ZGC
+ * @param paceYoungCollections at a slot's attestation deadline, if the next slot would fill eden,
+ *     fill it now so the young collection comes then rather than while the next proposals arrive
+ *     (docs/OPERATIONS.md). No effect under a collector without an eden (ZGC, Shenandoah)
  */
 @Validated
 @ConfigurationProperties("slotstream.validator")
@@ -34,4 +37,5 @@ public record ValidatorProperties(
     @DefaultValue("1000") @Min(1) int maxEvidence,
     @DefaultValue("2s") Duration attestationPublishTimeout,
     @DefaultValue("PIPELINED") dev.slotstream.core.validator.ExecutionMode executionMode,
-    @DefaultValue("true") boolean paceFullCollections) {}
+    @DefaultValue("true") boolean paceFullCollections,
+    @DefaultValue("true") boolean paceYoungCollections) {}
