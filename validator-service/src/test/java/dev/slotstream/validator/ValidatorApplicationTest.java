@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slotstream.gossip.testing.ActuatorChecks;
 import dev.slotstream.node.ProtocolProperties;
+import dev.slotstream.validator.node.YoungCollectionPacing;
 import dev.slotstream.validator.testing.ValidatorContextTestBase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -18,6 +20,8 @@ class ValidatorApplicationTest extends ValidatorContextTestBase {
   @Autowired TestRestTemplate http;
 
   @Autowired ProtocolProperties protocol;
+
+  @Autowired ApplicationContext context;
 
   @Test
   void healthIsUp() {
@@ -42,5 +46,13 @@ class ValidatorApplicationTest extends ValidatorContextTestBase {
     assertThat(protocol.version()).isEqualTo(1);
     assertThat(protocol.timetable().preset()).isEqualTo(ProtocolProperties.TimetablePreset.DEVNET);
     assertThat(protocol.validatorSet().size()).isEqualTo(4);
+  }
+
+  @Test
+  void youngCollectionsArePacedUnderACollectorWithAnEden() {
+    // This JVM runs Serial or G1: both have an eden, so the pacing is the real one, not NONE.
+    assertThat(context.getBean("youngCollectionPacing")).isInstanceOf(YoungCollectionPacing.class);
+    assertThat(http.getForObject("/actuator/prometheus", String.class))
+        .contains("slotstream_validator_gc_young_paced_seconds_count");
   }
 }

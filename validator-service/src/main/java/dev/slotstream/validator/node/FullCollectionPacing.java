@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -90,11 +89,8 @@ public final class FullCollectionPacing implements AttestationJobListener, AutoC
   private final Runnable collect;
   private final Function<SlotNumber, Optional<Committee>> committees;
   private final List<EthAddress> keys;
-  private final DutyScheduler scheduler;
-  private final Function<SlotNumber, Instant> deadlines;
-  private final ExecutorService executor;
+  private final AttestationDeadlineRunner runner;
   private final Timer paced;
-  private final AtomicBoolean busy = new AtomicBoolean();
 
   /**
    * @param collect one full collection ({@code System::gc} in the service)
@@ -117,9 +113,7 @@ public final class FullCollectionPacing implements AttestationJobListener, AutoC
     this.collect = collect;
     this.committees = committees;
     this.keys = List.copyOf(keys);
-    this.scheduler = scheduler;
-    this.deadlines = deadlines;
-    this.executor = executor;
+    this.runner = new AttestationDeadlineRunner(scheduler, deadlines, executor);
     this.paced =
         Timer.builder(PACED)
             .description(
@@ -128,37 +122,14 @@ public final class FullCollectionPacing implements AttestationJobListener, AutoC
   }
 
   @Override
-  @SuppressWarnings(
-      "FutureReturnValueIgnored") // whenComplete only frees the turn if not handed over
   public void onOutcome(AttestationOutcome outcome) {
     SlotNumber slot = outcome.slot();
     Optional<Committee> committee = committees.apply(slot);
     if (committee.isEmpty() || !FullCollectionPacer.isTurn(slot, committee.get(), keys)) {
       return;
     }
-    // A turn that comes while the last one's collection still runs is skipped, not queued.
-    if (!busy.compareAndSet(false, true)) {
-      return;
-    }
-    scheduler
-        .at(
-            deadlines.apply(slot),
-            () ->
-                executor.execute(
-                    () -> {
-                      try {
-                        onTurn(slot);
-                      } finally {
-                        busy.set(false);
-                      }
-                    }))
-        .whenComplete(
-            (done, failed) -> {
-              if (failed != null) {
-                // Not handed over (the node is stopping): the next turn may try again.
-                busy.set(false);
-              }
-            });
+    // A turn that comes while the last one's collection still runs is skipped.
+    runner.atDeadline(slot, this::onTurn);
   }
 
   private void onTurn(SlotNumber slot) {
@@ -184,6 +155,6 @@ public final class FullCollectionPacing implements AttestationJobListener, AutoC
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    runner.close();
   }
 }

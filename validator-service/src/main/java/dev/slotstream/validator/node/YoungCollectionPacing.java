@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a {@link YoungCollectionPacer} on this node: at the attestation deadline of each slot it had
  * a job in, when nothing of the slot is left to receive, it reads eden and, if the pacer says the
- * next slot would fill it, fills it now with short-lived arrays until the collector collects (on
- * its own thread, so no job or listener waits for it).
+ * next slot would fill it, fills it now with short-lived arrays until the collector collects.
  *
  * <ul>
  *   <li>{@value #PACED}: the paced young collections, each timed from the first filler to the
@@ -93,11 +91,8 @@ public final class YoungCollectionPacing implements AttestationJobListener, Auto
 
   private final YoungCollectionPacer pacer = new YoungCollectionPacer();
   private final EdenGauge gauge;
-  private final DutyScheduler scheduler;
-  private final Function<SlotNumber, Instant> deadlines;
-  private final ExecutorService executor;
+  private final AttestationDeadlineRunner runner;
   private final Timer paced;
-  private final AtomicBoolean busy = new AtomicBoolean();
 
   /**
    * @param deadlines a slot's attestation deadline, when eden is read
@@ -110,9 +105,7 @@ public final class YoungCollectionPacing implements AttestationJobListener, Auto
       ExecutorService executor,
       MeterRegistry registry) {
     this.gauge = gauge;
-    this.scheduler = scheduler;
-    this.deadlines = deadlines;
-    this.executor = executor;
+    this.runner = new AttestationDeadlineRunner(scheduler, deadlines, executor);
     this.paced =
         Timer.builder(PACED)
             .description(
@@ -122,31 +115,8 @@ public final class YoungCollectionPacing implements AttestationJobListener, Auto
   }
 
   @Override
-  @SuppressWarnings(
-      "FutureReturnValueIgnored") // whenComplete only frees the slot if not handed over
   public void onOutcome(AttestationOutcome outcome) {
-    SlotNumber slot = outcome.slot();
-    if (!busy.compareAndSet(false, true)) {
-      return;
-    }
-    scheduler
-        .at(
-            deadlines.apply(slot),
-            () ->
-                executor.execute(
-                    () -> {
-                      try {
-                        atDeadline(slot);
-                      } finally {
-                        busy.set(false);
-                      }
-                    }))
-        .whenComplete(
-            (done, failed) -> {
-              if (failed != null) {
-                busy.set(false);
-              }
-            });
+    runner.atDeadline(outcome.slot(), this::atDeadline);
   }
 
   private void atDeadline(SlotNumber slot) {
@@ -188,6 +158,6 @@ public final class YoungCollectionPacing implements AttestationJobListener, Auto
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    runner.close();
   }
 }
