@@ -11,12 +11,9 @@ import dev.slotstream.core.validator.FullCollectionPacer;
 import dev.slotstream.core.validator.FullCollectionPacer.OldGeneration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -54,25 +51,18 @@ public final class FullCollectionPacing implements AttestationJobListener, AutoC
       if (explicitCollectionsDisabled()) {
         return Optional.empty();
       }
-      List<String> wholeHeap = List.of("MarkSweepCompact", "PS MarkSweep");
-      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        if (!wholeHeap.contains(gc.getName())) {
-          continue;
-        }
-        List<String> pools = Arrays.asList(gc.getMemoryPoolNames());
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-          String name = pool.getName();
-          if (pools.contains(name) && (name.contains("Tenured") || name.contains("Old"))) {
-            return Optional.of(
-                () -> {
-                  MemoryUsage usage = pool.getUsage();
-                  long capacity = usage.getMax() > 0 ? usage.getMax() : usage.getCommitted();
-                  return new OldGeneration(usage.getUsed(), capacity, gc.getCollectionCount());
-                });
-          }
-        }
-      }
-      return Optional.empty();
+      return CollectedPool.find(
+              List.of("MarkSweepCompact", "PS MarkSweep"),
+              name -> name.contains("Tenured") || name.contains("Old"))
+          .map(
+              old ->
+                  () -> {
+                    MemoryUsage usage = old.usage();
+                    return new OldGeneration(
+                        usage.getUsed(),
+                        CollectedPool.capacity(usage),
+                        old.collector().getCollectionCount());
+                  });
     }
 
     /** {@code -XX:+DisableExplicitGC}: then {@code System.gc()} does nothing, and pacing neither. */

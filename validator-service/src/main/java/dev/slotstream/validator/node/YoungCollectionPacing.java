@@ -10,10 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -56,36 +54,28 @@ public final class YoungCollectionPacing implements AttestationJobListener, Auto
      * one (ZGC, Shenandoah, Epsilon).
      */
     static Optional<EdenGauge> detect() {
-      List<String> young = List.of("Copy", "PS Scavenge", "G1 Young Generation");
       List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
-      for (GarbageCollectorMXBean gc : collectors) {
-        if (!young.contains(gc.getName())) {
-          continue;
-        }
-        List<String> pools = Arrays.asList(gc.getMemoryPoolNames());
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-          if (pools.contains(pool.getName()) && pool.getName().contains("Eden")) {
-            return Optional.of(
-                new EdenGauge() {
-                  @Override
-                  public Eden read() {
-                    MemoryUsage usage = pool.getUsage();
-                    long capacity = usage.getMax() > 0 ? usage.getMax() : usage.getCommitted();
-                    return new Eden(
-                        usage.getUsed(), Math.max(1, capacity), gc.getCollectionCount());
-                  }
+      return CollectedPool.find(
+              List.of("Copy", "PS Scavenge", "G1 Young Generation"), name -> name.contains("Eden"))
+          .map(
+              eden ->
+                  new EdenGauge() {
+                    @Override
+                    public Eden read() {
+                      MemoryUsage usage = eden.usage();
+                      return new Eden(
+                          usage.getUsed(),
+                          Math.max(1, CollectedPool.capacity(usage)),
+                          eden.collector().getCollectionCount());
+                    }
 
-                  @Override
-                  public long collections() {
-                    return collectors.stream()
-                        .mapToLong(GarbageCollectorMXBean::getCollectionCount)
-                        .sum();
-                  }
-                });
-          }
-        }
-      }
-      return Optional.empty();
+                    @Override
+                    public long collections() {
+                      return collectors.stream()
+                          .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+                          .sum();
+                    }
+                  });
     }
   }
 
